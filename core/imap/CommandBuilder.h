@@ -1,0 +1,76 @@
+#pragma once
+
+#include "net/Transcript.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace msim::imap {
+
+// A command without its tag and CRLF, with the ranges that hold secrets (redacted in the
+// transcript).
+struct Command
+{
+    QByteArray text;
+    QList<net::Transcript::Secret> secrets;
+};
+
+// The exact command strings of Netscape Messenger 4.x (MESSENGER45.md §3), all in one table so
+// that a fidelity test pins every word: lowercase command words except "UID fetch" and
+// "UID store", quoted mailbox names and login arguments, decimal tags (TagGenerator).
+class CommandBuilder
+{
+public:
+    static QByteArray quoted(QByteArrayView s); // "..." with \ and " escaped
+
+    static Command capability();
+    static Command noop();
+    static Command logout();
+    static Command namespaceCommand();
+    static Command starttls();
+    static Command login(QByteArrayView user, QByteArrayView password);
+    static Command authenticateLogin();
+    static Command authenticatePlain();
+    static Command select(QByteArrayView mailbox);
+    static Command examine(QByteArrayView mailbox);
+    static Command list(QByteArrayView reference, QByteArrayView pattern);
+    static Command lsub(QByteArrayView reference, QByteArrayView pattern);
+
+    // `UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)`; with XSENDER advertised the item list
+    // starts `(XSENDER UID ...`.
+    static Command uidFetchChunk(quint32 uid, qint64 start, qint64 length, bool xsender);
+    // `UID fetch 320 (UID RFC822.SIZE BODY[])`
+    static Command uidFetchWhole(quint32 uid, bool xsender);
+    // A server that is not IMAP4rev1 gets RFC822 (and never chunks).
+    static Command uidFetchRfc822(quint32 uid);
+    // Multi-message and offline copies, and msim's reference copy: `(UID RFC822.SIZE BODY.PEEK[])`
+    static Command uidFetchPeek(QByteArrayView uidSet);
+    // The header download: `(UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)`
+    static Command uidFetchHeaders(QByteArrayView uidSet);
+    static Command uidFetchFlags(QByteArrayView uidSet);
+    // `UID store 320 -FLAGS (\Seen)` (add = "+FLAGS")
+    static Command uidStoreFlags(QByteArrayView uidSet, bool add, QByteArrayView flags);
+
+    // The emergency teardown line, sent without a real tag (MESSENGER45.md §3).
+    static QByteArray emergencyLogoutLine(); // "xxxx logout\r\n"
+
+    // "1:3,5,9:10" from a list of UIDs (sorted, duplicates dropped).
+    static QByteArray uidSet(QList<quint32> uids);
+    // The base64 lines of AUTHENTICATE LOGIN and PLAIN.
+    static QByteArray base64(QByteArrayView bytes);
+    static QByteArray plainResponse(QByteArrayView user, QByteArrayView password);
+};
+
+// Messenger-style tags: a decimal counter per connection, starting at 1.
+class TagGenerator
+{
+public:
+    QByteArray next() { return QByteArray::number(++m_last); }
+    int last() const { return m_last; }
+    void reset() { m_last = 0; }
+
+private:
+    int m_last = 0;
+};
+
+} // namespace msim::imap

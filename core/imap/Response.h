@@ -1,0 +1,130 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace msim::imap {
+
+// Typed server responses (RFC 3501 §7), only as deep as msim needs them.
+
+enum class Status { Ok, No, Bad, Bye, Preauth };
+QByteArray statusName(Status s);
+
+// "[CODE args]" of a resp-text (RFC 3501 §7.1).
+struct ResponseCode
+{
+    QByteArray name; // upper-cased atom, e.g. "CAPABILITY", "UIDVALIDITY", "ALERT"
+    QByteArray text; // the rest inside the brackets, verbatim
+};
+
+struct TaggedResponse
+{
+    QByteArray tag;
+    Status status = Status::Ok;
+    std::optional<ResponseCode> code;
+    QByteArray text;
+};
+
+struct UntaggedStatus // * OK / NO / BAD / BYE / PREAUTH
+{
+    Status status = Status::Ok;
+    std::optional<ResponseCode> code;
+    QByteArray text;
+};
+
+struct Continuation // "+ text" (RFC 3501 §7.5)
+{
+    QByteArray text;
+};
+
+struct CapabilityResponse
+{
+    QList<QByteArray> capabilities; // upper-cased
+};
+
+struct NumberResponse // * n EXISTS / RECENT / EXPUNGE
+{
+    QByteArray kind;
+    quint32 number = 0;
+};
+
+struct FlagsResponse
+{
+    QList<QByteArray> flags;
+};
+
+struct ListResponse // LIST / LSUB
+{
+    QByteArray kind;
+    QList<QByteArray> attributes;
+    QByteArray delimiter; // empty for NIL
+    QByteArray mailbox;
+};
+
+// One BODY[section]<origin> (or RFC822, RFC822.HEADER, ...) item of a FETCH.
+struct BodyItem
+{
+    QByteArray section;           // "" for BODY[], "HEADER", or "RFC822" for the old items
+    std::optional<qint64> origin; // <origin> when present (RFC 3501 §7.4.2)
+    bool isNil = false;
+    bool fromLiteral = false;
+    QByteArray data;
+    qint64 literalLength = -1; // announced length when it was a literal
+    qint64 dataOffset = -1;    // stream offset of the data's first octet (literal only)
+};
+
+struct FetchResponse
+{
+    quint32 sequence = 0;
+    std::optional<quint32> uid;
+    std::optional<QList<QByteArray>> flags;
+    std::optional<qint64> rfc822Size;
+    std::optional<QByteArray> xsender;
+    QList<BodyItem> bodies;
+    QList<QByteArray> otherItems; // names of items skipped structurally
+
+    const BodyItem *body(QByteArrayView section) const;
+};
+
+struct OtherUntagged // anything else, kept verbatim
+{
+    QByteArray keyword;
+    QByteArray line;
+};
+
+using ResponseValue = std::variant<TaggedResponse, UntaggedStatus, Continuation,
+                                   CapabilityResponse, NumberResponse, FlagsResponse,
+                                   ListResponse, FetchResponse, OtherUntagged>;
+
+struct Response
+{
+    ResponseValue value;
+    qint64 offset = 0; // stream offsets of the whole response
+    qint64 end = 0;
+
+    template<class T>
+    const T *as() const { return std::get_if<T>(&value); }
+};
+
+// Why a response could not be parsed. It names the stream offset of the offending octet and
+// the raw line it sits in. When the offending octets come straight after a literal, that is
+// how an unframed overrun shows itself: afterLiteral and literalEnd say so, and the FETCH
+// items parsed up to that point (the literal included) are kept in partialFetch.
+struct ParseError
+{
+    QString message;
+    qint64 offset = 0;
+    QByteArray rawLine;
+    bool afterLiteral = false;
+    qint64 literalEnd = -1;
+    qint64 responseOffset = 0;
+    std::optional<FetchResponse> partialFetch;
+
+    QString describe() const;
+};
+
+} // namespace msim::imap

@@ -1,0 +1,160 @@
+#include "imap/ResponseFramer.h"
+
+#include "imap/Limits.h"
+#include "net/Transcript.h"
+
+#include <cstring>
+
+namespace msim::imap {
+
+namespace {
+
+constexpr qint64 kInitialLiteralReserve = 1024 * 1024;
+
+enum class LiteralSpec { None, Valid, Malformed };
+
+// Looks at the end of a line for "{n}" (also "{n+}" and the BINARY form "~{n}").
+LiteralSpec literalAtEnd(QByteArrayView line, QByteArrayView &digits)
+{
+    if (!line.endsWith('}'))
+        return LiteralSpec::None;
+    const qsizetype open = line.lastIndexOf('{');
+    if (open < 0)
+        return LiteralSpec::None;
+    QByteArrayView inner = line.sliced(open + 1, line.size() - open - 2);
+    if (inner.isEmpty() || inner.size() > 32 || inner.contains(' '))
+        return LiteralSpec::None;
+    if (inner.endsWith('+'))
+        inner.chop(1);
+    bool allDigits = !inner.isEmpty();
+    for (char c : inner)
+        allDigits = allDigits && c >= '0' && c <= '9';
+    if (!allDigits)
+        return LiteralSpec::Malformed;
+    digits = inner;
+    return LiteralSpec::Valid;
+}
+
+} // namespace
+
+bool ResponseFramer::fail(Error e, qint64 offset, const QByteArray &line, const QString &message)
+{
+    m_error = e;
+    m_errorOffset = offset;
+    m_errorLine = line.left(512);
+    m_errorString = QStringLiteral("%1 at stream offset %2; the raw line begins: \"%3\"")
+                        .arg(message)
+                        .arg(offset)
+                        .arg(net::Transcript::escape(m_errorLine.left(160)));
+    return false;
+}
+
+bool ResponseFramer::feed(QByteArrayView data, QList<RawResponse> &out)
+{
+    if (m_error != Error::None)
+        return false;
+    const char *base = data.data();
+    qsizetype i = 0;
+    const qsizetype n = data.size();
+    while (i < n) {
+        if (m_literalRemaining > 0) {
+            const qint64 take = std::min<qint64>(m_literalRemaining, n - i);
+            QByteArray &lit = m_current.literals.last();
+            const qint64 need = lit.size() + take;
+            if (need > lit.capacity())
+                lit.reserve(std::min<qint64>(m_literalDeclared,
+                                             std::max<qint64>(need, 2 * lit.capacity())));
+            lit.append(base + i, take);
+            i += take;
+            m_offset += take;
+            m_literalRemaining -= take;
+            if (m_literalRemaining == 0)
+                m_lineOffset = m_offset;
+            continue;
+        }
+        if (!m_inResponse) {
+            m_current = RawResponse();
+            m_current.offset = m_offset;
+            m_inResponse = true;
+            m_lineOffset = m_offset;
+            m_textOctets = 0;
+        }
+        const void *nl = std::memchr(base + i, '\n', size_t(n - i));
+        const qsizetype take = nl ? (static_cast<const char *>(nl) - (base + i)) + 1 : n - i;
+        if (m_line.size() + take > limits::kMaxLineOctets + 2) {
+            m_line.append(base + i, std::min<qsizetype>(take, 512));
+            return fail(Error::LineTooLong, m_lineOffset + limits::kMaxLineOctets, m_line,
+                        QStringLiteral("a response line longer than %1 octets (the line limit)")
+                            .arg(limits::kMaxLineOctets));
+        }
+        m_line.append(base + i, take);
+        i += take;
+        m_offset += take;
+        if (nl && !endLine())
+            return false;
+        if (nl && !m_inResponse)
+            out.append(std::move(m_current));
+    }
+    return true;
+}
+
+// Called with m_line holding one line including its LF. Decides between "a literal follows"
+// and "the response is complete" (then m_inResponse becomes false).
+bool ResponseFramer::endLine()
+{
+    QByteArray line = std::move(m_line);
+    m_line = QByteArray();
+    line.chop(1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    if (line.size() > limits::kMaxLineOctets)
+        return fail(Error::LineTooLong, m_lineOffset + limits::kMaxLineOctets, line,
+                    QStringLiteral("a response line longer than %1 octets (the line limit)")
+                        .arg(limits::kMaxLineOctets));
+    m_textOctets += line.size();
+    if (m_textOctets > limits::kMaxResponseTextOctets)
+        return fail(Error::ResponseTooLarge, m_lineOffset, line,
+                    QStringLiteral("a response with more than %1 octets of text")
+                        .arg(limits::kMaxResponseTextOctets));
+
+    QByteArrayView digits;
+    const LiteralSpec spec = literalAtEnd(line, digits);
+    if (spec == LiteralSpec::Malformed) {
+        const qsizetype open = line.lastIndexOf('{');
+        return fail(Error::MalformedLiteral, m_lineOffset + open, line,
+                    QStringLiteral("a malformed literal count \"%1\" (a literal is {digits})")
+                        .arg(QString::fromLatin1(line.mid(open).left(40))));
+    }
+    m_current.lines.append(line);
+    m_current.lineOffsets.append(m_lineOffset);
+    if (spec == LiteralSpec::None) {
+        m_current.end = m_offset;
+        m_inResponse = false;
+        return true;
+    }
+    // Parse the count with an overflow check before any allocation.
+    qint64 value = 0;
+    for (char c : digits) {
+        value = value * 10 + (c - '0');
+        if (value > limits::kMaxLiteralOctets)
+            return fail(Error::LiteralTooLarge, m_lineOffset + line.lastIndexOf('{'), line,
+                        QStringLiteral("a literal of %1 octets announced (more than the "
+                                       "%2-octet literal limit)")
+                            .arg(QString::fromLatin1(digits.toByteArray()))
+                            .arg(limits::kMaxLiteralOctets));
+    }
+    if (m_current.literals.size() >= limits::kMaxLiteralsPerResponse)
+        return fail(Error::TooManyLiterals, m_lineOffset, line,
+                    QStringLiteral("more than %1 literals in one response")
+                        .arg(limits::kMaxLiteralsPerResponse));
+    QByteArray lit;
+    lit.reserve(std::min<qint64>(value, kInitialLiteralReserve));
+    m_current.literals.append(std::move(lit));
+    m_current.literalOffsets.append(m_offset);
+    m_literalDeclared = value;
+    m_literalRemaining = value;
+    m_lineOffset = m_offset; // for a {0} literal the text goes on at once
+    return true;
+}
+
+} // namespace msim::imap

@@ -1,0 +1,345 @@
+#include "net/Connection.h"
+
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
+namespace msim::net {
+
+namespace {
+
+QString protocolName(QSsl::SslProtocol p)
+{
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    switch (p) {
+    case QSsl::TlsV1_0:
+        return QStringLiteral("TLSv1.0");
+    case QSsl::TlsV1_1:
+        return QStringLiteral("TLSv1.1");
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLSv1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLSv1.3");
+    default:
+        return QStringLiteral("unknown");
+    }
+    QT_WARNING_POP
+}
+
+} // namespace
+
+Connection::Connection(Endpoint endpoint, TlsPolicy policy, TranscriptPtr transcript,
+                       QObject *parent)
+    : QObject(parent)
+    , m_endpoint(std::move(endpoint))
+    , m_policy(std::move(policy))
+    , m_transcript(transcript ? std::move(transcript) : std::make_shared<Transcript>())
+{
+    m_connectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        fail(Error::ConnectTimeout,
+             QStringLiteral("%1 did not %2 within %3 s")
+                 .arg(where(),
+                      m_handshaking ? QStringLiteral("complete the TLS handshake")
+                                    : QStringLiteral("accept the connection"))
+                 .arg(m_connectTimeoutMs / 1000.0));
+    });
+}
+
+Connection::~Connection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+QString Connection::where() const
+{
+    return QStringLiteral("%1:%2").arg(m_endpoint.host).arg(m_endpoint.port);
+}
+
+bool Connection::isTlsError(Error e)
+{
+    switch (e) {
+    case Error::TlsUntrustedIssuer:
+    case Error::TlsHostNameMismatch:
+    case Error::TlsExpired:
+    case Error::TlsNotYetValid:
+    case Error::TlsHandshakeFailed:
+    case Error::TlsConfiguration:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void Connection::open()
+{
+    Q_ASSERT(!m_socket);
+    if (m_endpoint.security == Security::None) {
+        m_socket = new QTcpSocket(this);
+    } else {
+        // Only a TLS-capable connection loads the TLS backend.
+        m_ssl = new QSslSocket(this);
+        m_socket = m_ssl;
+        QSslConfiguration cfg = QSslConfiguration::defaultConfiguration();
+        QString err;
+        if (!m_policy.configure(cfg, &err)) {
+            QMetaObject::invokeMethod(
+                this, [this, err] { fail(Error::TlsConfiguration, err); }, Qt::QueuedConnection);
+            return;
+        }
+        m_ssl->setSslConfiguration(cfg);
+        if (!m_policy.peerName.isEmpty())
+            m_ssl->setPeerVerifyName(m_policy.peerName);
+        connect(m_ssl, &QSslSocket::encrypted, this, &Connection::onEncrypted);
+        connect(m_ssl, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
+    }
+    connect(m_socket, &QTcpSocket::connected, this, &Connection::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onSocketError);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
+
+    m_transcript->note(QStringLiteral("connecting to %1 (%2)")
+                           .arg(where(), securityName(m_endpoint.security)));
+    if (m_policy.legacy && m_endpoint.security != Security::None)
+        m_transcript->note(QStringLiteral(
+            "WARNING: --tls-legacy is on: TLS 1.0/1.1 and weak ciphers are allowed"));
+    m_connectTimer.start(m_connectTimeoutMs);
+    if (m_endpoint.security == Security::Ssl) {
+        m_handshaking = true;
+        m_ssl->connectToHostEncrypted(m_endpoint.host, m_endpoint.port,
+                                      m_policy.peerName.isEmpty() ? m_endpoint.host
+                                                                  : m_policy.peerName);
+    } else {
+        m_socket->connectToHost(m_endpoint.host, m_endpoint.port);
+    }
+}
+
+void Connection::onConnected()
+{
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_endpoint.security == Security::Ssl)
+        return; // ready after the handshake
+    m_connectTimer.stop();
+    m_transcript->note(QStringLiteral("connected"));
+    Q_EMIT ready();
+}
+
+void Connection::startTls()
+{
+    Q_ASSERT(m_ssl);
+    if (!m_ssl)
+        return;
+    m_handshaking = true;
+    m_connectTimer.start(m_connectTimeoutMs);
+    m_transcript->note(QStringLiteral("starting TLS"));
+    m_ssl->startClientEncryption();
+}
+
+void Connection::onSslErrors(const QList<QSslError> &errors)
+{
+    m_decision = m_policy.evaluate(errors, m_ssl->peerCertificate());
+    m_decided = true;
+    if (m_decision.accept)
+        m_ssl->ignoreSslErrors(errors);
+}
+
+void Connection::onEncrypted()
+{
+    m_connectTimer.stop();
+    m_handshaking = false;
+    TlsInfo info;
+    info.protocol = protocolName(m_ssl->sessionProtocol());
+    info.cipher = m_ssl->sessionCipher().name();
+    info.peer = m_ssl->peerCertificate();
+    info.peerSha256 = TlsPolicy::fingerprint(info.peer);
+    info.overridden = m_decided && m_decision.accept ? m_decision.overridden : QStringList();
+    info.legacy = m_policy.legacy;
+    m_tls = info;
+    m_transcript->note(QStringLiteral("TLS established: %1 %2, server certificate %3%4")
+                           .arg(info.protocol, info.cipher, TlsPolicy::formatPin(info.peerSha256),
+                                info.overridden.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral(" (pinned; the pin overrode: %1)")
+                                          .arg(info.overridden.join(QStringLiteral("; ")))));
+    if (m_endpoint.security == Security::Ssl)
+        Q_EMIT ready();
+    else
+        Q_EMIT tlsReady();
+}
+
+void Connection::write(const QByteArray &bytes, const QList<Transcript::Secret> &secrets)
+{
+    m_transcript->recordSent(bytes, secrets);
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(bytes);
+}
+
+void Connection::onReadyRead()
+{
+    const QByteArray bytes = m_socket->readAll();
+#ifdef Q_OS_LINUX
+    // Leave Linux's delayed-ACK ("pingpong") mode after every read: a server that holds its
+    // next small segment back until our ACK (Nagle) then gets it at once, not after ~40 ms.
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd >= 0) {
+        int one = 1;
+        ::setsockopt(int(fd), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
+#endif
+    if (bytes.isEmpty())
+        return;
+    m_transcript->recordReceived(bytes);
+    Q_EMIT received(bytes);
+}
+
+void Connection::fail(Error error, const QString &message)
+{
+    if (m_error != Error::None)
+        return;
+    m_connectTimer.stop();
+    m_error = error;
+    m_errorString = message;
+    m_transcript->note(QStringLiteral("error: ") + message);
+    Q_EMIT errorOccurred(error);
+    if (m_socket)
+        m_socket->abort();
+}
+
+void Connection::onSocketError()
+{
+    if (!m_socket)
+        return;
+    const auto se = m_socket->error();
+    if (se == QAbstractSocket::RemoteHostClosedError) {
+        // A close is reported through closed(); only during the handshake is it an error.
+        if (m_handshaking)
+            fail(Error::TlsHandshakeFailed,
+                 QStringLiteral("%1 closed the connection during the TLS handshake").arg(where()));
+        return;
+    }
+    if (se == QAbstractSocket::SslHandshakeFailedError && m_decided && !m_decision.accept) {
+        const QSslCertificate peer = m_ssl ? m_ssl->peerCertificate() : QSslCertificate();
+        const QByteArray fp = TlsPolicy::fingerprint(peer);
+        Error e = Error::TlsUntrustedIssuer;
+        QString what;
+        switch (m_decision.failure) {
+        case TlsPolicy::Failure::UntrustedIssuer:
+            e = Error::TlsUntrustedIssuer;
+            what = QStringLiteral("untrusted issuer");
+            break;
+        case TlsPolicy::Failure::HostNameMismatch:
+            e = Error::TlsHostNameMismatch;
+            what = QStringLiteral("host name mismatch");
+            break;
+        case TlsPolicy::Failure::Expired:
+            e = Error::TlsExpired;
+            what = QStringLiteral("expired certificate");
+            break;
+        case TlsPolicy::Failure::NotYetValid:
+            e = Error::TlsNotYetValid;
+            what = QStringLiteral("certificate not yet valid");
+            break;
+        default:
+            e = Error::TlsHandshakeFailed;
+            what = QStringLiteral("certificate rejected");
+            break;
+        }
+        const QString verifyName =
+            m_policy.peerName.isEmpty() ? m_endpoint.host : m_policy.peerName;
+        QString msg = QStringLiteral("TLS certificate of %1 rejected (%2): %3. Certificate "
+                                     "subject '%4', issuer '%5', valid %6 to %7, checked "
+                                     "against the name '%8'.")
+                          .arg(where(), what, m_decision.reasons.join(QStringLiteral("; ")),
+                               peer.subjectDisplayName(), peer.issuerDisplayName(),
+                               peer.effectiveDate().toString(Qt::ISODate),
+                               peer.expiryDate().toString(Qt::ISODate), verifyName);
+        if (!fp.isEmpty())
+            msg += QStringLiteral(" If you have checked this certificate, trust exactly it with "
+                                  "--pin %1")
+                       .arg(TlsPolicy::formatPin(fp));
+        if (e == Error::TlsHostNameMismatch)
+            msg += QStringLiteral(" (or give the name it was issued for with --tls-name)");
+        fail(e, msg);
+        return;
+    }
+    switch (se) {
+    case QAbstractSocket::ConnectionRefusedError:
+        fail(Error::ConnectionRefused,
+             QStringLiteral("%1 refused the connection (is the server running on that port?)")
+                 .arg(where()));
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        fail(Error::HostNotFound,
+             QStringLiteral("the host name %1 could not be resolved").arg(m_endpoint.host));
+        break;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        fail(Error::TlsHandshakeFailed,
+             QStringLiteral("TLS handshake with %1 failed: %2%3")
+                 .arg(where(), m_socket->errorString(),
+                      m_policy.legacy ? QString()
+                                      : QStringLiteral(" (if this is a 1990s server that only "
+                                                       "speaks TLS 1.0, try --tls-legacy)")));
+        break;
+    default:
+        fail(Error::Network, QStringLiteral("network error with %1: %2")
+                                 .arg(where(), m_socket->errorString()));
+        break;
+    }
+}
+
+void Connection::onDisconnected()
+{
+    m_connectTimer.stop();
+    if (m_handshaking && m_error == Error::None)
+        fail(Error::TlsHandshakeFailed,
+             QStringLiteral("%1 closed the connection during the TLS handshake").arg(where()));
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    if (m_error == Error::None)
+        m_transcript->note(QStringLiteral("connection closed"));
+    Q_EMIT closed();
+}
+
+void Connection::close()
+{
+    if (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState) {
+        if (!m_closedEmitted) {
+            m_closedEmitted = true;
+            QMetaObject::invokeMethod(this, &Connection::closed, Qt::QueuedConnection);
+        }
+        return;
+    }
+    m_socket->disconnectFromHost();
+}
+
+void Connection::abort()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+bool Connection::isOpen() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+bool Connection::isEncrypted() const
+{
+    return m_ssl && m_ssl->isEncrypted();
+}
+
+} // namespace msim::net

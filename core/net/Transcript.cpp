@@ -1,0 +1,291 @@
+#include "net/Transcript.h"
+
+#include <algorithm>
+
+namespace msim::net {
+
+Transcript::Transcript(QString label)
+    : m_label(std::move(label))
+{
+    m_clock.start();
+}
+
+void Transcript::recordSent(const QByteArray &bytes, const QList<Secret> &secrets)
+{
+    Entry e;
+    e.msecs = m_clock.elapsed();
+    e.direction = Direction::Client;
+    e.offset = m_sent;
+    e.length = bytes.size();
+    if (secrets.isEmpty()) {
+        e.bytes = bytes;
+    } else {
+        QList<Secret> sorted = secrets;
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const Secret &a, const Secret &b) { return a.begin < b.begin; });
+        qsizetype pos = 0;
+        for (const Secret &s : sorted) {
+            const qsizetype begin = std::clamp(s.begin, pos, bytes.size());
+            const qsizetype end = std::clamp(s.end, begin, bytes.size());
+            e.bytes += bytes.mid(pos, begin - pos);
+            e.bytes += kRedacted;
+            pos = end;
+        }
+        e.bytes += bytes.mid(pos);
+    }
+    m_sent += bytes.size();
+    m_entries.append(std::move(e));
+}
+
+void Transcript::recordReceived(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    Entry e;
+    e.msecs = m_clock.elapsed();
+    e.direction = Direction::Server;
+    e.offset = m_received;
+    e.length = bytes.size();
+    e.bytes = bytes;
+    m_received += bytes.size();
+    m_entries.append(std::move(e));
+}
+
+void Transcript::note(const QString &text)
+{
+    Entry e;
+    e.msecs = m_clock.elapsed();
+    e.direction = Direction::Note;
+    e.bytes = text.toUtf8();
+    m_entries.append(std::move(e));
+}
+
+void Transcript::mark(qint64 serverOffset, qint64 length, MarkKind kind)
+{
+    if (length <= 0)
+        return;
+    m_marks.append({serverOffset, length, kind});
+}
+
+QByteArray Transcript::received(qint64 from, qint64 to) const
+{
+    QByteArray out;
+    from = std::max<qint64>(from, 0);
+    to = std::min(to, m_received);
+    if (to <= from)
+        return out;
+    out.reserve(to - from);
+    for (const Entry &e : m_entries) {
+        if (e.direction != Direction::Server)
+            continue;
+        const qint64 eEnd = e.offset + e.length;
+        if (eEnd <= from)
+            continue;
+        if (e.offset >= to)
+            break;
+        const qint64 b = std::max(from, e.offset);
+        const qint64 en = std::min(to, eEnd);
+        out.append(e.bytes.constData() + (b - e.offset), en - b);
+    }
+    return out;
+}
+
+QString Transcript::escape(QByteArrayView bytes)
+{
+    QString out;
+    out.reserve(bytes.size());
+    static const char hex[] = "0123456789ABCDEF";
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\\') {
+            out += QLatin1String("\\\\");
+        } else if (c >= 0x20 && c < 0x7f) {
+            out += QLatin1Char(ch);
+        } else if (c == '\t') {
+            out += QLatin1String("\\t");
+        } else {
+            out += QLatin1String("\\x");
+            out += QLatin1Char(hex[c >> 4]);
+            out += QLatin1Char(hex[c & 0xf]);
+        }
+    }
+    return out;
+}
+
+namespace {
+
+QByteArrayView stripEol(QByteArrayView v)
+{
+    if (v.endsWith('\n'))
+        v.chop(1);
+    if (v.endsWith('\r'))
+        v.chop(1);
+    return v;
+}
+
+// Splits the server stream into readable lines, honouring the marks.
+class ServerLineBuilder
+{
+public:
+    ServerLineBuilder(QList<Transcript::Line> &out, QList<Transcript::Mark> marks, int preview)
+        : m_out(out)
+        , m_marks(std::move(marks))
+        , m_preview(preview)
+    {
+        std::sort(m_marks.begin(), m_marks.end(),
+                  [](const auto &a, const auto &b) { return a.offset < b.offset; });
+    }
+
+    void feed(const Transcript::Entry &e)
+    {
+        qint64 pos = e.offset;
+        const qint64 end = e.offset + e.length;
+        while (pos < end) {
+            while (m_mark < m_marks.size() &&
+                   m_marks[m_mark].offset + m_marks[m_mark].length <= pos)
+                ++m_mark;
+            const Transcript::Mark *mk = nullptr;
+            if (m_mark < m_marks.size() && m_marks[m_mark].offset <= pos)
+                mk = &m_marks[m_mark];
+            const qint64 limit =
+                mk ? std::min(end, mk->offset + mk->length)
+                   : (m_mark < m_marks.size() ? std::min(end, m_marks[m_mark].offset) : end);
+            const QByteArrayView part(e.bytes.constData() + (pos - e.offset), limit - pos);
+            const auto kind = mk ? (mk->kind == Transcript::MarkKind::Literal
+                                        ? Transcript::Line::Kind::Literal
+                                        : Transcript::Line::Kind::Overrun)
+                                 : Transcript::Line::Kind::Server;
+            if (kind == Transcript::Line::Kind::Literal) {
+                flush();
+                if (pos == mk->offset) {
+                    Transcript::Line l;
+                    l.msecs = e.msecs;
+                    l.offset = pos;
+                    l.kind = kind;
+                    l.text = QStringLiteral("[literal: %1 octets]").arg(mk->length);
+                    if (m_preview > 0)
+                        l.text += QLatin1Char(' ') + Transcript::escape(part.first(
+                                                         std::min<qsizetype>(m_preview, part.size())));
+                    m_out.append(l);
+                }
+            } else {
+                appendText(part, pos, e.msecs, kind);
+            }
+            pos = limit;
+        }
+    }
+
+    void flush()
+    {
+        if (m_pending.isEmpty())
+            return;
+        Transcript::Line l;
+        l.msecs = m_pendingMsecs;
+        l.offset = m_pendingOffset;
+        l.kind = m_pendingKind;
+        l.text = Transcript::escape(stripEol(m_pending));
+        m_out.append(l);
+        m_pending.clear();
+    }
+
+private:
+    void appendText(QByteArrayView part, qint64 pos, qint64 msecs, Transcript::Line::Kind kind)
+    {
+        if (!m_pending.isEmpty() && m_pendingKind != kind)
+            flush();
+        while (!part.isEmpty()) {
+            if (m_pending.isEmpty()) {
+                m_pendingOffset = pos;
+                m_pendingMsecs = msecs;
+                m_pendingKind = kind;
+            }
+            const qsizetype nl = part.indexOf('\n');
+            const qsizetype take = nl < 0 ? part.size() : nl + 1;
+            m_pending.append(part.first(take));
+            part = part.sliced(take);
+            pos += take;
+            if (nl >= 0)
+                flush();
+        }
+    }
+
+    QList<Transcript::Line> &m_out;
+    QList<Transcript::Mark> m_marks;
+    qsizetype m_mark = 0;
+    int m_preview = 0;
+    QByteArray m_pending;
+    qint64 m_pendingOffset = 0;
+    qint64 m_pendingMsecs = 0;
+    Transcript::Line::Kind m_pendingKind = Transcript::Line::Kind::Server;
+};
+
+} // namespace
+
+QList<Transcript::Line> Transcript::lines(int literalPreview) const
+{
+    QList<Line> out;
+    ServerLineBuilder server(out, m_marks, literalPreview);
+    for (const Entry &e : m_entries) {
+        switch (e.direction) {
+        case Direction::Server:
+            server.feed(e);
+            break;
+        case Direction::Client: {
+            server.flush();
+            QByteArrayView rest(e.bytes);
+            qint64 off = e.offset;
+            while (!rest.isEmpty()) {
+                const qsizetype nl = rest.indexOf('\n');
+                const qsizetype take = nl < 0 ? rest.size() : nl + 1;
+                out.append({e.msecs, off, Line::Kind::Client,
+                            escape(stripEol(rest.first(take)))});
+                off += take;
+                rest = rest.sliced(take);
+            }
+            break;
+        }
+        case Direction::Note:
+            server.flush();
+            out.append({e.msecs, 0, Line::Kind::Note, QString::fromUtf8(e.bytes)});
+            break;
+        }
+    }
+    server.flush();
+    return out;
+}
+
+QString Transcript::renderText(int literalPreview) const
+{
+    QString out;
+    if (!m_label.isEmpty())
+        out += QStringLiteral("=== %1 ===\n").arg(m_label);
+    for (const Line &l : lines(literalPreview)) {
+        QString prefix;
+        switch (l.kind) {
+        case Line::Kind::Client:
+            prefix = QStringLiteral("C:");
+            break;
+        case Line::Kind::Server:
+            prefix = QStringLiteral("S:");
+            break;
+        case Line::Kind::Literal:
+            prefix = QStringLiteral("S:");
+            break;
+        case Line::Kind::Overrun:
+            prefix = QStringLiteral("S!");
+            break;
+        case Line::Kind::Note:
+            prefix = QStringLiteral("--");
+            break;
+        }
+        const QString where = l.kind == Line::Kind::Note
+                                  ? QString(9, QLatin1Char(' '))
+                                  : QStringLiteral("@%1").arg(l.offset, -8);
+        out += QStringLiteral("%1 %2 %3 %4\n")
+                   .arg(double(l.msecs) / 1000.0, 9, 'f', 3)
+                   .arg(prefix, where, l.text);
+    }
+    return out;
+}
+
+} // namespace msim::net

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace msim::net {
+
+// The wire log of one connection: every octet in both directions, timestamped, with its offset
+// in that direction's stream. Server octets are kept verbatim (they are the evidence); client
+// octets are stored already redacted, so a credential never reaches memory that a report, the
+// GUI or a log could render. Higher layers annotate server ranges (literal bodies, unframed
+// overrun octets) so that every rendering can summarise or highlight them.
+class Transcript
+{
+public:
+    enum class Direction { Client, Server, Note };
+    enum class MarkKind { Literal, Overrun };
+
+    struct Entry
+    {
+        qint64 msecs = 0;  // since the transcript began (monotonic)
+        Direction direction = Direction::Note;
+        qint64 offset = 0; // offset of bytes.front() in this direction's stream (real octets)
+        qint64 length = 0; // real octets on the wire (client entries may render shorter)
+        QByteArray bytes;  // verbatim (server), redacted (client), UTF-8 text (note)
+    };
+    struct Mark
+    {
+        qint64 offset = 0; // server stream offset
+        qint64 length = 0;
+        MarkKind kind = MarkKind::Literal;
+    };
+    // A range [begin, end) of a client write that holds a secret; it is replaced by
+    // kRedacted before the write is stored.
+    struct Secret
+    {
+        qsizetype begin = 0;
+        qsizetype end = 0;
+    };
+    static constexpr char kRedacted[] = "<redacted>";
+
+    explicit Transcript(QString label = {});
+
+    QString label() const { return m_label; }
+    void setLabel(const QString &label) { m_label = label; }
+
+    void recordSent(const QByteArray &bytes, const QList<Secret> &secrets = {});
+    void recordReceived(const QByteArray &bytes);
+    void note(const QString &text);
+    void mark(qint64 serverOffset, qint64 length, MarkKind kind);
+
+    const QList<Entry> &entries() const { return m_entries; }
+    const QList<Mark> &marks() const { return m_marks; }
+    qint64 receivedTotal() const { return m_received; }
+    qint64 sentTotal() const { return m_sent; }
+
+    // Server octets in [from, to) (clamped to what arrived), verbatim.
+    QByteArray received(qint64 from, qint64 to) const;
+
+    // One readable line of the transcript: what the GUI shows and transcript.txt prints.
+    struct Line
+    {
+        enum class Kind { Client, Server, Note, Literal, Overrun };
+        qint64 msecs = 0;
+        qint64 offset = 0; // stream offset of the first octet shown on this line
+        Kind kind = Kind::Note;
+        QString text;      // printable: non-printing octets escaped as \xHH
+    };
+    // Lines, with literal bodies summarised as "[literal: N octets]" (literalPreview octets of
+    // it shown first, 0 for none) and overrun octets shown in full on lines of their own.
+    QList<Line> lines(int literalPreview = 0) const;
+    QString renderText(int literalPreview = 0) const;
+
+    static QString escape(QByteArrayView bytes);
+
+private:
+    QString m_label;
+    QElapsedTimer m_clock;
+    QList<Entry> m_entries;
+    QList<Mark> m_marks;
+    qint64 m_received = 0;
+    qint64 m_sent = 0;
+};
+
+using TranscriptPtr = std::shared_ptr<Transcript>;
+
+} // namespace msim::net

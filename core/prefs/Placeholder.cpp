@@ -1,0 +1,1 @@
+// Prefs registry and prefs.js arrive with issue 4.

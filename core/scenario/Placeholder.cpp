@@ -1,0 +1,1 @@
+// Scenario files, runner, matrix and reports arrive with issue 6.

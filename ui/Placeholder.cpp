@@ -1,0 +1,1 @@
+// The desktop UI arrives with issue 7.
