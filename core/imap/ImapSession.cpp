@@ -91,7 +91,7 @@ void ImapSession::failOpen(Error e, const QString &message)
         m_queue.clear();
         if (m_connection) {
             m_connection->disconnect(this);
-            m_connection->abort();
+            m_connection->close(); // flushes what was written (an xxxx logout) first
         }
         if (m_end == SessionEnd::Open)
             m_end = SessionEnd::Disconnected;

@@ -81,7 +81,7 @@ bool ResponseFramer::feed(QByteArrayView data, QList<RawResponse> &out)
         }
         const void *nl = std::memchr(base + i, '\n', size_t(n - i));
         const qsizetype take = nl ? (static_cast<const char *>(nl) - (base + i)) + 1 : n - i;
-        if (m_line.size() + take > limits::kMaxLineOctets + 2) {
+        if (m_line.size() + take > limits::kMaxLineOctets + (nl ? 2 : 1)) {
             m_line.append(base + i, std::min<qsizetype>(take, 512));
             return fail(Error::LineTooLong, m_lineOffset + limits::kMaxLineOctets, m_line,
                         QStringLiteral("a response line longer than %1 octets (the line limit)")

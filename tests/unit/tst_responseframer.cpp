@@ -1,0 +1,236 @@
+// ResponseFramer: lines and literals from any byte split, offsets, and every named limit checked
+// on both sides.
+#include "imap/Limits.h"
+#include "imap/ResponseFramer.h"
+
+#include <QTest>
+
+using namespace msim::imap;
+
+namespace {
+
+QList<RawResponse> frame(QByteArrayView data, qsizetype step, ResponseFramer *out = nullptr)
+{
+    ResponseFramer f;
+    QList<RawResponse> rs;
+    for (qsizetype i = 0; i < data.size(); i += step)
+        if (!f.feed(data.sliced(i, std::min(step, data.size() - i)), rs))
+            break;
+    if (out)
+        *out = f;
+    return rs;
+}
+
+const QByteArray kStream =
+    "* OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ STARTTLS AUTH=PLAIN AUTH=LOGIN] Dovecot (Debian) "
+    "ready.\r\n"
+    "* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {12}\r\n0000000 abc\n)\r\n"
+    "* 7 FETCH (UID 7 BODY[HEADER] {0}\r\n BODY[]<6144> {4}\r\n\r\n\r\n)\r\n"
+    "11 OK Fetch completed (0.001 + 0.000 secs).\r\n";
+
+} // namespace
+
+class tst_ResponseFramer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void framesTheSample()
+    {
+        const auto rs = frame(kStream, kStream.size());
+        QCOMPARE(rs.size(), 4);
+        QCOMPARE(rs[0].lines.size(), 1);
+        QVERIFY(rs[0].lines[0].startsWith("* OK [CAPABILITY"));
+        QCOMPARE(rs[1].lines, QList<QByteArray>({"* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {12}", ")"}));
+        QCOMPARE(rs[1].literals, QList<QByteArray>({"0000000 abc\n"}));
+        QCOMPARE(rs[2].literals, QList<QByteArray>({"", "\r\n\r\n"}));
+        QCOMPARE(rs[2].lines.size(), 3);
+        QCOMPARE(rs[2].lines[1], QByteArray(" BODY[]<6144> {4}"));
+        QCOMPARE(rs[3].firstLine(), QByteArray("11 OK Fetch completed (0.001 + 0.000 secs)."));
+        // offsets
+        QCOMPARE(rs[0].offset, 0);
+        QCOMPARE(rs[1].offset, rs[0].end);
+        QCOMPARE(rs[3].end, kStream.size());
+        const qint64 litAt = rs[1].literalOffsets[0];
+        QCOMPARE(kStream.mid(litAt, 12), QByteArray("0000000 abc\n"));
+        QCOMPARE(rs[1].lineOffsets[1], litAt + 12);
+        QCOMPARE(kStream.mid(rs[2].literalOffsets[1], 4), QByteArray("\r\n\r\n"));
+    }
+
+    void everySplitGivesTheSameResponses()
+    {
+        const auto whole = frame(kStream, kStream.size());
+        for (qsizetype cut = 1; cut < kStream.size(); ++cut) {
+            ResponseFramer f;
+            QList<RawResponse> rs;
+            QVERIFY(f.feed(QByteArrayView(kStream).first(cut), rs));
+            QVERIFY(f.feed(QByteArrayView(kStream).sliced(cut), rs));
+            QCOMPARE(rs.size(), whole.size());
+            for (qsizetype i = 0; i < rs.size(); ++i) {
+                QCOMPARE(rs[i].lines, whole[i].lines);
+                QCOMPARE(rs[i].literals, whole[i].literals);
+                QCOMPARE(rs[i].literalOffsets, whole[i].literalOffsets);
+                QCOMPARE(rs[i].end, whole[i].end);
+            }
+        }
+        for (qsizetype step : {1, 2, 3, 7, 13}) {
+            const auto rs = frame(kStream, step);
+            QCOMPARE(rs.size(), whole.size());
+            for (qsizetype i = 0; i < rs.size(); ++i) {
+                QCOMPARE(rs[i].lines, whole[i].lines);
+                QCOMPARE(rs[i].literals, whole[i].literals);
+            }
+        }
+    }
+
+    void partialStateIsVisible()
+    {
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        QVERIFY(f.feed("* 1 FETCH (BODY[] {10}\r\n01234", rs));
+        QVERIFY(rs.isEmpty());
+        QVERIFY(f.inResponse());
+        QVERIFY(f.inLiteral());
+        QCOMPARE(f.literalDeclared(), 10);
+        QCOMPARE(f.partial().literals.value(0), QByteArray("01234"));
+        QCOMPARE(f.offset(), 29);
+    }
+
+    void bareLfEndsALine()
+    {
+        const auto rs = frame("* OK hi\n1 OK done\n", 100);
+        QCOMPARE(rs.size(), 2);
+        QCOMPARE(rs[1].lines[0], QByteArray("1 OK done"));
+    }
+
+    void lineLimit_data()
+    {
+        QTest::addColumn<qint64>("length");
+        QTest::addColumn<bool>("crlf");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("at the limit") << limits::kMaxLineOctets << true << true;
+        QTest::newRow("one over") << limits::kMaxLineOctets + 1 << true << false;
+        QTest::newRow("one over, no CRLF yet") << limits::kMaxLineOctets + 2 << false << false;
+        QTest::newRow("10 MB without CRLF") << qint64(10 * 1000 * 1000) << false << false;
+    }
+    void lineLimit()
+    {
+        QFETCH(qint64, length);
+        QFETCH(bool, crlf);
+        QFETCH(bool, ok);
+        QByteArray line = "* OK " + QByteArray(length - 5, 'a');
+        if (crlf)
+            line += "\r\n";
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        bool fed = true;
+        for (qsizetype i = 0; i < line.size() && fed; i += 65536)
+            fed = f.feed(QByteArrayView(line).sliced(i, std::min<qsizetype>(65536, line.size() - i)), rs);
+        QCOMPARE(fed, ok);
+        if (ok) {
+            QCOMPARE(rs.size(), 1);
+            QCOMPARE(rs[0].lines[0].size(), length);
+        } else {
+            QCOMPARE(f.error(), ResponseFramer::Error::LineTooLong);
+            QCOMPARE(f.errorOffset(), limits::kMaxLineOctets);
+            QVERIFY(f.errorString().contains(QLatin1String("line limit")));
+            QVERIFY(f.errorString().contains(QLatin1String("* OK aaa")));
+        }
+    }
+
+    void literalCounts_data()
+    {
+        QTest::addColumn<QByteArray>("count");
+        QTest::addColumn<int>("error");
+        QTest::newRow("at the limit") << QByteArray::number(limits::kMaxLiteralOctets) << int(ResponseFramer::Error::None);
+        QTest::newRow("one over") << QByteArray::number(limits::kMaxLiteralOctets + 1) << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("10^12") << QByteArray("1000000000000") << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("2^63") << QByteArray("9223372036854775808") << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("2^64") << QByteArray("18446744073709551616") << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("negative") << QByteArray("-5") << int(ResponseFramer::Error::MalformedLiteral);
+        QTest::newRow("non-numeric") << QByteArray("abc") << int(ResponseFramer::Error::MalformedLiteral);
+        QTest::newRow("hex") << QByteArray("0x10") << int(ResponseFramer::Error::MalformedLiteral);
+        QTest::newRow("non-sync plus") << QByteArray("5+") << int(ResponseFramer::Error::None);
+    }
+    void literalCounts()
+    {
+        QFETCH(QByteArray, count);
+        QFETCH(int, error);
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        const QByteArray line = "* 1 FETCH (BODY[] {" + count + "}\r\n";
+        const bool ok = f.feed(line, rs);
+        QCOMPARE(int(f.error()), error);
+        QCOMPARE(ok, error == int(ResponseFramer::Error::None));
+        if (ok) {
+            QVERIFY(f.inLiteral());
+            // nothing was allocated for the announcement beyond the initial reserve
+            QVERIFY(f.partial().literals[0].capacity() <= 1024 * 1024 + 64);
+        } else {
+            QCOMPARE(f.errorOffset(), qint64(line.indexOf('{')));
+            QVERIFY(f.errorString().contains(QString::fromLatin1(count.left(10))));
+        }
+    }
+
+    void literalBufferNeverGrowsPastItsSize()
+    {
+        const qint64 n = 3 * 1024 * 1024 + 17;
+        QByteArray stream = "* 1 FETCH (BODY[] {" + QByteArray::number(n) + "}\r\n";
+        stream += QByteArray(n, 'x');
+        stream += ")\r\n";
+        const auto rs = frame(stream, 4096);
+        QCOMPARE(rs.size(), 1);
+        QCOMPARE(rs[0].literals[0].size(), n);
+        QVERIFY(rs[0].literals[0].capacity() <= n + 64);
+    }
+
+    void literalsPerResponse_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("at the limit") << limits::kMaxLiteralsPerResponse << true;
+        QTest::newRow("one over") << limits::kMaxLiteralsPerResponse + 1 << false;
+    }
+    void literalsPerResponse()
+    {
+        QFETCH(int, count);
+        QFETCH(bool, ok);
+        QByteArray s = "* 1 FETCH (";
+        for (int i = 0; i < count; ++i)
+            s += "X {1}\r\na ";
+        s += ")\r\n";
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        QCOMPARE(f.feed(s, rs), ok);
+        if (!ok)
+            QCOMPARE(f.error(), ResponseFramer::Error::TooManyLiterals);
+        else
+            QCOMPARE(rs[0].literals.size(), count);
+    }
+
+    void responseTextLimit()
+    {
+        // Many short lines joined by {0} literals: each line is fine, the response is not.
+        QByteArray s = "* 1 FETCH (";
+        const QByteArray piece = QByteArray(2000, 'a') + " {0}\r\n";
+        for (int i = 0; i < 600; ++i)
+            s += piece;
+        s += ")\r\n";
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        QVERIFY(!f.feed(s, rs));
+        QVERIFY(f.error() == ResponseFramer::Error::ResponseTooLarge ||
+                f.error() == ResponseFramer::Error::TooManyLiterals);
+    }
+
+    void stopsAfterAnError()
+    {
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        QVERIFY(!f.feed("* 1 FETCH (BODY[] {-1}\r\n", rs));
+        QVERIFY(!f.feed("* OK fine\r\n", rs));
+        QVERIFY(rs.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ResponseFramer)
+#include "tst_responseframer.moc"
