@@ -32,6 +32,7 @@ public:
     {
     }
 
+    const Settings &settings() const { return m_settings; }
     qint64 size() const { return m_size; }
     qint64 threshold() const { return m_threshold; }
 

@@ -139,8 +139,13 @@ void ImapSession::onConnectionClosed()
         }
         m_end = m_logoutSent ? SessionEnd::Logout : SessionEnd::Disconnected;
         if (m_current) {
-            if (m_framer.inResponse())
+            if (m_framer.inResponse()) {
                 m_current->m_incomplete = m_framer.partial();
+                const RawResponse &p = m_framer.partial();
+                if (!p.literals.isEmpty())
+                    m_transcript->mark(p.literalOffsets.last(), p.literals.last().size(),
+                                       net::Transcript::MarkKind::Literal);
+            }
             if (m_current->m_incomplete && m_framer.inResponse())
                 m_current->m_incomplete->lines.append(m_framer.partialLine());
             PendingCommand *cmd = m_current;
@@ -225,6 +230,9 @@ void ImapSession::onReceived(const QByteArray &bytes)
     const bool ok = m_framer.feed(bytes, out);
     QPointer<ImapSession> self(this);
     for (const RawResponse &raw : std::as_const(out)) {
+        for (qsizetype i = 0; i < raw.literals.size(); ++i)
+            m_transcript->mark(raw.literalOffsets[i], raw.literals[i].size(),
+                               net::Transcript::MarkKind::Literal);
         auto result = ResponseParser::parse(raw);
         if (auto *err = std::get_if<ParseError>(&result)) {
             protocolError(*err);

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace msim::fetch {
+
+// How one chunk reply compares with its request (DESIGN.md §3). The analysis sits beside the
+// emulation and never changes what Messenger 4.5 would have done.
+enum class ChunkStatus {
+    Ok,              // the literal has the asked length at the asked origin
+    Short,           // fewer octets than asked (legal at the end of the message)
+    OverrunFramed,   // a literal longer than asked, honestly counted
+    OverrunUnframed, // octets after the literal that do not parse
+    NoOrigin,        // BODY[] without <origin> in reply to a partial request
+    OriginMismatch,  // an origin other than the requested start
+    Empty,           // no octets (or no body item at all)
+    Error,           // the reply never completed: drop, BAD, NO, timeout
+};
+QString chunkStatusName(ChunkStatus s); // "ok", "short", "overrun_framed", ...
+
+// One row per chunk (or per whole-message command): the FetchAudit of DESIGN.md §2.
+struct ChunkRecord
+{
+    int index = 0;      // 1-based
+    int connection = 1; // which connection of the run carried it
+    QByteArray command; // tag and text, no CRLF, e.g. "11 UID fetch 320 (...<0.6144>)"
+    std::optional<qint64> requestedStart;  // null for a whole fetch
+    std::optional<qint64> requestedLength; // null for a whole fetch
+    std::optional<qint64> origin;          // null when the reply had none
+    qint64 literalLength = -1;             // -1: no literal arrived (announced length otherwise)
+    qint64 received = 0;      // body octets that actually arrived, unframed extra included
+    qint64 unframedExtra = 0; // octets after the literal that did not parse
+    bool unframedExtraExact = true; // false when the count ended at a close/timeout, not a tag
+    std::optional<bool> extraIsNextOctets; // with a reference: were they the message's next octets
+    QByteArray extraBytes;    // the first kMaxKeptExtra of them, for the report
+    qint64 literalStreamOffset = -1; // where the literal began in that connection's stream
+    ChunkStatus status = ChunkStatus::Ok;
+    qint64 elapsedMs = 0;     // send to tagged completion
+    QString detail;           // the error or protocol message, when there was one
+
+    static constexpr qsizetype kMaxKeptExtra = 64 * 1024;
+};
+
+} // namespace msim::fetch

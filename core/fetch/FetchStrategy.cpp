@@ -1,0 +1,294 @@
+#include "fetch/FetchStrategy.h"
+
+#include "fetch/OverrunAnalyser.h"
+
+namespace msim::fetch {
+
+FetchStrategy::FetchStrategy(imap::ImapSession *session, ChunkSizer *sizer, const Clock *clock,
+                             MessageJob job, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_sizer(sizer)
+    , m_clock(clock)
+    , m_job(job)
+{
+}
+
+void FetchStrategy::cancel()
+{
+    m_cancelled = true;
+    if (m_session && !m_finished) {
+        m_broken = true;
+        m_session->abort();
+    }
+}
+
+void FetchStrategy::done()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    Q_EMIT finished();
+}
+
+void FetchStrategy::display(const Reply &reply)
+{
+    if (!reply.haveBody)
+        return;
+    const qint64 origin = reply.origin.value_or(0);
+    if (!reply.origin || origin == 0) {
+        m_displayed = reply.data; // restart (MESSENGER45.md §4)
+        m_pieces.clear();
+    } else {
+        m_displayed += reply.data;
+    }
+    m_pieces.append({origin, origin + reply.data.size()});
+}
+
+namespace {
+
+// The body item of a chunk reply: BODY[] (with or without origin) or RFC822.
+const imap::BodyItem *chunkBody(const imap::FetchResponse &f)
+{
+    for (const imap::BodyItem &b : f.bodies)
+        if (b.section.isEmpty() || b.section == "RFC822")
+            return &b;
+    return nullptr;
+}
+
+} // namespace
+
+void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> start,
+                          std::optional<qint64> length)
+{
+    if (m_cancelled)
+        return;
+    imap::PendingCommand *cmd = m_session->execute(command);
+    cmd->setCollect(false);
+    m_pending = cmd;
+    // Literals shown as they arrive in FETCH replies (normally one per chunk).
+    auto replies = std::make_shared<QList<Reply>>();
+    connect(cmd, &imap::PendingCommand::untagged, this, [replies](const imap::Response &r) {
+        const auto *f = r.as<imap::FetchResponse>();
+        if (!f)
+            return;
+        if (const imap::BodyItem *b = chunkBody(*f)) {
+            Reply rep;
+            rep.haveBody = true;
+            rep.origin = b->origin;
+            rep.data = b->data;
+            rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+            replies->append(rep);
+        }
+    });
+    connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, replies, start, length] {
+        using Outcome = imap::PendingCommand::Outcome;
+        ChunkRecord rec;
+        rec.index = int(m_chunks.size()) + 1;
+        rec.connection = m_job.connection;
+        rec.command = cmd->tag() + ' ' + cmd->text();
+        rec.requestedStart = start;
+        rec.requestedLength = length;
+        rec.elapsedMs = std::max<qint64>(0, cmd->finishedAt() - cmd->sentAt());
+
+        // What arrived despite an error: the literal before a parse error, or the part of a
+        // literal that came before a disconnect.
+        Reply extra;
+        std::optional<qint64> literalEnd;
+        if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
+            if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
+                extra.haveBody = true;
+                extra.origin = b->origin;
+                extra.data = b->data;
+                extra.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+                if (pe->afterLiteral && b->fromLiteral)
+                    literalEnd = b->dataOffset + b->data.size();
+                rec.literalStreamOffset = b->dataOffset;
+            }
+        }
+        if (const auto &inc = cmd->incomplete(); inc && !inc->literals.isEmpty()) {
+            // Interpret the incomplete response's first line for origin.
+            imap::RawResponse head = *inc;
+            const QByteArray line = head.lines.value(0);
+            const qsizetype body = line.indexOf("BODY[]");
+            const qsizetype rfc = line.indexOf("RFC822 {");
+            if (body >= 0 || rfc >= 0) {
+                extra.haveBody = true;
+                extra.data = inc->literals.last();
+                const qsizetype lt = line.lastIndexOf('{');
+                extra.literalLength = line.mid(lt + 1, line.size() - lt - 2).toLongLong();
+                if (body >= 0 && line.size() > body + 6 && line.at(body + 6) == '<') {
+                    const qsizetype gt = line.indexOf('>', body);
+                    extra.origin = line.mid(body + 7, gt - body - 7).toLongLong();
+                }
+                rec.literalStreamOffset = inc->literalOffsets.last();
+            }
+        }
+        Reply last;
+        for (const Reply &r : std::as_const(*replies)) {
+            display(r);
+            last = r;
+        }
+        if (extra.haveBody) {
+            display(extra);
+            last = extra;
+        }
+        rec.origin = last.haveBody ? last.origin : std::nullopt;
+        rec.literalLength = last.haveBody ? last.literalLength : -1;
+        rec.received = last.haveBody ? last.data.size() : 0;
+        if (rec.literalStreamOffset < 0 && !replies->isEmpty()) {
+            // the stream offset of a normally parsed literal is not needed for the audit
+        }
+
+        const Outcome outcome = cmd->outcome();
+        if (outcome == Outcome::ParseError && literalEnd) {
+            const OverrunAnalyser::Result o = OverrunAnalyser::analyse(cmd->drained());
+            rec.unframedExtra = o.extra;
+            rec.unframedExtraExact =
+                o.resumed && cmd->drainEnd() == imap::PendingCommand::DrainEnd::TaggedCompletion;
+            rec.extraBytes = cmd->drained().left(std::min<qint64>(o.extra, ChunkRecord::kMaxKeptExtra));
+            rec.received += o.extra;
+            m_session->transcript()->mark(*literalEnd, o.extra, net::Transcript::MarkKind::Overrun);
+        }
+
+        // Classification, first match wins.
+        if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
+            rec.status = ChunkStatus::OverrunUnframed;
+        } else if (outcome != Outcome::Ok) {
+            rec.status = ChunkStatus::Error;
+        } else if (!last.haveBody) {
+            rec.status = ChunkStatus::Empty;
+        } else if (start && !last.origin) {
+            rec.status = ChunkStatus::NoOrigin;
+        } else if (start && last.origin && *last.origin != *start) {
+            rec.status = ChunkStatus::OriginMismatch;
+        } else if (last.literalLength == 0) {
+            rec.status = ChunkStatus::Empty;
+        } else if (length && last.literalLength > *length) {
+            rec.status = ChunkStatus::OverrunFramed;
+        } else if (length && last.literalLength < *length) {
+            rec.status = ChunkStatus::Short;
+        } else {
+            rec.status = ChunkStatus::Ok;
+        }
+        if (outcome != Outcome::Ok) {
+            rec.detail = cmd->errorString();
+            if (outcome == Outcome::No || outcome == Outcome::Bad)
+                rec.detail = QStringLiteral("%1 %2").arg(
+                    QString::fromLatin1(imap::statusName(cmd->tagged().status)),
+                    QString::fromUtf8(cmd->tagged().text));
+        }
+        m_broken = outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
+                   outcome == Outcome::Timeout || outcome == Outcome::Limit ||
+                   outcome == Outcome::Aborted;
+        m_chunks.append(rec);
+        Q_EMIT progress(m_displayed.size(), int(m_chunks.size()));
+        if (m_cancelled) {
+            done();
+            return;
+        }
+        chunkDone(m_chunks.last(), last);
+    });
+}
+
+// ---------------------------------------------------------------- Messenger45Chunked
+
+void Messenger45Chunked::start()
+{
+    m_xsender = m_session->hasCapability("XSENDER");
+    next();
+}
+
+void Messenger45Chunked::next()
+{
+    const qint64 now = m_clock->nowMs();
+    if (m_lastSend >= 0)
+        m_sizer->adjust((now - m_lastSend) / 1000);
+    if (m_chunks.size() >= kMaxRequestsPerMessage) {
+        m_stoppedByLimit = true;
+        done();
+        return;
+    }
+    const qint64 length = std::max<qint64>(0, std::min(m_sizer->size(), m_job.rfc822Size - m_start));
+    m_lastSend = now;
+    issue(imap::CommandBuilder::uidFetchChunk(m_job.uid, m_start, length, m_xsender), m_start,
+          length);
+}
+
+void Messenger45Chunked::chunkDone(const ChunkRecord &last, const Reply &reply)
+{
+    if (last.status == ChunkStatus::Error || last.status == ChunkStatus::OverrunUnframed ||
+        m_broken) {
+        done(); // the download is aborted; what arrived stays displayed
+        return;
+    }
+    const bool complete =
+        reply.haveBody && (!reply.origin || *reply.origin + reply.literalLength >= m_job.rfc822Size);
+    if (complete) {
+        // The adaptive rule also measures the last chunk (at the end of the message).
+        m_sizer->adjust((m_clock->nowMs() - m_lastSend) / 1000);
+        done();
+        return;
+    }
+    m_start += *last.requestedLength; // the requested length, never what came back
+    next();
+}
+
+// ---------------------------------------------------------------- WholeFetch
+
+void WholeFetch::start()
+{
+    if (!m_session->hasCapability("IMAP4REV1"))
+        issue(imap::CommandBuilder::uidFetchRfc822(m_job.uid), std::nullopt, std::nullopt);
+    else
+        issue(imap::CommandBuilder::uidFetchWhole(m_job.uid, m_session->hasCapability("XSENDER")),
+              std::nullopt, std::nullopt);
+}
+
+void WholeFetch::chunkDone(const ChunkRecord &, const Reply &)
+{
+    done();
+}
+
+// ---------------------------------------------------------------- ThunderbirdChunked
+
+void ThunderbirdChunked::start()
+{
+    next();
+}
+
+void ThunderbirdChunked::next()
+{
+    const qint64 now = m_clock->nowMs();
+    // The loop only goes on after a full chunk, so a fast one always grows the size.
+    if (m_lastSend >= 0)
+        m_sizer->adjust((now - m_lastSend) / 1000);
+    if (m_chunks.size() >= kMaxRequestsPerMessage) {
+        m_stoppedByLimit = true;
+        done();
+        return;
+    }
+    m_lastLength = m_sizer->size();
+    m_lastSend = now;
+    issue(imap::CommandBuilder::uidFetchChunk(m_job.uid, m_start, m_lastLength, false), m_start,
+          m_lastLength);
+}
+
+void ThunderbirdChunked::chunkDone(const ChunkRecord &last, const Reply &reply)
+{
+    if (last.status == ChunkStatus::Error || last.status == ChunkStatus::OverrunUnframed ||
+        m_broken) {
+        done();
+        return;
+    }
+    if (!reply.haveBody || !reply.origin || reply.literalLength != m_lastLength) {
+        if (m_displayed.size() < m_job.rfc822Size)
+            m_clientReportsTruncation = true; // since 2026: reported, not silently kept
+        done();
+        return;
+    }
+    m_start += m_lastLength;
+    next();
+}
+
+} // namespace msim::fetch

@@ -1,0 +1,208 @@
+#include "fetch/Findings.h"
+
+namespace msim::fetch {
+
+QString Findings::transport(net::Security s)
+{
+    switch (s) {
+    case net::Security::Ssl:
+        return QStringLiteral("over SSL");
+    case net::Security::StartTls:
+        return QStringLiteral("over STARTTLS");
+    case net::Security::None:
+        return QStringLiteral("over plain text");
+    }
+    return {};
+}
+
+QString Findings::ranges(const QList<Range> &ranges)
+{
+    QStringList parts;
+    for (const Range &r : ranges)
+        parts << QStringLiteral("%1–%2").arg(r.begin).arg(r.end - 1);
+    return parts.join(QStringLiteral(", "));
+}
+
+namespace {
+
+QString request(const ChunkRecord &c)
+{
+    if (!c.requestedStart)
+        return QStringLiteral("BODY[]");
+    return QStringLiteral("<%1.%2>").arg(*c.requestedStart).arg(*c.requestedLength);
+}
+
+} // namespace
+
+QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
+{
+    QStringList out;
+    const QString &client = ctx.client;
+    const QString over = transport(ctx.security);
+    if (!m.exists) {
+        out << QStringLiteral("UID %1 is not in the mailbox: the header download returned "
+                              "nothing for it.")
+                   .arg(m.uid);
+        return out;
+    }
+    if (!m.error.isEmpty() && m.chunks.isEmpty()) {
+        out << QStringLiteral("UID %1 could not be fetched: %2").arg(m.uid).arg(m.error);
+        return out;
+    }
+    const qint64 size = m.rfc822Size;
+    for (qsizetype i = 0; i < m.chunks.size(); ++i) {
+        const ChunkRecord &c = m.chunks[i];
+        const bool last = i == m.chunks.size() - 1;
+        const QString n = m.chunks.size() == 1 && !c.requestedStart
+                              ? QStringLiteral("the whole-message fetch")
+                              : QStringLiteral("chunk %1").arg(c.index);
+        switch (c.status) {
+        case ChunkStatus::Ok:
+            break;
+        case ChunkStatus::Short:
+            if (!last)
+                out << QStringLiteral("%1: the server sent %2 of the %3 octets asked for at "
+                                      "offset %4, before the end of the message.")
+                           .arg(n)
+                           .arg(c.literalLength)
+                           .arg(c.requestedLength.value_or(0))
+                           .arg(c.requestedStart.value_or(0));
+            break;
+        case ChunkStatus::OverrunUnframed: {
+            QString s = QStringLiteral("%1: the server sent %2%3 octets beyond the %4-octet literal "
+                                       "it announced (unframed overrun) %5; %6 aborts the "
+                                       "download and logs out, so the message shows %7 of %8 "
+                                       "octets.")
+                            .arg(n, c.unframedExtraExact ? QString() : QStringLiteral("at least "))
+                            .arg(c.unframedExtra)
+                            .arg(c.literalLength)
+                            .arg(over, client)
+                            .arg(m.displayed.size())
+                            .arg(m.reference ? m.reference->size() : size);
+            if (c.extraIsNextOctets) {
+                const qint64 from = c.origin.value_or(0) + c.literalLength;
+                s += *c.extraIsNextOctets
+                         ? QStringLiteral(" The extra octets are the message's next %1 octets "
+                                          "(offsets %2–%3).")
+                               .arg(c.unframedExtra)
+                               .arg(from)
+                               .arg(from + c.unframedExtra - 1)
+                         : QStringLiteral(" The extra octets are not the message's next octets.");
+            }
+            out << s;
+            break;
+        }
+        case ChunkStatus::OverrunFramed: {
+            const qint64 s0 = c.requestedStart.value_or(0);
+            const qint64 l = c.requestedLength.value_or(0);
+            out << QStringLiteral("%1: the server answered %2 with a %3-octet literal, %4 octets "
+                                  "more than asked (framed overrun) %5; %6 accepts it and still "
+                                  "asks for offset %7 next, so octets %7–%8 are shown twice.")
+                       .arg(n, request(c))
+                       .arg(c.literalLength)
+                       .arg(c.literalLength - l)
+                       .arg(over, client)
+                       .arg(s0 + l)
+                       .arg(c.origin.value_or(s0) + c.literalLength - 1);
+            break;
+        }
+        case ChunkStatus::NoOrigin:
+            out << QStringLiteral("%1: the server ignored the partial request %2 and sent %3 "
+                                  "octets as BODY[] without an origin; %4 takes that as the "
+                                  "whole message.")
+                       .arg(n, request(c))
+                       .arg(c.literalLength)
+                       .arg(client);
+            break;
+        case ChunkStatus::OriginMismatch:
+            out << QStringLiteral("%1: asked for octets from %2 but the reply starts at %3 "
+                                  "(BODY[]<%3>); %4 does not check the origin%5.")
+                       .arg(n)
+                       .arg(c.requestedStart.value_or(0))
+                       .arg(c.origin.value_or(0))
+                       .arg(client,
+                            c.origin.value_or(0) == 0
+                                ? QStringLiteral(" and restarts the display with it")
+                                : QStringLiteral(" and appends the octets"));
+            break;
+        case ChunkStatus::Empty:
+            out << QStringLiteral("%1: the server answered %2 with no octets%3.")
+                       .arg(n, request(c),
+                            c.requestedStart && size >= 0 && *c.requestedStart >= size
+                                ? QStringLiteral(" (the request starts at or past the end of "
+                                                 "the %1-octet message)")
+                                      .arg(size)
+                                : QString());
+            break;
+        case ChunkStatus::Error:
+            out << QStringLiteral("%1: the reply to `%2` never completed %3: %4")
+                       .arg(n, QString::fromLatin1(c.command), over,
+                            c.detail.isEmpty() ? QStringLiteral("no reason given") : c.detail);
+            break;
+        }
+    }
+
+    const Comparison &cmp = m.comparison;
+    const QString basis = cmp.againstReference
+                              ? QString()
+                              : QStringLiteral(" (judged against RFC822.SIZE; there is no "
+                                               "reference copy)");
+    switch (cmp.verdict) {
+    case Verdict::Complete:
+        break;
+    case Verdict::Truncated: {
+        QString s = QStringLiteral("%1 shows %2 of %3 octets: the last %4 octets of the message "
+                                   "are missing%5.")
+                        .arg(client)
+                        .arg(cmp.displayedLength)
+                        .arg(cmp.expectedLength)
+                        .arg(cmp.missingTail)
+                        .arg(basis);
+        if (m.reference && size >= 0 && size < m.reference->size() &&
+            cmp.displayedLength == size)
+            s += QStringLiteral(" The server reported RFC822.SIZE %1, %2 octets less than the "
+                                "message, so %3 never asked for the rest (as in KB Q191504).")
+                     .arg(size)
+                     .arg(m.reference->size() - size)
+                     .arg(client);
+        if (m.clientReportsTruncation)
+            s += QStringLiteral(" Thunderbird reports the message as truncated.");
+        out << s;
+        break;
+    }
+    case Verdict::Duplicated:
+        out << QStringLiteral("%1 shows %2 octets for a %3-octet message: octets %4 appear "
+                              "twice%5.")
+                   .arg(client)
+                   .arg(cmp.displayedLength)
+                   .arg(cmp.expectedLength)
+                   .arg(ranges(cmp.duplicated), basis);
+        break;
+    case Verdict::Corrupted:
+        out << QStringLiteral("%1 shows %2 octets that differ from the true %3-octet message "
+                              "from offset %4%5.")
+                   .arg(client)
+                   .arg(cmp.displayedLength)
+                   .arg(cmp.expectedLength)
+                   .arg(cmp.firstDifference.value_or(0))
+                   .arg(basis);
+        break;
+    case Verdict::Failed:
+        out << QStringLiteral("%1 shows nothing of this message.").arg(client);
+        break;
+    }
+    if (m.stoppedByLimit)
+        out << QStringLiteral("msim stopped after %1 requests: %2 would have gone on asking "
+                              "for ever.")
+                   .arg(m.chunks.size())
+                   .arg(client);
+    if (m.sessionEnd == QLatin1String("emergency_logout"))
+        out << QStringLiteral("The session ended with %1's emergency `xxxx logout` after the "
+                              "failed reply; the next message needs a new connection.")
+                   .arg(client);
+    else if (m.sessionEnd == QLatin1String("disconnected"))
+        out << QStringLiteral("The server closed the connection during the download.");
+    return out;
+}
+
+} // namespace msim::fetch

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "fetch/FetchOutcome.h"
+
+namespace msim::fetch {
+
+// Turns one message's audit and verdict into findings: one plain sentence each, which a support
+// engineer can paste into a ticket (DESIGN.md §3: any chunk status other than ok and a final
+// short, any verdict other than complete, any session end other than a normal logout).
+class Findings
+{
+public:
+    struct Context
+    {
+        QString client = QStringLiteral("Messenger 4.5");
+        net::Security security = net::Security::Ssl;
+    };
+    static QStringList forMessage(const MessageOutcome &m, const Context &ctx);
+    static QString transport(net::Security s); // "over SSL", "over STARTTLS", "over plain text"
+    static QString ranges(const QList<Range> &ranges); // "6144–7643, 12288–13787"
+};
+
+} // namespace msim::fetch

@@ -1,0 +1,132 @@
+#include "fetch/Verdict.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace msim::fetch {
+
+QString verdictName(Verdict v)
+{
+    switch (v) {
+    case Verdict::Complete:
+        return QStringLiteral("complete");
+    case Verdict::Truncated:
+        return QStringLiteral("truncated");
+    case Verdict::Duplicated:
+        return QStringLiteral("duplicated");
+    case Verdict::Corrupted:
+        return QStringLiteral("corrupted");
+    case Verdict::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+namespace {
+
+qint64 commonPrefix(QByteArrayView a, QByteArrayView b)
+{
+    const qint64 n = std::min(a.size(), b.size());
+    qint64 i = 0;
+    // word-at-a-time would be faster; memcmp on blocks is enough here
+    constexpr qint64 kBlock = 4096;
+    while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0)
+        i += kBlock;
+    while (i < n && a[i] == b[i])
+        ++i;
+    return i;
+}
+
+// Explains `displayed` as consecutive runs of `ref`, allowing a run to restart earlier in the
+// reference (a repeat). Returns false when some run cannot be found or skips ahead (a gap).
+bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<Range> &dups)
+{
+    qint64 i = 0; // displayed position
+    qint64 j = 0; // reference position
+    int guard = 0;
+    while (i < displayed.size()) {
+        if (++guard > 100000)
+            return false;
+        const qint64 run = commonPrefix(QByteArrayView(displayed).sliced(i),
+                                        QByteArrayView(ref).sliced(std::min<qint64>(j, ref.size())));
+        i += run;
+        j += run;
+        if (i >= displayed.size())
+            break;
+        // Find where the displayed octets continue in the reference: a probe of up to 64 octets.
+        const qint64 probeLen = std::min<qint64>(64, displayed.size() - i);
+        const QByteArrayView probe = QByteArrayView(displayed).sliced(i, probeLen);
+        const qint64 at = ref.indexOf(probe);
+        if (at < 0 || at >= j)
+            return false; // not in the reference, or a jump forward (a gap)
+        dups.append({at, j});
+        j = at;
+    }
+    return true;
+}
+
+} // namespace
+
+Comparison Comparison::judge(const QByteArray &displayed, const std::optional<QByteArray> &reference,
+                             qint64 rfc822Size, const QList<Range> &pieces)
+{
+    Comparison c;
+    c.displayedLength = displayed.size();
+    c.againstReference = reference.has_value();
+    c.expectedLength = reference ? reference->size() : rfc822Size;
+    if (displayed.isEmpty()) {
+        c.verdict = Verdict::Failed;
+        c.missingTail = c.expectedLength;
+        if (c.expectedLength > 0)
+            c.firstDifference = 0;
+        return c;
+    }
+    if (reference) {
+        const QByteArray &ref = *reference;
+        const qint64 prefix = commonPrefix(displayed, ref);
+        if (prefix == displayed.size() && prefix == ref.size()) {
+            c.verdict = Verdict::Complete;
+            return c;
+        }
+        c.firstDifference = prefix;
+        if (displayed.size() < ref.size()) {
+            c.verdict = Verdict::Truncated;
+            c.missingTail = prefix == displayed.size() ? ref.size() - prefix : 0;
+            if (c.missingTail == 0) {
+                // Shorter and different: how much of the end is missing, at least.
+                c.missingTail = ref.size() - displayed.size();
+            }
+            return c;
+        }
+        QList<Range> dups;
+        if (displayed.size() > ref.size() && explainAsRepeats(displayed, ref, dups) && !dups.isEmpty()) {
+            c.verdict = Verdict::Duplicated;
+            c.duplicated = dups;
+            return c;
+        }
+        c.verdict = Verdict::Corrupted;
+        return c;
+    }
+    // No reference: only the size and the literals' own origins can speak.
+    if (displayed.size() < rfc822Size) {
+        c.verdict = Verdict::Truncated;
+        c.missingTail = rfc822Size - displayed.size();
+        c.firstDifference = displayed.size();
+        return c;
+    }
+    if (displayed.size() == rfc822Size) {
+        c.verdict = Verdict::Complete;
+        return c;
+    }
+    qint64 covered = 0;
+    for (const Range &p : pieces) {
+        if (p.begin < covered)
+            c.duplicated.append({p.begin, std::min(covered, p.end)});
+        covered = std::max(covered, p.end);
+    }
+    c.verdict = c.duplicated.isEmpty() ? Verdict::Corrupted : Verdict::Duplicated;
+    c.firstDifference = rfc822Size;
+    return c;
+}
+
+} // namespace msim::fetch

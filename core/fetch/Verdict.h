@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace msim::fetch {
+
+// The verdict per message, first match wins (DESIGN.md §3): failed (nothing displayed),
+// truncated (shorter than the reference, or than RFC822.SIZE without one), duplicated (longer,
+// repeating ranges of the reference), corrupted (different otherwise), complete.
+enum class Verdict { Complete, Truncated, Duplicated, Corrupted, Failed };
+QString verdictName(Verdict v); // "complete", "truncated", ...
+
+struct Range
+{
+    qint64 begin = 0; // offsets in the reference (or the message), [begin, end)
+    qint64 end = 0;
+    bool operator==(const Range &) const = default;
+};
+
+// What the displayed octets are, compared with the true message.
+struct Comparison
+{
+    Verdict verdict = Verdict::Failed;
+    qint64 displayedLength = 0;
+    qint64 expectedLength = 0;    // reference length, or RFC822.SIZE without a reference
+    bool againstReference = false;
+    std::optional<qint64> firstDifference; // first displayed offset that differs, if any
+    QList<Range> duplicated;      // reference ranges shown more than once
+    qint64 missingTail = 0;       // octets of the end that were never shown
+
+    // `pieces` are the (origin, length) of the literals as displayed, for judging duplication
+    // when there is no reference.
+    static Comparison judge(const QByteArray &displayed, const std::optional<QByteArray> &reference,
+                            qint64 rfc822Size, const QList<Range> &pieces = {});
+};
+
+} // namespace msim::fetch

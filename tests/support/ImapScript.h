@@ -1,0 +1,51 @@
+#pragma once
+
+#include "ScriptedServer.h"
+#include "TagGenerator.h"
+
+namespace msim::testsupport {
+
+// Builds ScriptedServer scenarios for whole client sessions: greeting, capability, login,
+// select, the header download, then the exchange under test, with Messenger-style tags.
+class ImapScript
+{
+public:
+    struct Message
+    {
+        quint32 uid = 0;
+        QByteArray body;          // the true message
+        qint64 reportedSize = -1; // RFC822.SIZE to announce (-1: body.size())
+        QByteArray flags;         // "" or "\\Seen"
+        qint64 size() const { return reportedSize >= 0 ? reportedSize : body.size(); }
+        QByteArray header() const;
+    };
+
+    explicit ImapScript(QByteArray capabilities = "IMAP4rev1 AUTH=PLAIN");
+
+    ImapScript &open(int exists = 1);                    // greeting .. select "INBOX"
+    ImapScript &headers(const QList<Message> &messages); // the 4.5 header download
+    ImapScript &client(const QByteArray &text);          // C: <tag> text
+    ImapScript &clientRaw(const QByteArray &line);       // C: line (no tag)
+    ImapScript &server(const QByteArray &raw);           // raw bytes
+    ImapScript &line(const QByteArray &line);            // S: line
+    ImapScript &ok(const QByteArray &text = "Fetch completed"); // S: <last tag> OK text
+    ImapScript &logout();                                // normal logout, then the client closes
+    ImapScript &emergencyLogout();                       // C: xxxx logout, then close
+    ImapScript &close();                                 // X
+    // The reference fetch and \Seen restore of the verification connection.
+    ImapScript &reference(const Message &m, bool restoreSeen);
+
+    // `* <seq> FETCH (UID u RFC822.SIZE s BODY[]<origin> {n}` CRLF data [extra] `)` CRLF
+    static QByteArray fetchReply(int seq, const Message &m, std::optional<qint64> origin,
+                                 const QByteArray &data, const QByteArray &unframedExtra = {});
+
+    QByteArray lastTag() const { return m_tags.last(); }
+    ScriptedServer::Scenario build() const { return m_steps; }
+
+private:
+    QByteArray m_caps;
+    TagGenerator m_tags;
+    ScriptedServer::Scenario m_steps;
+};
+
+} // namespace msim::testsupport

@@ -1,0 +1,676 @@
+// The Messenger 4.5 fetch behaviour against scripted servers: every row of MESSENGER45.md §5, the
+// exact 4.x command strings and tags, the threshold edge, the adaptive sequence on slow and
+// fast clocks, fetch_by_chunks off, and the verification connection (reference, \Seen).
+#include "ImapScript.h"
+#include "ScriptedServer.h"
+#include "emulator/Corpus.h"
+#include "fetch/FetchRunner.h"
+#include "prefs/Presets.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace msim;
+using msim::testsupport::ImapScript;
+using msim::testsupport::ScriptedServer;
+using Message = ImapScript::Message;
+using fetch::ChunkStatus;
+using fetch::Verdict;
+
+namespace {
+
+// A clock that moves by `step` ms each time it is read: every chunk "takes" that long.
+class SteppingClock : public fetch::Clock
+{
+public:
+    explicit SteppingClock(qint64 step)
+        : m_step(step)
+    {
+    }
+    qint64 nowMs() const override { return m_now += m_step; }
+
+private:
+    qint64 m_step;
+    mutable qint64 m_now = 0;
+};
+
+Message message(quint32 uid, qint64 size)
+{
+    Message m;
+    m.uid = uid;
+    m.body = emulator::Corpus::sized(size, "test " + QByteArray::number(size),
+                                     QByteArray::number(size) + "@test");
+    return m;
+}
+
+fetch::FetchRequest request(quint16 port, const QString &preset, QList<quint32> uids,
+                            const QStringList &sets = {})
+{
+    fetch::FetchRequest r;
+    r.session.endpoint.host = QStringLiteral("127.0.0.1");
+    r.session.endpoint.port = port;
+    r.session.endpoint.security = net::Security::None;
+    r.session.credentials = {"test", "secret"};
+    r.session.commandTimeoutMs = 5000;
+    r.session.drainTimeoutMs = 1000;
+    r.uids = uids;
+    QString err;
+    r.client.prefs = *prefs::Presets::make(preset, &err);
+    r.client.presetName = preset;
+    r.client.kind = fetch::ClientSettings::kindForPreset(preset);
+    for (const QString &s : sets)
+        r.client.prefs.setFromText(s, &err);
+    return r;
+}
+
+fetch::FetchOutcome run(fetch::FetchRequest req, const fetch::Clock *clock = nullptr)
+{
+    fetch::FetchRunner runner(std::move(req));
+    if (clock)
+        runner.setClock(clock);
+    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
+    runner.start();
+    if (!done.wait(20000))
+        qWarning("the fetch did not finish");
+    return runner.outcome();
+}
+
+QByteArray chunkCmd(int tag, quint32 uid, qint64 s, qint64 l)
+{
+    return QByteArray::number(tag) + " UID fetch " + QByteArray::number(uid) +
+           " (UID RFC822.SIZE BODY[]<" + QByteArray::number(s) + '.' + QByteArray::number(l) + ">)";
+}
+
+QList<QByteArray> commands(const fetch::MessageOutcome &m)
+{
+    QList<QByteArray> out;
+    for (const auto &c : m.chunks)
+        out << c.command;
+    return out;
+}
+
+// A compliant server's answers to a sequence of chunk requests, scripted.
+void compliantChunks(ImapScript &s, const Message &m, const QList<QPair<qint64, qint64>> &reqs)
+{
+    for (const auto &[start, len] : reqs) {
+        s.client("UID fetch " + QByteArray::number(m.uid) + " (UID RFC822.SIZE BODY[]<" +
+                 QByteArray::number(start) + '.' + QByteArray::number(len) + ">)");
+        s.server(ImapScript::fetchReply(1, m, start, m.body.mid(start, len)));
+        s.ok();
+    }
+}
+
+ScriptedServer::Scenario verification(const Message &m, bool restore = true)
+{
+    ImapScript v;
+    v.open().reference(m, restore).logout();
+    return v.build();
+}
+
+} // namespace
+
+class tst_FetchMessenger45 : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void kbPresetCompliantServer()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages.size(), 1);
+        const auto &msg = out.messages[0];
+        QCOMPARE(commands(msg), QList<QByteArray>({chunkCmd(5, 320, 0, 6144),
+                                                   chunkCmd(6, 320, 6144, 6144),
+                                                   chunkCmd(7, 320, 12288, 6144),
+                                                   chunkCmd(8, 320, 18432, 1568)}));
+        QCOMPARE(msg.strategy, QStringLiteral("chunked"));
+        for (const auto &c : msg.chunks)
+            QCOMPARE(c.status, ChunkStatus::Ok);
+        QCOMPARE(msg.displayed, m.body);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(msg.sessionEnd, QStringLiteral("logout"));
+        QVERIFY2(msg.findings.isEmpty(), qPrintable(msg.findings.join(QLatin1Char('\n'))));
+        QVERIFY(msg.seenRestored);
+        QCOMPARE(out.exitCode(), 0);
+        QCOMPARE(out.transcripts.size(), 2);
+        QVERIFY(out.transcriptText().contains(QLatin1String("[literal: 6144 octets]")));
+    }
+
+    void unframedOverrunTruncates()
+    {
+        // KB Q194998: 1500 octets more than the literal announced, the message's next octets.
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144), m.body.mid(6144, 1500)));
+        s.ok();
+        s.emergencyLogout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 1);
+        const auto &c = msg.chunks[0];
+        QCOMPARE(c.status, ChunkStatus::OverrunUnframed);
+        QCOMPARE(c.unframedExtra, 1500);
+        QVERIFY(c.unframedExtraExact);
+        QCOMPARE(c.literalLength, 6144);
+        QCOMPARE(c.received, 7644);
+        QCOMPARE(c.extraIsNextOctets, std::optional<bool>(true));
+        QCOMPARE(msg.displayed, m.body.left(6144));
+        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+        QCOMPARE(msg.sessionEnd, QStringLiteral("emergency_logout"));
+        QCOMPARE(out.sessionEnd, QStringLiteral("emergency_logout"));
+        QCOMPARE(out.exitCode(), 3);
+        const QString all = msg.findings.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QLatin1String(
+                     "chunk 1: the server sent 1500 octets beyond the 6144-octet literal it "
+                     "announced (unframed overrun) over plain text; Messenger 4.5 aborts the "
+                     "download and logs out, so the message shows 6144 of 20000 octets.")),
+                 qPrintable(all));
+        QVERIFY(all.contains(QStringLiteral("next 1500 octets (offsets 6144–7643)")));
+        QVERIFY(all.contains(QLatin1String("Messenger 4.5 shows 6144 of 20000 octets")));
+        QVERIFY(all.contains(QLatin1String("xxxx logout")));
+        // The overrun octets are marked in the transcript.
+        bool marked = false;
+        for (const auto &mk : out.transcripts[0]->marks())
+            marked = marked || (mk.kind == net::Transcript::MarkKind::Overrun && mk.length == 1500);
+        QVERIFY(marked);
+    }
+
+    void framedOverrunDuplicates()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        // Every reply short of the end carries 1500 more octets, honestly counted.
+        const QList<QPair<qint64, qint64>> reqs = {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}};
+        for (const auto &[start, len] : reqs) {
+            s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<" + QByteArray::number(start) + '.' +
+                     QByteArray::number(len) + ">)");
+            const bool end = start + len >= 20000;
+            s.server(ImapScript::fetchReply(1, m, start, m.body.mid(start, end ? len : len + 1500)));
+            s.ok();
+        }
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 4);
+        QCOMPARE(msg.chunks[0].status, ChunkStatus::OverrunFramed);
+        QCOMPARE(msg.chunks[3].status, ChunkStatus::Ok);
+        QCOMPARE(msg.displayed.size(), 3 * 7644 + 1568);
+        QCOMPARE(msg.comparison.verdict, Verdict::Duplicated);
+        QCOMPARE(msg.comparison.duplicated,
+                 QList<fetch::Range>({{6144, 7644}, {12288, 13788}, {18432, 19932}}));
+        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QStringLiteral("octets 6144–7643 are shown twice")));
+        QCOMPARE(out.exitCode(), 3);
+    }
+
+    void noOriginIsComplete()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 1);
+        QCOMPARE(msg.chunks[0].status, ChunkStatus::NoOrigin);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.exitCode(), 3); // a no_origin chunk is a finding
+    }
+
+    void rfc822SizeTooSmallLosesTheTail()
+    {
+        Message m = message(320, 20000);
+        m.reportedSize = 19700; // KB Q191504
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1268}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.displayed, m.body.left(19700));
+        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+        QCOMPARE(msg.comparison.missingTail, 300);
+        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("KB Q191504")));
+    }
+
+    void startPastTheEndIsEmpty()
+    {
+        Message m = message(320, 20000);
+        m.reportedSize = 20100; // over-reported: 4.5 asks past the end
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1668}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<20100.0>)");
+        s.server(ImapScript::fetchReply(1, m, 20100, QByteArray()));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 5);
+        QCOMPARE(msg.chunks[3].status, ChunkStatus::Short);
+        QCOMPARE(msg.chunks[4].status, ChunkStatus::Empty);
+        QCOMPARE(msg.chunks[4].command, chunkCmd(9, 320, 20100, 0));
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("at or past the end")));
+    }
+
+    void originZeroRestartsTheDisplay()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144)));
+        s.ok();
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144))); // origin 0 again
+        s.ok();
+        compliantChunks(s, m, {{12288, 6144}, {18432, 1568}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks[1].status, ChunkStatus::OriginMismatch);
+        QCOMPARE(msg.displayed, m.body.left(6144) + m.body.mid(12288));
+        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("restarts the display")));
+    }
+
+    void thresholdEdge_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<qint64>("size");
+        QTest::addColumn<bool>("chunked");
+        QTest::newRow("kb: equal to the threshold") << QStringLiteral("kb-q194998") << qint64(6144) << false;
+        QTest::newRow("kb: one above") << QStringLiteral("kb-q194998") << qint64(6145) << true;
+        QTest::newRow("4.5: equal to the threshold") << QStringLiteral("messenger45") << qint64(15360) << false;
+        QTest::newRow("4.5: one above") << QStringLiteral("messenger45") << qint64(15361) << true;
+    }
+    void thresholdEdge()
+    {
+        QFETCH(QString, preset);
+        QFETCH(qint64, size);
+        QFETCH(bool, chunked);
+        const Message m = message(7, size);
+        ImapScript s;
+        s.open().headers({m});
+        if (chunked) {
+            const qint64 first = preset == QLatin1String("kb-q194998") ? 6144 : 10240;
+            compliantChunks(s, m, {{0, first}, {first, size - first}});
+        } else {
+            s.client("UID fetch 7 (UID RFC822.SIZE BODY[])");
+            s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+            s.ok();
+        }
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        SteppingClock clock(3000); // "ideal" for messenger45: the size does not move
+        const auto out = run(request(server.serverPort(), preset, {7}), &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].strategy, chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
+    void adaptiveShrinkOnASlowLink()
+    {
+        // 4.5 defaults, every chunk "takes" 5 s (slower than chunk_ideal 4 s):
+        // 10240 -> 8192 -> 6144 -> 4096, the last request clamped to the size.
+        const Message m = message(7, 26000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 10240}, {10240, 8192}, {18432, 6144}, {24576, 1424}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        SteppingClock clock(5000);
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {7}), &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+    }
+
+    void adaptiveGrowthOnAFastLink()
+    {
+        // Every chunk under a second: 10240 -> 12288 -> 14336 -> ... (MESSENGER45.md §1 note).
+        const Message m = message(8, 102400);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 10240}, {10240, 12288}, {22528, 14336}, {36864, 16384},
+                               {53248, 18432}, {71680, 20480}, {92160, 10240}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        SteppingClock clock(100);
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {8}), &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+    }
+
+    void fetchByChunksOff()
+    {
+        // The KB's workaround: user_pref("mail.imap.fetch_by_chunks", false);
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[])");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320},
+                                     {QStringLiteral("mail.imap.fetch_by_chunks=false")}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.strategy, QStringLiteral("whole"));
+        QCOMPARE(commands(msg), QList<QByteArray>({"5 UID fetch 320 (UID RFC822.SIZE BODY[])"}));
+        QVERIFY(!msg.chunks[0].requestedStart);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
+    void notImap4rev1GetsRfc822()
+    {
+        const Message m = message(3, 20000);
+        ImapScript s("IMAP4 AUTH=PLAIN");
+        s.open().headers({m});
+        s.client("UID fetch 3 (UID RFC822.SIZE RFC822)");
+        s.server("* 1 FETCH (UID 3 RFC822.SIZE 20000 RFC822 {20000}\r\n" + m.body + ")\r\n");
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        ImapScript v("IMAP4 AUTH=PLAIN");
+        v.open().reference(m, true).logout();
+        server.addScenario(v.build());
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {3}));
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+    }
+
+    void xsenderStartsTheItemList()
+    {
+        const Message m = message(320, 8000);
+        ImapScript s("IMAP4rev1 XSENDER AUTH=PLAIN");
+        s.open().headers({m});
+        s.client("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server("* 1 FETCH (XSENDER \"joe@example.com\" UID 320 BODY[]<0> {6144}\r\n" +
+                 m.body.left(6144) + ")\r\n");
+        s.ok();
+        s.client("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[]<6144.1856>)");
+        s.server(ImapScript::fetchReply(1, m, 6144, m.body.mid(6144)));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        ImapScript v("IMAP4rev1 XSENDER AUTH=PLAIN");
+        v.open().reference(m, true).logout();
+        server.addScenario(v.build());
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+    }
+
+    void withoutVerifyOrSeenRestoreOneConnection()
+    {
+        Message m = message(320, 20000);
+        m.flags = "\\Seen"; // already read: nothing to restore
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {320});
+        req.verify = false;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(server.connectionCount(), 1);
+        QVERIFY(!out.messages[0].reference);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+        QVERIFY(!out.messages[0].comparison.againstReference);
+    }
+
+    void keepSeenSkipsTheRestore()
+    {
+        const Message m = message(5, 1024);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 5 (UID RFC822.SIZE BODY[])");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m, false));
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {5});
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QVERIFY(!out.messages[0].seenRestored);
+        QVERIFY(out.notes.isEmpty());
+    }
+
+    void referenceFromAFile()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144), m.body.mid(6144, 700)));
+        s.ok();
+        s.emergencyLogout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        ImapScript restore;
+        restore.open().client("UID store 320 -FLAGS (\\Seen)").ok("Store completed").logout();
+        server.addScenario(restore.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {320});
+        req.referenceEml = m.body;
+        req.referenceEmlPath = QStringLiteral("customer.eml");
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].referenceSource, QStringLiteral("customer.eml"));
+        QCOMPARE(out.messages[0].chunks[0].unframedExtra, 700);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Truncated);
+    }
+
+    void missingUidIsAFinding()
+    {
+        const Message m = message(5, 1024);
+        ImapScript s;
+        s.open();
+        s.client("UID fetch 5:6 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
+        s.server("* 1 FETCH (UID 5 RFC822.SIZE 1024 FLAGS (\\Seen) BODY[HEADER] {4}\r\nab\r\n)\r\n");
+        s.ok();
+        s.client("UID fetch 5 (UID RFC822.SIZE BODY[])");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {5, 6});
+        req.verify = false;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages.size(), 2);
+        QVERIFY(!out.messages[1].exists);
+        QVERIFY(out.messages[1].findings.join(QLatin1Char(' ')).contains(QLatin1String("not in the mailbox")));
+        QCOMPARE(out.exitCode(), 3);
+    }
+
+    void newConnectionAfterAnEmergencyLogout()
+    {
+        const Message a = message(6, 20000);
+        const Message b = message(7, 26000);
+        ImapScript s;
+        s.open(2).headers({a, b});
+        s.client("UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(ImapScript::fetchReply(1, a, 0, a.body.left(6144), a.body.mid(6144, 1500)));
+        s.ok();
+        s.emergencyLogout();
+        ImapScript s2;
+        s2.open(2); // a new connection: login and select again, no second header download
+        compliantChunks(s2, b, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 6144}, {24576, 1424}});
+        s2.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(s2.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {6, 7});
+        req.verify = false;
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.messages[0].sessionEnd, QStringLiteral("emergency_logout"));
+        QCOMPARE(out.messages[1].sessionEnd, QStringLiteral("logout"));
+        QCOMPARE(out.messages[1].comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.messages[1].chunks[0].connection, 2);
+        QCOMPARE(out.sessionEnd, QStringLiteral("emergency_logout"));
+    }
+
+    void badToAChunkRequest()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        s.line(s.lastTag() + " BAD Invalid partial");
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {320});
+        req.verify = false;
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 2);
+        QCOMPARE(msg.chunks[1].status, ChunkStatus::Error);
+        QVERIFY(msg.chunks[1].detail.contains(QLatin1String("BAD Invalid partial")));
+        QCOMPARE(msg.displayed, m.body.left(6144));
+        QCOMPARE(msg.sessionEnd, QStringLiteral("logout"));
+        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+    }
+
+    void dropDuringAChunk()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server("* 1 FETCH (UID 320 BODY[]<0> {6144}\r\n" + m.body.left(1000));
+        s.close();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {320});
+        req.verify = false;
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks[0].status, ChunkStatus::Error);
+        QCOMPARE(msg.chunks[0].received, 1000);
+        QCOMPARE(msg.chunks[0].literalLength, 6144);
+        QCOMPARE(msg.displayed, m.body.left(1000));
+        QCOMPARE(msg.sessionEnd, QStringLiteral("disconnected"));
+    }
+
+    void thunderbirdAsksFullChunks()
+    {
+        const Message m = message(8, 102400);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 65536}, {65536, 73728}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        SteppingClock clock(100);
+        const auto out = run(request(server.serverPort(), QStringLiteral("thunderbird"), {8}), &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.client, QStringLiteral("Thunderbird"));
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.messages[0].chunks[1].status, ChunkStatus::Short);
+    }
+
+    void loginFailureExitsOne()
+    {
+        ScriptedServer server;
+        server.addScenario(QStringLiteral(
+            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+            "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] Authentication failed.\nW:\n"));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QVERIFY(out.error);
+        QVERIFY(out.error->contains(QLatin1String("Authentication failed")));
+        QCOMPARE(out.exitCode(), 1);
+        QVERIFY(!out.toJson().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_FetchMessenger45)
+#include "tst_fetch_messenger45.moc"

@@ -1,0 +1,75 @@
+// The Transcript: every octet kept with offsets, secrets redacted before they are stored,
+// literals summarised and overrun octets shown on lines of their own.
+#include "net/Transcript.h"
+
+#include <QTest>
+
+using msim::net::Transcript;
+
+class tst_Transcript : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void secretsNeverStored()
+    {
+        Transcript t;
+        const QByteArray line = "2 login \"test\" \"hunter2\"\r\n";
+        t.recordSent(line, {{8, 14}, {15, 24}});
+        QCOMPARE(t.sentTotal(), line.size());
+        QCOMPARE(t.entries()[0].bytes, QByteArray("2 login <redacted> <redacted>\r\n"));
+        QCOMPARE(t.entries()[0].length, line.size());
+        QVERIFY(!t.renderText().contains(QLatin1String("hunter2")));
+    }
+
+    void receivedRangesAcrossEntries()
+    {
+        Transcript t;
+        t.recordReceived("* OK hel");
+        t.recordReceived("lo\r\n1 OK");
+        t.recordReceived(" done\r\n");
+        QCOMPARE(t.receivedTotal(), 23);
+        QCOMPARE(t.received(5, 10), QByteArray("hello"));
+        QCOMPARE(t.received(0, 1000), QByteArray("* OK hello\r\n1 OK done\r\n"));
+        QCOMPARE(t.received(20, 5), QByteArray());
+    }
+
+    void linesSummariseLiteralsAndShowOverruns()
+    {
+        Transcript t;
+        t.recordSent("3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)\r\n");
+        const QByteArray head = "* 1 FETCH (BODY[]<0> {10}\r\n";
+        t.recordReceived(head + "0123456789");
+        t.recordReceived("EXTRA\r\nMORE)\r\n3 OK\r\n");
+        t.mark(head.size(), 10, Transcript::MarkKind::Literal);
+        t.mark(head.size() + 10, 11, Transcript::MarkKind::Overrun);
+        t.note(QStringLiteral("protocol error"));
+        const auto lines = t.lines();
+        QList<Transcript::Line::Kind> kinds;
+        QStringList texts;
+        for (const auto &l : lines) {
+            kinds << l.kind;
+            texts << l.text;
+        }
+        using K = Transcript::Line::Kind;
+        QCOMPARE(kinds, QList<K>({K::Client, K::Server, K::Literal, K::Overrun, K::Overrun,
+                                  K::Server, K::Server, K::Note}));
+        QCOMPARE(texts[1], QStringLiteral("* 1 FETCH (BODY[]<0> {10}"));
+        QCOMPARE(texts[2], QStringLiteral("[literal: 10 octets]"));
+        QCOMPARE(texts[3], QStringLiteral("EXTRA"));
+        QCOMPARE(texts[4], QStringLiteral("MORE"));
+        QCOMPARE(texts[5], QStringLiteral(")"));
+        QCOMPARE(lines[3].offset, head.size() + 10);
+        const QString text = t.renderText();
+        QVERIFY(text.contains(QLatin1String("S! ")));
+        QVERIFY(!text.contains(QLatin1String("0123456789")));
+        QVERIFY(t.renderText(4).contains(QLatin1String("[literal: 10 octets] 0123")));
+    }
+
+    void escapesNonPrinting()
+    {
+        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)), QStringLiteral("a\\x00b\\xFF\\\\"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Transcript)
+#include "tst_transcript.moc"
