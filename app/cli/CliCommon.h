@@ -1,0 +1,40 @@
+#pragma once
+
+#include "fetch/FetchRunner.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+namespace msim::cli {
+
+// Exit statuses of DESIGN.md §4.
+enum Exit { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitFindings = 3 };
+
+QTextStream &out();
+QTextStream &err();
+
+// A usage error: message on stderr, exit status 2.
+int usage(const QString &command, const QString &message);
+
+// The CONNECTION options of DESIGN.md §4 (--host --port --security --user --timeout
+// --tls-name --ca-file --pin --tls-legacy --password-file) and the CLIENT options (--preset
+// --prefs --set).
+void addConnectionOptions(QCommandLineParser &p);
+void addClientOptions(QCommandLineParser &p);
+
+// Fills the session part of a request; false with *error for a usage error. The password
+// comes from $MSIM_PASSWORD, --password-file, or a prompt on a terminal, never from argv.
+bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &session,
+                           QString *error);
+// Preset, then prefs.js, then --set. prefs.js issues become warnings.
+bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
+                       QStringList &warnings, QString *error);
+
+// Rejects --password and friends with the reason.
+bool rejectPasswordArguments(const QStringList &args, QString *error);
+
+// Runs the runner's event loop until it finishes.
+void runToCompletion(fetch::FetchRunner &runner, bool showProgress);
+
+QString commandHelp(const QString &command); // the usage text of one command
+} // namespace msim::cli

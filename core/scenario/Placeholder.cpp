@@ -1,1 +1,0 @@
-// Scenario files, runner, matrix and reports arrive with issue 6.
