@@ -37,6 +37,12 @@ LiteralSpec literalAtEnd(QByteArrayView line, QByteArrayView &digits)
 
 } // namespace
 
+ResponseFramer::Limits ResponseFramer::clientLimits()
+{
+    return {limits::kMaxLineOctets, limits::kMaxResponseTextOctets, limits::kMaxLiteralOctets,
+            limits::kMaxLiteralsPerResponse};
+}
+
 bool ResponseFramer::fail(Error e, qint64 offset, const QByteArray &line, const QString &message)
 {
     m_error = e;
@@ -81,11 +87,11 @@ bool ResponseFramer::feed(QByteArrayView data, QList<RawResponse> &out)
         }
         const void *nl = std::memchr(base + i, '\n', size_t(n - i));
         const qsizetype take = nl ? (static_cast<const char *>(nl) - (base + i)) + 1 : n - i;
-        if (m_line.size() + take > limits::kMaxLineOctets + (nl ? 2 : 1)) {
+        if (m_line.size() + take > m_limits.maxLineOctets + (nl ? 2 : 1)) {
             m_line.append(base + i, std::min<qsizetype>(take, 512));
-            return fail(Error::LineTooLong, m_lineOffset + limits::kMaxLineOctets, m_line,
+            return fail(Error::LineTooLong, m_lineOffset + m_limits.maxLineOctets, m_line,
                         QStringLiteral("a response line longer than %1 octets (the line limit)")
-                            .arg(limits::kMaxLineOctets));
+                            .arg(m_limits.maxLineOctets));
         }
         m_line.append(base + i, take);
         i += take;
@@ -107,15 +113,15 @@ bool ResponseFramer::endLine()
     line.chop(1);
     if (line.endsWith('\r'))
         line.chop(1);
-    if (line.size() > limits::kMaxLineOctets)
-        return fail(Error::LineTooLong, m_lineOffset + limits::kMaxLineOctets, line,
+    if (line.size() > m_limits.maxLineOctets)
+        return fail(Error::LineTooLong, m_lineOffset + m_limits.maxLineOctets, line,
                     QStringLiteral("a response line longer than %1 octets (the line limit)")
-                        .arg(limits::kMaxLineOctets));
+                        .arg(m_limits.maxLineOctets));
     m_textOctets += line.size();
-    if (m_textOctets > limits::kMaxResponseTextOctets)
+    if (m_textOctets > m_limits.maxTextOctets)
         return fail(Error::ResponseTooLarge, m_lineOffset, line,
                     QStringLiteral("a response with more than %1 octets of text")
-                        .arg(limits::kMaxResponseTextOctets));
+                        .arg(m_limits.maxTextOctets));
 
     QByteArrayView digits;
     const LiteralSpec spec = literalAtEnd(line, digits);
@@ -136,17 +142,17 @@ bool ResponseFramer::endLine()
     qint64 value = 0;
     for (char c : digits) {
         value = value * 10 + (c - '0');
-        if (value > limits::kMaxLiteralOctets)
+        if (value > m_limits.maxLiteralOctets)
             return fail(Error::LiteralTooLarge, m_lineOffset + line.lastIndexOf('{'), line,
                         QStringLiteral("a literal of %1 octets announced (more than the "
                                        "%2-octet literal limit)")
                             .arg(QString::fromLatin1(digits.toByteArray()))
-                            .arg(limits::kMaxLiteralOctets));
+                            .arg(m_limits.maxLiteralOctets));
     }
-    if (m_current.literals.size() >= limits::kMaxLiteralsPerResponse)
+    if (m_current.literals.size() >= m_limits.maxLiterals)
         return fail(Error::TooManyLiterals, m_lineOffset, line,
                     QStringLiteral("more than %1 literals in one response")
-                        .arg(limits::kMaxLiteralsPerResponse));
+                        .arg(m_limits.maxLiterals));
     QByteArray lit;
     lit.reserve(std::min<qint64>(value, kInitialLiteralReserve));
     m_current.literals.append(std::move(lit));

@@ -18,6 +18,26 @@ public:
     enum class Error { None, LineTooLong, ResponseTooLarge, LiteralTooLarge, MalformedLiteral,
                        TooManyLiterals };
 
+    // The client side uses imap/Limits.h; the built-in server frames client commands (the same
+    // grammar of lines and literals) with tighter limits of its own.
+    struct Limits
+    {
+        qint64 maxLineOctets;
+        qint64 maxTextOctets;
+        qint64 maxLiteralOctets;
+        int maxLiterals;
+    };
+    static Limits clientLimits();
+
+    ResponseFramer()
+        : m_limits(clientLimits())
+    {
+    }
+    explicit ResponseFramer(const Limits &limits)
+        : m_limits(limits)
+    {
+    }
+
     // Appends each response completed by `data` to `out`. Returns false once in error.
     bool feed(QByteArrayView data, QList<RawResponse> &out);
 
@@ -39,6 +59,7 @@ private:
     bool endLine();
     bool fail(Error e, qint64 offset, const QByteArray &line, const QString &message);
 
+    Limits m_limits;
     RawResponse m_current;
     bool m_inResponse = false;
     QByteArray m_line;

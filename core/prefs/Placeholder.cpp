@@ -1,1 +1,0 @@
-// Prefs registry and prefs.js arrive with issue 4.

@@ -1,0 +1,1 @@
+user_pref("mail.imap.fetch_by_chunks", false);

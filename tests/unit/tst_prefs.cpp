@@ -1,0 +1,444 @@
+// The pref registry, the Prefs value set (set, setFromText, reset, apply) and the presets of
+// MESSENGER45.md §1.
+#include "prefs/PrefRegistry.h"
+#include "prefs/Prefs.h"
+#include "prefs/PrefsJs.h"
+#include "prefs/Presets.h"
+
+#include <QTest>
+
+#include <limits>
+
+using namespace msim::prefs;
+
+namespace {
+
+using Values = QList<QPair<QString, QVariant>>;
+
+QString s(const char *latin1)
+{
+    return QString::fromLatin1(latin1);
+}
+
+} // namespace
+
+class tst_Prefs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void registry_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("type");
+        QTest::addColumn<QVariant>("defaultValue");
+        QTest::addColumn<QString>("group");
+        const auto row = [](const char *name, PrefType type, const QVariant &def,
+                            const char *group) {
+            QTest::newRow(name) << s(name) << int(type) << def << s(group);
+        };
+        row("mail.imap.fetch_by_chunks", PrefType::Bool, true, "Chunked fetching");
+        row("mail.imap.chunk_size", PrefType::Int, 10240, "Chunked fetching");
+        row("mail.imap.min_chunk_size_threshold", PrefType::Int, 15360, "Chunked fetching");
+        row("mail.imap.max_chunk_size", PrefType::Int, 40960, "Chunked fetching");
+        row("mail.imap.chunk_fast", PrefType::Int, 2, "Adaptive chunk size");
+        row("mail.imap.chunk_ideal", PrefType::Int, 4, "Adaptive chunk size");
+        row("mail.imap.chunk_add", PrefType::Int, 2048, "Adaptive chunk size");
+        row("mail.server_ssl", PrefType::Bool, false, "SSL");
+        row("mail.imap.ssl_port", PrefType::Int, 993, "SSL");
+        row("mail.server.default.fetch_by_chunks", PrefType::Bool, true, "Thunderbird");
+    }
+
+    void registry()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, type);
+        QFETCH(QVariant, defaultValue);
+        QFETCH(QString, group);
+        const PrefInfo *info = PrefRegistry::find(name);
+        QVERIFY(info);
+        QCOMPARE(info->name, name);
+        QCOMPARE(int(info->type), type);
+        QCOMPARE(info->defaultValue, defaultValue);
+        QCOMPARE(info->defaultValue.typeId(), defaultValue.typeId()); // bool or int, exactly
+        QCOMPARE(info->group, group);
+        QVERIFY(!info->description.isEmpty());
+        QVERIFY(!info->description.contains(u'\n'));
+        QVERIFY(!info->description.contains(u'\t'));
+        QVERIFY(PrefRegistry::groups().contains(group));
+
+        const Prefs prefs;
+        QCOMPARE(prefs.value(name), defaultValue);
+        QVERIFY(!prefs.isUserSet(name));
+        if (info->type == PrefType::Bool)
+            QCOMPARE(prefs.boolValue(name), defaultValue.toBool());
+        else
+            QCOMPARE(prefs.intValue(name), defaultValue.toLongLong());
+    }
+
+    void registryOrderAndGroups()
+    {
+        const QList<PrefInfo> &all = PrefRegistry::all();
+        QCOMPARE(all.size(), 10);
+        QCOMPARE(all.first().name, s("mail.imap.fetch_by_chunks"));
+        QCOMPARE(PrefRegistry::groups(),
+                 QStringList({s("Chunked fetching"), s("Adaptive chunk size"), s("SSL"),
+                              s("Thunderbird")}));
+        // Grouped: the groups appear in groups() order, each one contiguous.
+        QStringList seen;
+        for (const PrefInfo &info : all) {
+            if (seen.isEmpty() || seen.last() != info.group) {
+                QVERIFY2(!seen.contains(info.group), qPrintable(info.group));
+                seen.append(info.group);
+            }
+        }
+        QCOMPARE(seen, PrefRegistry::groups());
+        // Unique names; find() returns the entry itself.
+        for (const PrefInfo &info : all)
+            QCOMPARE(PrefRegistry::find(info.name), &info);
+        QCOMPARE(PrefRegistry::find(u"mail.imap.chunk_sizes"), nullptr);
+        QCOMPARE(PrefRegistry::find(u""), nullptr);
+        QCOMPARE(PrefRegistry::find(u"MAIL.IMAP.CHUNK_SIZE"), nullptr); // case matters, as in 4.x
+    }
+
+    void defaults()
+    {
+        const Prefs prefs;
+        QVERIFY(prefs.userSetNames().isEmpty());
+        QVERIFY(prefs.userSet().isEmpty());
+        const Values effective = prefs.effective();
+        QCOMPARE(effective.size(), PrefRegistry::all().size());
+        for (qsizetype i = 0; i < effective.size(); ++i) {
+            QCOMPARE(effective[i].first, PrefRegistry::all()[i].name);
+            QCOMPARE(effective[i].second, PrefRegistry::all()[i].defaultValue);
+        }
+        QVERIFY(!prefs.value(u"no.such.pref").isValid());
+        QCOMPARE(prefs.boolValue(u"no.such.pref"), false);
+        QCOMPARE(prefs.intValue(u"no.such.pref"), 0);
+        QCOMPARE(prefs.stringValue(u"no.such.pref"), QString());
+        QVERIFY(!prefs.isUserSet(u"no.such.pref"));
+        QVERIFY(prefs == Prefs());
+    }
+
+    void set_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<QVariant>("expected"); // invalid: rejected
+        QTest::addColumn<QString>("error");     // a part of the message
+
+        QTest::newRow("bool") << s("mail.imap.fetch_by_chunks") << QVariant(false)
+                              << QVariant(false) << QString();
+        QTest::newRow("int") << s("mail.imap.chunk_size") << QVariant(6144) << QVariant(6144)
+                             << QString();
+        QTest::newRow("negative int")
+            << s("mail.imap.chunk_fast") << QVariant(-1) << QVariant(-1) << QString();
+        QTest::newRow("int32 max") << s("mail.imap.chunk_ideal") << QVariant(2147483647)
+                                   << QVariant(2147483647) << QString();
+        QTest::newRow("int32 min")
+            << s("mail.imap.chunk_ideal") << QVariant(qlonglong(-2147483648LL))
+            << QVariant(std::numeric_limits<int>::min()) << QString();
+        QTest::newRow("qint64 in range")
+            << s("mail.imap.chunk_add") << QVariant(qlonglong(8192)) << QVariant(8192) << QString();
+        QTest::newRow("quint64 in range") << s("mail.imap.chunk_add") << QVariant(qulonglong(8192))
+                                          << QVariant(8192) << QString();
+        QTest::newRow("uint") << s("mail.imap.ssl_port") << QVariant(uint(1993)) << QVariant(1993)
+                              << QString();
+        QTest::newRow("same as default")
+            << s("mail.imap.chunk_size") << QVariant(10240) << QVariant(10240) << QString();
+
+        QTest::newRow("unknown name")
+            << s("mail.imap.chunk_sizes") << QVariant(6144) << QVariant()
+            << s("unknown pref \"mail.imap.chunk_sizes\" (did you mean mail.imap.chunk_size)");
+        QTest::newRow("unknown short name")
+            << s("chunk_size") << QVariant(6144) << QVariant()
+            << s("unknown pref \"chunk_size\" (did you mean mail.imap.chunk_size)");
+        QTest::newRow("unknown far name")
+            << s("browser.startup.homepage") << QVariant(1) << QVariant()
+            << s("unknown pref \"browser.startup.homepage\"");
+        QTest::newRow("string for int")
+            << s("mail.imap.chunk_size") << QVariant(s("6144")) << QVariant()
+            << s("mail.imap.chunk_size is an integer pref; got the string \"6144\"");
+        QTest::newRow("bool for int") << s("mail.imap.chunk_size") << QVariant(true) << QVariant()
+                                      << s("mail.imap.chunk_size is an integer pref; got true");
+        QTest::newRow("double for int")
+            << s("mail.imap.chunk_size") << QVariant(6144.0) << QVariant()
+            << s("is an integer pref; got a value of type double");
+        QTest::newRow("int for bool") << s("mail.imap.fetch_by_chunks") << QVariant(0) << QVariant()
+                                      << s("mail.imap.fetch_by_chunks is a boolean pref; got 0");
+        QTest::newRow("string for bool")
+            << s("mail.server_ssl") << QVariant(s("true")) << QVariant()
+            << s("mail.server_ssl is a boolean pref; got the string \"true\"");
+        QTest::newRow("invalid") << s("mail.server_ssl") << QVariant() << QVariant()
+                                 << s("mail.server_ssl is a boolean pref; got no value");
+        QTest::newRow("over int32")
+            << s("mail.imap.chunk_ideal") << QVariant(qlonglong(2147483648LL)) << QVariant()
+            << s("mail.imap.chunk_ideal must fit in 32 bits like every 4.x integer pref "
+                 "(-2147483648 to 2147483647); got 2147483648");
+        QTest::newRow("under int32")
+            << s("mail.imap.chunk_fast") << QVariant(qlonglong(-2147483649LL)) << QVariant()
+            << s("got -2147483649");
+        QTest::newRow("huge unsigned")
+            << s("mail.imap.chunk_size") << QVariant(std::numeric_limits<qulonglong>::max())
+            << QVariant() << s("got 18446744073709551615");
+    }
+
+    void set()
+    {
+        QFETCH(QString, name);
+        QFETCH(QVariant, value);
+        QFETCH(QVariant, expected);
+        QFETCH(QString, error);
+
+        Prefs prefs;
+        const QVariant before = prefs.value(name);
+        QString message = s("untouched");
+        const bool ok = prefs.set(name, value, &message);
+        QCOMPARE(ok, expected.isValid());
+        if (ok) {
+            QCOMPARE(message, s("untouched"));
+            QCOMPARE(prefs.value(name), expected);
+            QCOMPARE(prefs.value(name).typeId(), expected.typeId()); // normalised to bool/int
+            QVERIFY(prefs.isUserSet(name));
+            QCOMPARE(prefs.userSetNames(), QStringList{name});
+            QVERIFY(prefs != Prefs());
+        } else {
+            QVERIFY2(message.contains(error), qPrintable(message));
+            QCOMPARE(prefs.value(name), before);
+            QVERIFY(!prefs.isUserSet(name));
+            QVERIFY(prefs == Prefs());
+            QVERIFY(!prefs.set(name, value, nullptr)); // no error pointer is fine too
+        }
+    }
+
+    void setFromText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QVariant>("expected"); // invalid: rejected
+        QTest::addColumn<QString>("error");
+
+        QTest::newRow("int") << s("mail.imap.chunk_size=6144") << s("mail.imap.chunk_size")
+                             << QVariant(6144) << QString();
+        QTest::newRow("negative") << s("mail.imap.chunk_fast=-1") << s("mail.imap.chunk_fast")
+                                  << QVariant(-1) << QString();
+        QTest::newRow("int32 max")
+            << s("mail.imap.chunk_ideal=2147483647") << s("mail.imap.chunk_ideal")
+            << QVariant(2147483647) << QString();
+        QTest::newRow("int32 min")
+            << s("mail.imap.chunk_ideal=-2147483648") << s("mail.imap.chunk_ideal")
+            << QVariant(std::numeric_limits<int>::min()) << QString();
+        QTest::newRow("zero") << s("mail.imap.chunk_add=0") << s("mail.imap.chunk_add")
+                              << QVariant(0) << QString();
+        QTest::newRow("false") << s("mail.imap.fetch_by_chunks=false")
+                               << s("mail.imap.fetch_by_chunks") << QVariant(false) << QString();
+        QTest::newRow("true") << s("mail.server_ssl=true") << s("mail.server_ssl") << QVariant(true)
+                              << QString();
+        QTest::newRow("spaces") << s("  mail.imap.chunk_size = 6144 ") << s("mail.imap.chunk_size")
+                                << QVariant(6144) << QString();
+
+        QTest::newRow("over int32")
+            << s("mail.imap.chunk_ideal=2147483648") << s("mail.imap.chunk_ideal") << QVariant()
+            << s("mail.imap.chunk_ideal must fit in 32 bits like every 4.x integer pref "
+                 "(-2147483648 to 2147483647); got 2147483648");
+        QTest::newRow("under int32")
+            << s("mail.imap.chunk_fast=-2147483649") << s("mail.imap.chunk_fast") << QVariant()
+            << s("got -2147483649");
+        QTest::newRow("many digits")
+            << s("mail.imap.chunk_size=99999999999999999999999999") << s("mail.imap.chunk_size")
+            << QVariant() << s("must fit in 32 bits");
+        QTest::newRow("yes") << s("mail.imap.fetch_by_chunks=yes") << s("mail.imap.fetch_by_chunks")
+                             << QVariant()
+                             << s("mail.imap.fetch_by_chunks is a boolean pref: write true or "
+                                  "false, not \"yes\"");
+        QTest::newRow("1 for bool")
+            << s("mail.imap.fetch_by_chunks=1") << s("mail.imap.fetch_by_chunks") << QVariant()
+            << s("write true or false, not \"1\"");
+        QTest::newRow("TRUE") << s("mail.server_ssl=TRUE") << s("mail.server_ssl") << QVariant()
+                              << s("write true or false, not \"TRUE\"");
+        QTest::newRow("word for int")
+            << s("mail.imap.chunk_size=big") << s("mail.imap.chunk_size") << QVariant()
+            << s("mail.imap.chunk_size is an integer pref: write a decimal number such as 10240, "
+                 "not \"big\"");
+        QTest::newRow("fraction") << s("mail.imap.chunk_size=6144.5") << s("mail.imap.chunk_size")
+                                  << QVariant() << s("not \"6144.5\"");
+        QTest::newRow("hex") << s("mail.imap.chunk_size=0x1800") << s("mail.imap.chunk_size")
+                             << QVariant() << s("not \"0x1800\"");
+        QTest::newRow("quoted int")
+            << s("mail.imap.chunk_size=\"6144\"") << s("mail.imap.chunk_size") << QVariant()
+            << s("not \"\"6144\"\"");
+        QTest::newRow("empty value") << s("mail.imap.chunk_size=") << s("mail.imap.chunk_size")
+                                     << QVariant() << s("not \"\"");
+        QTest::newRow("lone minus") << s("mail.imap.chunk_size=-") << s("mail.imap.chunk_size")
+                                    << QVariant() << s("not \"-\"");
+        QTest::newRow("no equals")
+            << s("mail.imap.chunk_size") << s("mail.imap.chunk_size") << QVariant()
+            << s("expected NAME=VALUE, got \"mail.imap.chunk_size\"");
+        QTest::newRow("no name") << s("=6144") << s("mail.imap.chunk_size") << QVariant()
+                                 << s("expected NAME=VALUE with a pref name before \"=\"");
+        QTest::newRow("unknown") << s("mail.imap.chunksize=6144") << s("mail.imap.chunk_size")
+                                 << QVariant()
+                                 << s("unknown pref \"mail.imap.chunksize\" (did you mean "
+                                      "mail.imap.chunk_size)");
+    }
+
+    void setFromText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, name);
+        QFETCH(QVariant, expected);
+        QFETCH(QString, error);
+
+        Prefs prefs;
+        QString message;
+        const bool ok = prefs.setFromText(text, &message);
+        QCOMPARE(ok, expected.isValid());
+        if (ok) {
+            QVERIFY(message.isEmpty());
+            QCOMPARE(prefs.value(name), expected);
+            QVERIFY(prefs.isUserSet(name));
+        } else {
+            QVERIFY2(message.contains(error), qPrintable(message));
+            QVERIFY(prefs == Prefs());
+        }
+    }
+
+    void resetAndUserSet()
+    {
+        Prefs prefs;
+        QVERIFY(prefs.setFromText(u"mail.imap.max_chunk_size=81920", nullptr));
+        QVERIFY(prefs.setFromText(u"mail.imap.chunk_add=1024", nullptr));
+        QVERIFY(prefs.setFromText(u"mail.server_ssl=true", nullptr));
+        QVERIFY(prefs.setFromText(u"mail.imap.chunk_add=4096", nullptr)); // the last one wins
+        QCOMPARE(prefs.userSetNames(),
+                 QStringList({s("mail.imap.chunk_add"), s("mail.imap.max_chunk_size"),
+                              s("mail.server_ssl")}));
+        QCOMPARE(prefs.userSet(), Values({{s("mail.imap.chunk_add"), 4096},
+                                          {s("mail.imap.max_chunk_size"), 81920},
+                                          {s("mail.server_ssl"), true}}));
+        // effective(): registry order, user values where set.
+        const Values effective = prefs.effective();
+        QCOMPARE(effective.size(), PrefRegistry::all().size());
+        QCOMPARE(effective[3], (QPair<QString, QVariant>(s("mail.imap.max_chunk_size"), 81920)));
+        QCOMPARE(effective[6], (QPair<QString, QVariant>(s("mail.imap.chunk_add"), 4096)));
+        QCOMPARE(effective[7], (QPair<QString, QVariant>(s("mail.server_ssl"), true)));
+        QCOMPARE(effective[0], (QPair<QString, QVariant>(s("mail.imap.fetch_by_chunks"), true)));
+
+        prefs.reset(u"mail.imap.chunk_add");
+        QVERIFY(!prefs.isUserSet(u"mail.imap.chunk_add"));
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_add"), 2048);
+        prefs.reset(u"no.such.pref");         // harmless
+        prefs.reset(u"mail.imap.chunk_size"); // not set: harmless
+        QCOMPARE(prefs.userSetNames().size(), 2);
+        prefs.reset(u"mail.imap.max_chunk_size");
+        prefs.reset(u"mail.server_ssl");
+        QVERIFY(prefs == Prefs());
+    }
+
+    void equality()
+    {
+        Prefs a;
+        Prefs b;
+        QVERIFY(a.set(u"mail.imap.chunk_size", 6144, nullptr));
+        QVERIFY(a != b);
+        QVERIFY(b.set(u"mail.imap.chunk_size", qlonglong(6144), nullptr));
+        QVERIFY(a == b);
+        // Setting a pref to its default still makes it user-set (it is written to prefs.js).
+        QVERIFY(b.set(u"mail.imap.chunk_add", 2048, nullptr));
+        QVERIFY(a != b);
+        QCOMPARE(a.effective(), b.effective());
+    }
+
+    void applyReadResult()
+    {
+        const QByteArray text = "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"  // 1
+                                "user_pref(\"mail.imap.chunk_size\", \"6144\");\n"    // 2
+                                "user_pref(\"browser.startup.page\", 1);\n"           // 3
+                                "user_pref(\"mail.imap.chunk_add\", 4096);\n"         // 4
+                                "user_pref(\"mail.imap.chunk_add\", 1024); garbage\n" // 5
+                                "user_pref(\"mail.server_ssl\", 1);\n"                // 6
+                                "user_pref(\"mail.identity.username\", \"Ann\");\n";  // 7
+        const PrefsJsReadResult read = PrefsJs::parse(text);
+        QCOMPARE(read.values.size(), 7);
+        QCOMPARE(read.issues.size(), 1);
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(read);
+        QCOMPARE(report.applied, 3);
+        QCOMPARE(report.unknownIgnored, 2);
+        QCOMPARE(report.issues.size(), 3); // in line order, the reader's issue included
+        QCOMPARE(report.issues[0].line, 2);
+        QCOMPARE(report.issues[0].message,
+                 s("mail.imap.chunk_size is an integer pref; got the string \"6144\""));
+        QCOMPARE(report.issues[0].text, s("user_pref(\"mail.imap.chunk_size\", \"6144\");"));
+        QCOMPARE(report.issues[1].line, 5);
+        QCOMPARE(report.issues[1].message, read.issues[0].message);
+        QCOMPARE(report.issues[2].line, 6);
+        QCOMPARE(report.issues[2].message, s("mail.server_ssl is a boolean pref; got 1"));
+
+        QCOMPARE(prefs.boolValue(u"mail.imap.fetch_by_chunks"), false);
+        QVERIFY(!prefs.isUserSet(u"mail.imap.chunk_size"));
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_add"), 1024); // the later statement wins
+        QVERIFY(!prefs.isUserSet(u"mail.server_ssl"));
+    }
+
+    void presetNames()
+    {
+        QCOMPARE(Presets::names(), QStringList({s("messenger45"), s("kb-q194998"),
+                                                s("messenger407"), s("thunderbird")}));
+        for (const QString &name : Presets::names()) {
+            const QString d = Presets::description(name);
+            QVERIFY2(!d.isEmpty(), qPrintable(name));
+            QVERIFY(!d.contains(u'\t') && !d.contains(u'\n'));
+            QVERIFY(d.size() < 120);
+        }
+        QCOMPARE(Presets::description(u"netscape"), QString());
+    }
+
+    void presets_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<Values>("userSet");
+        QTest::newRow("messenger45") << s("messenger45") << Values();
+        QTest::newRow("kb-q194998") << s("kb-q194998")
+                                    << Values({{s("mail.imap.chunk_fast"), -1},
+                                               {s("mail.imap.chunk_ideal"), 2147483647},
+                                               {s("mail.imap.chunk_size"), 6144},
+                                               {s("mail.imap.min_chunk_size_threshold"), 6144}});
+        QTest::newRow("messenger407")
+            << s("messenger407") << Values({{s("mail.imap.fetch_by_chunks"), false}});
+        QTest::newRow("thunderbird") << s("thunderbird")
+                                     << Values({{s("mail.imap.chunk_add"), 8192},
+                                                {s("mail.imap.chunk_size"), 65536},
+                                                {s("mail.imap.min_chunk_size_threshold"), 98304}});
+    }
+
+    void presets()
+    {
+        QFETCH(QString, name);
+        QFETCH(Values, userSet);
+        QString error = s("untouched");
+        const std::optional<Prefs> prefs = Presets::make(name, &error);
+        QVERIFY(prefs);
+        QCOMPARE(error, s("untouched"));
+        QCOMPARE(prefs->userSet(), userSet);
+        for (const auto &[pref, value] : userSet)
+            QCOMPARE(prefs->value(pref), value);
+        // Everything else keeps its 4.x default.
+        for (const PrefInfo &info : PrefRegistry::all()) {
+            if (!prefs->isUserSet(info.name))
+                QCOMPARE(prefs->value(info.name), info.defaultValue);
+        }
+    }
+
+    void unknownPreset()
+    {
+        QString error;
+        QVERIFY(!Presets::make(u"netscape", &error));
+        QCOMPARE(error, s("unknown preset \"netscape\"; the presets are messenger45, kb-q194998, "
+                          "messenger407, thunderbird"));
+        QVERIFY(!Presets::make(u"", nullptr));
+        QVERIFY(!Presets::make(u"Messenger45", nullptr));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Prefs)
+#include "tst_prefs.moc"

@@ -1,0 +1,636 @@
+// prefs.js reading (tolerant, line-numbered issues, bounded) and writing (the exact 4.x form),
+// and the round trip through Prefs: MESSENGER45.md §7.
+#include "prefs/PrefRegistry.h"
+#include "prefs/Prefs.h"
+#include "prefs/PrefsJs.h"
+#include "prefs/Presets.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace msim::prefs;
+
+namespace {
+
+using Values = QList<QPair<QString, QVariant>>;
+
+QString s(const char *utf8)
+{
+    return QString::fromUtf8(utf8);
+}
+
+// "name=value" per value, value as it would be written (bool, int) or "quoted" (string); a
+// value of any other QVariant type shows as "name=?type".
+QStringList render(const Values &values)
+{
+    QStringList out;
+    for (const auto &[name, value] : values) {
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+            out.append(name + u'=' + (value.toBool() ? s("true") : s("false")));
+            break;
+        case QMetaType::Int:
+            out.append(name + u'=' + QString::number(value.toInt()));
+            break;
+        case QMetaType::QString:
+            out.append(name + s("=\"") + value.toString() + u'"');
+            break;
+        default:
+            out.append(name + s("=?") + QString::fromLatin1(value.typeName()));
+        }
+    }
+    return out;
+}
+
+QList<int> issueLines(const PrefsJsReadResult &read)
+{
+    QList<int> lines;
+    for (const PrefsJsIssue &issue : read.issues)
+        lines.append(issue.line);
+    return lines;
+}
+
+QByteArray dump(const PrefsJsReadResult &read)
+{
+    QByteArray out;
+    for (const PrefsJsIssue &issue : read.issues)
+        out += QByteArray::number(issue.line) + ": " + issue.message.toUtf8() + " | " +
+               issue.text.toUtf8() + '\n';
+    return out;
+}
+
+const QByteArray kHeader = "// Netscape User Preferences\n"
+                           "// This is a generated file!  Do not edit.\n"
+                           "\n";
+
+// What a Windows Messenger 4.5 profile's prefs.js looks like after a support call: the
+// generated part (CRLF, sorted, mostly prefs msim does not know) and a hand-added KB
+// workaround with a comment.
+const QByteArray kNetscapeExcerpt =
+    "// Netscape User Preferences\r\n"
+    "// This is a generated file!  Do not edit.\r\n"
+    "\r\n"
+    "user_pref(\"browser.bookmark_file\", \"C:\\\\Program "
+    "Files\\\\Netscape\\\\Users\\\\ann\\\\bookmark.htm\");\r\n"
+    "user_pref(\"browser.cache.directory\", \"C:\\\\Program "
+    "Files\\\\Netscape\\\\Users\\\\ann\\\\cache\");\r\n"
+    "user_pref(\"browser.download_directory\", \"C:\\\\TEMP\");\r\n"
+    "user_pref(\"browser.startup.homepage\", \"http://home.netscape.com/\");\r\n"
+    "user_pref(\"browser.window_rect\", \"0,0,800,572\");\r\n"
+    "user_pref(\"custtoolbar.Browser.Navigation_Toolbar.open\", true);\r\n"
+    "user_pref(\"editor.author\", \"Ann Example\");\r\n"
+    "user_pref(\"intl.font_charset\", \"iso-8859-1\");\r\n"
+    "user_pref(\"mail.check_time\", 5);\r\n"
+    "user_pref(\"mail.default_html_action\", 3);\r\n"
+    "user_pref(\"mail.directory\", \"C:\\\\Program "
+    "Files\\\\Netscape\\\\Users\\\\ann\\\\mail\");\r\n"
+    "user_pref(\"mail.identity.organization\", \"Example \\\"Widgets\\\" Ltd.\");\r\n"
+    "user_pref(\"mail.identity.useremail\", \"ann@example.com\");\r\n"
+    "user_pref(\"mail.identity.username\", \"Ann Example\");\r\n"
+    "user_pref(\"mail.imap.root_dir\", \"C:\\\\Program "
+    "Files\\\\Netscape\\\\Users\\\\ann\\\\ImapMail\");\r\n"
+    "user_pref(\"mail.imap.server.imap.example.com.userName\", \"ann\");\r\n"
+    "user_pref(\"mail.imap.ssl_port\", 993);\r\n"
+    "user_pref(\"mail.leave_on_server\", true);\r\n"
+    "user_pref(\"mail.remember_password\", false);\r\n"
+    "user_pref(\"mail.server_ssl\", true);\r\n"
+    "user_pref(\"mail.server_type\", 1);\r\n"
+    "user_pref(\"network.hosts.imap_servers\", \"imap.example.com\");\r\n"
+    "user_pref(\"network.hosts.smtp_server\", \"smtp.example.com\");\r\n"
+    "user_pref(\"news.directory\", \"C:\\\\Program "
+    "Files\\\\Netscape\\\\Users\\\\ann\\\\News\");\r\n"
+    "user_pref(\"security.warn_submit_insecure\", false);\r\n"
+    "\r\n"
+    "/* Added by the help desk, ticket 4711: KB Q194998 workaround\r\n"
+    "   (\"Unable to display message\" with large IMAP messages). */\r\n"
+    "user_pref(\"mail.imap.fetch_by_chunks\", false);  // was true\r\n"
+    "# user_pref(\"mail.imap.chunk_size\", 6144);   tried first, did not help\r\n";
+
+} // namespace
+
+class tst_PrefsJs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void kbWorkaroundLine()
+    {
+        const PrefsJsReadResult read =
+            PrefsJs::parse("user_pref(\"mail.imap.fetch_by_chunks\", false);");
+        QVERIFY2(read.issues.isEmpty(), dump(read).constData());
+        QCOMPARE(render(read.values), QStringList{s("mail.imap.fetch_by_chunks=false")});
+        QCOMPARE(read.lines, QList<int>{1});
+        QCOMPARE(read.texts, QStringList{s("user_pref(\"mail.imap.fetch_by_chunks\", false);")});
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(read);
+        QCOMPARE(report.applied, 1);
+        QCOMPARE(report.unknownIgnored, 0);
+        QVERIFY(report.issues.isEmpty());
+        QCOMPARE(prefs.boolValue(u"mail.imap.fetch_by_chunks"), false);
+        QVERIFY(prefs.isUserSet(u"mail.imap.fetch_by_chunks"));
+        QCOMPARE(prefs, *Presets::make(u"messenger407", nullptr));
+    }
+
+    void parse_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QStringList>("values");
+        QTest::addColumn<QList<int>>("lines");
+        QTest::addColumn<QList<int>>("issues"); // their line numbers
+
+        QTest::newRow("empty") << QByteArray() << QStringList() << QList<int>() << QList<int>();
+        QTest::newRow("header only") << kHeader << QStringList() << QList<int>() << QList<int>();
+        QTest::newRow("blank lines")
+            << QByteArray("\n\n  \t\n") << QStringList() << QList<int>() << QList<int>();
+        QTest::newRow("functions")
+            << QByteArray("pref(\"a\", 1);\nlockPref(\"b\", true);\n"
+                          "sticky_pref(\"c\", \"x\");\nuser_pref(\"d\", -5);\n")
+            << QStringList({s("a=1"), s("b=true"), s("c=\"x\""), s("d=-5")})
+            << QList<int>({1, 2, 3, 4}) << QList<int>();
+        QTest::newRow("no final line end")
+            << QByteArray("user_pref(\"a\", 1);") << QStringList{s("a=1")} << QList<int>{1}
+            << QList<int>();
+        QTest::newRow("crlf") << QByteArray(
+                                     "// c\r\n\r\nuser_pref(\"a\", 1);\r\nuser_pref(\"b\", 2);\r\n")
+                              << QStringList({s("a=1"), s("b=2")}) << QList<int>({3, 4})
+                              << QList<int>();
+        QTest::newRow("cr (classic Mac)")
+            << QByteArray("// c\r\ruser_pref(\"a\", 1);\ruser_pref(\"b\", 2);\r")
+            << QStringList({s("a=1"), s("b=2")}) << QList<int>({3, 4}) << QList<int>();
+        QTest::newRow("utf-8 bom") << QByteArray("\xEF\xBB\xBFuser_pref(\"a\", 1);\n")
+                                   << QStringList{s("a=1")} << QList<int>{1} << QList<int>();
+        QTest::newRow("comments")
+            << QByteArray("// line comment user_pref(\"x\", 1);\n"
+                          "# hash comment user_pref(\"y\", 1);\n"
+                          "  # indented hash\n"
+                          "/* block */ user_pref(\"a\", 1); // trailing\n"
+                          "user_pref(\"b\", 2); /* mid */ user_pref(\"c\", 3); # trailing\n"
+                          "user_pref(/* inside */ \"d\", /**/ 4);\n")
+            << QStringList({s("a=1"), s("b=2"), s("c=3"), s("d=4")}) << QList<int>({4, 5, 5, 6})
+            << QList<int>();
+        QTest::newRow("multi-line comment")
+            << QByteArray("/* one\n two user_pref(\"x\", 1);\r\n three */ user_pref(\"a\", 1);\n"
+                          "user_pref(\"b\", 2); /***/\n/*\n*/\nuser_pref(\"c\", 3);\n")
+            << QStringList({s("a=1"), s("b=2"), s("c=3")}) << QList<int>({3, 4, 7}) << QList<int>();
+        QTest::newRow("several on a line")
+            << QByteArray("user_pref(\"a\",1);user_pref(\"b\",2);  user_pref ( \"c\" , 3 ) ;\n")
+            << QStringList({s("a=1"), s("b=2"), s("c=3")}) << QList<int>({1, 1, 1}) << QList<int>();
+        QTest::newRow("one over several lines")
+            << QByteArray("user_pref(\n  \"a\",\n  42\n);\nuser_pref(\"b\", 1);\n")
+            << QStringList({s("a=42"), s("b=1")}) << QList<int>({1, 5}) << QList<int>();
+        QTest::newRow("semicolon left out at line end")
+            << QByteArray("user_pref(\"a\", 1)\nuser_pref(\"b\", 2) // c\nuser_pref(\"c\", 3)")
+            << QStringList({s("a=1"), s("b=2"), s("c=3")}) << QList<int>({1, 2, 3}) << QList<int>();
+        QTest::newRow("semicolon left out mid-line")
+            << QByteArray("user_pref(\"a\", 1) user_pref(\"b\", 2);\nuser_pref(\"c\", 3);\n")
+            << QStringList({s("c=3")}) << QList<int>({2}) << QList<int>{1};
+        QTest::newRow("empty statements") << QByteArray(";;user_pref(\"a\", 1);;\n;\n")
+                                          << QStringList{s("a=1")} << QList<int>{1} << QList<int>();
+        QTest::newRow("integers") << QByteArray(
+                                         "user_pref(\"a\", 0);\nuser_pref(\"b\", 2147483647);\n"
+                                         "user_pref(\"c\", -2147483648);\nuser_pref(\"d\", +7);\n"
+                                         "user_pref(\"e\", -0);\n")
+                                  << QStringList({s("a=0"), s("b=2147483647"), s("c=-2147483648"),
+                                                  s("d=7"), s("e=0")})
+                                  << QList<int>({1, 2, 3, 4, 5}) << QList<int>();
+        QTest::newRow("integers out of range")
+            << QByteArray("user_pref(\"a\", 2147483648);\nuser_pref(\"b\", -2147483649);\n"
+                          "user_pref(\"c\", 99999999999999999999999);\nuser_pref(\"d\", 1);\n")
+            << QStringList{s("d=1")} << QList<int>{4} << QList<int>({1, 2, 3});
+        // (Ordinary literals: moc cannot read raw strings that hold quotes.)
+        QTest::newRow("strings")
+            << QByteArray("user_pref(\"s1\", \"C:\\\\Program Files\\\\Netscape\");\n"
+                          "user_pref(\"s2\", \"say \\\"hi\\\"\");\n"
+                          "user_pref(\"s3\", 'single \"q\" \\'');\n"
+                          "user_pref(\"s4\", \"tab\\there\\nnl\");\n"
+                          "user_pref(\"s5\", \"\\u00e9\\x41\\u20AC\");\n"
+                          "user_pref(\"s6\", \"caf\xC3\xA9\");\n"
+                          "user_pref(\"s7\", \"\");\n"
+                          "user_pref(\"s8\", \"\\uD83D\\uDE00\");\n"
+                          "user_pref(\"s9\", \"\\uD800x\\uDC00\");\n"
+                          "user_pref(\"s10\", \"// not a comment; /* nor this */ # nor this\");\n"
+                          "user_pref(\"s11\", \"\\q\\/\");\n"
+                          "user_pref(\"s12\", \"bad utf-8 \xFF\");\n"
+                          "user_pref(\"s\\\"13\", 1);\n")
+            << QStringList({s("s1=\"C:\\Program Files\\Netscape\""), s("s2=\"say \"hi\"\""),
+                            s("s3=\"single \"q\" '\""), s("s4=\"tab\there\nnl\""),
+                            s("s5=\"\xC3\xA9"
+                              "A\xE2\x82\xAC\""),
+                            s("s6=\"caf\xC3\xA9\""), s("s7=\"\""), s("s8=\"\xF0\x9F\x98\x80\""),
+                            s("s9=\"\xEF\xBF\xBDx\xEF\xBF\xBD\""),
+                            s("s10=\"// not a comment; /* nor this */ # nor this\""),
+                            s("s11=\"q/\""), s("s12=\"bad utf-8 \xEF\xBF\xBD\""), s("s\"13=1")})
+            << QList<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) << QList<int>();
+        QTest::newRow("bad lines among good ones")
+            << QByteArray("user_pref(\"good.1\", 1);\n"
+                          "user_pref(\"a\", tru);\n"
+                          "\n"
+                          "user_pref(\"good.2\", 2);\n"
+                          "user_pref(\"b\" 1);\n"
+                          "user_pref(\"c\", null); user_pref(\"good.3\", 3);\n"
+                          "user_pref(\"d\", \"no end);\n"
+                          "user_pref(\"good.4\", 4);\n")
+            << QStringList({s("good.1=1"), s("good.2=2"), s("good.3=3"), s("good.4=4")})
+            << QList<int>({1, 4, 6, 8}) << QList<int>({2, 5, 6, 7});
+        QTest::newRow("unterminated comment")
+            << QByteArray("user_pref(\"a\", 1);\n/* open\nuser_pref(\"b\", 2);\n")
+            << QStringList{s("a=1")} << QList<int>{1} << QList<int>{2};
+        QTest::newRow("unfinished at the end of the file")
+            << QByteArray("user_pref(\"a\", 1);\n\nuser_pref(\"b\",\n") << QStringList{s("a=1")}
+            << QList<int>{1} << QList<int>{3};
+        QTest::newRow("unfinished, then a new statement")
+            << QByteArray("user_pref(\"a\", 1\nuser_pref(\"b\", 2);\nuser_pref(\"c\",\n"
+                          "user_pref(\"d\", 4);\n")
+            << QStringList({s("b=2"), s("d=4")}) << QList<int>({2, 4}) << QList<int>({1, 3});
+        QTest::newRow("nul byte") << QByteArray(
+                                         "user_pref(\"a\", 1);\0\nuser_pref(\"b\", 2);",
+                                         sizeof("user_pref(\"a\", 1);\0\nuser_pref(\"b\", 2);") - 1)
+                                  << QStringList({s("a=1"), s("b=2")}) << QList<int>({1, 2})
+                                  << QList<int>{1};
+        QTest::newRow("javascript that is not a pref")
+            << QByteArray("var x = 1;\nuser_pref(\"a\", 1);\nif (x) { user_pref(\"b\", 2); }\n")
+            << QStringList{s("a=1")} << QList<int>{2} << QList<int>({1, 3, 3});
+    }
+
+    void parse()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QStringList, values);
+        QFETCH(QList<int>, lines);
+        QFETCH(QList<int>, issues);
+        const PrefsJsReadResult read = PrefsJs::parse(text);
+        QCOMPARE(render(read.values), values);
+        QCOMPARE(read.lines, lines);
+        QCOMPARE(read.texts.size(), read.values.size());
+        QVERIFY2(issueLines(read) == issues, dump(read).constData());
+        for (const PrefsJsIssue &issue : read.issues)
+            QVERIFY(!issue.message.isEmpty());
+    }
+
+    // One bad statement between two good ones: the message, its line and its raw text.
+    void badStatement_data()
+    {
+        QTest::addColumn<QByteArray>("statement");
+        QTest::addColumn<QString>("message");
+
+        const auto row = [](const char *name, const char *statement, const char *message) {
+            QTest::newRow(name) << QByteArray(statement) << s(message);
+        };
+        row("misspelt true", "user_pref(\"a\", tru);",
+            "expected a value (a \"string\", an integer, true or false), found \"tru\"");
+        row("missing comma", "user_pref(\"a\" 1);",
+            "expected \",\" after the pref name, found the number 1");
+        row("unquoted name", "user_pref(mail.imap.chunk_size, 1);",
+            "expected the pref name as a \"string\", found \"mail\"");
+        row("missing paren", "user_pref \"a\", 1);",
+            "expected \"(\" after user_pref, found the string \"a\"");
+        row("missing close paren", "user_pref(\"a\", 1;",
+            "expected \")\" after the value, found \";\"");
+        row("fraction", "user_pref(\"a\", 1.5);",
+            "\"1.5\" is not a decimal integer (4.x prefs hold whole numbers written in decimal)");
+        row("hex", "user_pref(\"a\", 0x1800);",
+            "\"0x1800\" is not a decimal integer (4.x prefs hold whole numbers written in "
+            "decimal)");
+        row("exponent", "user_pref(\"a\", 1e3);",
+            "\"1e3\" is not a decimal integer (4.x prefs hold whole numbers written in "
+            "decimal)");
+        row("octal", "user_pref(\"a\", 06144);",
+            "\"06144\" has a leading zero, which 4.x (JavaScript) reads as octal; write it "
+            "without the zero");
+        row("out of range", "user_pref(\"a\", 4294967296);",
+            "\"4294967296\" does not fit in 32 bits (-2147483648 to 2147483647)");
+        row("sign alone", "user_pref(\"a\", -);", "expected a number, found \"-\"");
+        row("unterminated string", "user_pref(\"a\", \"abc);",
+            "unterminated string (a string ends on the line it starts on)");
+        row("unterminated name", "user_pref(\"a, 1);",
+            "unterminated string (a string ends on the line it starts on)");
+        row("bad x escape", "user_pref(\"a\", \"\\x4g\");",
+            "bad \\x escape in a string (two hex digits expected)");
+        row("bad u escape", "user_pref(\"a\", \"\\u12\");",
+            "bad \\u escape in a string (four hex digits expected)");
+        row("unknown function", "userpref(\"a\", 1);",
+            "unknown function \"userpref\" (a prefs.js holds user_pref(\"name\", value); "
+            "statements)");
+        row("empty name", "user_pref(\"\", 1);", "the pref name is empty");
+        row("three arguments", "pref(\"a\", 1, sticky);",
+            "expected \")\" after the value: pref takes exactly two arguments");
+        row("stray brace", "}", "unexpected character \"}\"");
+        row("stray string", "\"a\";",
+            "expected user_pref(\"name\", value);, found the string \"a\"");
+        row("stray number", "42;", "expected user_pref(\"name\", value);, found the number 42");
+        row("control character", "user_pref(\"a\", 1)\x01;", "unexpected control character 0x01");
+        row("non-ascii", "user_pref(\"a\", \xC3\xA9);",
+            "unexpected character \"\xC3\xA9\" outside a string");
+        row("two statements glued", "user_pref(\"a\", 1)user_pref(\"b\", 2);",
+            "expected \";\" after user_pref(...), found \"user_pref\"");
+        row("long string cut in message",
+            "user_pref(\"a\", \"0123456789012345678901234567890123456789abcdef\" 1);",
+            "expected \")\" after the value, found the number 1");
+        row("long word cut in message",
+            "user_pref(\"a\", abcdefghijabcdefghijabcdefghijabcdefghijXYZ);",
+            "expected a value (a \"string\", an integer, true or false), found "
+            "\"abcdefghijabcdefghijabcdefghijabcdefghij...\"");
+    }
+
+    void badStatement()
+    {
+        QFETCH(QByteArray, statement);
+        QFETCH(QString, message);
+        for (const QByteArray &eol : {QByteArray("\n"), QByteArray("\r\n")}) {
+            const QByteArray text = "user_pref(\"before\", 1);" + eol + statement + eol +
+                                    "user_pref(\"after\", 2);" + eol;
+            const PrefsJsReadResult read = PrefsJs::parse(text);
+            QCOMPARE(render(read.values), QStringList({s("before=1"), s("after=2")}));
+            QCOMPARE(read.lines, QList<int>({1, 3}));
+            QVERIFY2(read.issues.size() == 1, dump(read).constData());
+            QCOMPARE(read.issues[0].line, 2);
+            QCOMPARE(read.issues[0].message, message);
+            QCOMPARE(read.issues[0].text, QString::fromUtf8(statement)); // no line end
+        }
+    }
+
+    void netscapeExcerpt()
+    {
+        const PrefsJsReadResult read = PrefsJs::parse(kNetscapeExcerpt);
+        QVERIFY2(read.issues.isEmpty(), dump(read).constData());
+        QCOMPARE(read.values.size(), 26);
+        QCOMPARE(read.values[0].second.toString(),
+                 s("C:\\Program Files\\Netscape\\Users\\ann\\bookmark.htm"));
+        QCOMPARE(read.values[11].first, s("mail.identity.organization"));
+        QCOMPARE(read.values[11].second.toString(), s("Example \"Widgets\" Ltd."));
+        QCOMPARE(read.values.last().first, s("mail.imap.fetch_by_chunks"));
+        QCOMPARE(read.lines.last(), 32);
+        QCOMPARE(read.texts.last(),
+                 s("user_pref(\"mail.imap.fetch_by_chunks\", false);  // was true"));
+
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(read);
+        QVERIFY(report.issues.isEmpty());
+        QCOMPARE(report.applied, 3);
+        QCOMPARE(report.unknownIgnored, 23);
+        QCOMPARE(prefs.userSet(), Values({{s("mail.imap.fetch_by_chunks"), false},
+                                          {s("mail.imap.ssl_port"), 993},
+                                          {s("mail.server_ssl"), true}}));
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_size"), 10240); // the line is commented out
+    }
+
+    void issueTextIsTheRawLine()
+    {
+        const PrefsJsReadResult read =
+            PrefsJs::parse("user_pref(\"a\", 1);\r\n\tuser_pref(\"b\", yes); // x\r\n");
+        QCOMPARE(read.issues.size(), 1);
+        QCOMPARE(read.issues[0].line, 2);
+        QCOMPARE(read.issues[0].text, s("\tuser_pref(\"b\", yes); // x"));
+        // A bad statement inside an apply() issue: the raw line too.
+        const PrefsJsReadResult typed =
+            PrefsJs::parse("\n  user_pref(\"mail.imap.chunk_size\", true); // x\n");
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(typed);
+        QCOMPARE(report.issues.size(), 1);
+        QCOMPARE(report.issues[0].line, 2);
+        QCOMPARE(report.issues[0].text, s("  user_pref(\"mail.imap.chunk_size\", true); // x"));
+    }
+
+    void longLines()
+    {
+        const qsizetype limit = PrefsJs::kMaxLineOctets;
+        // Exactly at the limit: read.
+        const QByteArray head = "user_pref(\"fits\", \"";
+        const QByteArray tail = "\");";
+        const QByteArray fits = head + QByteArray(limit - head.size() - tail.size(), 'x') + tail;
+        QCOMPARE(fits.size(), limit);
+        // One byte over: reported and ignored, also inside a statement over several lines.
+        const QByteArray over = "user_pref(\"over\", \"" + QByteArray(limit, 'y') + "\");";
+        const QByteArray junk(limit + 1, '%');
+        const QByteArray text = "user_pref(\"a\", 1);\n" + fits + "\n" + over + "\r\n" + junk +
+                                "\nuser_pref(\"b\",\n" + junk + "\n2);\nuser_pref(\"c\", 3);\n";
+        const PrefsJsReadResult read = PrefsJs::parse(text);
+        QCOMPARE(read.values.size(), 3);
+        QCOMPARE(read.values[0].first, s("a"));
+        QCOMPARE(read.values[1].first, s("fits"));
+        QCOMPARE(read.values[1].second.toString().size(), limit - head.size() - tail.size());
+        QCOMPARE(read.values[2].first, s("c"));
+        QCOMPARE(read.lines, QList<int>({1, 2, 8}));
+        QCOMPARE(issueLines(read), QList<int>({3, 4, 6}));
+        QCOMPARE(read.issues[0].message, s("line is 65558 bytes long, over the limit of 65536; "
+                                           "ignored"));
+        QCOMPARE(read.issues[0].text, QString::fromLatin1(over.left(200)) + s("..."));
+        QCOMPARE(read.issues[1].text, QString(200, u'%') + s("..."));
+    }
+
+    void tooManyPrefs()
+    {
+        QByteArray text;
+        for (int i = 0; i <= PrefsJs::kMaxPrefs; ++i)
+            text +=
+                "user_pref(\"p." + QByteArray::number(i) + "\", " + QByteArray::number(i) + ");\n";
+        const PrefsJsReadResult read = PrefsJs::parse(text);
+        QCOMPARE(read.values.size(), PrefsJs::kMaxPrefs);
+        QCOMPARE(read.values.last().first, s("p.99999"));
+        QCOMPARE(issueLines(read), QList<int>{PrefsJs::kMaxPrefs + 1});
+        QCOMPARE(read.issues[0].message,
+                 s("more than 100000 prefs; this one and the rest of the file are ignored"));
+    }
+
+    void tooManyIssues()
+    {
+        QByteArray text;
+        for (int i = 0; i < PrefsJs::kMaxIssues + 500; ++i)
+            text += "bad\n";
+        text += "user_pref(\"a\", 1);\n";
+        const PrefsJsReadResult read = PrefsJs::parse(text);
+        QCOMPARE(read.values.size(), 1);
+        QCOMPARE(read.issues.size(), PrefsJs::kMaxIssues + 1);
+        QCOMPARE(read.issues[PrefsJs::kMaxIssues - 1].line, PrefsJs::kMaxIssues);
+        QCOMPARE(read.issues.last().line, 0);
+        QCOMPARE(read.issues.last().message, s("500 more issues not listed"));
+    }
+
+    void fileTooLarge()
+    {
+        const QByteArray ok(PrefsJs::kMaxFileOctets, '\n');
+        QVERIFY(PrefsJs::parse(ok).issues.isEmpty());
+        const QByteArray big = ok + "user_pref(\"a\", 1);";
+        const PrefsJsReadResult read = PrefsJs::parse(big);
+        QVERIFY(read.values.isEmpty());
+        QCOMPARE(issueLines(read), QList<int>{0});
+        QVERIFY(read.issues[0].message.contains(s("over the limit of 16777216")));
+    }
+
+    void writeExactForm()
+    {
+        const Values values = {{s("mail.imap.chunk_size"), 6144},
+                               {s("mail.imap.fetch_by_chunks"), false},
+                               {s("mail.server_ssl"), true},
+                               {s("mail.imap.chunk_fast"), -1},
+                               {s("mail.identity.organization"), s("Example \"Widgets\" Ltd.")},
+                               {s("mail.directory"), s("C:\\Program Files\\Netscape\\")}};
+        const QByteArray expected =
+            "// Netscape User Preferences\n"
+            "// This is a generated file!  Do not edit.\n"
+            "\n"
+            "user_pref(\"mail.directory\", \"C:\\\\Program Files\\\\Netscape\\\\\");\n"
+            "user_pref(\"mail.identity.organization\", \"Example \\\"Widgets\\\" Ltd.\");\n"
+            "user_pref(\"mail.imap.chunk_fast\", -1);\n"
+            "user_pref(\"mail.imap.chunk_size\", 6144);\n"
+            "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"
+            "user_pref(\"mail.server_ssl\", true);\n";
+        QCOMPARE(PrefsJs::write(values), expected);
+        QCOMPARE(PrefsJs::write(Values()), kHeader);
+        QCOMPARE(PrefsJs::write(Prefs()), kHeader);
+    }
+
+    void writePresets_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("messenger45") << s("messenger45") << kHeader;
+        QTest::newRow("kb-q194998")
+            << s("kb-q194998")
+            << kHeader + "user_pref(\"mail.imap.chunk_fast\", -1);\n"
+                         "user_pref(\"mail.imap.chunk_ideal\", 2147483647);\n"
+                         "user_pref(\"mail.imap.chunk_size\", 6144);\n"
+                         "user_pref(\"mail.imap.min_chunk_size_threshold\", "
+                         "6144);\n";
+        QTest::newRow("messenger407")
+            << s("messenger407") << kHeader + "user_pref(\"mail.imap.fetch_by_chunks\", false);\n";
+        QTest::newRow("thunderbird")
+            << s("thunderbird")
+            << kHeader + "user_pref(\"mail.imap.chunk_add\", 8192);\n"
+                         "user_pref(\"mail.imap.chunk_size\", 65536);\n"
+                         "user_pref(\"mail.imap.min_chunk_size_threshold\", 98304);\n";
+    }
+
+    // Each preset is expressible as a prefs.js: written, read back into a fresh Prefs, equal.
+    void writePresets()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QByteArray, expected);
+        const Prefs prefs = *Presets::make(preset, nullptr);
+        const QByteArray written = PrefsJs::write(prefs);
+        QCOMPARE(written, expected);
+        const PrefsJsReadResult read = PrefsJs::parse(written);
+        QVERIFY(read.issues.isEmpty());
+        Prefs fresh;
+        const Prefs::ApplyReport report = fresh.apply(read);
+        QVERIFY(report.issues.isEmpty());
+        QCOMPARE(report.unknownIgnored, 0);
+        QCOMPARE(report.applied, prefs.userSet().size());
+        QVERIFY(fresh == prefs);
+        QCOMPARE(fresh.effective(), prefs.effective());
+        QCOMPARE(PrefsJs::write(fresh), written);
+    }
+
+    void sortedByBytes()
+    {
+        // By name the order would be "B", "_x", "a", "a!", "a.b", "é"; by whole line, the byte
+        // after the name ('"' = 0x22) sorts after '!' (0x21) and before '.' (0x2E).
+        const Values values = {{s("a.b"), 4}, {s("\xC3\xA9"), 6}, {s("a"), 1},
+                               {s("_x"), 5},  {s("a!"), 3},       {s("B"), 2}};
+        QCOMPARE(PrefsJs::write(values), kHeader + "user_pref(\"B\", 2);\n"
+                                                   "user_pref(\"_x\", 5);\n"
+                                                   "user_pref(\"a!\", 3);\n"
+                                                   "user_pref(\"a\", 1);\n"
+                                                   "user_pref(\"a.b\", 4);\n"
+                                                   "user_pref(\"\xC3\xA9\", 6);\n");
+        // Same name, the value decides.
+        QCOMPARE(
+            PrefsJs::write(Values({{s("n"), s("b")}, {s("n"), 10}, {s("n"), s("a")}, {s("n"), 9}})),
+            kHeader + "user_pref(\"n\", \"a\");\n"
+                      "user_pref(\"n\", \"b\");\n"
+                      "user_pref(\"n\", 10);\n"
+                      "user_pref(\"n\", 9);\n");
+    }
+
+    void writeOtherTypes()
+    {
+        const Values values = {{s("a"), qlonglong(-3000000000LL)},
+                               {s("b"), uint(7)},
+                               {s("c"), 1.5},
+                               {s("d"), QVariant()},
+                               {s("e"), QByteArray("bytes")},
+                               {s("f"), s("x\r\ny")},
+                               {QString(), 1}};
+        QCOMPARE(PrefsJs::write(values), kHeader + "user_pref(\"a\", -3000000000);\n"
+                                                   "user_pref(\"b\", 7);\n"
+                                                   "user_pref(\"c\", \"1.5\");\n"
+                                                   "user_pref(\"e\", \"bytes\");\n"
+                                                   "user_pref(\"f\", \"x\\r\\ny\");\n");
+    }
+
+    void roundTripStrings_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::newRow("plain") << s("imap.example.com");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("quotes") << s("say \"hi\" and \"\"");
+        QTest::newRow("backslashes") << s("C:\\Program Files\\Netscape\\");
+        QTest::newRow("backslash quote") << s("\\\"\\\\\"");
+        QTest::newRow("trailing backslash") << s("\\");
+        QTest::newRow("escape-looking") << s("\\u0041\\x41\\n");
+        QTest::newRow("single quote") << s("it's");
+        QTest::newRow("comment-looking") << s("/* x */ // y # z ; ) ,");
+        QTest::newRow("unicode") << s("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+        QTest::newRow("line breaks") << s("one\ntwo\r\nthree\r");
+        QTest::newRow("control") << (s("tab\tnul") + QChar(0) + s("end"));
+    }
+
+    void roundTripStrings()
+    {
+        QFETCH(QString, value);
+        const Values values = {{s("str.value"), value}, {s("str \"name\\"), value}};
+        const QByteArray written = PrefsJs::write(values);
+        const PrefsJsReadResult read = PrefsJs::parse(written);
+        QVERIFY2(read.issues.isEmpty(), dump(read).constData());
+        QCOMPARE(read.values.size(), 2);
+        QCOMPARE(read.values[0], (QPair<QString, QVariant>(s("str \"name\\"), value)));
+        QCOMPARE(read.values[1], (QPair<QString, QVariant>(s("str.value"), value)));
+        QCOMPARE(read.lines, QList<int>({4, 5}));
+        QCOMPARE(PrefsJs::write(read.values), written);
+    }
+
+    void files()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(s("prefs.js"));
+        const Prefs kb = *Presets::make(u"kb-q194998", nullptr);
+        QString error;
+        QVERIFY2(PrefsJs::writeFile(path, kb, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), PrefsJs::write(kb));
+        file.close();
+
+        const std::optional<PrefsJsReadResult> read = PrefsJs::readFile(path, &error);
+        QVERIFY(read);
+        QVERIFY(read->issues.isEmpty());
+        Prefs fresh;
+        fresh.apply(*read);
+        QVERIFY(fresh == kb);
+
+        // Overwrites.
+        QVERIFY(PrefsJs::writeFile(path, Prefs(), &error));
+        QCOMPARE(PrefsJs::readFile(path, &error)->values.size(), 0);
+
+        const QString missing = dir.filePath(s("missing.js"));
+        QVERIFY(!PrefsJs::readFile(missing, &error));
+        QVERIFY2(error.startsWith(s("cannot open ") + missing + s(": ")), qPrintable(error));
+        QVERIFY(!PrefsJs::readFile(dir.path(), &error)); // a folder
+        QVERIFY(!PrefsJs::readFile(missing, nullptr));
+
+        const QString nowhere = dir.filePath(s("no/such/folder/prefs.js"));
+        QVERIFY(!PrefsJs::writeFile(nowhere, kb, &error));
+        QVERIFY2(error.startsWith(s("cannot write ") + nowhere), qPrintable(error));
+
+        const QString big = dir.filePath(s("big.js"));
+        QFile bigFile(big);
+        QVERIFY(bigFile.open(QIODevice::WriteOnly));
+        QVERIFY(bigFile.resize(PrefsJs::kMaxFileOctets + 1));
+        bigFile.close();
+        QVERIFY(!PrefsJs::readFile(big, &error));
+        QVERIFY2(error.contains(s("too large for a prefs.js")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PrefsJs)
+#include "tst_prefsjs.moc"
