@@ -8,5 +8,7 @@ namespace msim::cli {
 int fetchCommand(const QStringList &args);
 int prefsCommand(const QStringList &args);
 int presetsCommand(const QStringList &args);
+int serveCommand(const QStringList &args);
+int profilesCommand(const QStringList &args);
 
 } // namespace msim::cli

@@ -16,6 +16,8 @@ const char *const kUsage =
     "  fetch      fetch messages as Messenger 4.5 opens them, chunk by chunk\n"
     "  prefs      show (and write) the effective prefs of a preset, prefs.js and --set\n"
     "  presets    list the client presets\n"
+    "  serve      run the built-in misbehaving IMAP server\n"
+    "  profiles   list the built-in server's profiles\n"
     "\n"
     "Run 'msim-cli COMMAND --help' for the options of a command.\n";
 
@@ -48,6 +50,10 @@ int main(int argc, char **argv)
         return prefsCommand(args);
     if (command == QLatin1String("presets"))
         return presetsCommand(args);
+    if (command == QLatin1String("serve"))
+        return serveCommand(args);
+    if (command == QLatin1String("profiles"))
+        return profilesCommand(args);
     err() << "msim-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

@@ -1,0 +1,188 @@
+// msim-cli serve --profile NAME [--listen 127.0.0.1] [--port N] [--tls-port N] (0 = any free)
+//                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]
+//                [--user U] [--password-file F] [--latency MS] [--overrun N]
+//                [--overrun-chunk K] [--split-writes]
+// msim-cli profiles
+#include "CliCommon.h"
+#include "Commands.h"
+
+#include "emulator/EmulatedServer.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace msim::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+// SIGINT and SIGTERM end the event loop (a self-pipe: nothing but write() in the handler).
+bool quitOnSignals()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return false;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+        char c = 0;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &c, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &sa, nullptr) == 0 && ::sigaction(SIGTERM, &sa, nullptr) == 0;
+}
+
+bool portOption(const QCommandLineParser &p, const QString &name, std::optional<quint16> &out,
+                QString *error)
+{
+    if (!p.isSet(name))
+        return true;
+    bool ok = false;
+    const uint v = p.value(name).toUInt(&ok);
+    if (!ok || v > 65535) {
+        *error = QStringLiteral("--%1 must be a port number (0 = any free), not '%2'")
+                     .arg(name, p.value(name));
+        return false;
+    }
+    out = quint16(v);
+    return true;
+}
+
+} // namespace
+
+int serveCommand(const QStringList &args)
+{
+    const QString cmd = QStringLiteral("serve");
+    QString error;
+    if (!rejectPasswordArguments(args, &error))
+        return usage(cmd, error);
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("profile"), QStringLiteral("How the server misbehaves (see "
+                                                           "'msim-cli profiles')."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on (127.0.0.1)."),
+                 QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")});
+    p.addOption({QStringLiteral("port"),
+                 QStringLiteral("Plain + STARTTLS port (0 = any free, the default)."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("tls-port"),
+                 QStringLiteral("Implicit-TLS port (0 = any free, the default)."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("corpus"),
+                 QStringLiteral("sample, generated:N, maildir:DIR, mbox:FILE or "
+                                "eml:FILE[,FILE...] (sample)."),
+                 QStringLiteral("SPEC"), QStringLiteral("sample")});
+    p.addOption({QStringLiteral("user"), QStringLiteral("Login name (test)."), QStringLiteral("U"),
+                 QStringLiteral("test")});
+    p.addOption({QStringLiteral("password-file"),
+                 QStringLiteral("Read the password from this file (default: secret)."),
+                 QStringLiteral("F")});
+    p.addOption({QStringLiteral("latency"),
+                 QStringLiteral("Milliseconds before each response (0)."), QStringLiteral("MS"),
+                 QStringLiteral("0")});
+    p.addOption({QStringLiteral("overrun"),
+                 QStringLiteral("Extra octets of the exchange55-presp2 profiles (1500)."),
+                 QStringLiteral("N"), QStringLiteral("1500")});
+    p.addOption({QStringLiteral("overrun-chunk"),
+                 QStringLiteral("Only the Kth chunk reply of a session overruns (0 = every one)."),
+                 QStringLiteral("K"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("split-writes"),
+                 QStringLiteral("Write each FETCH reply in several writes, Nagle left on.")});
+    p.addOption({QStringLiteral("help"), QStringLiteral("Show this help.")});
+    if (!p.parse(QStringList{QStringLiteral("msim-cli")} + args))
+        return usage(cmd, p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << "Usage: msim-cli serve --profile NAME [options]\n\n"
+                 "Runs the built-in IMAP server until SIGINT or SIGTERM. It prints one line per\n"
+                 "listener at once: 'listening imap ADDR:PORT' and\n"
+                 "'listening imaps ADDR:PORT sha256:HEX' (pin that fingerprint in clients).\n\n"
+              << p.helpText().section(QLatin1Char('\n'), 2);
+        return ExitOk;
+    }
+    if (!p.isSet(QStringLiteral("profile")))
+        return usage(cmd, QStringLiteral("--profile is required (see 'msim-cli profiles')"));
+    emulator::ServerOptions o;
+    o.profile = p.value(QStringLiteral("profile"));
+    if (!emulator::ServerProfile::find(o.profile))
+        return usage(cmd, QStringLiteral("unknown profile '%1' (see 'msim-cli profiles')").arg(o.profile));
+    if (!o.listen.setAddress(p.value(QStringLiteral("listen"))))
+        return usage(cmd, QStringLiteral("--listen needs an IP address, not '%1'")
+                              .arg(p.value(QStringLiteral("listen"))));
+    if (!portOption(p, QStringLiteral("port"), o.port, &error) ||
+        !portOption(p, QStringLiteral("tls-port"), o.tlsPort, &error))
+        return usage(cmd, error);
+    bool ok1 = false;
+    bool ok2 = false;
+    bool ok3 = false;
+    o.knobs.latencyMs = p.value(QStringLiteral("latency")).toInt(&ok1);
+    o.knobs.overrun = p.value(QStringLiteral("overrun")).toLongLong(&ok2);
+    o.knobs.overrunChunk = p.value(QStringLiteral("overrun-chunk")).toInt(&ok3);
+    if (!ok1 || o.knobs.latencyMs < 0 || o.knobs.latencyMs > 600000)
+        return usage(cmd, QStringLiteral("--latency must be 0 to 600000 milliseconds"));
+    if (!ok2 || o.knobs.overrun < 0 || o.knobs.overrun > 64 * 1024 * 1024)
+        return usage(cmd, QStringLiteral("--overrun must be 0 to 67108864 octets"));
+    if (!ok3 || o.knobs.overrunChunk < 0)
+        return usage(cmd, QStringLiteral("--overrun-chunk must be 0 or a chunk number"));
+    o.knobs.splitWrites = p.isSet(QStringLiteral("split-writes"));
+    o.user = p.value(QStringLiteral("user")).toUtf8();
+    if (p.isSet(QStringLiteral("password-file"))) {
+        QFile f(p.value(QStringLiteral("password-file")));
+        if (!f.open(QIODevice::ReadOnly))
+            return usage(cmd, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        QByteArray pw = f.readAll();
+        while (pw.endsWith('\n') || pw.endsWith('\r'))
+            pw.chop(1);
+        o.password = pw;
+    }
+    auto mailbox = emulator::Mailbox::fromSpec(p.value(QStringLiteral("corpus")), &error);
+    if (!mailbox)
+        return usage(cmd, QStringLiteral("--corpus: ") + error);
+
+    emulator::EmulatedServer server(o, *mailbox);
+    if (!server.start(&error)) {
+        err() << "msim-cli serve: " << error << '\n';
+        return ExitFailed;
+    }
+    if (!o.listen.isLoopback())
+        err() << "warning: listening on " << o.listen.toString()
+              << ", not loopback: other machines can reach this deliberately broken server\n";
+    for (const QString &line : server.listenerLines())
+        out() << line << '\n';
+    out().flush();
+    err().flush();
+    if (!quitOnSignals())
+        err() << "warning: cannot catch SIGINT/SIGTERM\n";
+    QCoreApplication::exec();
+    server.stop();
+    return ExitOk;
+}
+
+int profilesCommand(const QStringList &args)
+{
+    if (!args.isEmpty() && args.first() != QLatin1String("--help"))
+        return usage(QStringLiteral("profiles"), QStringLiteral("takes no arguments"));
+    if (!args.isEmpty()) {
+        out() << "Usage: msim-cli profiles\n\nLists the built-in server's profiles: "
+                 "NAME<TAB>description.\n";
+        return ExitOk;
+    }
+    for (const emulator::ServerProfile &p : emulator::ServerProfile::all())
+        out() << p.name << '\t' << p.description << " (reproduces " << p.reproduces << ")\n";
+    return ExitOk;
+}
+
+} // namespace msim::cli

@@ -1,0 +1,171 @@
+#include "emulator/EmulatedServer.h"
+
+#include "emulator/EmulatedSession.h"
+
+#include <QSslConfiguration>
+#include <QSslSocket>
+
+namespace msim::emulator {
+
+class EmulatedServer::Listener : public QTcpServer
+{
+public:
+    Listener(EmulatedServer *server, bool implicitTls)
+        : QTcpServer(server)
+        , m_server(server)
+        , m_implicitTls(implicitTls)
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        m_server->accept(descriptor, m_implicitTls);
+    }
+
+private:
+    EmulatedServer *m_server;
+    bool m_implicitTls;
+};
+
+EmulatedServer::EmulatedServer(ServerOptions options, Mailbox mailbox, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_mailbox(std::move(mailbox))
+    , m_identity(m_options.identity)
+{
+    if (const ServerProfile *p = ServerProfile::find(m_options.profile))
+        m_profile = *p;
+}
+
+EmulatedServer::~EmulatedServer()
+{
+    stop();
+}
+
+bool EmulatedServer::start(QString *error)
+{
+    if (m_running)
+        return true;
+    if (m_profile.name.isEmpty()) {
+        QStringList names;
+        for (const ServerProfile &p : ServerProfile::all())
+            names << p.name;
+        *error = QStringLiteral("unknown profile '%1' (the profiles are: %2)")
+                     .arg(m_options.profile, names.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!m_options.port && !m_options.tlsPort) {
+        *error = QStringLiteral("the server needs at least one listener");
+        return false;
+    }
+    if (m_identity.isNull()) {
+        QString why;
+        auto id = CertificateMint::loadOrCreate(CertificateMint::defaultDirectory(), &why);
+        if (!id) {
+            *error = QStringLiteral("cannot make the server's TLS certificate: ") + why;
+            return false;
+        }
+        m_identity = *id;
+    }
+    if (m_options.port) {
+        m_plain = new Listener(this, false);
+        if (!m_plain->listen(m_options.listen, *m_options.port)) {
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(m_options.listen.toString())
+                         .arg(*m_options.port)
+                         .arg(m_plain->errorString());
+            stop();
+            return false;
+        }
+    }
+    if (m_options.tlsPort) {
+        m_tls = new Listener(this, true);
+        if (!m_tls->listen(m_options.listen, *m_options.tlsPort)) {
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(m_options.listen.toString())
+                         .arg(*m_options.tlsPort)
+                         .arg(m_tls->errorString());
+            stop();
+            return false;
+        }
+    }
+    m_running = true;
+    return true;
+}
+
+void EmulatedServer::stop()
+{
+    for (EmulatedSession *s : std::as_const(m_sessions)) {
+        s->disconnect(this);
+        delete s;
+    }
+    m_sessions.clear();
+    delete m_plain;
+    m_plain = nullptr;
+    delete m_tls;
+    m_tls = nullptr;
+    if (m_running) {
+        m_running = false;
+        Q_EMIT sessionsChanged(0);
+    }
+}
+
+quint16 EmulatedServer::port() const
+{
+    return m_plain ? m_plain->serverPort() : 0;
+}
+
+quint16 EmulatedServer::tlsPort() const
+{
+    return m_tls ? m_tls->serverPort() : 0;
+}
+
+QStringList EmulatedServer::listenerLines() const
+{
+    QStringList out;
+    const QString host = m_options.listen.toString();
+    if (m_plain)
+        out << QStringLiteral("listening imap %1:%2").arg(host).arg(port());
+    if (m_tls)
+        out << QStringLiteral("listening imaps %1:%2 sha256:%3")
+                   .arg(host)
+                   .arg(tlsPort())
+                   .arg(QString::fromLatin1(fingerprint().toHex()));
+    return out;
+}
+
+void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
+{
+    auto *socket = new QSslSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    if (m_sessions.size() >= m_options.maxSessions) {
+        socket->write("* BYE Too many connections to the msim built-in server\r\n");
+        socket->disconnectFromHost();
+        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(2000, socket, &QObject::deleteLater);
+        return;
+    }
+    socket->setLocalCertificate(m_identity.certificate);
+    socket->setPrivateKey(m_identity.key);
+    socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+    auto *session = new EmulatedSession(socket, this, implicitTls);
+    m_sessions.append(session);
+    ++m_served;
+    connect(session, &EmulatedSession::finished, this, [this, session] { sessionClosed(session); },
+            Qt::QueuedConnection);
+    Q_EMIT sessionsChanged(int(m_sessions.size()));
+}
+
+void EmulatedServer::sessionClosed(EmulatedSession *s)
+{
+    if (!m_sessions.removeOne(s))
+        return;
+    s->deleteLater();
+    Q_EMIT sessionsChanged(int(m_sessions.size()));
+}
+
+} // namespace msim::emulator

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "emulator/CertificateMint.h"
+#include "emulator/Mailbox.h"
+#include "emulator/ServerProfile.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+
+#include <optional>
+
+namespace msim::emulator {
+
+class EmulatedSession;
+
+struct ServerOptions
+{
+    QHostAddress listen = QHostAddress::LocalHost; // loopback unless told otherwise
+    std::optional<quint16> port = quint16(0);      // plain + STARTTLS listener (0: any free)
+    std::optional<quint16> tlsPort = quint16(0);   // implicit-TLS listener (0: any free)
+    QString profile = QStringLiteral("rfc3501");
+    ServerKnobs knobs;
+    QByteArray user = "test";
+    QByteArray password = "secret";
+    TlsIdentity identity; // null: CertificateMint::loadOrCreate(CertificateMint::defaultDirectory())
+    int preAuthTimeoutMs = 60 * 1000;     // idle before login
+    int idleTimeoutMs = 30 * 60 * 1000;   // idle after login (RFC 3501 §5.4's minimum)
+    int maxSessions = 1000;
+};
+
+// The built-in fault-injecting IMAP server (DESIGN.md §5): a plain + STARTTLS listener and an
+// implicit-TLS listener, loopback by default, many concurrent sessions on one event loop, each
+// with its own fault state and bounded buffers. It answers CAPABILITY, LOGIN, AUTHENTICATE PLAIN
+// (SASL-IR too), STARTTLS, LIST, LSUB, SELECT, EXAMINE, (UID) FETCH, (UID) STORE, NOOP, LOGOUT
+// as RFC 3501 says, and misbehaves as the profile says.
+class EmulatedServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EmulatedServer(ServerOptions options, Mailbox mailbox, QObject *parent = nullptr);
+    ~EmulatedServer() override;
+
+    bool start(QString *error);
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    quint16 port() const;    // 0 when not listening
+    quint16 tlsPort() const; // 0 when not listening
+    QByteArray fingerprint() const { return m_identity.sha256(); } // SHA-256 of the DER
+    const TlsIdentity &identity() const { return m_identity; }
+    const ServerOptions &options() const { return m_options; }
+    const ServerProfile &profile() const { return m_profile; }
+    Mailbox &mailbox() { return m_mailbox; }
+
+    int sessionCount() const { return int(m_sessions.size()); }
+    quint64 sessionsServed() const { return m_served; }
+
+    // "listening imap 127.0.0.1:PORT" / "listening imaps 127.0.0.1:PORT sha256:HEX"
+    QStringList listenerLines() const;
+
+Q_SIGNALS:
+    void sessionsChanged(int active);
+
+private:
+    friend class EmulatedSession;
+    void accept(qintptr descriptor, bool implicitTls);
+    void sessionClosed(EmulatedSession *s);
+
+    class Listener;
+    ServerOptions m_options;
+    ServerProfile m_profile;
+    Mailbox m_mailbox;
+    TlsIdentity m_identity;
+    Listener *m_plain = nullptr;
+    Listener *m_tls = nullptr;
+    QList<EmulatedSession *> m_sessions;
+    quint64 m_served = 0;
+    bool m_running = false;
+};
+
+} // namespace msim::emulator

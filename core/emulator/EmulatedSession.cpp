@@ -1,0 +1,615 @@
+#include "emulator/EmulatedSession.h"
+
+#include "emulator/EmulatedServer.h"
+
+#include <QLocale>
+#include <QSslSocket>
+
+namespace msim::emulator {
+
+namespace {
+
+imap::ResponseFramer::Limits commandLimits()
+{
+    return {EmulatedSession::kMaxCommandLine, EmulatedSession::kMaxCommandLine * 4,
+            EmulatedSession::kMaxClientLiteral, 16};
+}
+
+QByteArray joinFlags(const QList<QByteArray> &flags)
+{
+    QByteArray out;
+    for (const QByteArray &f : flags)
+        out += (out.isEmpty() ? "" : " ") + f;
+    return out;
+}
+
+QByteArray headerOf(const QByteArray &data)
+{
+    const qsizetype end = data.indexOf("\r\n\r\n");
+    return end < 0 ? data : data.left(end + 4);
+}
+
+QByteArray textOf(const QByteArray &data)
+{
+    const qsizetype end = data.indexOf("\r\n\r\n");
+    return end < 0 ? QByteArray() : data.mid(end + 4);
+}
+
+} // namespace
+
+EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, bool implicitTls)
+    : QObject(server)
+    , m_server(server)
+    , m_socket(socket)
+    , m_framer(commandLimits())
+    , m_implicitTls(implicitTls)
+{
+    socket->setParent(this);
+    socket->setReadBufferSize(kReadBufferSize);
+    m_latency.setSingleShot(true);
+    connect(&m_latency, &QTimer::timeout, this, [this] {
+        m_waitingLatency = false;
+        if (!m_pending.isEmpty() && !m_closing)
+            handle(m_pending.takeFirst());
+        pump();
+    });
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this,
+            [this] { close("Autologout; idle for too long"); });
+    connect(socket, &QSslSocket::readyRead, this, &EmulatedSession::onReadyRead);
+    connect(socket, &QSslSocket::bytesWritten, this, [this] {
+        if (!outputBlocked()) {
+            pump();
+            if (m_socket && m_socket->bytesAvailable() > 0)
+                onReadyRead();
+        }
+    });
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, [this] {
+        if (!outputBlocked())
+            pump();
+    });
+    connect(socket, &QSslSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_idle.stop();
+        m_latency.stop();
+        Q_EMIT finished();
+    });
+    connect(socket, &QSslSocket::errorOccurred, this, [this] {
+        if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState) {
+            m_closing = true;
+            Q_EMIT finished();
+        }
+    });
+    auto greet = [this] {
+        m_tlsActive = m_socket->isEncrypted();
+        writeOut("* OK [CAPABILITY " + capabilities() + "] " + m_server->profile().greeting +
+                 "\r\n");
+        resetIdle();
+    };
+    if (implicitTls) {
+        connect(socket, &QSslSocket::encrypted, this, greet, Qt::SingleShotConnection);
+        connect(socket, &QSslSocket::sslErrors, this, [] {}); // the server verifies no peer
+        m_idle.start(m_server->options().preAuthTimeoutMs); // also bounds the handshake
+        socket->startServerEncryption();
+    } else {
+        greet();
+    }
+}
+
+EmulatedSession::~EmulatedSession()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+QByteArray EmulatedSession::capabilities() const
+{
+    QByteArray caps = "IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN";
+    if (!m_implicitTls && !m_tlsActive && m_state == State::NotAuthenticated &&
+        !m_server->identity().isNull())
+        caps += " STARTTLS";
+    return caps;
+}
+
+void EmulatedSession::resetIdle()
+{
+    if (m_closing)
+        return;
+    m_idle.start(m_state == State::NotAuthenticated ? m_server->options().preAuthTimeoutMs
+                                                    : m_server->options().idleTimeoutMs);
+}
+
+bool EmulatedSession::outputBlocked() const
+{
+    if (!m_socket)
+        return true;
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() > kMaxPendingOutput;
+}
+
+void EmulatedSession::writeOut(const QByteArray &bytes)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(bytes);
+}
+
+void EmulatedSession::writeParts(const QList<QByteArray> &parts)
+{
+    if (!m_server->options().knobs.splitWrites) {
+        QByteArray all;
+        qsizetype n = 0;
+        for (const QByteArray &p : parts)
+            n += p.size();
+        all.reserve(n);
+        for (const QByteArray &p : parts)
+            all += p;
+        writeOut(all);
+        return;
+    }
+    // Several writes, each pushed to the kernel at once; with Nagle on (this server never sets
+    // TCP_NODELAY) a small segment then waits for the client's ACK of the previous one.
+    for (const QByteArray &p : parts) {
+        if (p.isEmpty())
+            continue;
+        writeOut(p);
+        if (m_socket)
+            m_socket->flush();
+    }
+}
+
+void EmulatedSession::tagged(const QByteArray &tag, const QByteArray &status,
+                             const QByteArray &text)
+{
+    writeOut(tag + ' ' + status + ' ' + text + "\r\n");
+}
+
+void EmulatedSession::close(const QByteArray &byeText)
+{
+    if (m_closing || !m_socket)
+        return;
+    m_closing = true;
+    m_idle.stop();
+    m_latency.stop();
+    if (!byeText.isEmpty())
+        writeOut("* BYE " + byeText + "\r\n");
+    m_socket->disconnectFromHost();
+    // A client that never reads would keep the connection open for ever: give up after 5 s.
+    QTimer::singleShot(5000, this, [this] {
+        if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+void EmulatedSession::onReadyRead()
+{
+    if (m_closing || !m_socket || outputBlocked())
+        return;
+    const QByteArray data = m_socket->read(kReadBufferSize);
+    if (data.isEmpty())
+        return;
+    resetIdle();
+    QList<imap::RawResponse> out;
+    const bool ok = m_framer.feed(data, out);
+    m_pending += out;
+    if (ok && m_framer.inResponse()) {
+        // A synchronizing literal waits for "+" (RFC 3501 §7.5); LITERAL+ ({n+}) does not.
+        const imap::RawResponse &p = m_framer.partial();
+        if (p.offset != m_continuedAt) {
+            m_continuedAt = p.offset;
+            m_continued = 0;
+        }
+        if (p.literals.size() > m_continued) {
+            m_continued = int(p.literals.size());
+            if (!p.lines.last().endsWith("+}"))
+                writeOut("+ Ready for literal data\r\n");
+        }
+    }
+    pump();
+    if (!ok && !m_closing) {
+        writeOut("* BAD " + m_framer.errorString().toUtf8() + "\r\n");
+        close("Command too long or malformed; closing the connection");
+    }
+    if (m_socket && m_socket->bytesAvailable() > 0 && !outputBlocked() && !m_closing)
+        QMetaObject::invokeMethod(this, &EmulatedSession::onReadyRead, Qt::QueuedConnection);
+}
+
+void EmulatedSession::pump()
+{
+    while (!m_pending.isEmpty() && !m_closing) {
+        if (outputBlocked())
+            return;
+        const int latency = m_server->options().knobs.latencyMs;
+        if (latency > 0 && m_saslTag.isEmpty()) {
+            if (!m_waitingLatency) {
+                m_waitingLatency = true;
+                m_latency.start(latency);
+            }
+            return;
+        }
+        handle(m_pending.takeFirst());
+    }
+}
+
+void EmulatedSession::handle(const imap::RawResponse &raw)
+{
+    if (!m_saslTag.isEmpty()) {
+        const QByteArray tag = std::exchange(m_saslTag, QByteArray());
+        finishAuthenticate(tag, raw.firstLine().trimmed());
+        return;
+    }
+    const auto res = ServerCommandParser::parse(raw);
+    if (!res.command) {
+        tagged(res.tag, "BAD", res.error.toUtf8());
+        return;
+    }
+    execute(*res.command);
+}
+
+void EmulatedSession::execute(const ClientCommand &c)
+{
+    const QByteArray &n = c.name;
+    const bool authed = m_state == State::Authenticated || m_state == State::Selected;
+    if (c.uid && n != "FETCH" && n != "STORE") {
+        tagged(c.tag, "BAD", "UID " + n.left(20) + " is not supported by this server");
+        return;
+    }
+    if (n == "CAPABILITY")
+        return cmdCapability(c);
+    if (n == "NOOP" || n == "CHECK") {
+        if (n == "CHECK" && m_state != State::Selected)
+            return tagged(c.tag, "BAD", "No mailbox selected");
+        return tagged(c.tag, "OK", n + " completed");
+    }
+    if (n == "LOGOUT")
+        return cmdLogout(c);
+    if (n == "STARTTLS" || n == "LOGIN" || n == "AUTHENTICATE") {
+        if (m_state != State::NotAuthenticated)
+            return tagged(c.tag, "BAD", "Already authenticated");
+        if (n == "STARTTLS")
+            return cmdStartTls(c);
+        if (n == "LOGIN")
+            return cmdLogin(c);
+        return cmdAuthenticate(c);
+    }
+    if (n == "SELECT" || n == "EXAMINE" || n == "LIST" || n == "LSUB" || n == "STATUS" ||
+        n == "CREATE" || n == "DELETE" || n == "RENAME" || n == "SUBSCRIBE" ||
+        n == "UNSUBSCRIBE" || n == "APPEND" || n == "NAMESPACE") {
+        if (!authed)
+            return tagged(c.tag, "BAD", "Log in first");
+        if (n == "SELECT" || n == "EXAMINE")
+            return cmdSelect(c, n == "EXAMINE");
+        if (n == "LIST" || n == "LSUB")
+            return cmdList(c);
+        return tagged(c.tag, "NO", n + " is not supported by this server");
+    }
+    if (n == "FETCH" || n == "STORE" || n == "CLOSE" || n == "EXPUNGE" || n == "SEARCH" ||
+        n == "COPY") {
+        if (m_state != State::Selected)
+            return tagged(c.tag, "BAD", "No mailbox selected");
+        if (n == "FETCH")
+            return cmdFetch(c);
+        if (n == "STORE")
+            return cmdStore(c);
+        if (n == "CLOSE") {
+            m_state = State::Authenticated;
+            return tagged(c.tag, "OK", "Close completed");
+        }
+        return tagged(c.tag, "NO", n + " is not supported by this server");
+    }
+    tagged(c.tag, "BAD", "Command unknown: " + n.left(40));
+}
+
+void EmulatedSession::cmdCapability(const ClientCommand &c)
+{
+    writeOut("* CAPABILITY " + capabilities() + "\r\n");
+    tagged(c.tag, "OK", "Capability completed");
+}
+
+void EmulatedSession::cmdLogout(const ClientCommand &c)
+{
+    writeOut("* BYE msim built-in server logging out\r\n");
+    tagged(c.tag, "OK", "Logout completed");
+    m_state = State::Logout;
+    close();
+}
+
+void EmulatedSession::cmdStartTls(const ClientCommand &c)
+{
+    if (m_implicitTls || m_tlsActive || m_server->identity().isNull())
+        return tagged(c.tag, "BAD", "STARTTLS is not available here");
+    tagged(c.tag, "OK", "Begin TLS negotiation now");
+    m_socket->flush();
+    // Anything the client pipelined after STARTTLS is dropped (RFC 3501 §6.2.1, CVE-2011-0411).
+    m_pending.clear();
+    m_framer = imap::ResponseFramer(commandLimits());
+    connect(m_socket, &QSslSocket::encrypted, this, [this] { m_tlsActive = true; },
+            Qt::SingleShotConnection);
+    m_socket->startServerEncryption();
+}
+
+void EmulatedSession::cmdLogin(const ClientCommand &c)
+{
+    if (c.args.size() != 2 || c.args[0].kind == Token::Kind::List ||
+        c.args[1].kind == Token::Kind::List)
+        return tagged(c.tag, "BAD", "LOGIN needs a user name and a password");
+    if (c.args[0].text == m_server->options().user &&
+        c.args[1].text == m_server->options().password) {
+        m_state = State::Authenticated;
+        resetIdle();
+        return tagged(c.tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
+    }
+    tagged(c.tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
+}
+
+void EmulatedSession::cmdAuthenticate(const ClientCommand &c)
+{
+    if (c.args.isEmpty() || c.args[0].text.toUpper() != "PLAIN")
+        return tagged(c.tag, "NO", "Only AUTHENTICATE PLAIN is supported");
+    if (c.args.size() >= 2) // SASL-IR (RFC 4959): the response comes with the command
+        return finishAuthenticate(c.tag, c.args[1].text == "=" ? QByteArray() : c.args[1].text);
+    m_saslTag = c.tag;
+    writeOut("+ \r\n");
+}
+
+void EmulatedSession::finishAuthenticate(const QByteArray &tag, const QByteArray &response)
+{
+    if (response == "*")
+        return tagged(tag, "BAD", "Authentication cancelled");
+    const QByteArray decoded = QByteArray::fromBase64(response);
+    const QList<QByteArray> parts = decoded.split('\0');
+    if (parts.size() != 3)
+        return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Malformed PLAIN response");
+    if (parts[1] == m_server->options().user && parts[2] == m_server->options().password &&
+        (parts[0].isEmpty() || parts[0] == parts[1])) {
+        m_state = State::Authenticated;
+        resetIdle();
+        return tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
+    }
+    tagged(tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
+}
+
+void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
+{
+    if (c.args.size() != 1 || c.args[0].kind == Token::Kind::List)
+        return tagged(c.tag, "BAD", "SELECT needs a mailbox name");
+    if (c.args[0].text.toUpper() != "INBOX") {
+        if (m_state == State::Selected)
+            m_state = State::Authenticated;
+        return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox does not exist");
+    }
+    const Mailbox &mb = m_server->mailbox();
+    int unseen = 0;
+    for (qsizetype i = 0; i < mb.messages.size() && !unseen; ++i)
+        if (!mb.messages[i].flags.contains("\\Seen"))
+            unseen = int(i + 1);
+    QByteArray r = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
+                   "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] Flags "
+                   "permitted\r\n";
+    r += "* " + QByteArray::number(mb.messages.size()) + " EXISTS\r\n* 0 RECENT\r\n";
+    if (unseen)
+        r += "* OK [UNSEEN " + QByteArray::number(unseen) + "] First unseen\r\n";
+    r += "* OK [UIDVALIDITY " + QByteArray::number(mb.uidValidity) + "] UIDs valid\r\n";
+    r += "* OK [UIDNEXT " + QByteArray::number(mb.uidNext()) + "] Predicted next UID\r\n";
+    writeOut(r);
+    m_state = State::Selected;
+    m_readOnly = readOnly;
+    tagged(c.tag, "OK", readOnly ? "[READ-ONLY] Examine completed" : "[READ-WRITE] Select completed");
+}
+
+void EmulatedSession::cmdList(const ClientCommand &c)
+{
+    if (c.args.size() != 2)
+        return tagged(c.tag, "BAD", c.name + " needs a reference and a pattern");
+    const QByteArray pattern = c.args[1].text;
+    if (pattern.isEmpty()) {
+        writeOut("* " + c.name + " (\\Noselect) \"/\" \"\"\r\n");
+    } else if (pattern == "*" || pattern == "%" || pattern.toUpper() == "INBOX" ||
+               pattern.toUpper() == "INBOX*") {
+        writeOut("* " + c.name + " (\\HasNoChildren) \"/\" INBOX\r\n");
+    }
+    tagged(c.tag, "OK", c.name + " completed");
+}
+
+void EmulatedSession::cmdStore(const ClientCommand &c)
+{
+    if (c.args.size() != 3)
+        return tagged(c.tag, "BAD", "STORE needs a set, an item and flags");
+    const auto set = SequenceSet::parse(c.args[0].text);
+    if (!set || c.args[0].kind != Token::Kind::Atom)
+        return tagged(c.tag, "BAD", "Invalid sequence set");
+    QByteArray item = c.args[1].text.toUpper();
+    const bool silent = item.endsWith(".SILENT");
+    if (silent)
+        item.chop(7);
+    if (item != "FLAGS" && item != "+FLAGS" && item != "-FLAGS")
+        return tagged(c.tag, "BAD", "STORE item must be FLAGS, +FLAGS or -FLAGS");
+    QList<QByteArray> flags;
+    if (c.args[2].kind == Token::Kind::List) {
+        for (const Token &t : c.args[2].children)
+            flags << t.text;
+    } else {
+        flags << c.args[2].text;
+    }
+    if (m_readOnly)
+        return tagged(c.tag, "NO", "Mailbox is read-only");
+    Mailbox &mb = m_server->mailbox();
+    QList<quint32> ids;
+    for (qsizetype i = 0; i < mb.messages.size(); ++i)
+        ids << (c.uid ? mb.messages[i].uid : quint32(i + 1));
+    const QList<quint32> chosen = set->select(ids);
+    QByteArray out;
+    for (quint32 id : chosen) {
+        const qsizetype idx = c.uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
+        if (idx < 0 || idx >= mb.messages.size())
+            continue;
+        StoredMessage &m = mb.messages[idx];
+        if (item == "FLAGS")
+            m.flags.clear();
+        for (const QByteArray &f : flags) {
+            if (item == "-FLAGS")
+                m.flags.removeAll(f);
+            else if (!m.flags.contains(f))
+                m.flags << f;
+        }
+        if (!silent) {
+            out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" + joinFlags(m.flags) + ")";
+            if (c.uid)
+                out += " UID " + QByteArray::number(m.uid);
+            out += ")\r\n";
+        }
+    }
+    writeOut(out);
+    tagged(c.tag, "OK", "Store completed");
+}
+
+void EmulatedSession::cmdFetch(const ClientCommand &c)
+{
+    if (c.args.size() != 2 || c.args[0].kind != Token::Kind::Atom)
+        return tagged(c.tag, "BAD", "FETCH needs a sequence set and items");
+    const auto set = SequenceSet::parse(c.args[0].text);
+    if (!set)
+        return tagged(c.tag, "BAD", "Invalid sequence set");
+    QString why;
+    const auto attrs = FetchAttribute::parseList(c.args[1], &why);
+    if (!attrs)
+        return tagged(c.tag, "BAD", why.toUtf8());
+    Mailbox &mb = m_server->mailbox();
+    const ServerProfile &profile = m_server->profile();
+    const ServerKnobs &knobs = m_server->options().knobs;
+    const bool faultsHere = !profile.sslOnly || m_implicitTls;
+    QList<quint32> ids;
+    ids.reserve(mb.messages.size());
+    for (qsizetype i = 0; i < mb.messages.size(); ++i)
+        ids << (c.uid ? mb.messages[i].uid : quint32(i + 1));
+    const QList<quint32> chosen = set->select(ids);
+
+    bool wantsUid = false;
+    bool wantsFlags = false;
+    bool setsSeen = false;
+    for (const FetchAttribute &a : *attrs) {
+        wantsUid = wantsUid || a.kind == FetchAttribute::Kind::Uid;
+        wantsFlags = wantsFlags || a.kind == FetchAttribute::Kind::Flags;
+        if ((a.kind == FetchAttribute::Kind::Body && !a.peek) ||
+            a.kind == FetchAttribute::Kind::Rfc822 || a.kind == FetchAttribute::Kind::Rfc822Text)
+            setsSeen = true;
+    }
+    for (quint32 id : chosen) {
+        const qsizetype idx = c.uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
+        if (idx < 0 || idx >= mb.messages.size())
+            continue;
+        StoredMessage &m = mb.messages[idx];
+        bool seenChanged = false;
+        if (setsSeen && !m_readOnly && !m.flags.contains("\\Seen")) {
+            m.flags << "\\Seen";
+            seenChanged = true;
+        }
+        QList<QByteArray> parts;
+        QByteArray cur = "* " + QByteArray::number(idx + 1) + " FETCH (";
+        bool first = true;
+        auto add = [&](const QByteArray &item) {
+            if (!first)
+                cur += ' ';
+            cur += item;
+            first = false;
+        };
+        if (c.uid && !wantsUid)
+            add("UID " + QByteArray::number(m.uid));
+        for (const FetchAttribute &a : *attrs) {
+            switch (a.kind) {
+            case FetchAttribute::Kind::Uid:
+                add("UID " + QByteArray::number(m.uid));
+                continue;
+            case FetchAttribute::Kind::Flags:
+                add("FLAGS (" + joinFlags(m.flags) + ")");
+                continue;
+            case FetchAttribute::Kind::Rfc822Size:
+                add("RFC822.SIZE " + QByteArray::number(profile.reportedSize(m.data.size())));
+                continue;
+            case FetchAttribute::Kind::InternalDate:
+                add("INTERNALDATE \"" +
+                    QLocale::c()
+                        .toString(m.internalDate.toUTC(), QStringLiteral("dd-MMM-yyyy hh:mm:ss"))
+                        .toLatin1() +
+                    " +0000\"");
+                continue;
+            default:
+                break;
+            }
+            // A body item: what it holds, and the faults of the profile.
+            QByteArray name;
+            QByteArray data;
+            switch (a.kind) {
+            case FetchAttribute::Kind::Rfc822:
+                name = "RFC822";
+                data = m.data;
+                break;
+            case FetchAttribute::Kind::Rfc822Header:
+                name = "RFC822.HEADER";
+                data = headerOf(m.data);
+                break;
+            case FetchAttribute::Kind::Rfc822Text:
+                name = "RFC822.TEXT";
+                data = textOf(m.data);
+                break;
+            default:
+                name = "BODY[" + a.section + ']';
+                data = a.section == "HEADER" ? headerOf(m.data)
+                       : a.section == "TEXT" ? textOf(m.data)
+                                             : m.data;
+                break;
+            }
+            QByteArray extraAfterLiteral;
+            const bool chunk = a.kind == FetchAttribute::Kind::Body && a.section.isEmpty() &&
+                               a.partialStart.has_value();
+            if (a.partialStart) {
+                const qint64 s = *a.partialStart;
+                const qint64 l = *a.partialLength;
+                const qint64 size = data.size();
+                if (chunk)
+                    ++m_chunkReplies;
+                const bool faultThisChunk =
+                    chunk && faultsHere && (knobs.overrunChunk == 0 || knobs.overrunChunk == m_chunkReplies);
+                if (chunk && profile.fault == ServerProfile::Fault::DropPastEnd && s >= size) {
+                    // hMailServer's worker died here: no reply, the connection just drops.
+                    m_closing = true;
+                    m_socket->abort();
+                    return;
+                }
+                if (chunk && profile.fault == ServerProfile::Fault::IgnorePartial) {
+                    add(name + " {" + QByteArray::number(size) + "}\r\n");
+                    parts << cur << data;
+                    cur.clear();
+                    first = false;
+                    continue;
+                }
+                QByteArray sub = s >= size ? QByteArray() : data.mid(s, l);
+                if (chunk && profile.fault == ServerProfile::Fault::EmptyBeyond1MiB &&
+                    s >= ServerProfile::kExchange2010Limit)
+                    sub.clear();
+                const qint64 end = s + sub.size();
+                if (faultThisChunk && end < size && knobs.overrun > 0) {
+                    const QByteArray extra = data.mid(end, std::min(knobs.overrun, size - end));
+                    if (profile.fault == ServerProfile::Fault::UnframedOverrun)
+                        extraAfterLiteral = extra;
+                    else if (profile.fault == ServerProfile::Fault::FramedOverrun)
+                        sub += extra;
+                }
+                name += '<' + QByteArray::number(s) + '>';
+                data = sub;
+            }
+            add(name + " {" + QByteArray::number(data.size()) + "}\r\n");
+            parts << cur << data;
+            cur = extraAfterLiteral;
+            first = false;
+        }
+        if (seenChanged && !wantsFlags)
+            add("FLAGS (" + joinFlags(m.flags) + ")");
+        cur += ")\r\n";
+        parts << cur;
+        writeParts(parts);
+    }
+    tagged(c.tag, "OK", "Fetch completed");
+}
+
+} // namespace msim::emulator

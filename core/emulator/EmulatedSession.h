@@ -1,0 +1,81 @@
+#pragma once
+
+#include "emulator/ServerCommand.h"
+#include "imap/ResponseFramer.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QSslSocket;
+
+namespace msim::emulator {
+
+class EmulatedServer;
+struct StoredMessage;
+
+// One client connection of the built-in server: RFC 3501 states (not authenticated,
+// authenticated, selected, logout), its own fault state (the chunk-reply counter of
+// --overrun-chunk), bounded input (command framing limits) and output (reading pauses while
+// more than kMaxPendingOutput octets wait for a client that does not read), idle timeouts.
+class EmulatedSession : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kMaxCommandLine = 64 * 1024;       // a FETCH or STORE line
+    static constexpr qint64 kMaxClientLiteral = 1024 * 1024;   // LOGIN arguments, no APPEND
+    static constexpr qint64 kMaxPendingOutput = 32LL * 1024 * 1024;
+    static constexpr qint64 kReadBufferSize = 256 * 1024;
+
+    EmulatedSession(QSslSocket *socket, EmulatedServer *server, bool implicitTls);
+    ~EmulatedSession() override;
+
+    void close(const QByteArray &byeText = {});
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    enum class State { NotAuthenticated, Authenticated, Selected, Logout };
+
+    void onReadyRead();
+    void pump();
+    void handle(const imap::RawResponse &raw);
+    void execute(const ClientCommand &cmd);
+    void writeOut(const QByteArray &bytes);
+    void writeParts(const QList<QByteArray> &parts);
+    void tagged(const QByteArray &tag, const QByteArray &status, const QByteArray &text);
+    QByteArray capabilities() const;
+    void resetIdle();
+    bool outputBlocked() const;
+
+    void cmdCapability(const ClientCommand &c);
+    void cmdLogin(const ClientCommand &c);
+    void cmdAuthenticate(const ClientCommand &c);
+    void finishAuthenticate(const QByteArray &tag, const QByteArray &response);
+    void cmdStartTls(const ClientCommand &c);
+    void cmdSelect(const ClientCommand &c, bool readOnly);
+    void cmdList(const ClientCommand &c);
+    void cmdFetch(const ClientCommand &c);
+    void cmdStore(const ClientCommand &c);
+    void cmdLogout(const ClientCommand &c);
+
+    EmulatedServer *m_server;
+    QPointer<QSslSocket> m_socket;
+    imap::ResponseFramer m_framer;
+    QList<imap::RawResponse> m_pending; // framed commands waiting for their turn
+    QTimer m_latency;
+    QTimer m_idle;
+    State m_state = State::NotAuthenticated;
+    bool m_implicitTls = false;
+    bool m_tlsActive = false;
+    bool m_readOnly = false;
+    bool m_closing = false;
+    bool m_waitingLatency = false;
+    QByteArray m_saslTag; // AUTHENTICATE PLAIN waiting for its continuation line
+    int m_continued = 0;  // literals of the current command answered with "+"
+    qint64 m_continuedAt = -1;
+    int m_chunkReplies = 0; // partial BODY[] replies so far (for --overrun-chunk)
+};
+
+} // namespace msim::emulator

@@ -1,0 +1,75 @@
+#include "emulator/ServerProfile.h"
+
+namespace msim::emulator {
+
+const QList<ServerProfile> &ServerProfile::all()
+{
+    using F = ServerProfile::Fault;
+    static const QList<ServerProfile> list = {
+        {QStringLiteral("rfc3501"),
+         QStringLiteral("A compliant IMAP4rev1 server (RFC 3501): partials answered exactly"),
+         QStringLiteral("the baseline: every client should display every message completely"),
+         F::None, false, "msim built-in IMAP4rev1 server ready"},
+        {QStringLiteral("exchange55-presp2"),
+         QStringLiteral("Exchange 5.5 before SP2: over SSL, chunk replies short of the end carry "
+                        "--overrun extra octets after the literal"),
+         QStringLiteral("KB Q194998: Messenger 4.5 shows messages over SSL truncated at the first "
+                        "chunk and logs out"),
+         F::UnframedOverrun, true,
+         "Microsoft Exchange IMAP4rev1 server version 5.5.2232.0 (msim) ready"},
+        {QStringLiteral("exchange55-presp2-framed"),
+         QStringLiteral("Like exchange55-presp2, but the extra octets are inside an honestly "
+                        "larger literal"),
+         QStringLiteral("a framed overrun: Messenger 4.5 shows the overlapping octets twice"),
+         F::FramedOverrun, true,
+         "Microsoft Exchange IMAP4rev1 server version 5.5.2232.0 (msim) ready"},
+        {QStringLiteral("exchange55-sp2"),
+         QStringLiteral("Exchange 5.5 SP2 (5.5.2437.0): the overrun is fixed; compliant"),
+         QStringLiteral("KB Q194998's fix: the same messages complete over SSL"), F::None, false,
+         "Microsoft Exchange IMAP4rev1 server version 5.5.2437.0 (msim) ready"},
+        {QStringLiteral("exchange55-fast-retrieval"),
+         QStringLiteral("Exchange 5.5 fast message retrieval: RFC822.SIZE under-reported by "
+                        "1.5 % (at least 100 octets)"),
+         QStringLiteral("KB Q191504: Messenger 4.5 silently loses the tail of the message"),
+         F::SizeUnderReported, false,
+         "Microsoft Exchange IMAP4rev1 server version 5.5.2448.0 (msim) ready"},
+        {QStringLiteral("ignore-partial"),
+         QStringLiteral("Later Exchange and Tencent Exmail: partial requests answered with the "
+                        "whole message as BODY[], no origin"),
+         QStringLiteral("servers that ignore partials: 4.5 takes the reply as the whole message"),
+         F::IgnorePartial, false, "msim built-in server (ignores partial requests) ready"},
+        {QStringLiteral("exchange2010-1mb"),
+         QStringLiteral("Exchange 2010: partials starting at or beyond 1 MiB answer an empty "
+                        "literal"),
+         QStringLiteral("messages over 1 MiB end at 1 MiB in chunked clients"), F::EmptyBeyond1MiB,
+         false, "Microsoft Exchange Server 2010 IMAP4 service (msim) ready"},
+        {QStringLiteral("hmailserver-past-end"),
+         QStringLiteral("hMailServer: a partial starting at or past the end drops the connection; "
+                        "RFC822.SIZE over-reported by 100 octets"),
+         QStringLiteral("the worker crash on a request past the end: the connection drops"),
+         F::DropPastEnd, false, "hMailServer (msim) ready"},
+    };
+    return list;
+}
+
+const ServerProfile *ServerProfile::find(QStringView name)
+{
+    for (const ServerProfile &p : all())
+        if (p.name == name)
+            return &p;
+    return nullptr;
+}
+
+qint64 ServerProfile::reportedSize(qint64 actual) const
+{
+    switch (fault) {
+    case Fault::SizeUnderReported:
+        return std::max<qint64>(0, actual - std::max<qint64>(100, (actual * 15 + 999) / 1000));
+    case Fault::DropPastEnd:
+        return actual + 100;
+    default:
+        return actual;
+    }
+}
+
+} // namespace msim::emulator

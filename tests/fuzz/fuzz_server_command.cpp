@@ -1,0 +1,37 @@
+// libFuzzer target: client bytes through the built-in server's command framing and parser
+// (ServerCommandParser, SequenceSet, FetchAttribute). Nothing may crash, hang or allocate
+// without bound; every command either parses or yields a BAD text.
+#include "emulator/ServerCommand.h"
+#include "imap/ResponseFramer.h"
+
+#include <cstdlib>
+
+using namespace msim;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+    imap::ResponseFramer framer({64 * 1024, 256 * 1024, 1024 * 1024, 16});
+    QList<imap::RawResponse> out;
+    framer.feed(QByteArrayView(reinterpret_cast<const char *>(bytes), qsizetype(size)), out);
+    for (const auto &raw : out) {
+        const auto r = emulator::ServerCommandParser::parse(raw);
+        if (!r.command && r.error.isEmpty())
+            std::abort(); // a refusal must say why
+        if (!r.command)
+            continue;
+        const auto &c = *r.command;
+        if (c.tag.isEmpty() || c.name.isEmpty())
+            std::abort();
+        if (!c.args.isEmpty()) {
+            if (auto set = emulator::SequenceSet::parse(c.args[0].text))
+                set->select({1, 2, 3, 10, 4000000000u});
+            QString why;
+            if (c.args.size() > 1) {
+                const auto attrs = emulator::FetchAttribute::parseList(c.args[1], &why);
+                if (!attrs && why.isEmpty())
+                    std::abort();
+            }
+        }
+    }
+    return 0;
+}
