@@ -39,6 +39,8 @@ qint64 commonPrefix(QByteArrayView a, QByteArrayView b)
 
 // Explains `displayed` as consecutive runs of `ref`, allowing a run to restart earlier in the
 // reference (a repeat). Returns false when some run cannot be found or skips ahead (a gap).
+constexpr int kMaxProbeHits = 256;
+
 bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<Range> &dups)
 {
     qint64 i = 0; // displayed position
@@ -56,11 +58,24 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
         // Find where the displayed octets continue in the reference: a probe of up to 64 octets.
         const qint64 probeLen = std::min<qint64>(64, displayed.size() - i);
         const QByteArrayView probe = QByteArrayView(displayed).sliced(i, probeLen);
-        const qint64 at = ref.indexOf(probe);
-        if (at < 0 || at >= j)
-            return false; // not in the reference, or a jump forward (a gap)
-        dups.append({at, j});
-        j = at;
+        // Of the earlier places the probe occurs (text can repeat), take the one that explains
+        // the longest run of what follows.
+        qint64 best = -1;
+        qint64 bestRun = -1;
+        int tries = 0;
+        for (qint64 at = ref.indexOf(probe); at >= 0 && at < j && tries < kMaxProbeHits;
+             at = ref.indexOf(probe, at + 1), ++tries) {
+            const qint64 len = commonPrefix(QByteArrayView(displayed).sliced(i),
+                                            QByteArrayView(ref).sliced(at));
+            if (len > bestRun) {
+                best = at;
+                bestRun = len;
+            }
+        }
+        if (best < 0)
+            return false; // not in the reference before here, or a jump forward (a gap)
+        dups.append({best, j});
+        j = best;
     }
     return true;
 }

@@ -1,0 +1,320 @@
+// msim-cli as a support engineer runs it: `serve` a misbehaving Exchange 5.5, `fetch` against it
+// over SSL and plain text and with the KB workaround, exit statuses, the JSON contract, usage
+// errors, and no password on any command line.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kCli = QStringLiteral(MSIM_BINARY_DIR "/app/cli/msim-cli");
+
+struct Result
+{
+    int exit = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+QProcessEnvironment env(const QByteArray &password = "secret")
+{
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    if (!password.isNull())
+        e.insert(QStringLiteral("MSIM_PASSWORD"), QString::fromUtf8(password));
+    else
+        e.remove(QStringLiteral("MSIM_PASSWORD"));
+    return e;
+}
+
+Result cli(const QStringList &args, const QProcessEnvironment &e = env())
+{
+    QProcess p;
+    p.setProcessEnvironment(e);
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(kCli, args);
+    Result r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+    QProcess server;
+    QString plainPort;
+    QString tlsPort;
+    QString pin;
+
+    QStringList fetchArgs(const QString &security, const QString &port)
+    {
+        return {QStringLiteral("fetch"),   QStringLiteral("--security"), security,
+                QStringLiteral("--port"),  port,
+                QStringLiteral("--user"),  QStringLiteral("test"),
+                QStringLiteral("--pin"),   pin,
+                QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
+                QStringLiteral("--uid"),   QStringLiteral("6"),
+                QStringLiteral("--json")};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        server.setProcessEnvironment(env(QByteArray()));
+        server.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"),
+                            QStringLiteral("exchange55-presp2")});
+        QVERIFY(server.waitForStarted());
+        QByteArray lines;
+        while (lines.count('\n') < 2 && server.waitForReadyRead(30000))
+            lines += server.readAllStandardOutput();
+        const QString text = QString::fromUtf8(lines);
+        const auto m1 = QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
+                                           QRegularExpression::MultilineOption).match(text);
+        const auto m2 = QRegularExpression(QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
+                                           QRegularExpression::MultilineOption).match(text);
+        QVERIFY2(m1.hasMatch() && m2.hasMatch(), qPrintable(text));
+        plainPort = m1.captured(1);
+        tlsPort = m2.captured(1);
+        pin = m2.captured(2);
+    }
+
+    void cleanupTestCase()
+    {
+        server.terminate();
+        QVERIFY(server.waitForFinished(15000));
+        QCOMPARE(server.exitCode(), 0);
+    }
+
+    void kbQ194998OverSsl()
+    {
+        const Result r = cli(fetchArgs(QStringLiteral("ssl"), tlsPort));
+        QCOMPARE(r.exit, 3);
+        const QJsonObject o = r.json();
+        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("security")].toString(), QStringLiteral("ssl"));
+        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("tls")][QStringLiteral("peer_sha256")].toString(),
+                 pin.mid(7));
+        const QJsonObject m = o[QStringLiteral("messages")].toArray().at(0).toObject();
+        QCOMPARE(m[QStringLiteral("verdict")].toString(), QStringLiteral("truncated"));
+        QCOMPARE(m[QStringLiteral("displayed_length")].toInt(), 6144);
+        QCOMPARE(m[QStringLiteral("reference_length")].toInt(), 20000);
+        QCOMPARE(m[QStringLiteral("session_end")].toString(), QStringLiteral("emergency_logout"));
+        const QJsonObject c = m[QStringLiteral("chunks")].toArray().at(0).toObject();
+        QCOMPARE(c[QStringLiteral("command")].toString(),
+                 QStringLiteral("5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)"));
+        QCOMPARE(c[QStringLiteral("status")].toString(), QStringLiteral("overrun_unframed"));
+        QCOMPARE(c[QStringLiteral("unframed_extra")].toInt(), 1500);
+        QCOMPARE(c[QStringLiteral("literal_length")].toInt(), 6144);
+        QCOMPARE(c[QStringLiteral("requested_length")].toInt(), 6144);
+        QCOMPARE(o[QStringLiteral("session_end")].toString(), QStringLiteral("emergency_logout"));
+        QVERIFY(o[QStringLiteral("error")].isNull());
+        QVERIFY(m[QStringLiteral("findings")].toArray().at(0).toString().contains(
+            QLatin1String("unframed overrun) over SSL")));
+        QVERIFY(!r.out.contains("secret"));
+    }
+
+    void samePlainTextIsComplete()
+    {
+        const Result r = cli(fetchArgs(QStringLiteral("none"), plainPort));
+        QCOMPARE(r.exit, 0);
+        const QJsonObject m = r.json()[QStringLiteral("messages")].toArray().at(0).toObject();
+        QCOMPARE(m[QStringLiteral("verdict")].toString(), QStringLiteral("complete"));
+        QCOMPARE(m[QStringLiteral("chunks")].toArray().size(), 4);
+        QVERIFY(m[QStringLiteral("findings")].toArray().isEmpty());
+        QVERIFY(r.json()[QStringLiteral("server")][QStringLiteral("tls")].isNull());
+    }
+
+    void workaroundOverSslIsComplete()
+    {
+        QStringList args = fetchArgs(QStringLiteral("ssl"), tlsPort);
+        args << QStringLiteral("--set") << QStringLiteral("mail.imap.fetch_by_chunks=false");
+        const Result r = cli(args);
+        QCOMPARE(r.exit, 0);
+        const QJsonObject o = r.json();
+        const QJsonObject m = o[QStringLiteral("messages")].toArray().at(0).toObject();
+        QCOMPARE(m[QStringLiteral("strategy")].toString(), QStringLiteral("whole"));
+        const QJsonArray chunks = m[QStringLiteral("chunks")].toArray();
+        QCOMPARE(chunks.size(), 1);
+        QCOMPARE(chunks.at(0)[QStringLiteral("command")].toString(),
+                 QStringLiteral("5 UID fetch 6 (UID RFC822.SIZE BODY[])"));
+        QVERIFY(chunks.at(0)[QStringLiteral("requested_start")].isNull());
+        QCOMPARE(o[QStringLiteral("prefs")][QStringLiteral("mail.imap.fetch_by_chunks")].toBool(), false);
+    }
+
+    void humanSummary()
+    {
+        QStringList args = fetchArgs(QStringLiteral("ssl"), tlsPort);
+        args.removeAll(QStringLiteral("--json"));
+        const Result r = cli(args);
+        QCOMPARE(r.exit, 3);
+        QVERIFY(r.out.contains("UID 6  20000 octets  chunked  TRUNCATED (shows 6144 of 20000 octets)"));
+        QVERIFY(r.out.contains("OVERRUN_UNFRAMED"));
+        QVERIFY(r.out.contains("session end: emergency_logout"));
+    }
+
+    void tlsFailureExitsOne()
+    {
+        QStringList args = fetchArgs(QStringLiteral("ssl"), tlsPort);
+        const int at = args.indexOf(QStringLiteral("--pin"));
+        args.remove(at, 2);
+        const Result r = cli(args);
+        QCOMPARE(r.exit, 1);
+        const QString error = r.json()[QStringLiteral("error")].toString();
+        QVERIFY2(error.contains(QLatin1String("untrusted issuer")), qPrintable(error));
+        QVERIFY(error.contains(pin));
+    }
+
+    void passwordFromAFile()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("pw")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("secret\n");
+        f.close();
+        QStringList args = fetchArgs(QStringLiteral("none"), plainPort);
+        args << QStringLiteral("--password-file") << f.fileName();
+        QCOMPARE(cli(args, env(QByteArray())).exit, 0);
+        QCOMPARE(cli(fetchArgs(QStringLiteral("none"), plainPort), env("wrong")).exit, 1);
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("password on the command line")
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--password"), QStringLiteral("x")}
+            << QStringLiteral("never taken on the command line");
+        QTest::newRow("no uid") << QStringList{QStringLiteral("fetch"), QStringLiteral("--user"), QStringLiteral("t")}
+                                << QStringLiteral("--uid N");
+        QTest::newRow("bad security")
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"), QStringLiteral("1"),
+                           QStringLiteral("--user"), QStringLiteral("t"), QStringLiteral("--security"),
+                           QStringLiteral("tls13")}
+            << QStringLiteral("--security must be");
+        QTest::newRow("unknown preset")
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"), QStringLiteral("1"),
+                           QStringLiteral("--preset"), QStringLiteral("outlook")}
+            << QStringLiteral("--preset");
+        QTest::newRow("unknown pref")
+            << QStringList{QStringLiteral("prefs"), QStringLiteral("--set"), QStringLiteral("mail.imap.chunksize=1")}
+            << QStringLiteral("mail.imap.chunksize");
+        QTest::newRow("bad pin")
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"), QStringLiteral("1"),
+                           QStringLiteral("--user"), QStringLiteral("t"), QStringLiteral("--pin"),
+                           QStringLiteral("sha256:abc")}
+            << QStringLiteral("64 hexadecimal digits");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
+                                         << QStringLiteral("unknown command");
+        QTest::newRow("serve without profile") << QStringList{QStringLiteral("serve")}
+                                               << QStringLiteral("--profile is required");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("fetch"), QStringLiteral("--frob")}
+                                        << QStringLiteral("frob");
+    }
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Result r = cli(args);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty()); // no JSON on a usage error
+    }
+
+    void helpAndVersion()
+    {
+        const Result v = cli({QStringLiteral("--version")});
+        QCOMPARE(v.exit, 0);
+        QVERIFY(v.out.startsWith("msim-cli 0."));
+        for (const QString &c : {QStringLiteral("fetch"), QStringLiteral("serve"), QStringLiteral("prefs")}) {
+            const Result h = cli({c, QStringLiteral("--help")});
+            QCOMPARE(h.exit, 0);
+            QVERIFY(h.out.contains("Usage: msim-cli " + c.toUtf8()));
+        }
+    }
+
+    void listsAreNameTabDescription()
+    {
+        for (const QString &c : {QStringLiteral("presets"), QStringLiteral("profiles")}) {
+            const Result r = cli({c});
+            QCOMPARE(r.exit, 0);
+            const QList<QByteArray> lines = r.out.trimmed().split('\n');
+            QVERIFY(lines.size() >= 4);
+            for (const QByteArray &l : lines)
+                QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+\\t\\S.*$")).match(QString::fromUtf8(l)).hasMatch(),
+                         l.constData());
+        }
+        QVERIFY(cli({QStringLiteral("presets")}).out.startsWith("messenger45\t"));
+        QVERIFY(cli({QStringLiteral("profiles")}).out.contains("exchange55-presp2\t"));
+    }
+
+    void prefsWriteAndRead()
+    {
+        QTemporaryDir dir;
+        const QString js = dir.filePath(QStringLiteral("prefs.js"));
+        Result r = cli({QStringLiteral("prefs"), QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
+                        QStringLiteral("--set"), QStringLiteral("mail.imap.fetch_by_chunks=false"),
+                        QStringLiteral("--write"), js});
+        QCOMPARE(r.exit, 0);
+        QVERIFY(r.out.contains("mail.imap.fetch_by_chunks\tfalse\tset\t"));
+        QFile f(js);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.startsWith("// Netscape User Preferences\n// This is a generated file!  Do not edit.\n\n"));
+        QVERIFY(text.contains("user_pref(\"mail.imap.fetch_by_chunks\", false);\n"));
+        // A customer's file with a bad line: reported by number, the good lines still apply.
+        QFile bad(dir.filePath(QStringLiteral("customer.js")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("// customer\r\nuser_pref(\"mail.imap.chunk_size\", 6144);\r\nuser_pref(\"oops\";\r\n");
+        bad.close();
+        r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), bad.fileName()});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.err.contains("line 3"), r.err.constData());
+        QVERIFY(r.out.contains("mail.imap.chunk_size\t6144\tset\t"));
+    }
+
+    void passwordNeverInAProcessCommandLine()
+    {
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(server.processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        QVERIFY(!cmdline.readAll().contains("secret"));
+        // A fetch in progress (the server answers slowly here) shows no password either.
+        QProcess slow;
+        slow.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"), QStringLiteral("rfc3501"),
+                          QStringLiteral("--latency"), QStringLiteral("400")});
+        QVERIFY(slow.waitForReadyRead(30000));
+        const QByteArray line = slow.readLine();
+        const QString port = QString::fromUtf8(line).section(QLatin1Char(':'), 1).trimmed();
+        QProcess fetch;
+        fetch.setProcessEnvironment(env("secret"));
+        fetch.start(kCli, {QStringLiteral("fetch"), QStringLiteral("--security"), QStringLiteral("none"),
+                           QStringLiteral("--port"), port, QStringLiteral("--user"), QStringLiteral("test"),
+                           QStringLiteral("--uid"), QStringLiteral("6"), QStringLiteral("--json")});
+        QVERIFY(fetch.waitForStarted());
+        QFile fc(QStringLiteral("/proc/%1/cmdline").arg(fetch.processId()));
+        QVERIFY(fc.open(QIODevice::ReadOnly));
+        const QByteArray argv = fc.readAll();
+        QVERIFY(argv.contains("fetch"));
+        QVERIFY(!argv.contains("secret"));
+        QVERIFY(fetch.waitForFinished(60000));
+        QCOMPARE(fetch.exitCode(), 0);
+        QVERIFY(!fetch.readAllStandardOutput().contains("secret"));
+        slow.terminate();
+        QVERIFY(slow.waitForFinished(15000));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"

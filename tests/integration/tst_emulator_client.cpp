@@ -1,0 +1,185 @@
+// msim's client against every profile of the built-in server: the verdict MESSENGER45.md §5
+// predicts for each, and 50 concurrent TLS sessions fetching in chunks, every message byte-exact.
+#include "emulator/CertificateMint.h"
+#include "emulator/Corpus.h"
+#include "emulator/EmulatedServer.h"
+#include "fetch/FetchRunner.h"
+#include "prefs/Presets.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace msim;
+using fetch::ChunkStatus;
+using fetch::Verdict;
+
+namespace {
+
+const emulator::TlsIdentity &identity()
+{
+    static const emulator::TlsIdentity id = [] {
+        QString err;
+        return *emulator::CertificateMint::mint({}, &err);
+    }();
+    return id;
+}
+
+fetch::FetchRequest request(const emulator::EmulatedServer &server, net::Security security,
+                            const QString &preset, QList<quint32> uids)
+{
+    fetch::FetchRequest r;
+    r.session.endpoint.host = QStringLiteral("127.0.0.1");
+    r.session.endpoint.security = security;
+    r.session.endpoint.port = security == net::Security::Ssl ? server.tlsPort() : server.port();
+    r.session.tls.pins = {server.fingerprint()};
+    r.session.credentials = {"test", "secret"};
+    r.session.commandTimeoutMs = 20000;
+    r.uids = uids;
+    QString err;
+    r.client.prefs = *prefs::Presets::make(preset, &err);
+    r.client.presetName = preset;
+    r.client.kind = fetch::ClientSettings::kindForPreset(preset);
+    return r;
+}
+
+fetch::FetchOutcome run(const fetch::FetchRequest &req)
+{
+    fetch::FetchRunner runner(req);
+    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
+    runner.start();
+    if (!done.wait(120000))
+        qWarning("fetch did not finish");
+    return runner.outcome();
+}
+
+} // namespace
+
+class tst_EmulatorClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void profileVerdicts_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<int>("security");
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<quint32>("uid");
+        QTest::addColumn<int>("verdict");
+        QTest::addColumn<int>("status");   // a chunk status that must appear (-1: none required)
+        QTest::addColumn<QString>("end");  // the message's session end
+        QTest::addColumn<qint64>("shown"); // displayed octets (-1: the whole message)
+        const int ssl = int(net::Security::Ssl);
+        const int none = int(net::Security::None);
+        const int starttls = int(net::Security::StartTls);
+        const QString kb = QStringLiteral("kb-q194998");
+        QTest::newRow("rfc3501") << QStringLiteral("rfc3501") << ssl << kb << 6u
+                                 << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("presp2 over SSL: KB Q194998")
+            << QStringLiteral("exchange55-presp2") << ssl << kb << 6u << int(Verdict::Truncated)
+            << int(ChunkStatus::OverrunUnframed) << QStringLiteral("emergency_logout") << qint64(6144);
+        QTest::newRow("presp2 over plain text")
+            << QStringLiteral("exchange55-presp2") << none << kb << 6u << int(Verdict::Complete)
+            << -1 << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("presp2 over STARTTLS")
+            << QStringLiteral("exchange55-presp2") << starttls << kb << 6u << int(Verdict::Complete)
+            << -1 << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("presp2 workaround") << QStringLiteral("exchange55-presp2") << ssl
+                                           << QStringLiteral("messenger407") << 6u
+                                           << int(Verdict::Complete) << -1
+                                           << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("presp2 framed: duplicated")
+            << QStringLiteral("exchange55-presp2-framed") << ssl << kb << 6u
+            << int(Verdict::Duplicated) << int(ChunkStatus::OverrunFramed)
+            << QStringLiteral("logout") << qint64(3 * 7644 + 1568);
+        QTest::newRow("sp2") << QStringLiteral("exchange55-sp2") << ssl << kb << 6u
+                             << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("fast retrieval: KB Q191504")
+            << QStringLiteral("exchange55-fast-retrieval") << ssl << kb << 6u
+            << int(Verdict::Truncated) << -1 << QStringLiteral("logout") << qint64(19700);
+        QTest::newRow("ignore-partial") << QStringLiteral("ignore-partial") << ssl << kb << 6u
+                                        << int(Verdict::Complete) << int(ChunkStatus::NoOrigin)
+                                        << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("exchange2010 1 MiB") << QStringLiteral("exchange2010-1mb") << ssl << kb
+                                            << 10u << int(Verdict::Truncated)
+                                            << int(ChunkStatus::Empty) << QStringLiteral("logout")
+                                            << qint64(171 * 6144); // the first chunk at or past 1 MiB is empty
+        QTest::newRow("hmailserver past the end")
+            << QStringLiteral("hmailserver-past-end") << ssl << kb << 6u << int(Verdict::Complete)
+            << int(ChunkStatus::Error) << QStringLiteral("disconnected") << qint64(-1);
+    }
+    void profileVerdicts()
+    {
+        QFETCH(QString, profile);
+        QFETCH(int, security);
+        QFETCH(QString, preset);
+        QFETCH(quint32, uid);
+        QFETCH(int, verdict);
+        QFETCH(int, status);
+        QFETCH(QString, end);
+        QFETCH(qint64, shown);
+        emulator::ServerOptions o;
+        o.profile = profile;
+        o.identity = identity();
+        emulator::EmulatedServer server(o, emulator::Mailbox::sample());
+        QString err;
+        QVERIFY2(server.start(&err), qPrintable(err));
+        const auto out = run(request(server, net::Security(security), preset, {uid}));
+        QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
+        const auto &m = out.messages.value(0);
+        if (int(m.comparison.verdict) != verdict)
+            qWarning() << m.findings << m.displayed.size() << m.pieces.size();
+        QCOMPARE(int(m.comparison.verdict), verdict);
+        QCOMPARE(m.sessionEnd, end);
+        const QByteArray truth = emulator::Corpus::sample()[uid - 1].served;
+        QCOMPARE(m.reference.value_or(QByteArray()), truth);
+        QCOMPARE(m.displayed.size(), shown < 0 ? truth.size() : shown);
+        if (shown < 0 || verdict == int(Verdict::Truncated))
+            QVERIFY(truth.startsWith(m.displayed));
+        bool seen = status < 0;
+        for (const auto &c : m.chunks)
+            seen = seen || int(c.status) == status;
+        QVERIFY2(seen, "the expected chunk status did not appear");
+        QCOMPARE(out.exitCode(), verdict == int(Verdict::Complete) && status < 0 ? 0 : 3);
+    }
+
+    void fiftyConcurrentTlsSessions()
+    {
+        emulator::ServerOptions o;
+        o.profile = QStringLiteral("rfc3501");
+        o.identity = identity();
+        emulator::EmulatedServer server(o, emulator::Mailbox::sample());
+        QString err;
+        QVERIFY2(server.start(&err), qPrintable(err));
+        const auto corpus = emulator::Corpus::sample();
+        std::vector<std::unique_ptr<fetch::FetchRunner>> runners;
+        int finished = 0;
+        for (int i = 0; i < 50; ++i) {
+            // Different messages and presets, all chunked, all at once.
+            auto req = request(server, net::Security::Ssl,
+                               i % 2 ? QStringLiteral("kb-q194998") : QStringLiteral("messenger45"),
+                               {quint32(6 + i % 3), 11, 13});
+            req.verify = false;
+            req.keepSeen = true;
+            runners.push_back(std::make_unique<fetch::FetchRunner>(req));
+            connect(runners.back().get(), &fetch::FetchRunner::finished, this, [&] { ++finished; });
+        }
+        for (auto &r : runners)
+            r->start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished, 50, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.sessionCount(), 0, 10000);
+        for (auto &r : runners) {
+            const auto &out = r->outcome();
+            QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
+            QCOMPARE(out.messages.size(), 3);
+            for (const auto &m : out.messages) {
+                QVERIFY2(m.displayed == corpus[m.uid - 1].served, qPrintable(QString::number(m.uid)));
+                QCOMPARE(m.sessionEnd.isEmpty() ? QStringLiteral("?") : QStringLiteral("ok"), QStringLiteral("ok"));
+            }
+            QCOMPARE(out.messages[0].strategy, QStringLiteral("chunked"));
+        }
+        QVERIFY(server.sessionsServed() >= 50);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_EmulatorClient)
+#include "tst_emulator_client.moc"
