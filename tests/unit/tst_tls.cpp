@@ -1,0 +1,281 @@
+// TLS trust decisions on certificates minted for the purpose, against a scripted server: each
+// failure is specific (untrusted issuer, expired, host name mismatch, handshake failure), a pin
+// trusts exactly its certificate and the overridden errors are reported, STARTTLS never lets a
+// login out before the handshake, and --tls-legacy is noted.
+#include "ScriptedServer.h"
+#include "emulator/CertificateMint.h"
+#include "imap/ImapSession.h"
+#include "net/TlsPolicy.h"
+
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace msim;
+using msim::emulator::CertificateMint;
+using msim::emulator::TlsIdentity;
+using msim::testsupport::ScriptedServer;
+
+namespace {
+
+const QString kLogin = QStringLiteral(
+    "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+    "C: 2 login \"test\" \"secret\"\nS: 2 OK\n");
+
+bool openSession(imap::ImapSession &s)
+{
+    QEventLoop loop;
+    bool ok = false;
+    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] { ok = true; loop.quit(); });
+    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    s.open();
+    loop.exec();
+    return ok;
+}
+
+} // namespace
+
+class tst_Tls : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir dir;
+    TlsIdentity ca;
+    QString caFile;
+
+    TlsIdentity mint(CertificateMint::Options o)
+    {
+        QString err;
+        auto id = CertificateMint::mint(o, &err);
+        if (!id)
+            qFatal("%s", qPrintable(err));
+        return *id;
+    }
+
+    imap::SessionOptions options(quint16 port, net::Security security = net::Security::Ssl)
+    {
+        imap::SessionOptions o;
+        o.endpoint.host = QStringLiteral("127.0.0.1");
+        o.endpoint.port = port;
+        o.endpoint.security = security;
+        o.credentials = {"test", "secret"};
+        o.commandTimeoutMs = 5000;
+        o.connectTimeoutMs = 5000;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        CertificateMint::Options o;
+        o.isCa = true;
+        o.commonName = QStringLiteral("msim test CA");
+        o.dnsNames.clear();
+        o.ipAddresses.clear();
+        ca = mint(o);
+        caFile = dir.filePath(QStringLiteral("ca.pem"));
+        QFile f(caFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(ca.certificatePem);
+    }
+
+    void trustDecisions_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("useCa");
+        QTest::addColumn<bool>("pin");
+        QTest::addColumn<int>("expected"); // net::Connection::Error
+        QTest::addColumn<QString>("words");
+        using E = net::Connection::Error;
+        QTest::newRow("CA-issued, CA file") << "good" << true << false << int(E::None) << QString();
+        QTest::newRow("self-signed, no pin") << "self" << false << false << int(E::TlsUntrustedIssuer)
+                                             << QStringLiteral("untrusted issuer");
+        QTest::newRow("self-signed, pinned") << "self" << false << true << int(E::None) << QString();
+        QTest::newRow("expired, CA file") << "expired" << true << false << int(E::TlsExpired)
+                                          << QStringLiteral("expired");
+        QTest::newRow("expired, pinned") << "expired" << true << true << int(E::None) << QString();
+        QTest::newRow("wrong host, CA file") << "wronghost" << true << false
+                                             << int(E::TlsHostNameMismatch)
+                                             << QStringLiteral("host name mismatch");
+        QTest::newRow("not yet valid, CA file") << "future" << true << false
+                                                << int(E::TlsNotYetValid)
+                                                << QStringLiteral("not yet valid");
+    }
+    void trustDecisions()
+    {
+        QFETCH(QString, kind);
+        QFETCH(bool, useCa);
+        QFETCH(bool, pin);
+        QFETCH(int, expected);
+        QFETCH(QString, words);
+        CertificateMint::Options o;
+        if (kind != QLatin1String("self"))
+            o.issuer = &ca;
+        if (kind == QLatin1String("expired"))
+            o.notAfter = QDateTime::currentDateTimeUtc().addDays(-2);
+        if (kind == QLatin1String("future")) {
+            o.notBefore = QDateTime::currentDateTimeUtc().addDays(2);
+            o.notAfter = o.notBefore.addDays(30);
+        }
+        if (kind == QLatin1String("wronghost")) {
+            o.dnsNames = {QStringLiteral("mail.other.invalid")};
+            o.ipAddresses.clear();
+            o.commonName = QStringLiteral("mail.other.invalid");
+        }
+        const TlsIdentity leaf = mint(o);
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, true);
+        if (expected == int(net::Connection::Error::None))
+            server.addScenario(kLogin);
+        else
+            server.addScenario(QStringLiteral("W:\n")); // the handshake fails; nothing is sent
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort());
+        if (useCa)
+            opts.tls.caFile = caFile;
+        if (pin)
+            opts.tls.pins = {leaf.sha256()};
+        imap::ImapSession s(opts);
+        const bool ok = openSession(s);
+        QCOMPARE(int(s.connectionError()), expected);
+        QCOMPARE(ok, expected == int(net::Connection::Error::None));
+        if (!ok) {
+            QVERIFY2(s.errorString().contains(words), qPrintable(s.errorString()));
+            QVERIFY(s.errorString().contains(net::TlsPolicy::formatPin(leaf.sha256())));
+            QCOMPARE(s.transcript()->sentTotal(), 0); // no LOGIN (nothing at all) went out
+        } else {
+            QVERIFY(s.tlsInfo());
+            QCOMPARE(s.tlsInfo()->peerSha256, leaf.sha256());
+            if (pin && kind != QLatin1String("good"))
+                QVERIFY(!s.tlsInfo()->overridden.isEmpty());
+            if (!pin)
+                QVERIFY(s.tlsInfo()->overridden.isEmpty());
+        }
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
+    void aPinForAnotherCertificateDoesNotHelp()
+    {
+        const TlsIdentity leaf = mint({});
+        const TlsIdentity other = mint({});
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, true);
+        server.addScenario(QStringLiteral("W:\n"));
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort());
+        opts.tls.pins = {other.sha256()};
+        imap::ImapSession s(opts);
+        QVERIFY(!openSession(s));
+        QCOMPARE(s.connectionError(), net::Connection::Error::TlsUntrustedIssuer);
+    }
+
+    void tlsNameNamesTheCertificate()
+    {
+        CertificateMint::Options o;
+        o.issuer = &ca;
+        o.dnsNames = {QStringLiteral("imap.customer.invalid")};
+        o.ipAddresses.clear();
+        const TlsIdentity leaf = mint(o);
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, true);
+        server.addScenario(kLogin);
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort());
+        opts.tls.caFile = caFile;
+        opts.tls.peerName = QStringLiteral("imap.customer.invalid");
+        imap::ImapSession s(opts);
+        QVERIFY2(openSession(s), qPrintable(s.errorString()));
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
+    void starttlsLogsInOnlyAfterTheHandshake()
+    {
+        const TlsIdentity leaf = mint({});
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, false);
+        server.addScenario(QStringLiteral(
+            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED\nS: 1 OK\n"
+            "C: 2 starttls\nS: 2 OK begin TLS\nT\n"
+            "C: 3 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 3 OK\n"
+            "C: 4 login \"test\" \"secret\"\nS: 4 OK\n"));
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort(), net::Security::StartTls);
+        opts.tls.pins = {leaf.sha256()};
+        imap::ImapSession s(opts);
+        QVERIFY2(openSession(s), qPrintable(s.errorString()));
+        QVERIFY(s.tlsInfo());
+        QVERIFY(!s.hasCapability("LOGINDISABLED")); // the pre-TLS capabilities were forgotten
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
+    void starttlsWithAnUntrustedCertificateStops()
+    {
+        const TlsIdentity leaf = mint({});
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, false);
+        server.addScenario(QStringLiteral(
+            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS\nS: 1 OK\n"
+            "C: 2 starttls\nS: 2 OK begin TLS\nT\nW:\n"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(options(server.serverPort(), net::Security::StartTls));
+        QVERIFY(!openSession(s));
+        QCOMPARE(s.connectionError(), net::Connection::Error::TlsUntrustedIssuer);
+        QVERIFY(!server.clientLines().join('\n').contains("login"));
+    }
+
+    void plainTextOnTheTlsPortIsAHandshakeFailure()
+    {
+        ScriptedServer server; // no TLS identity: it answers in plain text
+        server.addScenario(QStringLiteral("S: * OK I do not speak TLS\nW:\n"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(options(server.serverPort()));
+        QVERIFY(!openSession(s));
+        QCOMPARE(s.connectionError(), net::Connection::Error::TlsHandshakeFailed);
+        QVERIFY2(s.errorString().contains(QLatin1String("TLS handshake")), qPrintable(s.errorString()));
+    }
+
+    void legacyIsNoted()
+    {
+        const TlsIdentity leaf = mint({});
+        ScriptedServer server;
+        server.setTlsIdentity(leaf.certificate, leaf.key, true);
+        server.addScenario(kLogin);
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort());
+        opts.tls.pins = {leaf.sha256()};
+        opts.tls.legacy = true;
+        imap::ImapSession s(opts);
+        QVERIFY2(openSession(s), qPrintable(s.errorString()));
+        QVERIFY(s.tlsInfo() && s.tlsInfo()->legacy);
+        QVERIFY(s.transcript()->renderText().contains(QLatin1String("--tls-legacy is on")));
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
+    void pinsParse_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("ok");
+        const QString hex = QStringLiteral("ab").repeated(32);
+        QTest::newRow("prefixed") << QStringLiteral("sha256:") + hex << true;
+        QTest::newRow("bare upper") << hex.toUpper() << true;
+        QTest::newRow("colons") << QStringLiteral("SHA256:") + QStringLiteral("AB:").repeated(31) + QStringLiteral("AB") << true;
+        QTest::newRow("short") << QStringLiteral("sha256:abcd") << false;
+        QTest::newRow("not hex") << QStringLiteral("sha256:") + QStringLiteral("zz").repeated(32) << false;
+    }
+    void pinsParse()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, ok);
+        QString err;
+        const auto pin = net::TlsPolicy::parsePin(text, &err);
+        QCOMPARE(pin.has_value(), ok);
+        if (ok)
+            QCOMPARE(*pin, QByteArray(32, char(0xab)));
+        else
+            QVERIFY(!err.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Tls)
+#include "tst_tls.moc"
