@@ -109,9 +109,12 @@ private Q_SLOTS:
                 ok = cmd->isOk();
                 for (const auto &r : cmd->responses())
                     if (const auto *f = r.as<imap::FetchResponse>()) {
-                        size = f->rfc822Size;
-                        if (const auto *b = f->body(""))
+                        // Other tests share the mailbox: Dovecot may also send unsolicited
+                        // FLAGS updates, which carry no body.
+                        if (const auto *b = f->body("")) {
                             body = b->data;
+                            size = f->rfc822Size;
+                        }
                     }
             });
             QTRY_VERIFY_WITH_TIMEOUT(ok, 10000);
