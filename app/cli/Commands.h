@@ -10,5 +10,7 @@ int prefsCommand(const QStringList &args);
 int presetsCommand(const QStringList &args);
 int serveCommand(const QStringList &args);
 int profilesCommand(const QStringList &args);
+int reproduceCommand(const QStringList &args);
+int matrixCommand(const QStringList &args);
 
 } // namespace msim::cli

@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "Commands.h"
 
+#include "scenario/Report.h"
 #include "scenario/TextSummary.h"
 
 #include <QFile>
@@ -91,8 +92,6 @@ int fetchCommand(const QStringList &args)
         req.referenceEml = eml;
         req.referenceEmlPath = f.fileName();
     }
-    if (p.isSet(QStringLiteral("report")))
-        return usage(cmd, QStringLiteral("--report is not available in this build yet"));
     if (!connectionFromOptions(p, req.session, &error))
         return usage(cmd, error);
 
@@ -101,8 +100,16 @@ int fetchCommand(const QStringList &args)
     runToCompletion(runner, !json && ::isatty(STDERR_FILENO));
     fetch::FetchOutcome outcome = runner.outcome();
     outcome.warnings = warnings + outcome.warnings;
+    const QJsonObject obj = outcome.toJson();
+    if (p.isSet(QStringLiteral("report"))) {
+        scenario::ReportContext ctx;
+        ctx.title = QStringLiteral("msim fetch from %1").arg(req.session.endpoint.host);
+        ctx.command = QStringLiteral("msim-cli fetch ") + args.join(QLatin1Char(' '));
+        if (!scenario::Report::writeFetch(p.value(QStringLiteral("report")), outcome, ctx, obj, &error))
+            err() << "msim-cli fetch: the report could not be written: " << error << '\n';
+    }
     if (json)
-        out() << QJsonDocument(outcome.toJson()).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(obj).toJson(QJsonDocument::Indented);
     else
         out() << scenario::TextSummary::render(outcome);
     out().flush();

@@ -14,6 +14,8 @@ const char *const kUsage =
     "\n"
     "Commands:\n"
     "  fetch      fetch messages as Messenger 4.5 opens them, chunk by chunk\n"
+    "  reproduce  run a scenario file and check its expectation\n"
+    "  matrix     fetch one message over each transport with chunking on and off\n"
     "  prefs      show (and write) the effective prefs of a preset, prefs.js and --set\n"
     "  presets    list the client presets\n"
     "  serve      run the built-in misbehaving IMAP server\n"
@@ -46,6 +48,10 @@ int main(int argc, char **argv)
     }
     if (command == QLatin1String("fetch"))
         return fetchCommand(args);
+    if (command == QLatin1String("reproduce"))
+        return reproduceCommand(args);
+    if (command == QLatin1String("matrix"))
+        return matrixCommand(args);
     if (command == QLatin1String("prefs"))
         return prefsCommand(args);
     if (command == QLatin1String("presets"))

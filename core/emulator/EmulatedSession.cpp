@@ -29,6 +29,40 @@ QByteArray headerOf(const QByteArray &data)
     return end < 0 ? data : data.left(end + 4);
 }
 
+// BODY[HEADER.FIELDS (A B)] / BODY[HEADER.FIELDS.NOT (A B)] (RFC 3501 §6.4.5): the chosen
+// header lines (with their continuation lines), then the blank line.
+QByteArray headerFields(const QByteArray &data, const QByteArray &section)
+{
+    const bool negate = section.startsWith("HEADER.FIELDS.NOT");
+    const qsizetype open = section.indexOf('(');
+    QList<QByteArray> names;
+    for (const QByteArray &n : section.mid(open + 1, section.size() - open - 2).split(' '))
+        if (!n.trimmed().isEmpty())
+            names << n.trimmed().toUpper();
+    const QByteArray header = headerOf(data);
+    QByteArray out;
+    bool keep = false;
+    for (qsizetype pos = 0; pos < header.size();) {
+        qsizetype eol = header.indexOf("\r\n", pos);
+        if (eol < 0)
+            eol = header.size() - 2;
+        const QByteArray line = header.mid(pos, eol + 2 - pos);
+        pos = eol + 2;
+        if (line == "\r\n")
+            break;
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (keep)
+                out += line;
+            continue;
+        }
+        const QByteArray name = line.left(line.indexOf(':')).trimmed().toUpper();
+        keep = names.contains(name) != negate;
+        if (keep)
+            out += line;
+    }
+    return out + "\r\n";
+}
+
 QByteArray textOf(const QByteArray &data)
 {
     const qsizetype end = data.indexOf("\r\n\r\n");
@@ -554,9 +588,10 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
                 break;
             default:
                 name = "BODY[" + a.section + ']';
-                data = a.section == "HEADER" ? headerOf(m.data)
-                       : a.section == "TEXT" ? textOf(m.data)
-                                             : m.data;
+                data = a.section == "HEADER"                 ? headerOf(m.data)
+                       : a.section == "TEXT"                 ? textOf(m.data)
+                       : a.section.startsWith("HEADER.FIELDS") ? headerFields(m.data, a.section)
+                                                               : m.data;
                 break;
             }
             QByteArray extraAfterLiteral;

@@ -300,7 +300,13 @@ std::optional<QList<FetchAttribute>> FetchAttribute::parseList(const Token &toke
                 return std::nullopt;
             }
             a.section = up.mid(open + 1, close - open - 1);
-            if (!a.section.isEmpty() && a.section != "HEADER" && a.section != "TEXT") {
+            const bool fields = a.section.startsWith("HEADER.FIELDS (") ||
+                                a.section.startsWith("HEADER.FIELDS.NOT (");
+            if (fields && !a.section.endsWith(')')) {
+                *error = QStringLiteral("malformed HEADER.FIELDS list");
+                return std::nullopt;
+            }
+            if (!a.section.isEmpty() && a.section != "HEADER" && a.section != "TEXT" && !fields) {
                 *error = QStringLiteral("section %1 is not supported by this server")
                              .arg(QString::fromLatin1(a.section.left(40)));
                 return std::nullopt;

@@ -19,6 +19,9 @@ struct ServerInfo
     QList<QByteArray> capabilities;
     std::optional<net::TlsInfo> tls;
     bool tlsLegacy = false;
+    // When the certificate was refused: it, and why (the GUI offers to pin it).
+    QSslCertificate rejectedCertificate{};
+    QStringList rejectionReasons;
 };
 
 // Everything about one message of a run: what was asked, what came back chunk by chunk, what

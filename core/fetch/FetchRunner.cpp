@@ -68,6 +68,10 @@ void FetchRunner::openSession(const QString &purpose, std::function<void()> then
     m_sizer = std::make_unique<ChunkSizer>(m_request.client.sizerSettings());
     Q_EMIT progress(QStringLiteral("connecting"), 0, 0, 0, 0);
     connect(s, &imap::ImapSession::failed, this, [this, s, failed] {
+        if (!s->rejectedCertificate().isNull()) {
+            m_outcome.server.rejectedCertificate = s->rejectedCertificate();
+            m_outcome.server.rejectionReasons = s->rejectionReasons();
+        }
         failed(s->errorString());
     });
     connect(s, &imap::ImapSession::opened, this, [this, s, then, failed] {

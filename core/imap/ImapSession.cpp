@@ -56,6 +56,16 @@ std::optional<net::TlsInfo> ImapSession::tlsInfo() const
     return m_connection ? m_connection->tlsInfo() : std::nullopt;
 }
 
+QSslCertificate ImapSession::rejectedCertificate() const
+{
+    return m_connection ? m_connection->rejectedCertificate() : QSslCertificate();
+}
+
+QStringList ImapSession::rejectionReasons() const
+{
+    return m_connection ? m_connection->rejectionReasons() : QStringList();
+}
+
 void ImapSession::open()
 {
     Q_ASSERT(m_state == State::Idle);

@@ -150,6 +150,8 @@ public:
     const QList<QByteArray> &capabilities() const { return m_capabilities; }
     bool hasCapability(QByteArrayView cap) const;
     std::optional<net::TlsInfo> tlsInfo() const;
+    QSslCertificate rejectedCertificate() const;
+    QStringList rejectionReasons() const;
     net::TranscriptPtr transcript() const { return m_transcript; }
     qint64 elapsed() const { return m_clock.elapsed(); }
     bool preauthenticated() const { return m_preauth; }

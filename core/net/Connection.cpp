@@ -187,7 +187,20 @@ void Connection::write(const QByteArray &bytes, const QList<Transcript::Secret> 
 
 void Connection::onReadyRead()
 {
-    const QByteArray bytes = m_socket->readAll();
+    // At most kMaxReadPerEvent octets per turn of the event loop, the rest on the next turn:
+    // a server that delivers megabytes at once cannot stall the GUI while they are parsed.
+    const QByteArray bytes = m_socket->read(kMaxReadPerEvent);
+    if (m_socket->bytesAvailable() > 0 && !m_readQueued) {
+        m_readQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_readQueued = false;
+                if (m_socket)
+                    onReadyRead();
+            },
+            Qt::QueuedConnection);
+    }
 #ifdef Q_OS_LINUX
     // Leave Linux's delayed-ACK ("pingpong") mode after every read: a server that holds its
     // next small segment back until our ACK (Nagle) then gets it at once, not after ~40 ms.
@@ -231,6 +244,8 @@ void Connection::onSocketError()
     if (se == QAbstractSocket::SslHandshakeFailedError && m_decided && !m_decision.accept) {
         const QSslCertificate peer = m_ssl ? m_ssl->peerCertificate() : QSslCertificate();
         const QByteArray fp = TlsPolicy::fingerprint(peer);
+        m_rejected = peer;
+        m_rejectedReasons = m_decision.reasons;
         Error e = Error::TlsUntrustedIssuer;
         QString what;
         switch (m_decision.failure) {

@@ -58,6 +58,8 @@ public:
     };
     Q_ENUM(Error)
 
+    static constexpr qint64 kMaxReadPerEvent = 256 * 1024;
+
     Connection(Endpoint endpoint, TlsPolicy policy, TranscriptPtr transcript,
                QObject *parent = nullptr);
     ~Connection() override;
@@ -79,6 +81,10 @@ public:
     const TlsPolicy &policy() const { return m_policy; }
     std::optional<TlsInfo> tlsInfo() const { return m_tls; }
     TranscriptPtr transcript() const { return m_transcript; }
+
+    // After a refused certificate: the certificate and the reasons (for a "pin it?" dialog).
+    QSslCertificate rejectedCertificate() const { return m_rejected; }
+    QStringList rejectionReasons() const { return m_rejectedReasons; }
 
     Error error() const { return m_error; }
     QString errorString() const { return m_errorString; }
@@ -113,9 +119,12 @@ private:
     QString m_errorString;
     std::optional<TlsInfo> m_tls;
     TlsPolicy::Decision m_decision;
+    QSslCertificate m_rejected;
+    QStringList m_rejectedReasons;
     bool m_decided = false;
     bool m_closedEmitted = false;
     bool m_handshaking = false;
+    bool m_readQueued = false;
 };
 
 } // namespace msim::net

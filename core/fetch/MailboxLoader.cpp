@@ -1,0 +1,189 @@
+#include "fetch/MailboxLoader.h"
+
+#include <QStringDecoder>
+
+namespace msim::fetch {
+
+MailboxLoader::MailboxLoader(imap::SessionOptions options, QByteArray mailbox, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_mailbox(std::move(mailbox))
+{
+    m_flush.setInterval(kBatchMs);
+    connect(&m_flush, &QTimer::timeout, this, &MailboxLoader::flush);
+}
+
+MailboxLoader::~MailboxLoader() = default;
+
+void MailboxLoader::start()
+{
+    auto *s = new imap::ImapSession(m_options, this);
+    s->transcript()->setLabel(QStringLiteral("message list of %1").arg(QString::fromUtf8(m_mailbox)));
+    m_session = s;
+    connect(s, &imap::ImapSession::failed, this, [this, s] {
+        if (!m_done) {
+            m_done = true;
+            Q_EMIT failed(s->errorString());
+        }
+    });
+    connect(s, &imap::ImapSession::opened, this, [this, s] {
+        auto *sel = s->execute(imap::CommandBuilder::select(m_mailbox));
+        connect(sel, &imap::PendingCommand::finished, this, [this, s, sel] {
+            if (!sel->isOk()) {
+                m_done = true;
+                Q_EMIT failed(QStringLiteral("the server refused to open \"%1\": %2")
+                                  .arg(QString::fromUtf8(m_mailbox), sel->errorString()));
+                s->logout();
+                return;
+            }
+            for (const auto &r : sel->responses())
+                if (const auto *n = r.as<imap::NumberResponse>(); n && n->kind == "EXISTS")
+                    m_exists = int(n->number);
+            Q_EMIT opened(m_exists);
+            if (m_exists == 0) {
+                m_done = true;
+                s->logout();
+                Q_EMIT finished();
+                return;
+            }
+            auto *cmd = s->execute(imap::Command{
+                "UID fetch 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])",
+                {}});
+            cmd->setCollect(false);
+            m_flush.start();
+            connect(cmd, &imap::PendingCommand::untagged, this, [this](const imap::Response &r) {
+                if (const auto *f = r.as<imap::FetchResponse>(); f && f->uid) {
+                    m_pending.append(summarize(*f));
+                    if (m_pending.size() >= kBatchRows)
+                        flush();
+                }
+            });
+            connect(cmd, &imap::PendingCommand::finished, this, [this, s, cmd] {
+                m_flush.stop();
+                flush();
+                m_done = true;
+                if (cmd->isOk()) {
+                    s->logout();
+                    Q_EMIT finished();
+                } else {
+                    Q_EMIT failed(QStringLiteral("the message list could not be read: %1")
+                                      .arg(cmd->errorString()));
+                }
+            });
+        });
+    });
+    s->open();
+}
+
+void MailboxLoader::cancel()
+{
+    m_flush.stop();
+    m_done = true;
+    if (m_session)
+        m_session->abort();
+}
+
+void MailboxLoader::flush()
+{
+    if (m_pending.isEmpty())
+        return;
+    const QList<MessageSummary> batch = std::exchange(m_pending, {});
+    Q_EMIT rows(batch);
+}
+
+MessageSummary MailboxLoader::summarize(const imap::FetchResponse &f)
+{
+    MessageSummary m;
+    m.uid = f.uid.value_or(0);
+    m.size = f.rfc822Size.value_or(-1);
+    m.flags = f.flags.value_or(QList<QByteArray>());
+    for (const auto &b : f.bodies) {
+        if (!b.section.startsWith("HEADER"))
+            continue;
+        // Unfold, then pick the fields.
+        QByteArray h = b.data;
+        h.replace("\r\n ", " ").replace("\r\n\t", " ");
+        for (const QByteArray &line : h.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            if (name == "from")
+                m.from = decodeHeader(value);
+            else if (name == "subject")
+                m.subject = decodeHeader(value);
+            else if (name == "date")
+                m.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+        }
+    }
+    return m;
+}
+
+namespace {
+
+QString decodeText(const QByteArray &bytes, QByteArrayView charset)
+{
+    if (!charset.isEmpty()) {
+        QStringDecoder dec(charset.toByteArray().constData());
+        if (dec.isValid()) {
+            QString s = dec(bytes);
+            if (!dec.hasError())
+                return s;
+        }
+    }
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString s = utf8(bytes);
+    if (!utf8.hasError())
+        return s;
+    return QString::fromLatin1(bytes);
+}
+
+} // namespace
+
+QString MailboxLoader::decodeHeader(QByteArrayView raw)
+{
+    QString out;
+    qsizetype pos = 0;
+    bool lastWasWord = false;
+    while (pos < raw.size()) {
+        const qsizetype start = raw.indexOf("=?", pos);
+        if (start < 0) {
+            out += decodeText(raw.sliced(pos).toByteArray(), {});
+            break;
+        }
+        // Encoded words: =?charset?B|Q?text?=
+        const qsizetype q1 = raw.indexOf('?', start + 2);
+        const qsizetype q2 = q1 < 0 ? -1 : raw.indexOf('?', q1 + 1);
+        const qsizetype end = q2 < 0 ? -1 : raw.indexOf("?=", q2 + 1);
+        if (q1 < 0 || q2 != q1 + 2 || end < 0) {
+            out += decodeText(raw.sliced(pos, start + 2 - pos).toByteArray(), {});
+            pos = start + 2;
+            lastWasWord = false;
+            continue;
+        }
+        const QByteArrayView between = raw.sliced(pos, start - pos);
+        // Whitespace between two encoded words is dropped (RFC 2047 §6.2).
+        if (!(lastWasWord && between.trimmed().isEmpty()))
+            out += decodeText(between.toByteArray(), {});
+        QByteArrayView charset = raw.sliced(start + 2, q1 - start - 2);
+        if (const qsizetype star = charset.indexOf('*'); star >= 0)
+            charset = charset.first(star); // RFC 2231 language
+        const char enc = char(std::toupper(static_cast<unsigned char>(raw[q1 + 1])));
+        const QByteArray text = raw.sliced(q2 + 1, end - q2 - 1).toByteArray();
+        QByteArray bytes;
+        if (enc == 'B') {
+            bytes = QByteArray::fromBase64(text);
+        } else {
+            QByteArray t = text;
+            t.replace('_', ' ');
+            bytes = QByteArray::fromPercentEncoding(t, '=');
+        }
+        out += decodeText(bytes, charset);
+        pos = end + 2;
+        lastWasWord = true;
+    }
+    return out;
+}
+
+} // namespace msim::fetch

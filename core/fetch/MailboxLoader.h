@@ -1,0 +1,65 @@
+#pragma once
+
+#include "imap/ImapSession.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace msim::fetch {
+
+// One row of a message list.
+struct MessageSummary
+{
+    quint32 uid = 0;
+    qint64 size = 0;
+    QList<QByteArray> flags;
+    QString from;
+    QString subject;
+    QDateTime date;
+};
+
+// Loads a mailbox's message list the way a 4.x client fills its thread pane: one connection,
+// SELECT, then `UID fetch 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT
+// DATE)])`, streamed: rows come out in batches while the reply arrives (every kBatchRows rows
+// or kBatchMs milliseconds), so a 100 000-message mailbox fills a view progressively without
+// stalling the event loop. The connection is logged out at the end.
+class MailboxLoader : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kBatchRows = 5000;
+    static constexpr int kBatchMs = 30;
+
+    MailboxLoader(imap::SessionOptions options, QByteArray mailbox, QObject *parent = nullptr);
+    ~MailboxLoader() override;
+
+    void start();
+    void cancel();
+    int exists() const { return m_exists; }
+    imap::ImapSession *session() const { return m_session; }
+
+    static MessageSummary summarize(const imap::FetchResponse &f);
+    // RFC 2047 encoded-words and raw 8-bit header text (UTF-8, else Latin-1), unfolded.
+    static QString decodeHeader(QByteArrayView raw);
+
+Q_SIGNALS:
+    void opened(int exists);
+    void rows(const QList<msim::fetch::MessageSummary> &batch);
+    void finished();
+    void failed(const QString &error);
+
+private:
+    void flush();
+
+    imap::SessionOptions m_options;
+    QByteArray m_mailbox;
+    QPointer<imap::ImapSession> m_session;
+    QList<MessageSummary> m_pending;
+    QTimer m_flush;
+    int m_exists = 0;
+    bool m_done = false;
+};
+
+} // namespace msim::fetch

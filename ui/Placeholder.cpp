@@ -1,1 +1,0 @@
-// The desktop UI arrives with issue 7.
