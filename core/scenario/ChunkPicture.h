@@ -1,0 +1,56 @@
+#pragma once
+
+#include "fetch/FetchOutcome.h"
+
+namespace msim::scenario {
+
+// The per-chunk picture of one message (DESIGN.md §4 "the chunk picture"): one row per chunk
+// with the requested range, the literal that came back, unframed overrun octets right after it,
+// ranges shown a second time and failed replies; then a last row with what the client displayed
+// and what it never showed. Geometry is in message offsets, so the SVG of report.html and the
+// GUI's QPainter widget draw the same thing from the same data.
+class ChunkPicture
+{
+public:
+    struct Bar
+    {
+        enum class Kind { Requested, Literal, Overrun, Duplicate, Displayed, Missing, Error };
+        Kind kind = Kind::Literal;
+        int row = 0;
+        qint64 from = 0; // [from, to) in message offsets
+        qint64 to = 0;
+        QString tip; // one plain sentence for a tooltip
+    };
+    struct Row
+    {
+        QString label;  // "chunk 1 <0.6144>", "displayed by Messenger 4.5"
+        QString status; // "overrun_unframed", or the verdict on the displayed row
+    };
+
+    // `client` names the last row ("displayed by <client>"); outcome.client in a report.
+    static ChunkPicture build(const fetch::MessageOutcome &m,
+                              const QString &client = QStringLiteral("Messenger 4.5"));
+
+    QList<Row> rows; // one per chunk, then a last row "displayed by <client>"
+    QList<Bar> bars;
+    qint64 extent = 0;      // the largest offset to draw
+    qint64 messageSize = 0; // reference length, else RFC822.SIZE
+
+    // A standalone <svg> element (inline-able in HTML; no scripts, no external files): rows,
+    // an offset axis with ticks, the end of the message, a legend; every bar has a <title>.
+    QString toSvg(int width = 900) const;
+
+    // The colour of each kind ("#rrggbb"), shared with the GUI so both pictures agree.
+    static QString colour(Bar::Kind kind);
+    static QString kindName(Bar::Kind kind); // "requested", "literal", "overrun", ...
+    // The colour of a verdict badge: complete green, truncated red, duplicated orange,
+    // corrupted purple, failed (and anything else) dark red.
+    static QString verdictColour(const QString &verdict);
+    // Offsets of the axis ticks: a 1-2-5 step giving at most `maxTicks` intervals.
+    static QList<qint64> ticks(qint64 extent, int maxTicks = 10);
+
+    // SVG rows drawn at most (a huge message in small chunks); the rest are summarised.
+    static constexpr int kMaxSvgRows = 300;
+};
+
+} // namespace msim::scenario
