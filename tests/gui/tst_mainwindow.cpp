@@ -1,0 +1,214 @@
+// The desktop app end to end (offscreen): first start reproduces KB Q194998 on the built-in
+// server (truncated banner); unticking fetch_by_chunks and fetching again shows complete; an
+// unpinned self-signed server brings up the certificate dialog and nothing is accepted
+// silently; the models pass QAbstractItemModelTester; reports, scenarios and the CLI command.
+#include "emulator/CertificateMint.h"
+#include "emulator/EmulatedServer.h"
+#include "ui/CertificateDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MatrixView.h"
+#include "ui/MessageListModel.h"
+#include "ui/MessageView.h"
+#include "ui/SettingsPane.h"
+#include "ui/TranscriptModel.h"
+#include "ui/TranscriptView.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace msim;
+using namespace msim::ui;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<MainWindow> w;
+
+    void freshSettings(const QString &name)
+    {
+        // Each test is a first start: its own settings file.
+        QCoreApplication::setOrganizationName(QStringLiteral("msim-test"));
+        QCoreApplication::setApplicationName(name);
+        QSettings().clear();
+    }
+
+private Q_SLOTS:
+    void cleanup() { w.reset(); }
+
+    void firstStartReproducesKbQ194998()
+    {
+        freshSettings(QStringLiteral("first-start"));
+        w = std::make_unique<MainWindow>();
+        QAbstractItemModelTester tester(w->messageModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        QSignalSpy fetched(w.get(), &MainWindow::fetchFinished);
+        w->show();
+        w->start();
+        QVERIFY(listed.wait(30000));
+        QCOMPARE(listed.first().first().toInt(), 13);
+        QVERIFY(fetched.count() || fetched.wait(30000)); // the 20000-octet message opens by itself
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("truncated"));
+        QVERIFY2(w->messageView()->bannerText().contains(QLatin1String("shows 6144 of 20000 octets")),
+                 qPrintable(w->messageView()->bannerText()));
+        QVERIFY(w->messageView()->bannerText().contains(QLatin1String("unframed overrun) over SSL")));
+        QVERIFY(w->messageView()->displayedText().contains(QLatin1String("stopped here")));
+        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)), QStringLiteral("truncated"));
+        QVERIFY(w->lastOutcome());
+        QCOMPARE(w->lastOutcome()->server.security, net::Security::Ssl);
+        QVERIFY(w->accounts().first().builtIn);
+        QVERIFY(!w->accounts().first().pins.isEmpty()); // the built-in server's certificate, pinned
+        QVERIFY(w->transcriptView()->model()->rowCount() > 10);
+
+        // The KB's workaround in the settings pane, then "Apply and fetch again".
+        QVERIFY(w->settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), false));
+        QPushButton *apply = nullptr;
+        for (QPushButton *b : w->settingsPane()->findChildren<QPushButton *>())
+            if (b->text().contains(QLatin1String("Apply and fetch again")))
+                apply = b;
+        QVERIFY(apply);
+        fetched.clear();
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(fetched.wait(30000));
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
+        QCOMPARE(w->lastOutcome()->messages.first().strategy, QStringLiteral("whole"));
+        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)), QStringLiteral("complete"));
+
+        // Back on: the matrix for the message — only SSL + chunks on is truncated.
+        QVERIFY(w->settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), true));
+        QSignalSpy matrixDone(w->matrixView(), &MatrixView::finished);
+        w->matrixView()->run();
+        QVERIFY(matrixDone.wait(60000));
+        int truncated = 0;
+        for (const auto &c : w->matrixView()->cells())
+            if (c.verdict() == QLatin1String("truncated")) {
+                ++truncated;
+                QCOMPARE(c.security, net::Security::Ssl);
+                QVERIFY(c.fetchByChunks);
+            }
+        QCOMPARE(truncated, 1);
+        QCOMPARE(w->matrixView()->cells().size(), 6);
+
+        // Export the report; copy as a command line; save as a scenario.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(w->exportReport(dir.path(), &error), qPrintable(error));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("report.html"))));
+        const QString cmd = w->cliCommand();
+        QVERIFY2(cmd.startsWith(QLatin1String("msim-cli fetch --host 127.0.0.1")), qPrintable(cmd));
+        QVERIFY(cmd.contains(QLatin1String("--preset kb-q194998")));
+        QVERIFY(cmd.contains(QLatin1String("--pin sha256:")));
+        QVERIFY(!cmd.contains(QLatin1String("secret")));
+        const QString scenarioFile = dir.filePath(QStringLiteral("case.json"));
+        QVERIFY2(w->saveScenario(scenarioFile, &error), qPrintable(error));
+        QString why;
+        const auto s = scenario::Scenario::load(scenarioFile, &why);
+        QVERIFY2(s, qPrintable(why));
+        QCOMPARE(s->server.profile, QStringLiteral("exchange55-presp2"));
+    }
+
+    void sortingAndSelection()
+    {
+        freshSettings(QStringLiteral("sorting"));
+        w = std::make_unique<MainWindow>();
+        QAbstractItemModelTester tester(w->messageModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        w->show();
+        w->start();
+        QVERIFY(listed.wait(30000));
+        w->messageModel()->sort(MessageListModel::SizeColumn, Qt::DescendingOrder);
+        QCOMPARE(w->messageModel()->summary(0).size, 5 * 1024 * 1024);
+        w->messageModel()->sort(MessageListModel::SubjectColumn, Qt::AscendingOrder);
+        QVERIFY(w->messageModel()->rowOfUid(6) >= 0);
+        QCOMPARE(w->messageModel()->summary(w->messageModel()->rowOfUid(6)).uid, 6u);
+    }
+
+    void untrustedCertificateAsksAndPins()
+    {
+        freshSettings(QStringLiteral("certificate"));
+        QString err;
+        emulator::ServerOptions o;
+        o.profile = QStringLiteral("rfc3501");
+        o.identity = *emulator::CertificateMint::mint({}, &err); // self-signed, not pinned
+        emulator::EmulatedServer other(o, emulator::Mailbox::sample());
+        QVERIFY2(other.start(&err), qPrintable(err));
+
+        w = std::make_unique<MainWindow>();
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        w->show();
+        w->start();
+        QVERIFY(listed.wait(30000));
+
+        // First refusal: the dialog shows the certificate; Cancel accepts nothing.
+        QStringList seenFingerprints;
+        bool cancel = true;
+        auto answer = [&] {
+            auto *d = qobject_cast<CertificateDialog *>(QApplication::activeModalWidget());
+            if (!d)
+                return false;
+            seenFingerprints << QString::fromLatin1(d->fingerprint().toHex());
+            if (cancel)
+                d->reject();
+            else
+                d->accept();
+            return true;
+        };
+        QTimer poll;
+        connect(&poll, &QTimer::timeout, this, [&] { answer(); });
+        poll.start(50);
+
+        Account a;
+        a.id = QStringLiteral("other");
+        a.name = QStringLiteral("Other server");
+        a.host = QStringLiteral("127.0.0.1");
+        a.port = other.tlsPort();
+        a.security = net::Security::Ssl;
+        a.user = QStringLiteral("test");
+        QSignalSpy failedList(w.get(), &MainWindow::listLoaded);
+        w->addAccount(a, "secret", false);
+        QTRY_VERIFY_WITH_TIMEOUT(!seenFingerprints.isEmpty(), 30000);
+        QCOMPARE(seenFingerprints.first(), QString::fromLatin1(other.fingerprint().toHex()));
+        QTRY_VERIFY(!w->isBusy());
+        QVERIFY(w->accounts().last().pins.isEmpty()); // nothing accepted silently
+        QCOMPARE(w->messageModel()->rowCount(), 0);
+
+        // Second time, the user pins it: the list loads over the pinned certificate.
+        cancel = false;
+        QSignalSpy loaded(w.get(), &MainWindow::listLoaded);
+        w->reloadList();
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.first().first().toInt(), 13);
+        QCOMPARE(w->accounts().last().pins,
+                 QStringList{QStringLiteral("sha256:") + QString::fromLatin1(other.fingerprint().toHex())});
+    }
+
+    void scenarioFromTheWindow()
+    {
+        freshSettings(QStringLiteral("scenario"));
+        w = std::make_unique<MainWindow>();
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        w->show();
+        w->start();
+        QVERIFY(listed.wait(30000));
+        QSignalSpy done(w.get(), &MainWindow::scenarioFinished);
+        QVERIFY(w->openScenario(QStringLiteral(MSIM_SOURCE_DIR "/resources/scenarios/kb-q194998-fixed.json")));
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
+        if (auto *box = w->findChild<QWidget *>(QStringLiteral("scenarioResult")))
+            box->close();
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

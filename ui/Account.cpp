@@ -1,0 +1,144 @@
+#include "ui/Account.h"
+
+#include "net/TlsPolicy.h"
+#include "prefs/Presets.h"
+
+#include <QSettings>
+
+namespace msim::ui {
+
+imap::SessionOptions Account::sessionOptions(const QByteArray &password) const
+{
+    imap::SessionOptions o;
+    o.endpoint.host = host;
+    o.endpoint.port = port;
+    o.endpoint.security = security;
+    o.credentials = {user.toUtf8(), password};
+    o.tls.caFile = caFile;
+    o.tls.peerName = tlsName;
+    o.tls.legacy = tlsLegacy;
+    for (const QString &p : pins)
+        if (auto d = net::TlsPolicy::parsePin(p))
+            o.tls.pins.append(*d);
+    return o;
+}
+
+QStringList Account::cliConnectionArguments() const
+{
+    QStringList a{QStringLiteral("--host"), host, QStringLiteral("--port"), QString::number(port),
+                  QStringLiteral("--security"), net::securityName(security), QStringLiteral("--user"),
+                  user};
+    for (const QString &p : pins)
+        a << QStringLiteral("--pin") << p;
+    if (!caFile.isEmpty())
+        a << QStringLiteral("--ca-file") << caFile;
+    if (!tlsName.isEmpty())
+        a << QStringLiteral("--tls-name") << tlsName;
+    if (tlsLegacy)
+        a << QStringLiteral("--tls-legacy");
+    if (mailbox != QLatin1String("INBOX"))
+        a << QStringLiteral("--mailbox") << mailbox;
+    return a;
+}
+
+QList<Account> AccountSettings::load()
+{
+    QSettings s;
+    QList<Account> out;
+    const int n = s.beginReadArray(QStringLiteral("accounts"));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        Account a;
+        a.id = s.value(QStringLiteral("id")).toString();
+        a.name = s.value(QStringLiteral("name")).toString();
+        a.builtIn = s.value(QStringLiteral("builtIn")).toBool();
+        a.host = s.value(QStringLiteral("host"), a.host).toString();
+        a.port = quint16(s.value(QStringLiteral("port"), 993).toUInt());
+        a.security = net::parseSecurity(s.value(QStringLiteral("security")).toString())
+                         .value_or(net::Security::Ssl);
+        a.user = s.value(QStringLiteral("user")).toString();
+        a.pins = s.value(QStringLiteral("pins")).toStringList();
+        a.caFile = s.value(QStringLiteral("caFile")).toString();
+        a.tlsName = s.value(QStringLiteral("tlsName")).toString();
+        a.tlsLegacy = s.value(QStringLiteral("tlsLegacy")).toBool();
+        a.mailbox = s.value(QStringLiteral("mailbox"), a.mailbox).toString();
+        if (!a.id.isEmpty())
+            out << a;
+    }
+    s.endArray();
+    return out;
+}
+
+void AccountSettings::save(const QList<Account> &accounts)
+{
+    QSettings s;
+    s.beginWriteArray(QStringLiteral("accounts"), int(accounts.size()));
+    for (int i = 0; i < accounts.size(); ++i) {
+        const Account &a = accounts[i];
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("id"), a.id);
+        s.setValue(QStringLiteral("name"), a.name);
+        s.setValue(QStringLiteral("builtIn"), a.builtIn);
+        s.setValue(QStringLiteral("host"), a.host);
+        s.setValue(QStringLiteral("port"), a.port);
+        s.setValue(QStringLiteral("security"), net::securityName(a.security));
+        s.setValue(QStringLiteral("user"), a.user);
+        s.setValue(QStringLiteral("pins"), a.pins);
+        s.setValue(QStringLiteral("caFile"), a.caFile);
+        s.setValue(QStringLiteral("tlsName"), a.tlsName);
+        s.setValue(QStringLiteral("tlsLegacy"), a.tlsLegacy);
+        s.setValue(QStringLiteral("mailbox"), a.mailbox);
+    }
+    s.endArray();
+}
+
+bool AccountSettings::firstStart()
+{
+    return !QSettings().value(QStringLiteral("started")).toBool();
+}
+
+void AccountSettings::setStarted()
+{
+    QSettings().setValue(QStringLiteral("started"), true);
+}
+
+fetch::ClientSettings AccountSettings::loadClient()
+{
+    QSettings s;
+    fetch::ClientSettings c;
+    c.presetName = s.value(QStringLiteral("client/preset"), QStringLiteral("kb-q194998")).toString();
+    QString err;
+    auto p = prefs::Presets::make(c.presetName, &err);
+    if (!p) {
+        c.presetName = QStringLiteral("kb-q194998");
+        p = prefs::Presets::make(c.presetName, &err);
+    }
+    c.prefs = *p;
+    s.beginGroup(QStringLiteral("client/prefs"));
+    for (const QString &key : s.childKeys()) {
+        QString name = key;
+        name.replace(QLatin1Char('/'), QLatin1Char('.'));
+        c.prefs.setFromText(QString(name + QLatin1Char('=') + s.value(key).toString()), &err);
+    }
+    s.endGroup();
+    c.kind = fetch::ClientSettings::kindForPreset(c.presetName);
+    return c;
+}
+
+void AccountSettings::saveClient(const fetch::ClientSettings &c)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("client/preset"), c.presetName);
+    s.remove(QStringLiteral("client/prefs"));
+    s.beginGroup(QStringLiteral("client/prefs"));
+    for (const auto &[name, value] : c.prefs.userSet()) {
+        QString key = name;
+        key.replace(QLatin1Char('.'), QLatin1Char('/'));
+        s.setValue(key, value.typeId() == QMetaType::Bool
+                            ? (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                            : value.toString());
+    }
+    s.endGroup();
+}
+
+} // namespace msim::ui

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "fetch/ClientSettings.h"
+#include "imap/ImapSession.h"
+
+#include <QList>
+#include <QString>
+
+namespace msim::ui {
+
+// A server the user works with: where it is, how to trust it, who logs in, and the client the
+// emulation plays against it. The built-in server's account follows the running emulator
+// (port and pin change when it restarts). Passwords are not here: the keyring has them
+// (PasswordStore), or the session does.
+struct Account
+{
+    QString id;   // stable key for settings and the keyring
+    QString name; // shown in the folder tree
+    bool builtIn = false;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 993;
+    net::Security security = net::Security::Ssl;
+    QString user;
+    QStringList pins; // "sha256:HEX"
+    QString caFile;
+    QString tlsName;
+    bool tlsLegacy = false;
+    QString mailbox = QStringLiteral("INBOX");
+
+    // The session options for this account (the password filled in by the caller).
+    imap::SessionOptions sessionOptions(const QByteArray &password) const;
+    // The msim-cli CONNECTION options that reach the same server (never the password).
+    QStringList cliConnectionArguments() const;
+};
+
+// Accounts (and the emulation's client settings) kept across runs with QSettings, in the
+// user's config folder. No password is ever written here.
+class AccountSettings
+{
+public:
+    static QList<Account> load();
+    static void save(const QList<Account> &accounts);
+    static bool firstStart();
+    static void setStarted();
+
+    static fetch::ClientSettings loadClient(); // preset + user-set prefs; kb-q194998 at first
+    static void saveClient(const fetch::ClientSettings &client);
+};
+
+} // namespace msim::ui

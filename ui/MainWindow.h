@@ -1,0 +1,127 @@
+#pragma once
+
+#include "fetch/FetchRunner.h"
+#include "fetch/MailboxLoader.h"
+#include "scenario/ScenarioRunner.h"
+#include "ui/Account.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QTreeWidget;
+
+namespace msim::ui {
+
+class ChunkMapWidget;
+class EmulatorController;
+class EmulatorPanel;
+class MatrixView;
+class MessageListModel;
+class MessageView;
+class PasswordStore;
+class SettingsPane;
+class TranscriptView;
+
+// The desktop app's window (DESIGN.md §1): accounts and folders, the message list, the message
+// view with its verdict banner, and the diagnostics docks (transcript, chunk picture, matrix,
+// the built-in server, the settings). It only orchestrates core objects — MailboxLoader,
+// FetchRunner, Matrix, ScenarioRunner, the emulator — and never blocks: every long step shows
+// progress and can be cancelled. On first start it starts the built-in server (exchange55-presp2)
+// on loopback, pins its certificate, and opens the KB Q194998 case.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Restores the accounts, starts the built-in server, loads the first folder; on the very
+    // first start it also opens the 20000-octet message under the kb-q194998 preset.
+    void start();
+
+    void openMessage(quint32 uid);
+    void fetchAgain();
+    void cancel();
+    void reloadList();
+    void selectAccount(int index);
+    void addAccount(const Account &account, const QByteArray &password, bool remember);
+    bool exportReport(const QString &dir, QString *error);
+    bool openScenario(const QString &path);
+    bool saveScenario(const QString &path, QString *error);
+    QString cliCommand() const;
+
+    // For tests and the screenshot script.
+    MessageListModel *messageModel() const { return m_model; }
+    MessageView *messageView() const { return m_messageView; }
+    SettingsPane *settingsPane() const { return m_settings; }
+    MatrixView *matrixView() const { return m_matrix; }
+    EmulatorController *emulator() const { return m_emulator; }
+    TranscriptView *transcriptView() const { return m_transcript; }
+    ChunkMapWidget *chunkMap() const { return m_chunkMap; }
+    QTableView *messageTable() const { return m_table; }
+    const QList<Account> &accounts() const { return m_accounts; }
+    int currentAccountIndex() const { return m_current; }
+    const std::optional<fetch::FetchOutcome> &lastOutcome() const { return m_outcome; }
+    bool isBusy() const;
+    QDockWidget *dock(const QString &objectName) const;
+
+Q_SIGNALS:
+    void listLoaded(int rows);
+    void fetchFinished();
+    void scenarioFinished(bool reproduced);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void rebuildTree();
+    void syncBuiltInAccount();
+    void withPassword(const Account &a, std::function<void(std::optional<QByteArray>)> then);
+    fetch::FetchRequest requestFor(const Account &a, const QByteArray &password, quint32 uid) const;
+    fetch::ClientSettings client() const;
+    void fetchFinishedSlot();
+    void updateMatrixRequest(quint32 uid, const QByteArray &password);
+    void status(const QString &text);
+    void busy(const QString &what, bool cancellable);
+    void idle();
+    // After a refused certificate: shows it and asks; true when the user pinned it (then the
+    // caller retries).
+    bool offerPin(const QSslCertificate &certificate, const QStringList &reasons);
+    void editAccount();
+    void addAccountDialog();
+    void removeAccount();
+
+    QList<Account> m_accounts;
+    int m_current = -1;
+    QHash<QString, QByteArray> m_sessionPasswords;
+    QPointer<fetch::MailboxLoader> m_loader;
+    QPointer<fetch::FetchRunner> m_runner;
+    QPointer<scenario::ScenarioRunner> m_scenario;
+    std::optional<fetch::FetchOutcome> m_outcome;
+    quint32 m_currentUid = 0;
+    bool m_openDemoAfterList = false;
+
+    EmulatorController *m_emulator;
+    PasswordStore *m_passwords;
+    QTreeWidget *m_tree = nullptr;
+    QTableView *m_table = nullptr;
+    MessageListModel *m_model = nullptr;
+    MessageView *m_messageView = nullptr;
+    TranscriptView *m_transcript = nullptr;
+    ChunkMapWidget *m_chunkMap = nullptr;
+    MatrixView *m_matrix = nullptr;
+    EmulatorPanel *m_emulatorPanel = nullptr;
+    SettingsPane *m_settings = nullptr;
+    QLabel *m_status = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QPushButton *m_busyCancel = nullptr;
+};
+
+} // namespace msim::ui

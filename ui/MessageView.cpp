@@ -1,0 +1,281 @@
+#include "ui/MessageView.h"
+
+#include "scenario/ChunkPicture.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QVBoxLayout>
+
+namespace msim::ui {
+
+namespace {
+
+QPlainTextEdit *pane()
+{
+    auto *e = new QPlainTextEdit;
+    e->setReadOnly(true);
+    e->setLineWrapMode(QPlainTextEdit::NoWrap);
+    QFont mono(QStringLiteral("DejaVu Sans Mono"));
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPointSizeF(9);
+    e->setFont(mono);
+    return e;
+}
+
+QTextCharFormat markFormat(const QColor &background, const QColor &foreground = Qt::black,
+                           bool bold = false)
+{
+    QTextCharFormat f;
+    f.setBackground(background);
+    f.setForeground(foreground);
+    if (bold)
+        f.setFontWeight(QFont::Bold);
+    return f;
+}
+
+// Inserts `bytes`, formatting the octet ranges given (sorted, non-overlapping).
+void insertMarked(QPlainTextEdit *edit, const QByteArray &bytes,
+                  const QList<QPair<fetch::Range, QTextCharFormat>> &marks)
+{
+    QTextCursor c(edit->document());
+    c.movePosition(QTextCursor::End);
+    const QTextCharFormat plain;
+    qint64 pos = 0;
+    const qint64 limit = std::min<qint64>(bytes.size(), MessageView::kMaxShownOctets);
+    for (const auto &[range, fmt] : marks) {
+        const qint64 b = std::clamp<qint64>(range.begin, pos, limit);
+        const qint64 e = std::clamp<qint64>(range.end, b, limit);
+        if (b > pos)
+            c.insertText(QString::fromUtf8(bytes.mid(pos, b - pos)), plain);
+        if (e > b)
+            c.insertText(QString::fromUtf8(bytes.mid(b, e - b)), fmt);
+        pos = e;
+    }
+    if (pos < limit)
+        c.insertText(QString::fromUtf8(bytes.mid(pos, limit - pos)), plain);
+    if (bytes.size() > limit)
+        c.insertText(MessageView::tr("\n[… the first %1 octets of %2 are shown here; the report's "
+                                     ".eml files hold all of them]")
+                         .arg(limit)
+                         .arg(bytes.size()),
+                     markFormat(QColor(0xee, 0xee, 0xee), Qt::darkGray));
+}
+
+} // namespace
+
+MessageView::MessageView(QWidget *parent)
+    : QWidget(parent)
+{
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setMargin(8);
+    m_details = new QLabel;
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setMargin(6);
+    m_progress = new QProgressBar;
+    m_progress->setVisible(false);
+    m_progress->setTextVisible(true);
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setVisible(false);
+    connect(m_cancel, &QPushButton::clicked, this, &MessageView::cancelRequested);
+    m_again = new QPushButton(tr("Fetch again"));
+    m_again->setVisible(false);
+    m_again->setToolTip(tr("Fetch this message again with the current settings (a new connection, "
+                           "as Messenger 4.5 would use after a restart)"));
+    connect(m_again, &QPushButton::clicked, this, &MessageView::fetchAgainRequested);
+    auto *progressRow = new QHBoxLayout;
+    progressRow->addWidget(m_progress, 10);
+    progressRow->addStretch(1);
+    progressRow->addWidget(m_cancel);
+    progressRow->addWidget(m_again);
+
+    m_displayed = pane();
+    m_reference = pane();
+    m_leftTitle = new QLabel(tr("As Messenger 4.5 displays it"));
+    m_rightTitle = new QLabel(tr("The true message (reference copy)"));
+    for (QLabel *l : {m_leftTitle, m_rightTitle}) {
+        QFont f = l->font();
+        f.setBold(true);
+        l->setFont(f);
+    }
+    auto *left = new QWidget;
+    auto *ll = new QVBoxLayout(left);
+    ll->setContentsMargins(0, 0, 0, 0);
+    ll->addWidget(m_leftTitle);
+    ll->addWidget(m_displayed);
+    auto *right = new QWidget;
+    auto *rl = new QVBoxLayout(right);
+    rl->setContentsMargins(0, 0, 0, 0);
+    rl->addWidget(m_rightTitle);
+    rl->addWidget(m_reference);
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(right);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_details);
+    layout->addLayout(progressRow);
+    layout->addWidget(split, 1);
+    showPlaceholder(tr("Select a message to fetch it the way Messenger 4.5 did."));
+}
+
+void MessageView::setBanner(const QString &verdict, const QString &headline,
+                            const QStringList &details)
+{
+    m_verdict = verdict;
+    const QString colour = verdict.isEmpty() ? QStringLiteral("#d0d4da")
+                                             : scenario::ChunkPicture::verdictColour(verdict);
+    const QString fg = verdict.isEmpty() ? QStringLiteral("#202020") : QStringLiteral("#ffffff");
+    m_banner->setStyleSheet(QStringLiteral("QLabel#banner { background: %1; color: %2; font-size: 12pt; "
+                                           "font-weight: bold; border-radius: 4px; }")
+                                .arg(colour, fg));
+    m_banner->setText(headline);
+    m_details->setText(details.join(QLatin1Char('\n')));
+    m_details->setVisible(!details.isEmpty());
+}
+
+void MessageView::showPlaceholder(const QString &text)
+{
+    setBanner({}, text, {});
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_again->setVisible(false);
+    m_displayed->clear();
+    m_reference->clear();
+}
+
+void MessageView::showFetching(quint32 uid, const QString &subject, qint64 size)
+{
+    setBanner({}, tr("Fetching UID %1 (%2, %3 octets) as Messenger 4.5 would…").arg(uid).arg(subject).arg(size), {});
+    m_progress->setRange(0, size > 0 ? int(std::min<qint64>(size, INT_MAX)) : 0);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("connecting…"));
+    m_progress->setVisible(true);
+    m_cancel->setVisible(true);
+    m_again->setVisible(false);
+    m_displayed->clear();
+    m_reference->clear();
+}
+
+void MessageView::setProgress(const QString &stage, qint64 octets, qint64 total, int chunks)
+{
+    if (total > 0) {
+        m_progress->setRange(0, int(std::min<qint64>(total, INT_MAX)));
+        m_progress->setValue(int(std::min<qint64>(octets, total)));
+        m_progress->setFormat(tr("%1: %2 of %3 octets, %4 chunks").arg(stage).arg(octets).arg(total).arg(chunks));
+    } else {
+        m_progress->setRange(0, 0);
+        m_progress->setFormat(stage + QStringLiteral("…"));
+    }
+}
+
+void MessageView::showError(const QString &error)
+{
+    setBanner(QStringLiteral("failed"), tr("The message could not be fetched"), {error});
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_again->setVisible(true);
+}
+
+void MessageView::showOutcome(const fetch::MessageOutcome &m, const QString &client,
+                              const QString &error)
+{
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_again->setVisible(true);
+    m_leftTitle->setText(tr("As %1 displays it (%2 octets)").arg(client).arg(m.displayed.size()));
+    m_rightTitle->setText(m.reference ? tr("The true message (%1 octets, %2)")
+                                            .arg(m.reference->size())
+                                            .arg(m.referenceSource == QLatin1String("server")
+                                                     ? tr("reference copy fetched with BODY.PEEK[]")
+                                                     : m.referenceSource)
+                                      : tr("No reference copy (verification off or refused)"));
+    const QString verdict = m.chunks.isEmpty() && !error.isEmpty()
+                                ? QStringLiteral("failed")
+                                : fetch::verdictName(m.comparison.verdict);
+    QString headline;
+    const qint64 expected = m.comparison.expectedLength;
+    if (verdict == QLatin1String("complete"))
+        headline = tr("Complete: %1 shows all %2 octets").arg(client).arg(m.displayed.size());
+    else if (verdict == QLatin1String("truncated"))
+        headline = tr("Truncated: %1 shows %2 of %3 octets").arg(client).arg(m.displayed.size()).arg(expected);
+    else if (verdict == QLatin1String("duplicated"))
+        headline = tr("Duplicated: %1 shows %2 octets of a %3-octet message").arg(client).arg(m.displayed.size()).arg(expected);
+    else if (verdict == QLatin1String("corrupted"))
+        headline = tr("Corrupted: %1 shows %2 octets that differ from the message").arg(client).arg(m.displayed.size());
+    else
+        headline = tr("Failed: %1 shows nothing of this message").arg(client);
+    QStringList details = m.findings;
+    if (!error.isEmpty() && !details.contains(error))
+        details.prepend(error);
+    setBanner(verdict, headline, details);
+
+    // The displayed text: the ranges shown a second time in orange, then the truncation mark.
+    m_displayed->clear();
+    QList<QPair<fetch::Range, QTextCharFormat>> marks;
+    qint64 pos = 0;
+    qint64 covered = 0;
+    for (const fetch::Range &p : m.pieces) {
+        const qint64 len = p.end - p.begin;
+        if (p.begin == 0 && pos > 0) {
+            pos = 0; // a restart (origin 0): the display began again
+            covered = 0;
+        }
+        if (p.begin < covered)
+            marks.append({{pos, pos + std::min(len, covered - p.begin)},
+                          markFormat(QColor(0xff, 0xd0, 0x90))});
+        covered = std::max(covered, p.end);
+        pos += len;
+    }
+    insertMarked(m_displayed, m.displayed, marks);
+    if (verdict == QLatin1String("truncated") || (verdict == QLatin1String("failed") && expected > 0)) {
+        QTextCursor c(m_displayed->document());
+        c.movePosition(QTextCursor::End);
+        c.insertText(tr("\n▲ %1 stopped here: %2 octets of the message were never shown%3")
+                         .arg(client)
+                         .arg(m.comparison.missingTail)
+                         .arg(m.sessionEnd == QLatin1String("emergency_logout")
+                                  ? tr(" (after its emergency 'xxxx logout')")
+                                  : QString()),
+                     markFormat(QColor(0xc6, 0x28, 0x28), Qt::white, true));
+    }
+    m_displayed->moveCursor(QTextCursor::Start);
+
+    m_reference->clear();
+    if (m.reference) {
+        QList<QPair<fetch::Range, QTextCharFormat>> refMarks;
+        if (verdict == QLatin1String("truncated") && m.comparison.firstDifference)
+            refMarks.append({{*m.comparison.firstDifference, m.reference->size()},
+                             markFormat(QColor(0xff, 0xcd, 0xd2))});
+        insertMarked(m_reference, *m.reference, refMarks);
+        m_reference->moveCursor(QTextCursor::Start);
+    }
+}
+
+QString MessageView::bannerText() const
+{
+    return m_banner->text() + QLatin1Char('\n') + m_details->text();
+}
+
+QString MessageView::displayedText() const
+{
+    return m_displayed->toPlainText();
+}
+
+QString MessageView::referenceText() const
+{
+    return m_reference->toPlainText();
+}
+
+} // namespace msim::ui

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "fetch/FetchOutcome.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace msim::ui {
+
+// The message pane (DESIGN.md §1): a banner with the verdict (complete / truncated / duplicated
+// / corrupted / failed) and the finding sentences, then the text as the emulated client
+// displays it — the truncation point and the ranges shown twice marked — beside the reference
+// copy with the part never shown marked. While a message is fetched it shows progress (chunks,
+// octets) and a Cancel button.
+class MessageView : public QWidget
+{
+    Q_OBJECT
+public:
+    // Octets shown per pane; the report's .eml files hold everything.
+    static constexpr qint64 kMaxShownOctets = 2 * 1024 * 1024;
+
+    explicit MessageView(QWidget *parent = nullptr);
+
+    void showPlaceholder(const QString &text);
+    void showFetching(quint32 uid, const QString &subject, qint64 size);
+    void setProgress(const QString &stage, qint64 octets, qint64 total, int chunks);
+    void showOutcome(const fetch::MessageOutcome &m, const QString &client,
+                     const QString &error = {});
+    void showError(const QString &error);
+
+    QString bannerText() const;
+    QString verdict() const { return m_verdict; }
+    QString displayedText() const;
+    QString referenceText() const;
+
+Q_SIGNALS:
+    void cancelRequested();
+    void fetchAgainRequested();
+
+private:
+    void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
+
+    QLabel *m_banner;
+    QLabel *m_details;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QPushButton *m_again;
+    QLabel *m_leftTitle;
+    QLabel *m_rightTitle;
+    QPlainTextEdit *m_displayed;
+    QPlainTextEdit *m_reference;
+    QString m_verdict;
+};
+
+} // namespace msim::ui

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace QKeychain {
+class Job;
+}
+
+namespace msim::ui {
+
+// Where the desktop app keeps the IMAP password of each account (DESIGN.md §1): in the system
+// keyring through QtKeychain (Secret Service, KWallet, ...), or, when there is no keyring (no
+// D-Bus, no Secret Service, a refused unlock), for this session only: in memory, never in a
+// file. Every operation is asynchronous (the keyring may prompt the user), and every callback
+// runs later from the event loop, never inside the call. Passwords never appear in a message,
+// an error or a log line; accounts may.
+class PasswordStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PasswordStore(const QString &service = QStringLiteral("msim"),
+                           QObject *parent = nullptr);
+
+    // The session cache first, then the keyring. `done` gets nullopt when neither has one.
+    void read(const QString &account, std::function<void(std::optional<QByteArray> password)> done);
+    // Kept for the session at once; `done` tells whether the keyring has it too.
+    void write(const QString &account, const QByteArray &password,
+               std::function<void(bool storedInKeyring)> done);
+    // Forgets it for the session and deletes it from the keyring.
+    void remove(const QString &account);
+
+    bool keyringAvailable() const { return m_keyringAvailable; } // false: session-only mode
+    QString lastError() const { return m_lastError; }
+    QString service() const { return m_service; }
+
+Q_SIGNALS:
+    // One sentence for the status bar, e.g. that passwords are kept for this session only.
+    void message(const QString &text);
+
+private:
+    // True when a finished job failed (a missing entry is no failure): then session-only mode.
+    bool jobFailed(QKeychain::Job *job, const QString &what);
+    void enterSessionOnlyMode(const QString &reason);
+
+    QString m_service;
+    QHash<QString, QByteArray> m_session; // memory only
+    bool m_keyringAvailable = true;
+    QString m_lastError;
+};
+
+} // namespace msim::ui

@@ -1,0 +1,625 @@
+#include "ui/SettingsPane.h"
+
+#include "prefs/PrefRegistry.h"
+#include "prefs/PrefsJs.h"
+#include "prefs/Presets.h"
+#include "ui/ItemRoles.h"
+#include "ui/PrefsModel.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPalette>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyledItemDelegate>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+namespace msim::ui {
+
+namespace {
+
+using prefs::PrefInfo;
+using prefs::PrefRegistry;
+using prefs::PrefType;
+
+// The pane lists at most this many prefs.js problems; the rest are counted in one more line
+// (a file of garbage can have up to PrefsJs::kMaxIssues of them).
+constexpr int kMaxShownIssues = 20;
+// A raw prefs.js line quoted after its problem is cut to this many characters.
+constexpr qsizetype kMaxQuotedLine = 80;
+
+// Problems in the message area: a dark red, or a light one on a dark palette.
+const QColor kProblemText(160, 20, 20);
+const QColor kProblemTextOnDark(255, 140, 140);
+
+// Said after every change: values apply to new connections, as in 4.5 (MESSENGER45.md §1).
+const QString kNextFetch = QStringLiteral("The next fetch uses the new values.");
+
+// How the tree shows and edits a pref row. Editors for the Value column: a spin box over the
+// whole 32-bit range for an integer pref (4.x integer prefs are 32-bit; it takes no text outside
+// that range), a line edit for a string pref; a boolean pref is a checkbox and needs none. Sizes:
+// the Description column wraps (QTreeView asks for row heights without a width, so a description
+// is measured against its column's width); the Name and Value columns keep room for the bold of
+// a changed value, so no column jumps on an edit.
+class PrefValueDelegate : public QStyledItemDelegate
+{
+public:
+    explicit PrefValueDelegate(QTreeView *view)
+        : QStyledItemDelegate(view)
+        , m_view(view)
+    {}
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        if (!index.parent().isValid()) // a group row
+            return QStyledItemDelegate::sizeHint(option, index);
+        if (index.column() == PrefsModel::DescriptionColumn) {
+            QStyleOptionViewItem wrapped = option;
+            wrapped.rect = QRect(0, 0, m_view->header()->sectionSize(index.column()), kTallRow);
+            wrapped.features |= QStyleOptionViewItem::WrapText;
+            return QStyledItemDelegate::sizeHint(wrapped, index);
+        }
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        if (index.column() != PrefsModel::NameColumn && index.column() != PrefsModel::ValueColumn)
+            return size;
+        if (!index.data(Qt::FontRole).isValid()) {
+            QFont bold = option.font;
+            bold.setBold(true);
+            const QString text = index.data().toString();
+            size.rwidth() += std::max(0, QFontMetrics(bold).horizontalAdvance(text) -
+                                             option.fontMetrics.horizontalAdvance(text));
+        }
+        return size;
+    }
+
+    // The spin box is wider than most values: while editing it may cover the default beside it.
+    void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                              const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::updateEditorGeometry(editor, option, index);
+        if (qobject_cast<QSpinBox *>(editor) && editor->width() < spinBoxWidth())
+            editor->resize(spinBoxWidth(), editor->height());
+    }
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const override
+    {
+        const PrefInfo *info = PrefRegistry::find(index.data(PrefNameRole).toString());
+        if (info && info->type == PrefType::Int)
+            return makeSpinBox(parent);
+        if (info && info->type == PrefType::String) {
+            auto *edit = new QLineEdit(parent);
+            edit->setFrame(false);
+            return edit;
+        }
+        return QStyledItemDelegate::createEditor(parent, option, index);
+    }
+
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        if (auto *spin = qobject_cast<QSpinBox *>(editor))
+            spin->setValue(index.data(Qt::EditRole).toInt());
+        else if (auto *edit = qobject_cast<QLineEdit *>(editor))
+            edit->setText(index.data(Qt::EditRole).toString());
+        else
+            QStyledItemDelegate::setEditorData(editor, index);
+    }
+
+    void setModelData(QWidget *editor, QAbstractItemModel *model,
+                      const QModelIndex &index) const override
+    {
+        if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
+            spin->interpretText();
+            model->setData(index, spin->value(), Qt::EditRole);
+        } else if (auto *edit = qobject_cast<QLineEdit *>(editor)) {
+            model->setData(index, edit->text(), Qt::EditRole);
+        } else {
+            QStyledItemDelegate::setModelData(editor, model, index);
+        }
+    }
+
+private:
+    // Taller than any description: the height a wrapped text is measured in.
+    static constexpr int kTallRow = 10000;
+
+    static QSpinBox *makeSpinBox(QWidget *parent)
+    {
+        auto *spin = new QSpinBox(parent);
+        spin->setFrame(false);
+        spin->setRange(std::numeric_limits<qint32>::min(), std::numeric_limits<qint32>::max());
+        spin->setAccelerated(true);
+        return spin;
+    }
+
+    // What the editor needs to show -2147483648 and its buttons.
+    int spinBoxWidth() const
+    {
+        if (m_spinBoxWidth < 0) {
+            QSpinBox *probe = makeSpinBox(nullptr);
+            m_spinBoxWidth = probe->sizeHint().width();
+            delete probe;
+        }
+        return m_spinBoxWidth;
+    }
+
+    QTreeView *m_view;
+    mutable int m_spinBoxWidth = -1;
+};
+
+// A narrower Description column would wrap every description over many lines; below this the
+// column is hidden and the current pref's description is shown under the tree instead.
+constexpr int kMinDescriptionWidth = 180;
+constexpr int kDescriptionHysteresis = 40;
+
+// Text as the filter compares it: "_" and "." read as spaces.
+QString searchable(QString text)
+{
+    return text.replace(u'_', u' ').replace(u'.', u' ');
+}
+
+QString cut(const QString &text, qsizetype max)
+{
+    return text.size() > max ? text.left(max) + QStringLiteral("...") : text;
+}
+
+QString plural(qsizetype n, const char *one, const char *many)
+{
+    return QString::number(n) + u' ' + QLatin1String(n == 1 ? one : many);
+}
+
+QString valueText(const PrefInfo &info, const QVariant &value)
+{
+    switch (info.type) {
+    case PrefType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case PrefType::Int:
+        return QString::number(value.toLongLong());
+    case PrefType::String:
+        return u'"' + value.toString() + u'"';
+    }
+    return QString();
+}
+
+} // namespace
+
+SettingsPane::SettingsPane(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new PrefsModel(this))
+{
+    // Preset box, its description, and "Reset to preset".
+    m_presetBox = new QComboBox(this);
+    m_presetBox->setObjectName(QStringLiteral("presetBox"));
+    const QStringList presets = prefs::Presets::names();
+    for (int i = 0; i < presets.size(); ++i) {
+        m_presetBox->addItem(presets[i]);
+        m_presetBox->setItemData(i, prefs::Presets::description(presets[i]), Qt::ToolTipRole);
+    }
+    m_presetBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *presetLabel = new QLabel(QStringLiteral("&Preset:"), this);
+    presetLabel->setBuddy(m_presetBox);
+    m_resetButton = new QPushButton(QStringLiteral("Reset to preset"), this);
+    m_resetButton->setObjectName(QStringLiteral("resetButton"));
+    m_resetButton->setToolTip(QStringLiteral("Set every pref back to the chosen preset"));
+    m_presetInfo = new QLabel(this);
+    m_presetInfo->setObjectName(QStringLiteral("presetInfo"));
+    m_presetInfo->setTextFormat(Qt::PlainText);
+    m_presetInfo->setWordWrap(true);
+
+    // Filter and tree.
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(QStringLiteral("Find a pref by name or description"));
+    m_filter->setClearButtonEnabled(true);
+
+    m_view = new QTreeView(this);
+    m_view->setObjectName(QStringLiteral("prefsView"));
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new PrefValueDelegate(m_view));
+    m_view->setWordWrap(true);
+    m_view->setUniformRowHeights(false);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                            QAbstractItemView::SelectedClicked);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    QHeaderView *header = m_view->header();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(PrefsModel::NameColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PrefsModel::ValueColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PrefsModel::DefaultColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PrefsModel::DescriptionColumn, QHeaderView::Stretch);
+    for (int g = 0; g < m_model->rowCount(); ++g)
+        m_view->setFirstColumnSpanned(g, QModelIndex(), true);
+    m_view->expandAll();
+
+    // The current pref's description, when the pane is too narrow for the Description column.
+    m_details = new QLabel(this);
+    m_details->setObjectName(QStringLiteral("details"));
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setWordWrap(true);
+    m_details->hide();
+
+    // Import, export.
+    m_importButton = new QPushButton(QStringLiteral("Import prefs.js…"), this);
+    m_importButton->setObjectName(QStringLiteral("importButton"));
+    m_importButton->setToolTip(
+        QStringLiteral("Apply a Netscape prefs.js (a customer's) over the values shown"));
+    m_exportButton = new QPushButton(QStringLiteral("Export prefs.js…"), this);
+    m_exportButton->setObjectName(QStringLiteral("exportButton"));
+    m_exportButton->setToolTip(
+        QStringLiteral("Write the user-set values as a Netscape 4.x prefs.js"));
+
+    // The 4.5 rule and "Apply and fetch again".
+    auto *noteFrame = new QFrame(this);
+    noteFrame->setFrameShape(QFrame::StyledPanel);
+    m_note = new QLabel(QStringLiteral("As in Messenger 4.5, new values apply to new connections: "
+                                       "the next fetch uses them."),
+                        noteFrame);
+    m_note->setObjectName(QStringLiteral("note"));
+    m_note->setWordWrap(true);
+    m_applyButton = new QPushButton(QStringLiteral("Apply and fetch again"), noteFrame);
+    m_applyButton->setObjectName(QStringLiteral("applyButton"));
+    m_applyButton->setToolTip(
+        QStringLiteral("Fetch the current message again on a new connection with these values"));
+
+    // What the last action did.
+    m_messageArea = new QLabel(this);
+    m_messageArea->setObjectName(QStringLiteral("messageArea"));
+    m_messageArea->setTextFormat(Qt::PlainText);
+    m_messageArea->setWordWrap(true);
+    m_messageArea->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messageArea->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_messageArea->hide();
+
+    auto *presetRow = new QHBoxLayout;
+    presetRow->addWidget(presetLabel);
+    presetRow->addWidget(m_presetBox);
+    presetRow->addWidget(m_resetButton);
+    presetRow->addStretch(1);
+
+    auto *fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_importButton);
+    fileRow->addWidget(m_exportButton);
+    fileRow->addStretch(1);
+
+    auto *noteRow = new QHBoxLayout(noteFrame);
+    noteRow->addWidget(m_note, 1);
+    noteRow->addWidget(m_applyButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(presetRow);
+    layout->addWidget(m_presetInfo);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_details);
+    layout->addLayout(fileRow);
+    layout->addWidget(noteFrame);
+    layout->addWidget(m_messageArea);
+
+    connect(m_presetBox, &QComboBox::activated, this,
+            [this](int i) { resetToPreset(m_presetBox->itemText(i), QStringLiteral("Preset")); });
+    connect(m_resetButton, &QPushButton::clicked, this,
+            [this] { resetToPreset(m_presetName, QStringLiteral("Reset to preset")); });
+    connect(m_filter, &QLineEdit::textChanged, this, &SettingsPane::applyFilter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SettingsPane::updateDetails);
+    m_view->viewport()->installEventFilter(this);
+    // Descriptions wrap: the rows' heights follow the Description column's width. Queued, so
+    // the header has settled; only on a real change of width, so it cannot loop.
+    connect(
+        header, &QHeaderView::sectionResized, this,
+        [this](int section, int, int width) {
+            if (section == PrefsModel::DescriptionColumn && width != m_descriptionWidth) {
+                m_descriptionWidth = width;
+                m_view->doItemsLayout();
+            }
+        },
+        Qt::QueuedConnection);
+    connect(m_importButton, &QPushButton::clicked, this, &SettingsPane::importClicked);
+    connect(m_exportButton, &QPushButton::clicked, this, &SettingsPane::exportClicked);
+    connect(m_applyButton, &QPushButton::clicked, this, &SettingsPane::applyAndFetchRequested);
+    connect(m_model, &PrefsModel::prefEdited, this, &SettingsPane::onPrefEdited);
+    connect(m_model, &PrefsModel::errorOccurred, this, &SettingsPane::onEditRejected);
+
+    setPrefs(prefs::Prefs(), QStringLiteral("messenger45"));
+}
+
+void SettingsPane::setPrefs(const prefs::Prefs &prefs, const QString &presetName)
+{
+    m_presetName = presetName;
+    m_presetBox->setCurrentIndex(m_presetBox->findText(presetName));
+    m_resetButton->setEnabled(m_presetBox->currentIndex() >= 0);
+    m_model->setPrefs(prefs);
+    updatePresetInfo();
+}
+
+prefs::Prefs SettingsPane::prefs() const
+{
+    return m_model->prefs();
+}
+
+QString SettingsPane::presetName() const
+{
+    return m_presetName;
+}
+
+PrefsModel *SettingsPane::model() const
+{
+    return m_model;
+}
+
+bool SettingsPane::setValue(const QString &name, const QVariant &value)
+{
+    return m_model->setValue(name, value);
+}
+
+bool SettingsPane::choosePreset(const QString &name)
+{
+    const int i = m_presetBox->findText(name);
+    if (i < 0) {
+        QString error;
+        prefs::Presets::make(name, &error);
+        showMessages({error}, true);
+        Q_EMIT message(error);
+        return false;
+    }
+    m_presetBox->setCurrentIndex(i);
+    resetToPreset(name, QStringLiteral("Preset"));
+    return true;
+}
+
+void SettingsPane::resetToPreset(const QString &name, const QString &verb)
+{
+    const std::optional<prefs::Prefs> preset = prefs::Presets::make(name, nullptr);
+    if (!preset)
+        return; // the box only lists presets; the reset button is off for an unknown name
+    setPrefs(*preset, name);
+    const QString line = verb + u' ' + name + QStringLiteral(": ") +
+                         prefs::Presets::description(name) + QStringLiteral(". ") + kNextFetch;
+    showMessages({line}, false);
+    changed(line);
+}
+
+bool SettingsPane::importFile(const QString &path)
+{
+    m_lastFolder = QFileInfo(path).absolutePath();
+    QString error;
+    const std::optional<prefs::PrefsJsReadResult> read = prefs::PrefsJs::readFile(path, &error);
+    if (!read) {
+        const QString line = QStringLiteral("Could not import ") + QDir::toNativeSeparators(path) +
+                             QStringLiteral(": ") + error;
+        showMessages({line}, true);
+        Q_EMIT message(line);
+        return false;
+    }
+    prefs::Prefs next = m_model->prefs();
+    const prefs::Prefs::ApplyReport report = next.apply(*read);
+    m_model->setPrefs(next);
+    updatePresetInfo();
+
+    QString summary = QStringLiteral("Imported ") + QDir::toNativeSeparators(path) +
+                      QStringLiteral(": ") + plural(report.applied, "pref", "prefs") +
+                      QStringLiteral(" set over the values shown");
+    if (report.unknownIgnored > 0) {
+        summary +=
+            QStringLiteral(", ") +
+            plural(report.unknownIgnored, "pref msim does not use", "prefs msim does not use") +
+            QStringLiteral(" ignored");
+    }
+    QStringList lines;
+    QString status = QStringLiteral("Imported ") + QFileInfo(path).fileName() +
+                     QStringLiteral(": ") + plural(report.applied, "pref", "prefs") +
+                     QStringLiteral(" set");
+    if (report.issues.isEmpty()) {
+        lines.append(summary + u'.');
+    } else {
+        lines.append(summary + QStringLiteral("; ") +
+                     plural(report.issues.size(), "line", "lines") +
+                     QStringLiteral(" could not be used (the good ones are kept):"));
+        for (qsizetype i = 0; i < report.issues.size() && i < kMaxShownIssues; ++i) {
+            const prefs::PrefsJsIssue &issue = report.issues[i];
+            QString line = issue.line > 0 ? QStringLiteral("line ") + QString::number(issue.line)
+                                          : QStringLiteral("file");
+            line += QStringLiteral(": ") + issue.message;
+            const QString text = issue.text.trimmed();
+            if (!text.isEmpty())
+                line += QStringLiteral(" — ") + cut(text, kMaxQuotedLine);
+            lines.append(line);
+        }
+        if (report.issues.size() > kMaxShownIssues) {
+            lines.append(QStringLiteral("... and ") +
+                         QString::number(report.issues.size() - kMaxShownIssues) +
+                         QStringLiteral(" more"));
+        }
+        status += QStringLiteral(", ") + plural(report.issues.size(), "problem", "problems");
+        if (report.issues.first().line > 0) {
+            status += QStringLiteral(" (first on line ") +
+                      QString::number(report.issues.first().line) + u')';
+        }
+    }
+    lines.append(kNextFetch);
+    showMessages(lines, !report.issues.isEmpty());
+    changed(status);
+    return true;
+}
+
+bool SettingsPane::exportFile(const QString &path)
+{
+    m_lastFolder = QFileInfo(path).absolutePath();
+    QString error;
+    const prefs::Prefs current = m_model->prefs();
+    if (!prefs::PrefsJs::writeFile(path, current, &error)) {
+        const QString line = QStringLiteral("Could not export ") + QDir::toNativeSeparators(path) +
+                             QStringLiteral(": ") + error;
+        showMessages({line}, true);
+        Q_EMIT message(line);
+        return false;
+    }
+    const qsizetype count = current.userSet().size();
+    const QString line =
+        count == 0 ? QString(QStringLiteral("Exported ") + QDir::toNativeSeparators(path) +
+                             QStringLiteral(
+                                 ": every pref is at its 4.x default, so the file holds only the "
+                                 "Netscape header."))
+                   : QStringLiteral("Exported ") + plural(count, "pref", "prefs") +
+                         QStringLiteral(" to ") + QDir::toNativeSeparators(path) +
+                         QStringLiteral(" in the Netscape 4.x prefs.js format.");
+    showMessages({line}, false);
+    Q_EMIT message(line);
+    return true;
+}
+
+void SettingsPane::importClicked()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Import prefs.js"), m_lastFolder,
+        QStringLiteral("Netscape preferences (prefs.js preferences.js *.js);;All files (*)"));
+    if (!path.isEmpty())
+        importFile(path);
+}
+
+void SettingsPane::exportClicked()
+{
+    const QString folder = m_lastFolder.isEmpty() ? QDir::homePath() : m_lastFolder;
+    const QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export prefs.js"), folder + QStringLiteral("/prefs.js"),
+        QStringLiteral("Netscape preferences (prefs.js preferences.js *.js);;All files (*)"));
+    if (!path.isEmpty())
+        exportFile(path);
+}
+
+void SettingsPane::onPrefEdited(const QString &name)
+{
+    updatePresetInfo();
+    const PrefInfo *info = PrefRegistry::find(name);
+    if (!info)
+        return;
+    const QString line = name + QStringLiteral(" is now ") +
+                         valueText(*info, m_model->prefs().value(name)) +
+                         QStringLiteral(" (4.x default ") + valueText(*info, info->defaultValue) +
+                         QStringLiteral("). ") + kNextFetch;
+    showMessages({line}, false);
+    changed(line);
+}
+
+void SettingsPane::onEditRejected(const QString &text)
+{
+    const QString line = QStringLiteral("Not changed: ") + text;
+    showMessages({line}, true);
+    Q_EMIT message(line);
+}
+
+void SettingsPane::applyFilter()
+{
+    // Every word typed must appear in the pref's name, description or group; "_" and "." count
+    // as spaces, so "chunk size" finds mail.imap.chunk_size.
+    const QStringList words = searchable(m_filter->text()).split(u' ', Qt::SkipEmptyParts);
+    const auto matches = [&](const QString &text) {
+        const QString haystack = searchable(text);
+        return std::all_of(words.cbegin(), words.cend(), [&](const QString &word) {
+            return haystack.contains(word, Qt::CaseInsensitive);
+        });
+    };
+    for (int g = 0; g < m_model->rowCount(); ++g) {
+        const QModelIndex group = m_model->index(g, 0);
+        int shown = 0;
+        for (int r = 0; r < m_model->rowCount(group); ++r) {
+            const QModelIndex name = m_model->index(r, PrefsModel::NameColumn, group);
+            const bool match =
+                matches(group.data().toString() + u' ' + name.data().toString() + u' ' +
+                        name.siblingAtColumn(PrefsModel::DescriptionColumn).data().toString());
+            m_view->setRowHidden(r, group, !match);
+            shown += match ? 1 : 0;
+        }
+        m_view->setRowHidden(g, QModelIndex(), shown == 0);
+    }
+    m_view->expandAll();
+}
+
+void SettingsPane::fitDescriptionColumn()
+{
+    const QHeaderView *header = m_view->header();
+    const int room = m_view->viewport()->width() - header->sectionSize(PrefsModel::NameColumn) -
+                     header->sectionSize(PrefsModel::ValueColumn) -
+                     header->sectionSize(PrefsModel::DefaultColumn);
+    // Hysteresis: a vertical scroll bar that comes and goes with the row heights cannot flip it.
+    const bool hidden = header->isSectionHidden(PrefsModel::DescriptionColumn);
+    if (!hidden && room < kMinDescriptionWidth)
+        m_view->setColumnHidden(PrefsModel::DescriptionColumn, true);
+    else if (hidden && room >= kMinDescriptionWidth + kDescriptionHysteresis)
+        m_view->setColumnHidden(PrefsModel::DescriptionColumn, false);
+    m_details->setVisible(header->isSectionHidden(PrefsModel::DescriptionColumn));
+    updateDetails();
+}
+
+void SettingsPane::updateDetails()
+{
+    const QModelIndex current = m_view->currentIndex();
+    const PrefInfo *info = PrefRegistry::find(current.data(PrefNameRole).toString());
+    if (!info) {
+        m_details->setText(QStringLiteral("Select a pref to read what it does."));
+        return;
+    }
+    m_details->setText(info->name + QStringLiteral(" (") + prefs::prefTypeName(info->type) +
+                       QStringLiteral(", 4.x default ") + valueText(*info, info->defaultValue) +
+                       QStringLiteral("): ") + info->description);
+}
+
+bool SettingsPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && watched == m_view->viewport())
+        fitDescriptionColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SettingsPane::updatePresetInfo()
+{
+    QString text = prefs::Presets::description(m_presetName);
+    if (text.isEmpty())
+        text = QStringLiteral("No preset chosen.");
+    if (const std::optional<prefs::Prefs> preset = prefs::Presets::make(m_presetName, nullptr)) {
+        const prefs::Prefs current = m_model->prefs();
+        QStringList differing;
+        for (const PrefInfo &info : PrefRegistry::all()) {
+            if (current.value(info.name) != preset->value(info.name))
+                differing.append(info.name);
+        }
+        if (!differing.isEmpty()) {
+            text += QStringLiteral("\nChanged from this preset: ") +
+                    differing.join(QStringLiteral(", "));
+        }
+    }
+    m_presetInfo->setText(text);
+}
+
+void SettingsPane::showMessages(const QStringList &lines, bool problem)
+{
+    m_messages = lines;
+    m_messageArea->setText(lines.join(u'\n'));
+    QPalette palette = this->palette();
+    if (problem) {
+        const bool dark = palette.color(QPalette::Window).lightness() < 128;
+        palette.setColor(QPalette::WindowText, dark ? kProblemTextOnDark : kProblemText);
+    }
+    m_messageArea->setPalette(palette);
+    m_messageArea->setVisible(!lines.isEmpty());
+}
+
+void SettingsPane::changed(const QString &statusLine)
+{
+    Q_EMIT message(statusLine);
+    Q_EMIT prefsChanged(m_model->prefs(), m_presetName);
+}
+
+} // namespace msim::ui
