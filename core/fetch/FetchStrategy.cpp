@@ -78,6 +78,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             rep.origin = b->origin;
             rep.data = b->data;
             rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+            rep.streamOffset = b->dataOffset;
             replies->append(rep);
         }
     });
@@ -136,9 +137,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
         rec.origin = last.haveBody ? last.origin : std::nullopt;
         rec.literalLength = last.haveBody ? last.literalLength : -1;
         rec.received = last.haveBody ? last.data.size() : 0;
-        if (rec.literalStreamOffset < 0 && !replies->isEmpty()) {
-            // the stream offset of a normally parsed literal is not needed for the audit
-        }
+        if (rec.literalStreamOffset < 0 && last.haveBody)
+            rec.literalStreamOffset = last.streamOffset;
 
         const Outcome outcome = cmd->outcome();
         if (outcome == Outcome::ParseError && literalEnd) {

@@ -58,6 +58,7 @@ protected:
         std::optional<qint64> origin;
         QByteArray data;
         qint64 literalLength = -1;
+        qint64 streamOffset = -1; // where the literal began in the connection's stream
     };
     // Sends one command; classifies the reply into a ChunkRecord (appended to chunks()) and
     // calls chunkDone() with it.
