@@ -2,7 +2,7 @@
 
 #include "net/TlsPolicy.h"
 
-#include <QCryptographicHash>
+#include <openssl/sha.h>
 #include <QJsonArray>
 
 namespace msim::fetch {
@@ -14,9 +14,13 @@ QJsonValue optionalInt(const std::optional<qint64> &v)
     return v ? QJsonValue(double(*v)) : QJsonValue(QJsonValue::Null);
 }
 
+// OpenSSL's SHA-256 (with the CPU's SHA extensions): Qt's portable one costs ~80 instructions
+// an octet, most of a 5 MiB fetch's CPU time.
 QString sha256(const QByteArray &b)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex());
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char *>(b.constData()), size_t(b.size()), digest);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), sizeof digest).toHex());
 }
 
 QJsonValue prefValue(const QVariant &v)
