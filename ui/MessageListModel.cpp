@@ -165,7 +165,7 @@ void MessageListModel::append(const QList<fetch::MessageSummary> &rows)
         return;
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(rows.size()) - 1);
-    m_rows.reserve(m_rows.size() + rows.size());
+    // No exact reserve here: batches keep coming, and geometric growth keeps appends linear.
     for (const auto &s : rows) {
         m_rowOfUid.insert(s.uid, int(m_rows.size()));
         m_rows.append({s, {}});

@@ -91,6 +91,43 @@ void MailboxLoader::flush()
     Q_EMIT rows(batch);
 }
 
+namespace {
+
+// "Mon, 02 Nov 1998 10:00:00 +0000" (RFC 5322 §3.3) without the general parser, which costs
+// about as much as the rest of a list row; anything unusual falls back to it.
+QDateTime parseDate(QByteArrayView v)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    QByteArrayView d = v.trimmed();
+    if (const qsizetype comma = d.indexOf(','); comma >= 0)
+        d = d.sliced(comma + 1).trimmed();
+    const QList<QByteArray> f = d.toByteArray().split(' ');
+    QList<QByteArray> parts;
+    for (const QByteArray &x : f)
+        if (!x.isEmpty())
+            parts << x;
+    if (parts.size() >= 5 && parts[1].size() == 3 && parts[3].size() == 8) {
+        const qsizetype m = QByteArrayView(months).indexOf(parts[1]);
+        bool ok1 = false;
+        bool ok2 = false;
+        const int day = parts[0].toInt(&ok1);
+        const int year = parts[2].toInt(&ok2);
+        const QByteArray &t = parts[3];
+        const QByteArray &z = parts[4];
+        if (m >= 0 && m % 3 == 0 && ok1 && ok2 && t[2] == ':' && t[5] == ':' &&
+            (z.size() == 5 && (z[0] == '+' || z[0] == '-'))) {
+            const QTime time(t.left(2).toInt(), t.mid(3, 2).toInt(), t.mid(6, 2).toInt());
+            const int offset = (z.mid(1, 2).toInt() * 60 + z.mid(3, 2).toInt()) * 60 * (z[0] == '-' ? -1 : 1);
+            const QDate date(year, int(m / 3) + 1, day);
+            if (date.isValid() && time.isValid())
+                return QDateTime(date, time, Qt::OffsetFromUTC, offset);
+        }
+    }
+    return QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+}
+
+} // namespace
+
 MessageSummary MailboxLoader::summarize(const imap::FetchResponse &f)
 {
     MessageSummary m;
@@ -100,21 +137,30 @@ MessageSummary MailboxLoader::summarize(const imap::FetchResponse &f)
     for (const auto &b : f.bodies) {
         if (!b.section.startsWith("HEADER"))
             continue;
-        // Unfold, then pick the fields.
-        QByteArray h = b.data;
-        h.replace("\r\n ", " ").replace("\r\n\t", " ");
-        for (const QByteArray &line : h.split('\n')) {
+        const QByteArray &h = b.data;
+        // Field by field, continuation lines joined (unfolded) as they come.
+        qsizetype pos = 0;
+        while (pos < h.size()) {
+            qsizetype end = h.indexOf('\n', pos);
+            if (end < 0)
+                end = h.size();
+            while (end + 1 < h.size() && (h[end + 1] == ' ' || h[end + 1] == '\t'))
+                end = h.indexOf('\n', end + 1) < 0 ? h.size() : h.indexOf('\n', end + 1);
+            QByteArrayView line = QByteArrayView(h).sliced(pos, end - pos);
+            pos = end + 1;
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 continue;
-            const QByteArray name = line.left(colon).trimmed().toLower();
-            const QByteArray value = line.mid(colon + 1).trimmed();
-            if (name == "from")
+            const QByteArrayView name = line.first(colon).trimmed();
+            QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
+            if (value.contains('\n'))
+                value.replace("\r\n", "").replace('\n', ' ').replace('\t', ' ');
+            if (name.compare("from", Qt::CaseInsensitive) == 0)
                 m.from = decodeHeader(value);
-            else if (name == "subject")
+            else if (name.compare("subject", Qt::CaseInsensitive) == 0)
                 m.subject = decodeHeader(value);
-            else if (name == "date")
-                m.date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+            else if (name.compare("date", Qt::CaseInsensitive) == 0)
+                m.date = parseDate(value);
         }
     }
     return m;
@@ -143,6 +189,12 @@ QString decodeText(const QByteArray &bytes, QByteArrayView charset)
 
 QString MailboxLoader::decodeHeader(QByteArrayView raw)
 {
+    // The common case, plain ASCII without encoded words, needs no decoder.
+    bool ascii = !raw.contains("=?");
+    for (qsizetype i = 0; ascii && i < raw.size(); ++i)
+        ascii = static_cast<unsigned char>(raw[i]) < 0x80;
+    if (ascii)
+        return QString::fromLatin1(raw);
     QString out;
     qsizetype pos = 0;
     bool lastWasWord = false;

@@ -104,6 +104,8 @@ void Connection::open()
         connect(m_ssl, &QSslSocket::encrypted, this, &Connection::onEncrypted);
         connect(m_ssl, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
     }
+    // Bounded buffering: TLS decrypts at most this much ahead of what msim has read.
+    m_socket->setReadBufferSize(kMaxReadPerEvent * 2);
     connect(m_socket, &QTcpSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onSocketError);
