@@ -275,13 +275,20 @@ void ImapSession::onReceived(const QByteArray &bytes)
 void ImapSession::protocolError(const ParseError &e)
 {
     m_transcript->note(QStringLiteral("protocol error: ") + e.describe());
+    if (!m_opened) {
+        if (m_state == State::Greeting) {
+            failOpen(Error::Greeting,
+                     QStringLiteral("expected a greeting (* OK or * PREAUTH) but the server sent "
+                                    "\"%1\" (is this an IMAP port?)")
+                         .arg(net::Transcript::escape(e.rawLine.left(200))));
+            return;
+        }
+        failOpen(Error::Protocol, e.describe());
+        return;
+    }
     if (m_error == Error::None) {
         m_error = Error::Protocol;
         m_errorString = e.describe();
-    }
-    if (!m_opened) {
-        failOpen(Error::Protocol, e.describe());
-        return;
     }
     if (!m_current) {
         teardown(SessionEnd::EmergencyLogout, true);

@@ -70,6 +70,12 @@ ImapScript &ImapScript::server(const QByteArray &raw)
     return *this;
 }
 
+ImapScript &ImapScript::trickle(const QByteArray &raw)
+{
+    m_steps << Step::trickle(raw);
+    return *this;
+}
+
 ImapScript &ImapScript::line(const QByteArray &l)
 {
     m_steps << Step::serverLine(l);

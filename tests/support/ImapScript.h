@@ -27,6 +27,7 @@ public:
     ImapScript &client(const QByteArray &text);          // C: <tag> text
     ImapScript &clientRaw(const QByteArray &line);       // C: line (no tag)
     ImapScript &server(const QByteArray &raw);           // raw bytes
+    ImapScript &trickle(const QByteArray &raw);          // raw bytes, one octet per segment
     ImapScript &line(const QByteArray &line);            // S: line
     ImapScript &ok(const QByteArray &text = "Fetch completed"); // S: <last tag> OK text
     ImapScript &logout();                                // normal logout, then the client closes

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QTimer>
 
 namespace msim::testsupport {
 
@@ -15,6 +16,8 @@ struct ScriptedServer::Conn
     QByteArray buffer;
     bool done = false;
     bool failed = false;
+    qint64 sent = 0;
+    qsizetype trickled = 0;
 };
 
 QByteArray ScriptedServer::unescape(QByteArrayView text)
@@ -153,6 +156,14 @@ bool ScriptedServer::listenLoopback()
     return listen(QHostAddress::LocalHost, 0);
 }
 
+qint64 ScriptedServer::bytesSent(int index) const
+{
+    for (const Conn *c : m_conns)
+        if (c->index == index)
+            return c->sent;
+    return 0;
+}
+
 bool ScriptedServer::allConsumed() const
 {
     if (m_connections < m_scenarios.size())
@@ -234,6 +245,23 @@ void ScriptedServer::advance(Conn *c)
         case Step::Kind::Server:
             c->socket->write(s.data);
             c->socket->flush();
+            c->sent += s.data.size();
+            ++c->next;
+            break;
+        case Step::Kind::Trickle:
+            if (c->trickled < s.data.size()) {
+                c->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+                c->socket->write(s.data.mid(c->trickled, 1));
+                c->socket->flush();
+                ++c->sent;
+                ++c->trickled;
+                QTimer::singleShot(0, this, [this, c] {
+                    if (!c->failed && c->socket)
+                        advance(c);
+                });
+                return;
+            }
+            c->trickled = 0;
             ++c->next;
             break;
         case Step::Kind::StartTls:

@@ -28,7 +28,7 @@ class ScriptedServer : public QTcpServer
 public:
     struct Step
     {
-        enum class Kind { Client, Server, StartTls, WaitClose, Close };
+        enum class Kind { Client, Server, Trickle, StartTls, WaitClose, Close };
         Kind kind = Kind::Server;
         QByteArray data;
         int line = 0; // line number in the scenario text (0 when built in code)
@@ -36,6 +36,8 @@ public:
         static Step client(const QByteArray &line) { return {Kind::Client, line, 0}; }
         static Step server(const QByteArray &raw) { return {Kind::Server, raw, 0}; }
         static Step serverLine(const QByteArray &l) { return {Kind::Server, l + "\r\n", 0}; }
+        // One octet per TCP segment (TCP_NODELAY, one write per turn of the event loop).
+        static Step trickle(const QByteArray &raw) { return {Kind::Trickle, raw, 0}; }
         static Step startTls() { return {Kind::StartTls, {}, 0}; }
         static Step waitClose() { return {Kind::WaitClose, {}, 0}; }
         static Step close() { return {Kind::Close, {}, 0}; }
@@ -60,6 +62,8 @@ public:
     bool allConsumed() const;
     QString progress() const; // where each scenario stands, for failure messages
     int connectionCount() const { return m_connections; }
+    // Octets the server wrote on connection `index` (0-based) so far.
+    qint64 bytesSent(int index) const;
     // Everything each connection's client sent, in order.
     QList<QByteArray> clientLines() const { return m_clientLines; }
 
