@@ -15,6 +15,10 @@ public:
         , m_server(server)
         , m_implicitTls(implicitTls)
     {
+        // A burst of connections (a matrix, a load test) must not overflow the kernel's accept
+        // queue: with SYN cookies the overflowing clients would believe they were connected
+        // and wait for a greeting that never comes.
+        setListenBacklogSize(1024);
     }
 
 protected:
