@@ -22,6 +22,9 @@ using Step = ScriptedServer::Step;
 
 namespace {
 
+// A message head with NUL and 8-bit octets (the literal keeps its terminating NUL out).
+constexpr char kBinaryHead[] = "Subject: x\r\n\r\n\0\xff\x80\x01 binary\r\n";
+
 struct Fixture
 {
     ScriptedServer server;
@@ -37,8 +40,8 @@ struct Row
 {
     const char *name;
     Setup setup;
-    int exit;           // expected exit status (0, 1 or 3)
-    QString words;      // must appear in the error, the findings or the chunk details
+    int exit;      // expected exit status (0, 1 or 3)
+    QString words; // must appear in the error, the findings or the chunk details
 };
 
 const emulator::TlsIdentity &ca()
@@ -108,21 +111,29 @@ QList<Row> rows()
              f.req.session.endpoint.port = probe.serverPort();
          },
          1, QStringLiteral("refused the connection")},
-        {"no greeting", [](Fixture &f) { script(f, ScriptedServer::parse(QStringLiteral("C: xxxx logout\nW:\n"))); },
+        {"no greeting",
+         [](Fixture &f) {
+             script(f, ScriptedServer::parse(QStringLiteral("C: xxxx logout\nW:\n")));
+         },
          1, QStringLiteral("no greeting")},
         {"greeting then silence",
          [](Fixture &f) {
-             script(f, ScriptedServer::parse(QStringLiteral("S: * OK hi\nC: 1 capability\nC: xxxx logout\nW:\n")));
+             script(f, ScriptedServer::parse(
+                           QStringLiteral("S: * OK hi\nC: 1 capability\nC: xxxx logout\nW:\n")));
          },
          1, QStringLiteral("sent nothing for")},
         {"BYE at greeting",
-         [](Fixture &f) { script(f, ScriptedServer::parse(QStringLiteral("S: * BYE too many users\nX\n"))); }, 1,
-         QStringLiteral("BYE too many users")},
+         [](Fixture &f) {
+             script(f, ScriptedServer::parse(QStringLiteral("S: * BYE too many users\nX\n")));
+         },
+         1, QStringLiteral("BYE too many users")},
         {"LOGIN NO",
          [](Fixture &f) {
-             script(f, ScriptedServer::parse(QStringLiteral(
-                           "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-                           "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] nope\nW:\n")));
+             script(
+                 f,
+                 ScriptedServer::parse(QStringLiteral(
+                     "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                     "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] nope\nW:\n")));
          },
          1, QStringLiteral("refused the login")},
         {"disconnect in the middle of a literal",
@@ -188,7 +199,8 @@ QList<Row> rows()
         {"nesting 10 000 parentheses deep",
          [m](Fixture &f) {
              auto s = afterLogin(m);
-             s.server("* 1 FETCH (X-NEST " + QByteArray(10000, '(') + QByteArray(10000, ')') + " UID 1)\r\n");
+             s.server("* 1 FETCH (X-NEST " + QByteArray(10000, '(') + QByteArray(10000, ')') +
+                      " UID 1)\r\n");
              s.ok();
              s.emergencyLogout();
              script(f, s.build());
@@ -198,7 +210,7 @@ QList<Row> rows()
          [](Fixture &f) {
              ImapScript::Message bin;
              bin.uid = 1;
-             bin.body = QByteArray("Subject: x\r\n\r\n\0\xff\x80\x01 binary\r\n", 29) + QByteArray(20000, '\0');
+             bin.body = QByteArray(kBinaryHead, sizeof kBinaryHead - 1) + QByteArray(20000, '\0');
              ImapScript s;
              s.open().headers({bin});
              for (qint64 st = 0; st < bin.body.size(); st += 6144) {
@@ -253,8 +265,9 @@ QList<Row> rows()
         {"expired certificate",
          [](Fixture &f) {
              f.req.session.endpoint.security = net::Security::Ssl;
-             tlsScript(f, leaf([](auto &o) { o.notAfter = QDateTime::currentDateTimeUtc().addDays(-3); }),
-                       QStringLiteral("W:\n"), true);
+             tlsScript(
+                 f, leaf([](auto &o) { o.notAfter = QDateTime::currentDateTimeUtc().addDays(-3); }),
+                 QStringLiteral("W:\n"), true);
          },
          1, QStringLiteral("expired")},
         {"self-signed certificate",
@@ -278,16 +291,18 @@ QList<Row> rows()
         {"STARTTLS refused",
          [](Fixture &f) {
              f.req.session.endpoint.security = net::Security::StartTls;
-             script(f, ScriptedServer::parse(QStringLiteral(
-                           "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS\nS: 1 OK\n"
-                           "C: 2 starttls\nS: 2 NO not now\nW:\n")));
+             script(f,
+                    ScriptedServer::parse(QStringLiteral(
+                        "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS\nS: 1 OK\n"
+                        "C: 2 starttls\nS: 2 NO not now\nW:\n")));
          },
          1, QStringLiteral("refused STARTTLS")},
         {"STARTTLS not offered",
          [](Fixture &f) {
              f.req.session.endpoint.security = net::Security::StartTls;
-             script(f, ScriptedServer::parse(QStringLiteral(
-                           "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\nW:\n")));
+             script(f,
+                    ScriptedServer::parse(QStringLiteral(
+                        "S: * OK hi\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\nW:\n")));
          },
          1, QStringLiteral("does not offer STARTTLS")},
         {"data after BYE",
@@ -330,7 +345,8 @@ QList<Row> rows()
          QStringLiteral("closed the connection before login")},
         {"an HTTP server instead of IMAP",
          [](Fixture &f) {
-             script(f, ScriptedServer::parse(QStringLiteral("S: HTTP/1.1 400 Bad Request\nS: \nW:\n")));
+             script(f, ScriptedServer::parse(
+                           QStringLiteral("S: HTTP/1.1 400 Bad Request\nS: \nW:\n")));
          },
          1, QStringLiteral("expected a greeting")},
         {"an unframed overrun (KB Q194998)",
@@ -404,7 +420,8 @@ private Q_SLOTS:
         // Every octet received is kept, and the report can be written.
         if (f.scripted && !o.transcripts.isEmpty()) {
             QTRY_VERIFY_WITH_TIMEOUT(f.server.allConsumed() || !f.server.failure().isEmpty() ||
-                                         !f.receivedMustMatch, 5000);
+                                         !f.receivedMustMatch,
+                                     5000);
             const qint64 got = o.transcripts.first()->receivedTotal();
             if (f.receivedMustMatch)
                 QCOMPARE(got, f.server.bytesSent(0));
@@ -414,7 +431,8 @@ private Q_SLOTS:
         }
         QTemporaryDir dir;
         QString error;
-        QVERIFY2(scenario::Report::writeFetch(dir.path(), o, {}, o.toJson(), &error), qPrintable(error));
+        QVERIFY2(scenario::Report::writeFetch(dir.path(), o, {}, o.toJson(), &error),
+                 qPrintable(error));
         QFile html(dir.filePath(QStringLiteral("report.html")));
         QVERIFY(html.open(QIODevice::ReadOnly));
         QVERIFY(!html.readAll().contains("secret"));
