@@ -100,8 +100,8 @@ int fetchCommand(const QStringList &args)
     runToCompletion(runner, !json && ::isatty(STDERR_FILENO));
     fetch::FetchOutcome outcome = runner.outcome();
     outcome.warnings = warnings + outcome.warnings;
-    const QJsonObject obj = outcome.toJson();
     if (p.isSet(QStringLiteral("report"))) {
+        const QJsonObject obj = outcome.toJson();
         scenario::ReportContext ctx;
         ctx.title = QStringLiteral("msim fetch from %1").arg(req.session.endpoint.host);
         ctx.command = QStringLiteral("msim-cli fetch ") + args.join(QLatin1Char(' '));
@@ -109,7 +109,7 @@ int fetchCommand(const QStringList &args)
             err() << "msim-cli fetch: the report could not be written: " << error << '\n';
     }
     if (json)
-        out() << QJsonDocument(obj).toJson(QJsonDocument::Indented);
+        out() << outcome.toJsonText();
     else
         out() << scenario::TextSummary::render(outcome);
     out().flush();

@@ -27,6 +27,9 @@ const char *const kUsage =
 
 int main(int argc, char **argv)
 {
+    // Qt's own event dispatcher is lighter than GLib's, and msim-cli needs nothing of GLib.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("msim"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MSIM_VERSION));

@@ -3,6 +3,7 @@
 #include "emulator/EmulatedServer.h"
 
 #include <QLocale>
+#include <QScopeGuard>
 #include <QSslSocket>
 
 namespace msim::emulator {
@@ -267,6 +268,11 @@ void EmulatedSession::pump()
 
 void EmulatedSession::handle(const imap::RawResponse &raw)
 {
+    // Each complete answer goes out at once instead of on the next turn of the event loop.
+    const auto flushAtEnd = qScopeGuard([this] {
+        if (m_socket && !m_closing)
+            m_socket->flush();
+    });
     if (!m_saslTag.isEmpty()) {
         const QByteArray tag = std::exchange(m_saslTag, QByteArray());
         finishAuthenticate(tag, raw.firstLine().trimmed());

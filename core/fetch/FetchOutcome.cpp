@@ -1,5 +1,6 @@
 #include "fetch/FetchOutcome.h"
 
+#include "fetch/JsonWriter.h"
 #include "net/TlsPolicy.h"
 
 #include <openssl/sha.h>
@@ -157,6 +158,110 @@ QJsonObject FetchOutcome::toJson() const
     root[QStringLiteral("notes")] = QJsonArray::fromStringList(notes);
     root[QStringLiteral("error")] = error ? QJsonValue(*error) : QJsonValue(QJsonValue::Null);
     return root;
+}
+
+QByteArray FetchOutcome::toJsonText() const
+{
+    JsonWriter w;
+    auto optional = [&w](const char *key, const std::optional<qint64> &v) {
+        if (v)
+            w.value(key, *v);
+        else
+            w.null(key);
+    };
+    w.beginObject();
+    w.beginObject("server");
+    w.value("host", server.host);
+    w.value("port", qint64(server.port));
+    w.value("security", net::securityName(server.security));
+    w.value("greeting", QString::fromUtf8(server.greeting));
+    w.beginArray("capabilities");
+    for (const QByteArray &c : server.capabilities)
+        w.string(QString::fromLatin1(c));
+    w.endArray();
+    if (server.tls) {
+        w.beginObject("tls");
+        w.value("protocol", server.tls->protocol);
+        w.value("cipher", server.tls->cipher);
+        w.value("peer_sha256", QString::fromLatin1(server.tls->peerSha256.toHex()));
+        w.beginArray("overridden");
+        for (const QString &o : server.tls->overridden)
+            w.string(o);
+        w.endArray();
+        w.value("legacy", server.tls->legacy);
+        w.endObject();
+    } else {
+        w.null("tls");
+    }
+    w.endObject();
+    w.beginObject("prefs");
+    for (const auto &[name, v] : prefs) {
+        const QByteArray key = name.toLatin1();
+        if (v.typeId() == QMetaType::Bool)
+            w.value(key.constData(), v.toBool());
+        else if (v.typeId() == QMetaType::QString)
+            w.value(key.constData(), v.toString());
+        else
+            w.value(key.constData(), v.toLongLong());
+    }
+    w.endObject();
+    w.beginArray("messages");
+    for (const MessageOutcome &m : messages) {
+        w.beginObject();
+        w.value("uid", qint64(m.uid));
+        optional("rfc822_size", m.rfc822Size >= 0 ? std::optional<qint64>(m.rfc822Size) : std::nullopt);
+        if (m.strategy.isEmpty())
+            w.null("strategy");
+        else
+            w.value("strategy", m.strategy);
+        w.beginArray("chunks");
+        for (const ChunkRecord &c : m.chunks) {
+            w.beginObject();
+            w.value("command", QByteArrayView(c.command));
+            optional("requested_start", c.requestedStart);
+            optional("requested_length", c.requestedLength);
+            optional("origin", c.origin);
+            optional("literal_length", c.literalLength >= 0 ? std::optional<qint64>(c.literalLength) : std::nullopt);
+            w.value("received", c.received);
+            w.value("unframed_extra", c.unframedExtra);
+            static const QByteArray statusNames[] = {"ok", "short", "overrun_framed", "overrun_unframed",
+                                                     "no_origin", "origin_mismatch", "empty", "error"};
+            w.value("status", QByteArrayView(statusNames[int(c.status)]));
+            w.value("elapsed_ms", c.elapsedMs);
+            w.endObject();
+        }
+        w.endArray();
+        w.value("displayed_length", qint64(m.displayed.size()));
+        w.value("displayed_sha256", sha256(m.displayed));
+        optional("reference_length", m.reference ? std::optional<qint64>(m.reference->size()) : std::nullopt);
+        if (m.reference)
+            w.value("reference_sha256", sha256(*m.reference));
+        else
+            w.null("reference_sha256");
+        w.value("verdict", verdictName(m.comparison.verdict));
+        w.value("session_end", m.sessionEnd);
+        w.beginArray("findings");
+        for (const QString &f : m.findings)
+            w.string(f);
+        w.endArray();
+        w.endObject();
+    }
+    w.endArray();
+    w.value("session_end", sessionEnd);
+    w.beginArray("warnings");
+    for (const QString &x : warnings)
+        w.string(x);
+    w.endArray();
+    w.beginArray("notes");
+    for (const QString &x : notes)
+        w.string(x);
+    w.endArray();
+    if (error)
+        w.value("error", *error);
+    else
+        w.null("error");
+    w.endObject();
+    return w.take();
 }
 
 QString FetchOutcome::transcriptText() const

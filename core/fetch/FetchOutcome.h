@@ -67,6 +67,9 @@ struct FetchOutcome
     // 0: every message complete and no finding; 3: any finding; 1: nothing could be fetched.
     int exitCode() const;
     QJsonObject toJson() const;
+    // The same object as JSON text, keys in DESIGN.md's order, written without building a
+    // QJsonObject (an 854-chunk fetch spent half its per-chunk CPU time there).
+    QByteArray toJsonText() const;
     QString transcriptText() const; // every connection, redacted, literals summarised
 
     static QString worstSessionEnd(const QStringList &ends);

@@ -7,6 +7,8 @@
 #include "fetch/FetchRunner.h"
 #include "prefs/Presets.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -143,6 +145,7 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), 0);
         QCOMPARE(out.transcripts.size(), 2);
         QVERIFY(out.transcriptText().contains(QLatin1String("[literal: 6144 octets]")));
+        QCOMPARE(QJsonDocument::fromJson(out.toJsonText()).object(), out.toJson());
     }
 
     void unframedOverrunTruncates()
@@ -175,6 +178,8 @@ private Q_SLOTS:
         QCOMPARE(msg.sessionEnd, QStringLiteral("emergency_logout"));
         QCOMPARE(out.sessionEnd, QStringLiteral("emergency_logout"));
         QCOMPARE(out.exitCode(), 3);
+        // The streamed JSON text says exactly what the QJsonObject form says.
+        QCOMPARE(QJsonDocument::fromJson(out.toJsonText()).object(), out.toJson());
         const QString all = msg.findings.join(QLatin1Char('\n'));
         QVERIFY2(all.contains(QLatin1String(
                      "chunk 1: the server sent 1500 octets beyond the 6144-octet literal it "

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace msim::fetch {
+
+// A small streaming JSON writer (RFC 8259), indented with four spaces like QJsonDocument's
+// Indented form but keeping keys in the order written. msim-cli uses it for the fetch object:
+// building it through QJsonObject cost about half of a chunk's CPU time (callgrind).
+class JsonWriter
+{
+public:
+    void beginObject(const char *key = nullptr);
+    void endObject();
+    void beginArray(const char *key = nullptr);
+    void endArray();
+    void value(const char *key, const QString &s);
+    void value(const char *key, qint64 n);
+    void value(const char *key, QByteArrayView utf8);
+    void value(const char *key, bool b);
+    void null(const char *key);
+    void string(const QString &s); // an array element
+
+    QByteArray take();
+
+private:
+    void prefix(const char *key);
+    void escape(const QString &s);
+    void escape(QByteArrayView utf8);
+
+    QByteArray m_out;
+    QList<bool> m_first; // per open container: nothing written in it yet
+};
+
+} // namespace msim::fetch
