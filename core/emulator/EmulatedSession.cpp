@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <QScopeGuard>
 #include <QSslSocket>
+#include <algorithm>
 
 namespace msim::emulator {
 
@@ -89,8 +90,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
         pump();
     });
     m_idle.setSingleShot(true);
-    connect(&m_idle, &QTimer::timeout, this,
-            [this] { close("Autologout; idle for too long"); });
+    connect(&m_idle, &QTimer::timeout, this, [this] { close("Autologout; idle for too long"); });
     connect(socket, &QSslSocket::readyRead, this, &EmulatedSession::onReadyRead);
     connect(socket, &QSslSocket::bytesWritten, this, [this] {
         if (!outputBlocked()) {
@@ -124,7 +124,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     if (implicitTls) {
         connect(socket, &QSslSocket::encrypted, this, greet, Qt::SingleShotConnection);
         connect(socket, &QSslSocket::sslErrors, this, [] {}); // the server verifies no peer
-        m_idle.start(m_server->options().preAuthTimeoutMs); // also bounds the handshake
+        m_idle.start(m_server->options().preAuthTimeoutMs);   // also bounds the handshake
         socket->startServerEncryption();
     } else {
         greet();
@@ -165,8 +165,22 @@ bool EmulatedSession::outputBlocked() const
 
 void EmulatedSession::writeOut(const QByteArray &bytes)
 {
+    if (m_batching)
+        m_batch += bytes;
+    else
+        writeNow(bytes);
+}
+
+void EmulatedSession::writeNow(const QByteArray &bytes)
+{
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(bytes);
+}
+
+void EmulatedSession::flushBatch()
+{
+    if (!m_batch.isEmpty())
+        writeNow(std::exchange(m_batch, QByteArray()));
 }
 
 void EmulatedSession::writeParts(const QList<QByteArray> &parts)
@@ -184,10 +198,11 @@ void EmulatedSession::writeParts(const QList<QByteArray> &parts)
     }
     // Several writes, each pushed to the kernel at once; with Nagle on (this server never sets
     // TCP_NODELAY) a small segment then waits for the client's ACK of the previous one.
+    flushBatch();
     for (const QByteArray &p : parts) {
         if (p.isEmpty())
             continue;
-        writeOut(p);
+        writeNow(p);
         if (m_socket)
             m_socket->flush();
     }
@@ -208,6 +223,7 @@ void EmulatedSession::close(const QByteArray &byeText)
     m_latency.stop();
     if (!byeText.isEmpty())
         writeOut("* BYE " + byeText + "\r\n");
+    flushBatch();
     m_socket->disconnectFromHost();
     // A client that never reads would keep the connection open for ever: give up after 5 s.
     QTimer::singleShot(5000, this, [this] {
@@ -220,7 +236,8 @@ void EmulatedSession::onReadyRead()
 {
     if (m_closing || !m_socket || outputBlocked())
         return;
-    const QByteArray data = m_socket->read(kReadBufferSize);
+    // What is there, up to the limit (read(n) would allocate n octets each time).
+    const QByteArray data = m_socket->read(std::min(m_socket->bytesAvailable(), kReadBufferSize));
     if (data.isEmpty())
         return;
     resetIdle();
@@ -268,8 +285,12 @@ void EmulatedSession::pump()
 
 void EmulatedSession::handle(const imap::RawResponse &raw)
 {
-    // Each complete answer goes out at once instead of on the next turn of the event loop.
+    // Each complete answer goes out in one write, at once instead of on the next turn of the
+    // event loop.
+    m_batching = true;
     const auto flushAtEnd = qScopeGuard([this] {
+        m_batching = false;
+        flushBatch();
         if (m_socket && !m_closing)
             m_socket->flush();
     });
@@ -313,8 +334,8 @@ void EmulatedSession::execute(const ClientCommand &c)
         return cmdAuthenticate(c);
     }
     if (n == "SELECT" || n == "EXAMINE" || n == "LIST" || n == "LSUB" || n == "STATUS" ||
-        n == "CREATE" || n == "DELETE" || n == "RENAME" || n == "SUBSCRIBE" ||
-        n == "UNSUBSCRIBE" || n == "APPEND" || n == "NAMESPACE") {
+        n == "CREATE" || n == "DELETE" || n == "RENAME" || n == "SUBSCRIBE" || n == "UNSUBSCRIBE" ||
+        n == "APPEND" || n == "NAMESPACE") {
         if (!authed)
             return tagged(c.tag, "BAD", "Log in first");
         if (n == "SELECT" || n == "EXAMINE")
@@ -359,12 +380,14 @@ void EmulatedSession::cmdStartTls(const ClientCommand &c)
     if (m_implicitTls || m_tlsActive || m_server->identity().isNull())
         return tagged(c.tag, "BAD", "STARTTLS is not available here");
     tagged(c.tag, "OK", "Begin TLS negotiation now");
+    flushBatch(); // in clear, before the handshake starts
     m_socket->flush();
     // Anything the client pipelined after STARTTLS is dropped (RFC 3501 §6.2.1, CVE-2011-0411).
     m_pending.clear();
     m_framer = imap::ResponseFramer(commandLimits());
-    connect(m_socket, &QSslSocket::encrypted, this, [this] { m_tlsActive = true; },
-            Qt::SingleShotConnection);
+    connect(
+        m_socket, &QSslSocket::encrypted, this, [this] { m_tlsActive = true; },
+        Qt::SingleShotConnection);
     m_socket->startServerEncryption();
 }
 
@@ -434,7 +457,8 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
     writeOut(r);
     m_state = State::Selected;
     m_readOnly = readOnly;
-    tagged(c.tag, "OK", readOnly ? "[READ-ONLY] Examine completed" : "[READ-WRITE] Select completed");
+    tagged(c.tag, "OK",
+           readOnly ? "[READ-ONLY] Examine completed" : "[READ-WRITE] Select completed");
 }
 
 void EmulatedSession::cmdList(const ClientCommand &c)
@@ -493,7 +517,8 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
                 m.flags << f;
         }
         if (!silent) {
-            out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" + joinFlags(m.flags) + ")";
+            out +=
+                "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" + joinFlags(m.flags) + ")";
             if (c.uid)
                 out += " UID " + QByteArray::number(m.uid);
             out += ")\r\n";
@@ -594,8 +619,8 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
                 break;
             default:
                 name = "BODY[" + a.section + ']';
-                data = a.section == "HEADER"                 ? headerOf(m.data)
-                       : a.section == "TEXT"                 ? textOf(m.data)
+                data = a.section == "HEADER"                   ? headerOf(m.data)
+                       : a.section == "TEXT"                   ? textOf(m.data)
                        : a.section.startsWith("HEADER.FIELDS") ? headerFields(m.data, a.section)
                                                                : m.data;
                 break;
@@ -610,7 +635,8 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
                 if (chunk)
                     ++m_chunkReplies;
                 const bool faultThisChunk =
-                    chunk && faultsHere && (knobs.overrunChunk == 0 || knobs.overrunChunk == m_chunkReplies);
+                    chunk && faultsHere &&
+                    (knobs.overrunChunk == 0 || knobs.overrunChunk == m_chunkReplies);
                 if (chunk && profile.fault == ServerProfile::Fault::DropPastEnd && s >= size) {
                     // hMailServer's worker died here: no reply, the connection just drops.
                     m_closing = true;

@@ -22,8 +22,8 @@ class EmulatedSession : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qint64 kMaxCommandLine = 64 * 1024;       // a FETCH or STORE line
-    static constexpr qint64 kMaxClientLiteral = 1024 * 1024;   // LOGIN arguments, no APPEND
+    static constexpr qint64 kMaxCommandLine = 64 * 1024;     // a FETCH or STORE line
+    static constexpr qint64 kMaxClientLiteral = 1024 * 1024; // LOGIN arguments, no APPEND
     static constexpr qint64 kMaxPendingOutput = 32LL * 1024 * 1024;
     static constexpr qint64 kReadBufferSize = 256 * 1024;
 
@@ -43,6 +43,8 @@ private:
     void handle(const imap::RawResponse &raw);
     void execute(const ClientCommand &cmd);
     void writeOut(const QByteArray &bytes);
+    void writeNow(const QByteArray &bytes);
+    void flushBatch();
     void writeParts(const QList<QByteArray> &parts);
     void tagged(const QByteArray &tag, const QByteArray &status, const QByteArray &text);
     QByteArray capabilities() const;
@@ -76,6 +78,10 @@ private:
     int m_continued = 0;  // literals of the current command answered with "+"
     qint64 m_continuedAt = -1;
     int m_chunkReplies = 0; // partial BODY[] replies so far (for --overrun-chunk)
+    // While a command is handled, its output is gathered and written once at the end: one
+    // write, one TLS record, one segment, instead of one per piece.
+    bool m_batching = false;
+    QByteArray m_batch;
 };
 
 } // namespace msim::emulator

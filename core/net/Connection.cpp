@@ -4,6 +4,7 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <algorithm>
 
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
@@ -47,9 +48,8 @@ Connection::Connection(Endpoint endpoint, TlsPolicy policy, TranscriptPtr transc
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         fail(Error::ConnectTimeout,
              QStringLiteral("%1 did not %2 within %3 s")
-                 .arg(where(),
-                      m_handshaking ? QStringLiteral("complete the TLS handshake")
-                                    : QStringLiteral("accept the connection"))
+                 .arg(where(), m_handshaking ? QStringLiteral("complete the TLS handshake")
+                                             : QStringLiteral("accept the connection"))
                  .arg(m_connectTimeoutMs / 1000.0));
     });
 }
@@ -111,8 +111,8 @@ void Connection::open()
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onSocketError);
     connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
 
-    m_transcript->note(QStringLiteral("connecting to %1 (%2)")
-                           .arg(where(), securityName(m_endpoint.security)));
+    m_transcript->note(
+        QStringLiteral("connecting to %1 (%2)").arg(where(), securityName(m_endpoint.security)));
     if (m_policy.legacy && m_endpoint.security != Security::None)
         m_transcript->note(QStringLiteral(
             "WARNING: --tls-legacy is on: TLS 1.0/1.1 and weak ciphers are allowed"));
@@ -195,7 +195,10 @@ void Connection::onReadyRead()
 {
     // At most kMaxReadPerEvent octets per turn of the event loop, the rest on the next turn:
     // a server that delivers megabytes at once cannot stall the GUI while they are parsed.
-    const QByteArray bytes = m_socket->read(kMaxReadPerEvent);
+    // Ask for what is there, not for the limit: QIODevice::read(n) allocates n octets and keeps
+    // that capacity after shrinking, and every received block is kept in the transcript. When
+    // the request matches the socket's next buffered block, Qt hands it over without a copy.
+    const QByteArray bytes = m_socket->read(std::min(m_socket->bytesAvailable(), kMaxReadPerEvent));
     if (m_socket->bytesAvailable() > 0 && !m_readQueued) {
         m_readQueued = true;
         QMetaObject::invokeMethod(
@@ -315,8 +318,8 @@ void Connection::onSocketError()
                                                        "speaks TLS 1.0, try --tls-legacy)")));
         break;
     default:
-        fail(Error::Network, QStringLiteral("network error with %1: %2")
-                                 .arg(where(), m_socket->errorString()));
+        fail(Error::Network,
+             QStringLiteral("network error with %1: %2").arg(where(), m_socket->errorString()));
         break;
     }
 }
