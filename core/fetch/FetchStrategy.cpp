@@ -11,8 +11,7 @@ FetchStrategy::FetchStrategy(imap::ImapSession *session, ChunkSizer *sizer, cons
     , m_sizer(sizer)
     , m_clock(clock)
     , m_job(job)
-{
-}
+{}
 
 void FetchStrategy::cancel()
 {
@@ -40,6 +39,11 @@ void FetchStrategy::display(const Reply &reply)
         m_displayed = reply.data; // restart (MESSENGER45.md §4)
         m_pieces.clear();
     } else {
+        // The first append sets aside room for the whole message as RFC822.SIZE announced it
+        // (bounded), so 854 chunks do not regrow and recopy the displayed text ~20 times.
+        const qint64 need = m_displayed.size() + reply.data.size();
+        if (need > m_displayed.capacity())
+            m_displayed.reserve(std::max(need, std::min(m_job.rfc822Size, kMaxDisplayReserve)));
         m_displayed += reply.data;
     }
     m_pieces.append({origin, origin + reply.data.size()});
@@ -146,7 +150,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             rec.unframedExtra = o.extra;
             rec.unframedExtraExact =
                 o.resumed && cmd->drainEnd() == imap::PendingCommand::DrainEnd::TaggedCompletion;
-            rec.extraBytes = cmd->drained().left(std::min<qint64>(o.extra, ChunkRecord::kMaxKeptExtra));
+            rec.extraBytes =
+                cmd->drained().left(std::min<qint64>(o.extra, ChunkRecord::kMaxKeptExtra));
             rec.received += o.extra;
             m_session->transcript()->mark(*literalEnd, o.extra, net::Transcript::MarkKind::Overrun);
         }
@@ -209,7 +214,8 @@ void Messenger45Chunked::next()
         done();
         return;
     }
-    const qint64 length = std::max<qint64>(0, std::min(m_sizer->size(), m_job.rfc822Size - m_start));
+    const qint64 length =
+        std::max<qint64>(0, std::min(m_sizer->size(), m_job.rfc822Size - m_start));
     m_lastSend = now;
     issue(imap::CommandBuilder::uidFetchChunk(m_job.uid, m_start, length, m_xsender), m_start,
           length);
@@ -222,8 +228,8 @@ void Messenger45Chunked::chunkDone(const ChunkRecord &last, const Reply &reply)
         done(); // the download is aborted; what arrived stays displayed
         return;
     }
-    const bool complete =
-        reply.haveBody && (!reply.origin || *reply.origin + reply.literalLength >= m_job.rfc822Size);
+    const bool complete = reply.haveBody && (!reply.origin || *reply.origin + reply.literalLength >=
+                                                                  m_job.rfc822Size);
     if (complete) {
         // The adaptive rule also measures the last chunk (at the end of the message).
         m_sizer->adjust((m_clock->nowMs() - m_lastSend) / 1000);

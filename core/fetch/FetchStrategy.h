@@ -28,8 +28,8 @@ class FetchStrategy : public QObject
 {
     Q_OBJECT
 public:
-    FetchStrategy(imap::ImapSession *session, ChunkSizer *sizer, const Clock *clock,
-                  MessageJob job, QObject *parent = nullptr);
+    FetchStrategy(imap::ImapSession *session, ChunkSizer *sizer, const Clock *clock, MessageJob job,
+                  QObject *parent = nullptr);
 
     virtual void start() = 0;
     virtual QString name() const = 0; // "chunked" or "whole" (the JSON's strategy)
@@ -46,6 +46,9 @@ public:
 
     // Requests per message before msim stops a loop that 4.5 would have run forever.
     static constexpr int kMaxRequestsPerMessage = 100000;
+    // At most this much is set aside ahead for the displayed text (RFC822.SIZE is untrusted);
+    // past it the text grows as it arrives.
+    static constexpr qint64 kMaxDisplayReserve = 64 * 1024 * 1024;
 
 Q_SIGNALS:
     void progress(qint64 displayedOctets, int chunks);

@@ -9,8 +9,6 @@ namespace msim::imap {
 
 namespace {
 
-constexpr qint64 kInitialLiteralReserve = 1024 * 1024;
-
 enum class LiteralSpec { None, Valid, Malformed };
 
 // Looks at the end of a line for "{n}" (also "{n+}" and the BINARY form "~{n}").
@@ -150,9 +148,9 @@ bool ResponseFramer::endLine()
                             .arg(m_limits.maxLiteralOctets));
     }
     if (m_current.literals.size() >= m_limits.maxLiterals)
-        return fail(Error::TooManyLiterals, m_lineOffset, line,
-                    QStringLiteral("more than %1 literals in one response")
-                        .arg(m_limits.maxLiterals));
+        return fail(
+            Error::TooManyLiterals, m_lineOffset, line,
+            QStringLiteral("more than %1 literals in one response").arg(m_limits.maxLiterals));
     QByteArray lit;
     lit.reserve(std::min<qint64>(value, kInitialLiteralReserve));
     m_current.literals.append(std::move(lit));

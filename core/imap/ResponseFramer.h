@@ -15,8 +15,19 @@ namespace msim::imap {
 class ResponseFramer
 {
 public:
-    enum class Error { None, LineTooLong, ResponseTooLarge, LiteralTooLarge, MalformedLiteral,
-                       TooManyLiterals };
+    enum class Error {
+        None,
+        LineTooLong,
+        ResponseTooLarge,
+        LiteralTooLarge,
+        MalformedLiteral,
+        TooManyLiterals
+    };
+
+    // Room set aside for a literal when its count is read (at most its count). Address space
+    // only (pages are touched as octets arrive), so a 5 MiB message is received without
+    // regrowing; bigger literals grow geometrically from here, never past their count.
+    static constexpr qint64 kInitialLiteralReserve = 16 * 1024 * 1024;
 
     // The client side uses imap/Limits.h; the built-in server frames client commands (the same
     // grammar of lines and literals) with tighter limits of its own.
@@ -31,12 +42,10 @@ public:
 
     ResponseFramer()
         : m_limits(clientLimits())
-    {
-    }
+    {}
     explicit ResponseFramer(const Limits &limits)
         : m_limits(limits)
-    {
-    }
+    {}
 
     // Appends each response completed by `data` to `out`. Returns false once in error.
     bool feed(QByteArrayView data, QList<RawResponse> &out);

@@ -40,7 +40,8 @@ private Q_SLOTS:
         QCOMPARE(rs.size(), 4);
         QCOMPARE(rs[0].lines.size(), 1);
         QVERIFY(rs[0].lines[0].startsWith("* OK [CAPABILITY"));
-        QCOMPARE(rs[1].lines, QList<QByteArray>({"* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {12}", ")"}));
+        QCOMPARE(rs[1].lines,
+                 QList<QByteArray>({"* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {12}", ")"}));
         QCOMPARE(rs[1].literals, QList<QByteArray>({"0000000 abc\n"}));
         QCOMPARE(rs[2].literals, QList<QByteArray>({"", "\r\n\r\n"}));
         QCOMPARE(rs[2].lines.size(), 3);
@@ -124,7 +125,8 @@ private Q_SLOTS:
         QList<RawResponse> rs;
         bool fed = true;
         for (qsizetype i = 0; i < line.size() && fed; i += 65536)
-            fed = f.feed(QByteArrayView(line).sliced(i, std::min<qsizetype>(65536, line.size() - i)), rs);
+            fed = f.feed(
+                QByteArrayView(line).sliced(i, std::min<qsizetype>(65536, line.size() - i)), rs);
         QCOMPARE(fed, ok);
         if (ok) {
             QCOMPARE(rs.size(), 1);
@@ -141,13 +143,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("count");
         QTest::addColumn<int>("error");
-        QTest::newRow("at the limit") << QByteArray::number(limits::kMaxLiteralOctets) << int(ResponseFramer::Error::None);
-        QTest::newRow("one over") << QByteArray::number(limits::kMaxLiteralOctets + 1) << int(ResponseFramer::Error::LiteralTooLarge);
-        QTest::newRow("10^12") << QByteArray("1000000000000") << int(ResponseFramer::Error::LiteralTooLarge);
-        QTest::newRow("2^63") << QByteArray("9223372036854775808") << int(ResponseFramer::Error::LiteralTooLarge);
-        QTest::newRow("2^64") << QByteArray("18446744073709551616") << int(ResponseFramer::Error::LiteralTooLarge);
-        QTest::newRow("negative") << QByteArray("-5") << int(ResponseFramer::Error::MalformedLiteral);
-        QTest::newRow("non-numeric") << QByteArray("abc") << int(ResponseFramer::Error::MalformedLiteral);
+        QTest::newRow("at the limit")
+            << QByteArray::number(limits::kMaxLiteralOctets) << int(ResponseFramer::Error::None);
+        QTest::newRow("one over") << QByteArray::number(limits::kMaxLiteralOctets + 1)
+                                  << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("10^12") << QByteArray("1000000000000")
+                               << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("2^63") << QByteArray("9223372036854775808")
+                              << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("2^64") << QByteArray("18446744073709551616")
+                              << int(ResponseFramer::Error::LiteralTooLarge);
+        QTest::newRow("negative") << QByteArray("-5")
+                                  << int(ResponseFramer::Error::MalformedLiteral);
+        QTest::newRow("non-numeric")
+            << QByteArray("abc") << int(ResponseFramer::Error::MalformedLiteral);
         QTest::newRow("hex") << QByteArray("0x10") << int(ResponseFramer::Error::MalformedLiteral);
         QTest::newRow("non-sync plus") << QByteArray("5+") << int(ResponseFramer::Error::None);
     }
@@ -164,7 +173,8 @@ private Q_SLOTS:
         if (ok) {
             QVERIFY(f.inLiteral());
             // nothing was allocated for the announcement beyond the initial reserve
-            QVERIFY(f.partial().literals[0].capacity() <= 1024 * 1024 + 64);
+            QVERIFY(f.partial().literals[0].capacity() <=
+                    ResponseFramer::kInitialLiteralReserve + 64);
         } else {
             QCOMPARE(f.errorOffset(), qint64(line.indexOf('{')));
             QVERIFY(f.errorString().contains(QString::fromLatin1(count.left(10))));
