@@ -63,38 +63,38 @@ void JsonWriter::escape(QByteArrayView u)
     m_out += '"';
 }
 
+void JsonWriter::open(const char *key, char bracket)
+{
+    prefix(key);
+    m_out += bracket;
+    m_first.append(true);
+}
+
+void JsonWriter::close(char bracket)
+{
+    const bool empty = m_first.takeLast();
+    if (!empty) {
+        m_out += '\n';
+        m_out += QByteArray(4 * m_first.size(), ' ');
+    }
+    m_out += bracket;
+}
+
 void JsonWriter::beginObject(const char *key)
 {
-    prefix(key);
-    m_out += '{';
-    m_first.append(true);
+    open(key, '{');
 }
-
 void JsonWriter::endObject()
 {
-    const bool empty = m_first.takeLast();
-    if (!empty) {
-        m_out += '\n';
-        m_out += QByteArray(4 * m_first.size(), ' ');
-    }
-    m_out += '}';
+    close('}');
 }
-
 void JsonWriter::beginArray(const char *key)
 {
-    prefix(key);
-    m_out += '[';
-    m_first.append(true);
+    open(key, '[');
 }
-
 void JsonWriter::endArray()
 {
-    const bool empty = m_first.takeLast();
-    if (!empty) {
-        m_out += '\n';
-        m_out += QByteArray(4 * m_first.size(), ' ');
-    }
-    m_out += ']';
+    close(']');
 }
 
 void JsonWriter::value(const char *key, const QString &s)

@@ -27,6 +27,8 @@ public:
 
 private:
     void prefix(const char *key);
+    void open(const char *key, char bracket);
+    void close(char bracket);
     void escape(const QString &s);
     void escape(QByteArrayView utf8);
 
