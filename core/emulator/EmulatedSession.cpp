@@ -165,10 +165,16 @@ bool EmulatedSession::outputBlocked() const
 
 void EmulatedSession::writeOut(const QByteArray &bytes)
 {
-    if (m_batching)
-        m_batch += bytes;
-    else
+    if (!m_batching) {
         writeNow(bytes);
+    } else if (bytes.size() <= kMaxBatch) {
+        m_batch += bytes;
+    } else {
+        // A big reply (a whole message) is many TLS records anyway: write it as it is rather
+        // than copy it into the batch.
+        flushBatch();
+        writeNow(bytes);
+    }
 }
 
 void EmulatedSession::writeNow(const QByteArray &bytes)

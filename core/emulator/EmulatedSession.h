@@ -80,6 +80,7 @@ private:
     int m_chunkReplies = 0; // partial BODY[] replies so far (for --overrun-chunk)
     // While a command is handled, its output is gathered and written once at the end: one
     // write, one TLS record, one segment, instead of one per piece.
+    static constexpr qsizetype kMaxBatch = 64 * 1024; // bigger pieces are written directly
     bool m_batching = false;
     QByteArray m_batch;
 };
