@@ -3,8 +3,8 @@
 #include "emulator/ServerProfile.h"
 #include "net/TlsPolicy.h"
 #include "prefs/PrefRegistry.h"
-#include "prefs/Presets.h"
 #include "prefs/Prefs.h"
+#include "prefs/Presets.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,10 +23,14 @@ constexpr qint64 kMaxScenarioOctets = 1024 * 1024;
 const QStringList kVerdicts = {QStringLiteral("complete"), QStringLiteral("truncated"),
                                QStringLiteral("duplicated"), QStringLiteral("corrupted"),
                                QStringLiteral("failed")};
-const QStringList kStatuses = {QStringLiteral("ok"),         QStringLiteral("short"),
-                               QStringLiteral("overrun_framed"), QStringLiteral("overrun_unframed"),
-                               QStringLiteral("no_origin"),  QStringLiteral("origin_mismatch"),
-                               QStringLiteral("empty"),      QStringLiteral("error")};
+const QStringList kStatuses = {QStringLiteral("ok"),
+                               QStringLiteral("short"),
+                               QStringLiteral("overrun_framed"),
+                               QStringLiteral("overrun_unframed"),
+                               QStringLiteral("no_origin"),
+                               QStringLiteral("origin_mismatch"),
+                               QStringLiteral("empty"),
+                               QStringLiteral("error")};
 const QStringList kSessionEnds = {QStringLiteral("continued"), QStringLiteral("logout"),
                                   QStringLiteral("emergency_logout"),
                                   QStringLiteral("disconnected")};
@@ -57,6 +61,15 @@ public:
                                 .arg(allowed.join(QStringLiteral(", "))));
         }
         return true;
+    }
+
+    // The list at `key` (empty when absent); anything else there is an error at its path.
+    QJsonArray array(const QJsonObject &o, const QString &key, const QString &path)
+    {
+        const QJsonValue v = o.value(key);
+        if (!v.isUndefined() && !v.isArray())
+            fail(path + QLatin1Char('.') + key, QStringLiteral("must be a list"));
+        return v.toArray();
     }
 
     bool object(const QJsonValue &v, const QString &path, QJsonObject &out)
@@ -144,13 +157,18 @@ std::optional<Scenario> Scenario::load(const QString &path, QString *error)
         return std::nullopt;
     }
     if (f.size() > kMaxScenarioOctets) {
-        *error = QStringLiteral("%1: larger than %2 octets; not a scenario file").arg(path).arg(kMaxScenarioOctets);
+        *error = QStringLiteral("%1: larger than %2 octets; not a scenario file")
+                     .arg(path)
+                     .arg(kMaxScenarioOctets);
         return std::nullopt;
     }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
     if (pe.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("%1: not valid JSON at offset %2: %3").arg(path).arg(pe.offset).arg(pe.errorString());
+        *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
+                     .arg(path)
+                     .arg(pe.offset)
+                     .arg(pe.errorString());
         return std::nullopt;
     }
     if (!doc.isObject()) {
@@ -194,10 +212,11 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
         const QString p = QStringLiteral("$.server");
         s.server.builtIn = srv.contains(QStringLiteral("profile"));
         if (s.server.builtIn) {
-            r.keys(srv, p, {QStringLiteral("profile"), QStringLiteral("corpus"),
-                            QStringLiteral("security"), QStringLiteral("latency_ms"),
-                            QStringLiteral("overrun"), QStringLiteral("overrun_chunk"),
-                            QStringLiteral("split_writes"), QStringLiteral("$comment")});
+            r.keys(srv, p,
+                   {QStringLiteral("profile"), QStringLiteral("corpus"), QStringLiteral("security"),
+                    QStringLiteral("latency_ms"), QStringLiteral("overrun"),
+                    QStringLiteral("overrun_chunk"), QStringLiteral("split_writes"),
+                    QStringLiteral("$comment")});
             r.string(srv, QStringLiteral("profile"), p, s.server.profile, true);
             if (r.error.isEmpty() && !emulator::ServerProfile::find(s.server.profile)) {
                 QStringList names;
@@ -212,17 +231,20 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
                 s.server.corpus != QLatin1String("sample") &&
                 !s.server.corpus.startsWith(QLatin1String("generated:")))
                 r.fail(p + QStringLiteral(".corpus"),
-                       QStringLiteral("must be sample, generated:N, maildir:DIR, mbox:FILE or eml:FILE"));
+                       QStringLiteral(
+                           "must be sample, generated:N, maildir:DIR, mbox:FILE or eml:FILE"));
             r.integer(srv, QStringLiteral("latency_ms"), p, s.server.knobs.latencyMs, 0, 600000);
-            r.integer(srv, QStringLiteral("overrun"), p, s.server.knobs.overrun, 0, 64 * 1024 * 1024);
-            r.integer(srv, QStringLiteral("overrun_chunk"), p, s.server.knobs.overrunChunk, 0, 1000000);
+            r.integer(srv, QStringLiteral("overrun"), p, s.server.knobs.overrun, 0,
+                      64 * 1024 * 1024);
+            r.integer(srv, QStringLiteral("overrun_chunk"), p, s.server.knobs.overrunChunk, 0,
+                      1000000);
             r.boolean(srv, QStringLiteral("split_writes"), p, s.server.knobs.splitWrites);
         } else {
-            r.keys(srv, p, {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("tls_port"),
-                            QStringLiteral("security"), QStringLiteral("user"),
-                            QStringLiteral("tls_name"), QStringLiteral("pin"),
-                            QStringLiteral("ca_file"), QStringLiteral("tls_legacy"),
-                            QStringLiteral("$comment")});
+            r.keys(srv, p,
+                   {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("tls_port"),
+                    QStringLiteral("security"), QStringLiteral("user"), QStringLiteral("tls_name"),
+                    QStringLiteral("pin"), QStringLiteral("ca_file"), QStringLiteral("tls_legacy"),
+                    QStringLiteral("$comment")});
             r.string(srv, QStringLiteral("host"), p, s.server.host, true);
             r.string(srv, QStringLiteral("user"), p, s.server.user, true);
             r.integer(srv, QStringLiteral("port"), p, s.server.port, 1, 65535);
@@ -231,16 +253,19 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
             r.string(srv, QStringLiteral("ca_file"), p, s.server.caFile);
             s.server.caFile = resolve(path, s.server.caFile);
             r.boolean(srv, QStringLiteral("tls_legacy"), p, s.server.tlsLegacy);
-            const QJsonValue pin = srv[QStringLiteral("pin")];
+            const QJsonValue pin =
+                srv.value(QStringLiteral("pin")); // value(): [] would insert a null
             QJsonArray pins = pin.isArray() ? pin.toArray() : QJsonArray();
             if (pin.isString())
                 pins.append(pin);
             else if (!pin.isUndefined() && !pin.isArray())
-                r.fail(p + QStringLiteral(".pin"), QStringLiteral("must be a string or a list of strings"));
+                r.fail(p + QStringLiteral(".pin"),
+                       QStringLiteral("must be a string or a list of strings"));
             for (int i = 0; i < pins.size(); ++i) {
                 QString why;
                 if (!pins[i].isString() || !net::TlsPolicy::parsePin(pins[i].toString(), &why))
-                    r.fail(p + QStringLiteral(".pin"), why.isEmpty() ? QStringLiteral("must be a string") : why);
+                    r.fail(p + QStringLiteral(".pin"),
+                           why.isEmpty() ? QStringLiteral("must be a string") : why);
                 else
                     s.server.pins << pins[i].toString();
             }
@@ -253,8 +278,9 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
         QJsonObject c;
         const QString p = QStringLiteral("$.client");
         if (r.object(root[QStringLiteral("client")], p, c)) {
-            r.keys(c, p, {QStringLiteral("preset"), QStringLiteral("prefs_js"), QStringLiteral("set"),
-                          QStringLiteral("$comment")});
+            r.keys(c, p,
+                   {QStringLiteral("preset"), QStringLiteral("prefs_js"), QStringLiteral("set"),
+                    QStringLiteral("$comment")});
             r.string(c, QStringLiteral("preset"), p, s.client.preset);
             if (r.error.isEmpty())
                 r.oneOf(s.client.preset, prefs::Presets::names(), p + QStringLiteral(".preset"));
@@ -272,7 +298,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
                         }
                         QString text;
                         if (it.value().isBool())
-                            text = it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false");
+                            text = it.value().toBool() ? QStringLiteral("true")
+                                                       : QStringLiteral("false");
                         else if (it.value().isDouble())
                             text = QString::number(qint64(it.value().toDouble()));
                         else if (it.value().isString())
@@ -299,23 +326,26 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
         QJsonObject f;
         const QString p = QStringLiteral("$.fetch");
         if (r.object(root[QStringLiteral("fetch")], p, f)) {
-            r.keys(f, p, {QStringLiteral("uids"), QStringLiteral("mailbox"), QStringLiteral("verify"),
-                          QStringLiteral("keep_seen"), QStringLiteral("timeout_s"),
-                          QStringLiteral("$comment")});
-            const QJsonValue uids = f[QStringLiteral("uids")];
+            r.keys(f, p,
+                   {QStringLiteral("uids"), QStringLiteral("mailbox"), QStringLiteral("verify"),
+                    QStringLiteral("keep_seen"), QStringLiteral("timeout_s"),
+                    QStringLiteral("$comment")});
+            const QJsonValue uids = f.value(QStringLiteral("uids"));
             if (uids.isString() && uids.toString() == QLatin1String("all")) {
                 s.all = true;
             } else if (uids.isArray() && !uids.toArray().isEmpty()) {
                 for (const QJsonValue &u : uids.toArray()) {
                     const double d = u.toDouble();
                     if (!u.isDouble() || d < 1 || d > 4294967295.0 || d != double(qint64(d))) {
-                        r.fail(p + QStringLiteral(".uids"), QStringLiteral("UIDs are whole numbers from 1"));
+                        r.fail(p + QStringLiteral(".uids"),
+                               QStringLiteral("UIDs are whole numbers from 1"));
                         break;
                     }
                     s.uids << quint32(d);
                 }
             } else {
-                r.fail(p + QStringLiteral(".uids"), QStringLiteral("must be a list of UIDs or \"all\""));
+                r.fail(p + QStringLiteral(".uids"),
+                       QStringLiteral("must be a list of UIDs or \"all\""));
             }
             r.string(f, QStringLiteral("mailbox"), p, s.mailbox);
             r.boolean(f, QStringLiteral("verify"), p, s.verify);
@@ -333,16 +363,18 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
         s.matrix = true;
         if (r.object(root[QStringLiteral("matrix")], p, m)) {
             r.keys(m, p, {QStringLiteral("chunk_sizes"), QStringLiteral("$comment")});
-            for (const QJsonValue &v : m[QStringLiteral("chunk_sizes")].toArray()) {
+            for (const QJsonValue &v : r.array(m, QStringLiteral("chunk_sizes"), p)) {
                 if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 2147483647.0) {
-                    r.fail(p + QStringLiteral(".chunk_sizes"), QStringLiteral("chunk sizes are whole numbers from 1"));
+                    r.fail(p + QStringLiteral(".chunk_sizes"),
+                           QStringLiteral("chunk sizes are whole numbers from 1"));
                     break;
                 }
                 s.chunkSizes << qint64(v.toDouble());
             }
         }
         if (s.all || s.uids.size() != 1)
-            r.fail(QStringLiteral("$.fetch.uids"), QStringLiteral("a matrix fetches exactly one UID"));
+            r.fail(QStringLiteral("$.fetch.uids"),
+                   QStringLiteral("a matrix fetches exactly one UID"));
     }
 
     // expect
@@ -351,7 +383,8 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
     if (!root.contains(QStringLiteral("expect")))
         r.fail(ep, QStringLiteral("is required: a reproduction says what it expects"));
     else if (r.object(root[QStringLiteral("expect")], ep, e)) {
-        r.keys(e, ep, {QStringLiteral("messages"), QStringLiteral("cells"), QStringLiteral("$comment")});
+        r.keys(e, ep,
+               {QStringLiteral("messages"), QStringLiteral("cells"), QStringLiteral("$comment")});
         QJsonObject msgs;
         if (e.contains(QStringLiteral("messages")) &&
             r.object(e[QStringLiteral("messages")], ep + QStringLiteral(".messages"), msgs)) {
@@ -366,9 +399,10 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
                 QJsonObject mo;
                 if (!r.object(it.value(), mp, mo))
                     break;
-                r.keys(mo, mp, {QStringLiteral("verdict"), QStringLiteral("displayed_length"),
-                                QStringLiteral("chunk_statuses"), QStringLiteral("session_end"),
-                                QStringLiteral("requests"), QStringLiteral("$comment")});
+                r.keys(mo, mp,
+                       {QStringLiteral("verdict"), QStringLiteral("displayed_length"),
+                        QStringLiteral("chunk_statuses"), QStringLiteral("session_end"),
+                        QStringLiteral("requests"), QStringLiteral("$comment")});
                 MessageExpectation me;
                 if (mo.contains(QStringLiteral("verdict"))) {
                     QString v;
@@ -387,13 +421,13 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
                     r.oneOf(v, kSessionEnds, mp + QStringLiteral(".session_end"));
                     me.sessionEnd = v;
                 }
-                for (const QJsonValue &v : mo[QStringLiteral("chunk_statuses")].toArray()) {
+                for (const QJsonValue &v : r.array(mo, QStringLiteral("chunk_statuses"), mp)) {
                     r.oneOf(v.toString(), kStatuses, mp + QStringLiteral(".chunk_statuses"));
                     me.chunkStatuses << v.toString();
                 }
                 if (mo.contains(QStringLiteral("requests"))) {
                     QStringList reqs;
-                    for (const QJsonValue &v : mo[QStringLiteral("requests")].toArray()) {
+                    for (const QJsonValue &v : r.array(mo, QStringLiteral("requests"), mp)) {
                         static const QRegularExpression re(QStringLiteral("^<\\d+\\.\\d+>$"));
                         if (!v.isString() || !re.match(v.toString()).hasMatch()) {
                             r.fail(mp + QStringLiteral(".requests"),
@@ -409,15 +443,17 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
         }
         if (e.contains(QStringLiteral("cells"))) {
             if (!s.matrix)
-                r.fail(ep + QStringLiteral(".cells"), QStringLiteral("only a scenario with \"matrix\" has cells"));
-            const QJsonArray cells = e[QStringLiteral("cells")].toArray();
+                r.fail(ep + QStringLiteral(".cells"),
+                       QStringLiteral("only a scenario with \"matrix\" has cells"));
+            const QJsonArray cells = r.array(e, QStringLiteral("cells"), ep);
             for (int i = 0; i < cells.size(); ++i) {
                 const QString cp = QStringLiteral("%1.cells[%2]").arg(ep).arg(i);
                 QJsonObject co;
                 if (!r.object(cells[i], cp, co))
                     break;
-                r.keys(co, cp, {QStringLiteral("security"), QStringLiteral("fetch_by_chunks"),
-                                QStringLiteral("chunk_size"), QStringLiteral("verdict")});
+                r.keys(co, cp,
+                       {QStringLiteral("security"), QStringLiteral("fetch_by_chunks"),
+                        QStringLiteral("chunk_size"), QStringLiteral("verdict")});
                 CellExpectation ce;
                 r.security(co, QStringLiteral("security"), cp, ce.security);
                 r.boolean(co, QStringLiteral("fetch_by_chunks"), cp, ce.fetchByChunks);
