@@ -51,24 +51,11 @@ bool plainStatus(const QString &status)
     return status == QLatin1String("ok") || status == QLatin1String("short");
 }
 
-struct LegendItem
-{
-    Kind kind;
-    QString text;
-};
+using LegendItem = scenario::ChunkPicture::LegendItem;
 
 const QList<LegendItem> &legendItems()
 {
-    static const QList<LegendItem> items = {
-        {Kind::Requested, QStringLiteral("requested range")},
-        {Kind::Literal, QStringLiteral("literal received")},
-        {Kind::Overrun, QStringLiteral("unframed extra octets (overrun)")},
-        {Kind::Duplicate, QStringLiteral("shown twice")},
-        {Kind::Error, QStringLiteral("reply never completed")},
-        {Kind::Displayed, QStringLiteral("displayed")},
-        {Kind::Missing, QStringLiteral("never shown")},
-    };
-    return items;
+    return scenario::ChunkPicture::legend();
 }
 
 // The drawing order of toSvg: outlines, fills, overlays.

@@ -30,8 +30,10 @@ const PrefInfo &registryAt(int pref)
     return PrefRegistry::all().at(pref);
 }
 
+} // namespace
+
 // How a value reads in the pane: true/false, a decimal number, a "quoted" string.
-QString valueText(PrefType type, const QVariant &value)
+QString PrefsModel::valueText(PrefType type, const QVariant &value)
 {
     switch (type) {
     case PrefType::Bool:
@@ -43,8 +45,6 @@ QString valueText(PrefType type, const QVariant &value)
     }
     return QString();
 }
-
-} // namespace
 
 PrefsModel::PrefsModel(QObject *parent)
     : QAbstractItemModel(parent)

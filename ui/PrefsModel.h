@@ -1,5 +1,6 @@
 #pragma once
 
+#include "prefs/PrefInfo.h"
 #include "prefs/Prefs.h"
 
 #include <QAbstractItemModel>
@@ -23,6 +24,9 @@ public:
     enum Column { NameColumn, ValueColumn, DefaultColumn, DescriptionColumn, ColumnCount };
 
     explicit PrefsModel(QObject *parent = nullptr);
+
+    // How a value reads in the pane: true/false, a decimal number, a "quoted" string.
+    static QString valueText(prefs::PrefType type, const QVariant &value);
 
     const prefs::Prefs &prefs() const { return m_prefs; }
     // Shows other values (a preset, an import): dataChanged only, no prefEdited.

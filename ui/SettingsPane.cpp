@@ -181,15 +181,7 @@ QString plural(qsizetype n, const char *one, const char *many)
 
 QString valueText(const PrefInfo &info, const QVariant &value)
 {
-    switch (info.type) {
-    case PrefType::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case PrefType::Int:
-        return QString::number(value.toLongLong());
-    case PrefType::String:
-        return u'"' + value.toString() + u'"';
-    }
-    return QString();
+    return PrefsModel::valueText(info.type, value);
 }
 
 } // namespace

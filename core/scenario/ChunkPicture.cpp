@@ -50,31 +50,10 @@ QString rowLabel(const ChunkRecord &c, qsizetype count)
     return QStringLiteral("request %1 %2").arg(c.index).arg(what);
 }
 
-// XML 1.0 text: markup escaped, control characters (which XML forbids) shown as \xHH.
+// XML 1.0 text for the SVG: escaped, and on one line.
 QString xml(const QString &text)
 {
-    QString out;
-    out.reserve(text.size());
-    for (const QChar ch : text) {
-        const char16_t u = ch.unicode();
-        if (u == '&')
-            out += QLatin1String("&amp;");
-        else if (u == '<')
-            out += QLatin1String("&lt;");
-        else if (u == '>')
-            out += QLatin1String("&gt;");
-        else if (u == '"')
-            out += QLatin1String("&quot;");
-        else if (u == '\'')
-            out += QLatin1String("&#39;");
-        else if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f || u == 0xfffe || u == 0xffff)
-            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
-        else if (u == '\n')
-            out += QLatin1Char(' ');
-        else
-            out += ch;
-    }
-    return out;
+    return ChunkPicture::escapeMarkup(text).replace(QLatin1Char('\n'), QLatin1Char(' '));
 }
 
 QString num(double v)
@@ -102,6 +81,45 @@ double textWidth(const QString &s, double fontSize)
 }
 
 } // namespace
+
+const QList<ChunkPicture::LegendItem> &ChunkPicture::legend()
+{
+    using Kind = Bar::Kind;
+    static const QList<LegendItem> items = {
+        {Kind::Requested, QStringLiteral("requested range")},
+        {Kind::Literal, QStringLiteral("literal received")},
+        {Kind::Overrun, QStringLiteral("unframed extra octets (overrun)")},
+        {Kind::Duplicate, QStringLiteral("shown twice")},
+        {Kind::Error, QStringLiteral("reply never completed")},
+        {Kind::Displayed, QStringLiteral("displayed")},
+        {Kind::Missing, QStringLiteral("never shown")},
+    };
+    return items;
+}
+
+QString ChunkPicture::escapeMarkup(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const QChar ch : text) {
+        const char16_t u = ch.unicode();
+        if (u == '&')
+            out += QLatin1String("&amp;");
+        else if (u == '<')
+            out += QLatin1String("&lt;");
+        else if (u == '>')
+            out += QLatin1String("&gt;");
+        else if (u == '"')
+            out += QLatin1String("&quot;");
+        else if (u == '\'')
+            out += QLatin1String("&#39;");
+        else if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f || u == 0xfffe || u == 0xffff)
+            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else
+            out += ch;
+    }
+    return out;
+}
 
 QString ChunkPicture::colour(Bar::Kind kind)
 {
@@ -338,22 +356,8 @@ QString ChunkPicture::toSvg(int width) const
     auto drawn = [&](int row) { return row < drawnChunks || row == chunkRows; };
 
     // The legend: only the kinds present, in a fixed order, wrapped to the width.
-    struct LegendItem
-    {
-        Kind kind;
-        QString text;
-    };
     QList<LegendItem> legend;
-    const QList<LegendItem> all = {
-        {Kind::Requested, QStringLiteral("requested range")},
-        {Kind::Literal, QStringLiteral("literal received")},
-        {Kind::Overrun, QStringLiteral("unframed extra octets (overrun)")},
-        {Kind::Duplicate, QStringLiteral("shown twice")},
-        {Kind::Error, QStringLiteral("reply never completed")},
-        {Kind::Displayed, QStringLiteral("displayed")},
-        {Kind::Missing, QStringLiteral("never shown")},
-    };
-    for (const LegendItem &item : all)
+    for (const LegendItem &item : ChunkPicture::legend())
         if (std::any_of(bars.begin(), bars.end(),
                         [&](const Bar &b) { return b.kind == item.kind; }))
             legend.append(item);

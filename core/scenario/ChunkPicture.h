@@ -46,6 +46,16 @@ public:
     // The colour of a verdict badge: complete green, truncated red, duplicated orange,
     // corrupted purple, failed (and anything else) dark red.
     static QString verdictColour(const QString &verdict);
+    // The legend, in its fixed order: each kind with the words shown beside its swatch.
+    struct LegendItem
+    {
+        Bar::Kind kind;
+        QString text;
+    };
+    static const QList<LegendItem> &legend();
+    // HTML/XML text and attribute values: markup escaped, control characters (which XML
+    // forbids) shown as \xHH; newlines and tabs kept.
+    static QString escapeMarkup(const QString &text);
     // Offsets of the axis ticks: a 1-2-5 step giving at most `maxTicks` intervals.
     static QList<qint64> ticks(qint64 extent, int maxTicks = 10);
 

@@ -27,29 +27,10 @@ constexpr int kMaxTableRows = 2000;
 // Octets after an overrunning literal shown in the chunk section.
 constexpr qsizetype kExtraPreview = 320;
 
-// HTML text and attribute values: markup escaped, control characters shown as \xHH.
+// HTML text and attribute values (the SVG picture escapes the same way).
 QString esc(const QString &text)
 {
-    QString out;
-    out.reserve(text.size() + text.size() / 8);
-    for (const QChar ch : text) {
-        const char16_t u = ch.unicode();
-        if (u == '&')
-            out += QLatin1String("&amp;");
-        else if (u == '<')
-            out += QLatin1String("&lt;");
-        else if (u == '>')
-            out += QLatin1String("&gt;");
-        else if (u == '"')
-            out += QLatin1String("&quot;");
-        else if (u == '\'')
-            out += QLatin1String("&#39;");
-        else if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f || u == 0xfffe || u == 0xffff)
-            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
-        else
-            out += ch;
-    }
-    return out;
+    return ChunkPicture::escapeMarkup(text);
 }
 
 // Message octets as printable lines (CRLF kept as a line break), then escaped.
