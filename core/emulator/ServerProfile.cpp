@@ -40,13 +40,17 @@ const QList<ServerProfile> &ServerProfile::all()
          F::IgnorePartial, false, "msim built-in server (ignores partial requests) ready"},
         {QStringLiteral("exchange2010-1mb"),
          QStringLiteral("Exchange 2010: partials starting at or beyond 1 MiB answer an empty "
-                        "literal"),
-         QStringLiteral("messages over 1 MiB end at 1 MiB in chunked clients"), F::EmptyBeyond1MiB,
-         false, "Microsoft Exchange Server 2010 IMAP4 service (msim) ready"},
+                        "literal; hurts Thunderbird (it stops at 1 MiB), not Messenger 4.5"),
+         QStringLiteral("messages over 1 MiB end at 1 MiB in Thunderbird; Messenger 4.5 asks on "
+                        "to the end, then once without a range, and shows them complete"),
+         F::EmptyBeyond1MiB, false, "Microsoft Exchange Server 2010 IMAP4 service (msim) ready"},
         {QStringLiteral("hmailserver-past-end"),
          QStringLiteral("hMailServer: a partial starting at or past the end drops the connection; "
-                        "RFC822.SIZE over-reported by 100 octets"),
-         QStringLiteral("the worker crash on a request past the end: the connection drops"),
+                        "RFC822.SIZE over-reported by 100 octets; hurts Thunderbird"),
+         QStringLiteral("the worker crash on a request past the end: Thunderbird asks full chunks "
+                        "and drops the connection on a message that is a whole number of its "
+                        "chunks; Messenger 4.5 clamps to RFC822.SIZE, so only a chunk boundary "
+                        "inside the 100 over-reported octets reaches past the end"),
          F::DropPastEnd, false, "hMailServer (msim) ready"},
     };
     return list;

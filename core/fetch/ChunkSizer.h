@@ -29,18 +29,20 @@ public:
         : m_settings(s)
         , m_size(s.chunkSize)
         , m_threshold(s.threshold)
-    {
-    }
+    {}
 
     const Settings &settings() const { return m_settings; }
     qint64 size() const { return m_size; }
     qint64 threshold() const { return m_threshold; }
 
-    // One measurement: whole seconds from sending a chunk request to sending the next (or to
-    // the end of the message). Fast grows (threshold computed before the cap, a 4.x quirk),
-    // ideal keeps, slow resets to kStartSize or steps down by `add`.
+    // One measurement after a body fetch, chunk or whole (MESSENGER45.md §2): t in whole
+    // seconds as Clock::wholeSecondsBetween() gives it, from sending the request to its end.
+    // t < 0 (the clock went back): no change. Fast grows (threshold computed before the cap,
+    // a 4.x quirk), ideal keeps, slow resets to kStartSize or steps down by `add`.
     void adjust(qint64 wholeSeconds)
     {
+        if (wholeSeconds < 0)
+            return;
         if (wholeSeconds <= m_settings.fastSeconds) {
             m_size += m_settings.add;
             m_threshold = m_size + m_size / 2;

@@ -1,28 +1,41 @@
 #include "fetch/FetchAudit.h"
 
+#include <QStringList>
+
 namespace msim::fetch {
+
+namespace {
+
+// In enum order.
+constexpr const char *kStatusNames[] = {
+    "ok",    "short", "overrun_framed", "overrun_unframed", "no_origin", "origin_mismatch", "empty",
+    "error", "nil",   "no_body"};
+constexpr const char *kErrorKindNames[] = {"",       "no",    "bad", "bye",  "timeout",
+                                           "closed", "reset", "tls", "parse"};
+
+} // namespace
+
+const char *chunkStatusKey(ChunkStatus s)
+{
+    return kStatusNames[int(s)];
+}
 
 QString chunkStatusName(ChunkStatus s)
 {
-    switch (s) {
-    case ChunkStatus::Ok:
-        return QStringLiteral("ok");
-    case ChunkStatus::Short:
-        return QStringLiteral("short");
-    case ChunkStatus::OverrunFramed:
-        return QStringLiteral("overrun_framed");
-    case ChunkStatus::OverrunUnframed:
-        return QStringLiteral("overrun_unframed");
-    case ChunkStatus::NoOrigin:
-        return QStringLiteral("no_origin");
-    case ChunkStatus::OriginMismatch:
-        return QStringLiteral("origin_mismatch");
-    case ChunkStatus::Empty:
-        return QStringLiteral("empty");
-    case ChunkStatus::Error:
-        return QStringLiteral("error");
-    }
-    return {};
+    return QString::fromLatin1(chunkStatusKey(s));
+}
+
+QStringList chunkStatusNames()
+{
+    QStringList out;
+    for (const char *n : kStatusNames)
+        out << QString::fromLatin1(n);
+    return out;
+}
+
+QString errorKindName(ErrorKind k)
+{
+    return QString::fromLatin1(kErrorKindNames[int(k)]);
 }
 
 } // namespace msim::fetch

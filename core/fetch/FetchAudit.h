@@ -16,10 +16,23 @@ enum class ChunkStatus {
     OverrunUnframed, // octets after the literal that do not parse
     NoOrigin,        // BODY[] without <origin> in reply to a partial request
     OriginMismatch,  // an origin other than the requested start
-    Empty,           // no octets (or no body item at all)
-    Error,           // the reply never completed: drop, BAD, NO, timeout
+    Empty,           // a `{0}` literal
+    Error,           // the reply did not complete: see ErrorKind
+    Nil,             // `BODY[]<s> NIL`: completes nothing, the loop goes on
+    NoBody,          // a FETCH reply without any body item: the loop goes on
 };
-QString chunkStatusName(ChunkStatus s); // "ok", "short", "overrun_framed", ...
+// The one name table of ChunkStatus (JSON, text, scenario files): "ok", "short",
+// "overrun_framed", "overrun_unframed", "no_origin", "origin_mismatch", "empty", "error",
+// "nil", "no_body".
+QString chunkStatusName(ChunkStatus s);
+const char *chunkStatusKey(ChunkStatus s); // the same names, static Latin-1 text
+QStringList chunkStatusNames();            // every name, in enum order
+
+// Which way a reply did not complete (DESIGN.md §3 `error_kind`). A tagged NO or BAD does not
+// stop Messenger 4.5's loop (MESSENGER45.md §2); the others end the download.
+enum class ErrorKind { None, No, Bad, Bye, Timeout, Closed, Reset, Tls, Parse };
+// "" for None, then "no", "bad", "bye", "timeout", "closed", "reset", "tls", "parse".
+QString errorKindName(ErrorKind k);
 
 // One row per chunk (or per whole-message command): the FetchAudit of DESIGN.md §2.
 struct ChunkRecord
@@ -31,15 +44,17 @@ struct ChunkRecord
     std::optional<qint64> requestedLength; // null for a whole fetch
     std::optional<qint64> origin;          // null when the reply had none
     qint64 literalLength = -1;             // -1: no literal arrived (announced length otherwise)
-    qint64 received = 0;      // body octets that actually arrived, unframed extra included
-    qint64 unframedExtra = 0; // octets after the literal that did not parse
+    qint64 received = 0;            // body octets that actually arrived, unframed extra included
+    qint64 unframedExtra = 0;       // octets after the literal that did not parse
     bool unframedExtraExact = true; // false when the count ended at a close/timeout, not a tag
     std::optional<bool> extraIsNextOctets; // with a reference: were they the message's next octets
-    QByteArray extraBytes;    // the first kMaxKeptExtra of them, for the report
-    qint64 literalStreamOffset = -1; // where the literal began in that connection's stream
+    QByteArray extraBytes;                 // the first kMaxKeptExtra of them, for the report
+    qint64 literalStreamOffset = -1;       // where the literal began in that connection's stream
     ChunkStatus status = ChunkStatus::Ok;
-    qint64 elapsedMs = 0;     // send to tagged completion
-    QString detail;           // the error or protocol message, when there was one
+    qint64 elapsedMs = 0;                  // send to tagged completion
+    QString detail;                        // the error or protocol message, when there was one
+    ErrorKind errorKind = ErrorKind::None; // set when status is Error
+    QString serverText; // the server's own text for an error (tagged NO/BAD, BYE), raw
 
     static constexpr qsizetype kMaxKeptExtra = 64 * 1024;
 };

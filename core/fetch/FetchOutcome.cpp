@@ -95,6 +95,13 @@ QJsonObject FetchOutcome::chunkToJson(const ChunkRecord &c)
     o[QStringLiteral("received")] = double(c.received);
     o[QStringLiteral("unframed_extra")] = double(c.unframedExtra);
     o[QStringLiteral("status")] = chunkStatusName(c.status);
+    o[QStringLiteral("error_kind")] = c.errorKind == ErrorKind::None
+                                          ? QJsonValue(QJsonValue::Null)
+                                          : QJsonValue(errorKindName(c.errorKind));
+    o[QStringLiteral("server_text")] =
+        c.status == ChunkStatus::Error && !c.serverText.isEmpty()
+            ? QJsonValue(net::Transcript::escape(c.serverText.toUtf8()))
+            : QJsonValue(QJsonValue::Null);
     o[QStringLiteral("elapsed_ms")] = double(c.elapsedMs);
     return o;
 }
@@ -224,9 +231,15 @@ QByteArray FetchOutcome::toJsonText() const
             optional("literal_length", c.literalLength >= 0 ? std::optional<qint64>(c.literalLength) : std::nullopt);
             w.value("received", c.received);
             w.value("unframed_extra", c.unframedExtra);
-            static const QByteArray statusNames[] = {"ok", "short", "overrun_framed", "overrun_unframed",
-                                                     "no_origin", "origin_mismatch", "empty", "error"};
-            w.value("status", QByteArrayView(statusNames[int(c.status)]));
+            w.value("status", QByteArrayView(chunkStatusKey(c.status)));
+            if (c.errorKind == ErrorKind::None)
+                w.null("error_kind");
+            else
+                w.value("error_kind", errorKindName(c.errorKind));
+            if (c.status == ChunkStatus::Error && !c.serverText.isEmpty())
+                w.value("server_text", net::Transcript::escape(c.serverText.toUtf8()));
+            else
+                w.null("server_text");
             w.value("elapsed_ms", c.elapsedMs);
             w.endObject();
         }

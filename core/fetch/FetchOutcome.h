@@ -44,6 +44,9 @@ struct MessageOutcome
     QStringList findings;
     bool clientReportsTruncation = false; // Thunderbird since 2026
     bool stoppedByLimit = false;
+    bool completedByRule = false; // the client's completion rule ended the download
+    int repeatedRequest = 0;     // with stoppedByLimit: the earlier request the last repeated
+    bool sizeZeroSeen = false;   // RFC822.SIZE 0 in the header download or a body reply
     bool seenRestored = false;
     QString error;               // why it could not be fetched at all
 };

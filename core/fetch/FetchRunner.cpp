@@ -7,7 +7,7 @@ namespace msim::fetch {
 FetchRunner::FetchRunner(FetchRequest request, QObject *parent)
     : QObject(parent)
     , m_request(std::move(request))
-    , m_clock(&m_steady)
+    , m_clock(&m_wall)
 {
 }
 
@@ -65,7 +65,10 @@ void FetchRunner::openSession(const QString &purpose, std::function<void()> then
                                   .arg(net::securityName(m_request.session.endpoint.security)));
     m_outcome.transcripts.append(s->transcript());
     m_session = s;
-    m_sizer = std::make_unique<ChunkSizer>(m_request.client.sizerSettings());
+    // 4.5 copies the prefs into each new connection, which then adapts its own size;
+    // Thunderbird shares one adapted size among all connections (MESSENGER45.md §1).
+    if (!m_sizer || m_request.client.kind != ClientKind::Thunderbird)
+        m_sizer = std::make_unique<ChunkSizer>(m_request.client.sizerSettings());
     Q_EMIT progress(QStringLiteral("connecting"), 0, 0, 0, 0);
     connect(s, &imap::ImapSession::failed, this, [this, s, failed] {
         if (!s->rejectedCertificate().isNull()) {
@@ -197,6 +200,7 @@ void FetchRunner::startMessage(MessageOutcome &m)
     job.uid = m.uid;
     job.rfc822Size = m.rfc822Size;
     job.connection = m_connections;
+    job.adaptAfterWholeFetch = m_request.client.kind == ClientKind::Messenger45;
     const ClientSettings &c = m_request.client;
     const bool rev1 = m_session->hasCapability("IMAP4REV1");
     FetchStrategy *s = nullptr;
@@ -234,6 +238,9 @@ void FetchRunner::messageFinished()
     m.displayed = s->displayed();
     m.clientReportsTruncation = s->clientReportsTruncation();
     m.stoppedByLimit = s->stoppedByLimit();
+    m.repeatedRequest = s->repeatedRequest();
+    m.completedByRule = s->completedByRule();
+    m.sizeZeroSeen = m.sizeZeroSeen || s->sawSizeZero() || m.rfc822Size == 0;
     if (s->sessionBroken() && m_session) {
         const imap::SessionEnd end = m_session->end();
         m.sessionEnd = end == imap::SessionEnd::Disconnected ? QStringLiteral("disconnected")
@@ -396,7 +403,8 @@ void FetchRunner::analyse()
             m.findings = Findings::forMessage(m, ctx);
             continue;
         }
-        m.comparison = Comparison::judge(m.displayed, m.reference, m.rfc822Size, m.pieces);
+        m.comparison = Comparison::judge(m.displayed, m.reference, m.rfc822Size, m.pieces,
+                                         m.completedByRule);
         if (m.reference) {
             for (ChunkRecord &c : m.chunks) {
                 if (c.status != ChunkStatus::OverrunUnframed || c.extraBytes.isEmpty())

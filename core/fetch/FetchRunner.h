@@ -39,7 +39,7 @@ public:
     explicit FetchRunner(FetchRequest request, QObject *parent = nullptr);
     ~FetchRunner() override;
 
-    void setClock(const Clock *clock) { m_clock = clock; } // for tests; default: steady
+    void setClock(const Clock *clock) { m_clock = clock; } // for tests; default: the wall clock
     void start();
     void cancel();
 
@@ -70,7 +70,7 @@ private:
 
     FetchRequest m_request;
     FetchOutcome m_outcome;
-    SteadyClock m_steady;
+    WallClock m_wall;
     const Clock *m_clock = nullptr;
     QPointer<imap::ImapSession> m_session;
     std::unique_ptr<ChunkSizer> m_sizer; // one per connection

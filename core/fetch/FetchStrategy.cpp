@@ -62,32 +62,84 @@ const imap::BodyItem *chunkBody(const imap::FetchResponse &f)
 
 } // namespace
 
+bool FetchStrategy::completes(const Reply &reply) const
+{
+    if (!reply.haveBody || reply.isNil)
+        return false;
+    return !reply.origin || *reply.origin + reply.literalLength >= m_job.rfc822Size;
+}
+
+void FetchStrategy::adaptAfterFetch()
+{
+    m_sizer->adjust(Clock::wholeSecondsBetween(m_sentMs, m_endedMs));
+}
+
+bool FetchStrategy::stopIfRepeated(const ChunkRecord &last)
+{
+    // The state of the loop: what was asked (without the tag) and how it was answered.
+    const qsizetype sp = last.command.indexOf(' ');
+    QByteArray key = last.command.mid(sp + 1);
+    key += '\n';
+    key += chunkStatusKey(last.status);
+    key += '\n';
+    key += QByteArray::number(last.literalLength);
+    key += '\n';
+    key += last.origin ? QByteArray::number(*last.origin) : QByteArray("-");
+    key += '\n';
+    key += last.serverText.toUtf8();
+    const auto it = m_states.constFind(key);
+    if (it != m_states.constEnd()) {
+        m_stoppedByLimit = true;
+        m_repeatedRequest = it.value();
+        done();
+        return true;
+    }
+    m_states.insert(key, last.index);
+    if (m_chunks.size() >= kMaxRequestsPerMessage) {
+        m_stoppedByLimit = true;
+        done();
+        return true;
+    }
+    return false;
+}
+
 void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> start,
                           std::optional<qint64> length)
 {
     if (m_cancelled)
         return;
+    m_sentMs = m_clock->nowMs();
     imap::PendingCommand *cmd = m_session->execute(command);
     cmd->setCollect(false);
     m_pending = cmd;
     // Literals shown as they arrive in FETCH replies (normally one per chunk).
-    auto replies = std::make_shared<QList<Reply>>();
-    connect(cmd, &imap::PendingCommand::untagged, this, [replies](const imap::Response &r) {
+    struct Seen
+    {
+        QList<Reply> replies;
+        bool fetchSeen = false; // a FETCH response arrived at all
+    };
+    auto seen = std::make_shared<Seen>();
+    connect(cmd, &imap::PendingCommand::untagged, this, [this, seen](const imap::Response &r) {
         const auto *f = r.as<imap::FetchResponse>();
         if (!f)
             return;
+        seen->fetchSeen = true;
+        if (f->rfc822Size && *f->rfc822Size == 0)
+            m_sawSizeZero = true;
         if (const imap::BodyItem *b = chunkBody(*f)) {
             Reply rep;
             rep.haveBody = true;
+            rep.isNil = b->isNil;
             rep.origin = b->origin;
             rep.data = b->data;
             rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
             rep.streamOffset = b->dataOffset;
-            replies->append(rep);
+            seen->replies.append(rep);
         }
     });
-    connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, replies, start, length] {
+    connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, start, length] {
         using Outcome = imap::PendingCommand::Outcome;
+        m_endedMs = m_clock->nowMs();
         ChunkRecord rec;
         rec.index = int(m_chunks.size()) + 1;
         rec.connection = m_job.connection;
@@ -103,6 +155,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
         if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
             if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
                 extra.haveBody = true;
+                extra.isNil = b->isNil;
                 extra.origin = b->origin;
                 extra.data = b->data;
                 extra.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
@@ -130,16 +183,19 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             }
         }
         Reply last;
-        for (const Reply &r : std::as_const(*replies)) {
+        bool complete = false;
+        for (const Reply &r : std::as_const(seen->replies)) {
             display(r);
+            complete = complete || completes(r);
             last = r;
         }
         if (extra.haveBody) {
             display(extra);
             last = extra;
         }
+        m_lastComplete = complete;
         rec.origin = last.haveBody ? last.origin : std::nullopt;
-        rec.literalLength = last.haveBody ? last.literalLength : -1;
+        rec.literalLength = last.haveBody && !last.isNil ? last.literalLength : -1;
         rec.received = last.haveBody ? last.data.size() : 0;
         if (rec.literalStreamOffset < 0 && last.haveBody)
             rec.literalStreamOffset = last.streamOffset;
@@ -162,7 +218,9 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
         } else if (outcome != Outcome::Ok) {
             rec.status = ChunkStatus::Error;
         } else if (!last.haveBody) {
-            rec.status = ChunkStatus::Empty;
+            rec.status = ChunkStatus::NoBody;
+        } else if (last.isNil) {
+            rec.status = ChunkStatus::Nil;
         } else if (start && !last.origin) {
             rec.status = ChunkStatus::NoOrigin;
         } else if (start && last.origin && *last.origin != *start) {
@@ -178,10 +236,25 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
         }
         if (outcome != Outcome::Ok) {
             rec.detail = cmd->errorString();
-            if (outcome == Outcome::No || outcome == Outcome::Bad)
+            switch (outcome) {
+            case Outcome::No:
+            case Outcome::Bad:
+                rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
+                rec.serverText = QString::fromUtf8(cmd->tagged().text);
                 rec.detail = QStringLiteral("%1 %2").arg(
-                    QString::fromLatin1(imap::statusName(cmd->tagged().status)),
-                    QString::fromUtf8(cmd->tagged().text));
+                    QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
+                break;
+            case Outcome::Timeout:
+                rec.errorKind = ErrorKind::Timeout;
+                break;
+            case Outcome::ParseError:
+            case Outcome::Limit:
+                rec.errorKind = ErrorKind::Parse;
+                break;
+            default:
+                rec.errorKind = errorKindOfClose();
+                break;
+            }
         }
         m_broken = outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
                    outcome == Outcome::Timeout || outcome == Outcome::Limit ||
@@ -196,6 +269,25 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
     });
 }
 
+ErrorKind FetchStrategy::errorKindOfClose() const
+{
+    using CE = net::Connection::Error;
+    switch (m_session->connectionError()) {
+    case CE::TlsUntrustedIssuer:
+    case CE::TlsHostNameMismatch:
+    case CE::TlsExpired:
+    case CE::TlsNotYetValid:
+    case CE::TlsHandshakeFailed:
+    case CE::TlsConfiguration:
+        return ErrorKind::Tls;
+    case CE::Network:
+        return ErrorKind::Reset;
+    default:
+        break;
+    }
+    return m_session->byeReceived() ? ErrorKind::Bye : ErrorKind::Closed;
+}
+
 // ---------------------------------------------------------------- Messenger45Chunked
 
 void Messenger45Chunked::start()
@@ -206,37 +298,33 @@ void Messenger45Chunked::start()
 
 void Messenger45Chunked::next()
 {
-    const qint64 now = m_clock->nowMs();
-    if (m_lastSend >= 0)
-        m_sizer->adjust((now - m_lastSend) / 1000);
-    if (m_chunks.size() >= kMaxRequestsPerMessage) {
-        m_stoppedByLimit = true;
-        done();
+    const qint64 length = std::min(m_sizer->size(), m_job.rfc822Size - m_start);
+    if (length <= 0) {
+        // start has reached the size and the last chunk has not arrived: 4.5 asks without a
+        // range (MESSENGER45.md §2), never `<n.0>`.
+        issue(imap::CommandBuilder::uidFetchWhole(m_job.uid, m_xsender), std::nullopt,
+              std::nullopt);
         return;
     }
-    const qint64 length =
-        std::max<qint64>(0, std::min(m_sizer->size(), m_job.rfc822Size - m_start));
-    m_lastSend = now;
     issue(imap::CommandBuilder::uidFetchChunk(m_job.uid, m_start, length, m_xsender), m_start,
           length);
 }
 
-void Messenger45Chunked::chunkDone(const ChunkRecord &last, const Reply &reply)
+void Messenger45Chunked::chunkDone(const ChunkRecord &last, const Reply &)
 {
-    if (last.status == ChunkStatus::Error || last.status == ChunkStatus::OverrunUnframed ||
-        m_broken) {
+    adaptAfterFetch(); // after every body fetch, the aborted one included
+    if (m_broken) {
         done(); // the download is aborted; what arrived stays displayed
         return;
     }
-    const bool complete = reply.haveBody && (!reply.origin || *reply.origin + reply.literalLength >=
-                                                                  m_job.rfc822Size);
-    if (complete) {
-        // The adaptive rule also measures the last chunk (at the end of the message).
-        m_sizer->adjust((m_clock->nowMs() - m_lastSend) / 1000);
+    if (m_lastComplete) {
         done();
         return;
     }
-    m_start += *last.requestedLength; // the requested length, never what came back
+    if (stopIfRepeated(last))
+        return;
+    if (last.requestedLength)
+        m_start += *last.requestedLength; // the requested length, never what came back
     next();
 }
 
@@ -253,6 +341,8 @@ void WholeFetch::start()
 
 void WholeFetch::chunkDone(const ChunkRecord &, const Reply &)
 {
+    if (m_job.adaptAfterWholeFetch)
+        adaptAfterFetch(); // a fast whole fetch raises the threshold for the next message
     done();
 }
 
@@ -265,34 +355,36 @@ void ThunderbirdChunked::start()
 
 void ThunderbirdChunked::next()
 {
-    const qint64 now = m_clock->nowMs();
-    // The loop only goes on after a full chunk, so a fast one always grows the size.
-    if (m_lastSend >= 0)
-        m_sizer->adjust((now - m_lastSend) / 1000);
     if (m_chunks.size() >= kMaxRequestsPerMessage) {
         m_stoppedByLimit = true;
         done();
         return;
     }
-    m_lastLength = m_sizer->size();
-    m_lastSend = now;
+    // A size adapted after a chunk shows one request later.
+    if (m_nextLength < 0)
+        m_nextLength = m_sizer->size();
+    m_lastLength = m_nextLength;
+    m_nextLength = m_sizer->size();
     issue(imap::CommandBuilder::uidFetchChunk(m_job.uid, m_start, m_lastLength, false), m_start,
           m_lastLength);
 }
 
 void ThunderbirdChunked::chunkDone(const ChunkRecord &last, const Reply &reply)
 {
+    m_lastComplete = false; // Thunderbird's own end rule, judged against RFC822.SIZE
     if (last.status == ChunkStatus::Error || last.status == ChunkStatus::OverrunUnframed ||
         m_broken) {
         done();
         return;
     }
-    if (!reply.haveBody || !reply.origin || reply.literalLength != m_lastLength) {
+    if (!reply.haveBody || reply.isNil || !reply.origin || reply.literalLength != m_lastLength) {
         if (m_displayed.size() < m_job.rfc822Size)
             m_clientReportsTruncation = true; // since 2026: reported, not silently kept
         done();
         return;
     }
+    // A full chunk: Thunderbird measures elapsed time, not second-counter readings.
+    m_sizer->adjust((m_endedMs - m_sentMs) / 1000);
     m_start += m_lastLength;
     next();
 }

@@ -6,6 +6,7 @@
 #include "fetch/Verdict.h"
 #include "imap/ImapSession.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -17,6 +18,9 @@ struct MessageJob
     quint32 uid = 0;
     qint64 rfc822Size = 0; // from the header download; never asked again (MESSENGER45.md §2)
     int connection = 1;    // index of the connection, for the audit rows
+    // Messenger 4.5 adapts the chunk size after every body fetch, whole ones included
+    // (MESSENGER45.md §2); Thunderbird only after a full chunk.
+    bool adaptAfterWholeFetch = true;
 };
 
 // How one message's body is downloaded: the emulated client's loop (MESSENGER45.md §2–§5). It
@@ -41,10 +45,22 @@ public:
     const QList<Range> &pieces() const { return m_pieces; } // (origin, length) per literal shown
     bool sessionBroken() const { return m_broken; }
     bool clientReportsTruncation() const { return m_clientReportsTruncation; }
-    // A loop that would never end (MESSENGER45.md §2 followed to the letter) is stopped here.
+    // A loop that would never end (MESSENGER45.md §2 followed to the letter) is stopped: at
+    // once when the client repeats a state it was already in (the same request text without
+    // its tag, answered the same way: classification and server text), or at the hard cap.
     bool stoppedByLimit() const { return m_stoppedByLimit; }
+    // With stoppedByLimit(): the 1-based index of the earlier request the last one repeated
+    // (0 when the hard cap stopped it).
+    int repeatedRequest() const { return m_repeatedRequest; }
+    // The download ended because a reply met the completion rule (not by an abort, a close,
+    // a refusal or the loop guard). Thunderbird's rule is not 4.5's: false for it.
+    bool completedByRule() const { return m_lastComplete && !m_cancelled; }
+    // A FETCH reply of this download said RFC822.SIZE 0 (MESSENGER45.md §8).
+    bool sawSizeZero() const { return m_sawSizeZero; }
 
-    // Requests per message before msim stops a loop that 4.5 would have run forever.
+    // Requests per message before msim stops a loop that 4.5 would have run for ever, if no
+    // state repeated before (a 2 GiB message in 6144-octet chunks is about 350 000 requests;
+    // anything beyond this bound is a server that keeps moving the target).
     static constexpr int kMaxRequestsPerMessage = 100000;
     // At most this much is set aside ahead for the displayed text (RFC822.SIZE is untrusted);
     // past it the text grows as it arrives.
@@ -58,6 +74,7 @@ protected:
     struct Reply
     {
         bool haveBody = false;
+        bool isNil = false;
         std::optional<qint64> origin;
         QByteArray data;
         qint64 literalLength = -1;
@@ -67,10 +84,21 @@ protected:
     // calls chunkDone() with it.
     void issue(const imap::Command &command, std::optional<qint64> start,
                std::optional<qint64> length);
-    // Subclasses decide what comes next. `last` is the record just appended.
+    // Subclasses decide what comes next. `last` is the record just appended; `reply` the last
+    // body that arrived for it (haveBody false when none did).
     virtual void chunkDone(const ChunkRecord &last, const Reply &reply) = 0;
     void display(const Reply &reply);
     void done();
+    // Whether the emulated client just repeated a state it was in before (see
+    // stoppedByLimit()); if so, records it and ends the download.
+    bool stopIfRepeated(const ChunkRecord &last);
+    // 4.5's adaptive rule after a body fetch: t from the send to the end of the last request.
+    void adaptAfterFetch();
+    // The reply met 4.5's completion rule (MESSENGER45.md §4): no origin, or origin + literal
+    // length >= the size from the header download. A NIL body completes nothing.
+    bool completes(const Reply &reply) const;
+    // How the connection ended under a command that did not complete: bye, reset, tls, closed.
+    ErrorKind errorKindOfClose() const;
 
     imap::ImapSession *m_session;
     ChunkSizer *m_sizer;
@@ -84,15 +112,24 @@ protected:
     bool m_cancelled = false;
     bool m_clientReportsTruncation = false;
     bool m_stoppedByLimit = false;
+    int m_repeatedRequest = 0;
+    bool m_sawSizeZero = false;
+    qint64 m_sentMs = 0;         // wall-clock reading when the last request went out
+    qint64 m_endedMs = 0;        // and when its reply ended (completed, failed or aborted)
+    bool m_lastComplete = false; // a body of the last reply met the completion rule
 
 private:
     QPointer<imap::PendingCommand> m_pending;
+    QHash<QByteArray, int> m_states; // state key -> index of the request that first had it
 };
 
 // Messenger 4.5 with fetch_by_chunks (MESSENGER45.md §2, §4): length = min(chunk size, size -
 // start), start advances by the requested length, complete when a reply has no origin or
-// origin + literal length >= the size from the header download; the chunk size adapts per
-// connection, measured in whole seconds between requests.
+// origin + literal length >= the size from the header download. When start reaches the size
+// and the last chunk has not arrived, the request goes out without a range (`BODY[]`); never
+// `<n.0>`. A tagged NO or BAD, a NIL body or a reply without a body leaves a gap and the loop
+// goes on; a parse error, a close or a timeout ends it. The chunk size adapts per connection
+// after every request (t as Clock::wholeSecondsBetween()).
 class Messenger45Chunked : public FetchStrategy
 {
     Q_OBJECT
@@ -107,7 +144,6 @@ protected:
 private:
     void next();
     qint64 m_start = 0;
-    qint64 m_lastSend = -1;
     bool m_xsender = false;
 };
 
@@ -128,8 +164,9 @@ protected:
 
 // Thunderbird's modern rule (MESSENGER45.md §1): every request asks for a full chunk (no
 // clamping), the download ends when a literal's length differs from the request or has no
-// origin, the size grows only after a full chunk came fast (max_chunk_size is not read), and a
-// body shorter than RFC822.SIZE is reported as truncated.
+// origin, the size adapts only after a full chunk (max_chunk_size is not read) and the new size
+// shows one request later; the sizer is shared by all connections of the run. A body shorter
+// than RFC822.SIZE is reported as truncated.
 class ThunderbirdChunked : public FetchStrategy
 {
     Q_OBJECT
@@ -144,8 +181,8 @@ protected:
 private:
     void next();
     qint64 m_start = 0;
-    qint64 m_lastSend = -1;
     qint64 m_lastLength = 0;
+    qint64 m_nextLength = -1; // the size the next request uses (one request behind the sizer)
 };
 
 } // namespace msim::fetch

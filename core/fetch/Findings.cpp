@@ -32,6 +32,14 @@ QString request(const ChunkRecord &c)
     return QStringLiteral("<%1.%2>").arg(*c.requestedStart).arg(*c.requestedLength);
 }
 
+// The server's own text, sanitised, in quotes ("no text" when it gave none).
+QString quoted(const QString &serverText)
+{
+    if (serverText.trimmed().isEmpty())
+        return QStringLiteral("(no text)");
+    return QStringLiteral("\"%1\"").arg(net::Transcript::escape(serverText.toUtf8().left(300)));
+}
+
 } // namespace
 
 QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
@@ -50,35 +58,69 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
         return out;
     }
     const qint64 size = m.rfc822Size;
+    // The octets the server really holds, when known: the reference copy, or the whole
+    // no-origin answer that completed the download.
+    std::optional<qint64> held;
+    if (m.reference)
+        held = m.reference->size();
+    else if (!m.chunks.isEmpty() && m.comparison.verdict == Verdict::Complete &&
+             !m.chunks.last().origin && m.chunks.last().literalLength >= 0 &&
+             m.chunks.last().status == ChunkStatus::Ok)
+        held = m.chunks.last().literalLength;
+
     for (qsizetype i = 0; i < m.chunks.size(); ++i) {
         const ChunkRecord &c = m.chunks[i];
         const bool last = i == m.chunks.size() - 1;
-        const QString n = m.chunks.size() == 1 && !c.requestedStart
-                              ? QStringLiteral("the whole-message fetch")
-                              : QStringLiteral("chunk %1").arg(c.index);
+        // Rows that repeat the same event (status, kind and server text) become one sentence.
+        qsizetype j = i;
+        if (c.status == ChunkStatus::Error || c.status == ChunkStatus::Empty ||
+            c.status == ChunkStatus::Nil || c.status == ChunkStatus::NoBody) {
+            while (j + 1 < m.chunks.size() && m.chunks[j + 1].status == c.status &&
+                   m.chunks[j + 1].errorKind == c.errorKind &&
+                   m.chunks[j + 1].serverText == c.serverText)
+                ++j;
+        }
+        const qsizetype count = j - i + 1;
+        const QString n =
+            count > 1 ? QStringLiteral("requests %1–%2").arg(c.index).arg(m.chunks[j].index)
+            : m.chunks.size() == 1 && !c.requestedStart ? QStringLiteral("the whole-message fetch")
+                                                        : QStringLiteral("chunk %1").arg(c.index);
+        const QString what = count > 1 ? QStringLiteral("these %1 requests").arg(count)
+                                       : QStringLiteral("`%1`").arg(request(c));
+        const bool nextWent = j + 1 < m.chunks.size();
+        const QString goesOn =
+            nextWent ? QStringLiteral("%1 went on with the next request").arg(client) : QString();
         switch (c.status) {
         case ChunkStatus::Ok:
             break;
-        case ChunkStatus::Short:
-            if (!last)
+        case ChunkStatus::Short: {
+            const qint64 reached = c.origin.value_or(0) + c.literalLength;
+            if (held && reached >= *held)
+                break; // the true end of the message: legal (a size disagreement is below)
+            if (!last || !held)
                 out << QStringLiteral("%1: the server sent %2 of the %3 octets asked for at "
-                                      "offset %4, before the end of the message.")
+                                      "offset %4%5.")
                            .arg(n)
                            .arg(c.literalLength)
                            .arg(c.requestedLength.value_or(0))
-                           .arg(c.requestedStart.value_or(0));
+                           .arg(c.requestedStart.value_or(0))
+                           .arg(held ? QStringLiteral(", before the end of the %1-octet message")
+                                           .arg(*held)
+                                     : QString());
             break;
+        }
         case ChunkStatus::OverrunUnframed: {
-            QString s = QStringLiteral("%1: the server sent %2%3 octets beyond the %4-octet literal "
-                                       "it announced (unframed overrun) %5; %6 aborts the "
-                                       "download and logs out, so the message shows %7 of %8 "
-                                       "octets.")
-                            .arg(n, c.unframedExtraExact ? QString() : QStringLiteral("at least "))
-                            .arg(c.unframedExtra)
-                            .arg(c.literalLength)
-                            .arg(over, client)
-                            .arg(m.displayed.size())
-                            .arg(m.reference ? m.reference->size() : size);
+            QString s =
+                QStringLiteral("%1: the server sent %2%3 octets beyond the %4-octet literal "
+                               "it announced (unframed overrun) %5; %6 aborts the "
+                               "download and logs out, so the message shows %7 of %8 "
+                               "octets.")
+                    .arg(n, c.unframedExtraExact ? QString() : QStringLiteral("at least "))
+                    .arg(c.unframedExtra)
+                    .arg(c.literalLength)
+                    .arg(over, client)
+                    .arg(m.displayed.size())
+                    .arg(m.reference ? m.reference->size() : size);
             if (c.extraIsNextOctets) {
                 const qint64 from = c.origin.value_or(0) + c.literalLength;
                 s += *c.extraIsNextOctets
@@ -95,15 +137,23 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
         case ChunkStatus::OverrunFramed: {
             const qint64 s0 = c.requestedStart.value_or(0);
             const qint64 l = c.requestedLength.value_or(0);
-            out << QStringLiteral("%1: the server answered %2 with a %3-octet literal, %4 octets "
-                                  "more than asked (framed overrun) %5; %6 accepts it and still "
-                                  "asks for offset %7 next, so octets %7–%8 are shown twice.")
-                       .arg(n, request(c))
-                       .arg(c.literalLength)
-                       .arg(c.literalLength - l)
-                       .arg(over, client)
-                       .arg(s0 + l)
-                       .arg(c.origin.value_or(s0) + c.literalLength - 1);
+            QString s = QStringLiteral("%1: the server answered %2 with a %3-octet literal, %4 "
+                                       "octets more than asked (framed overrun) %5; ")
+                            .arg(n, request(c))
+                            .arg(c.literalLength)
+                            .arg(c.literalLength - l)
+                            .arg(over);
+            if (!nextWent)
+                s += QStringLiteral("its origin and length reached the end of the message, so %1 "
+                                    "took the download as complete and asked for nothing more.")
+                         .arg(client);
+            else
+                s += QStringLiteral("%1 accepts it and still asks for offset %2 next, so octets "
+                                    "%2–%3 are shown twice.")
+                         .arg(client)
+                         .arg(s0 + l)
+                         .arg(c.origin.value_or(s0) + c.literalLength - 1);
+            out << s;
             break;
         }
         case ChunkStatus::NoOrigin:
@@ -120,27 +170,73 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                        .arg(n)
                        .arg(c.requestedStart.value_or(0))
                        .arg(c.origin.value_or(0))
-                       .arg(client,
-                            c.origin.value_or(0) == 0
-                                ? QStringLiteral(" and restarts the display with it")
-                                : QStringLiteral(" and appends the octets"));
+                       .arg(client, c.origin.value_or(0) == 0
+                                        ? QStringLiteral(" and restarts the display with it")
+                                        : QStringLiteral(" and appends the octets"));
             break;
         case ChunkStatus::Empty:
-            out << QStringLiteral("%1: the server answered %2 with no octets%3.")
-                       .arg(n, request(c),
-                            c.requestedStart && size >= 0 && *c.requestedStart >= size
-                                ? QStringLiteral(" (the request starts at or past the end of "
-                                                 "the %1-octet message)")
-                                      .arg(size)
-                                : QString());
+            out << QStringLiteral("%1: the server answered %2 with no octets%3%4.")
+                       .arg(n, what,
+                            c.requestedStart && held && *c.requestedStart >= *held
+                                ? QStringLiteral(" (at or past the end of the %1-octet message)")
+                                      .arg(*held)
+                                : QString(),
+                            nextWent ? QStringLiteral("; ") + goesOn : QString());
+            break;
+        case ChunkStatus::Nil:
+            out << QStringLiteral("%1: the server answered %2 with a NIL body; %3 displays "
+                                  "nothing for it%4.")
+                       .arg(n, what, client,
+                            nextWent ? QStringLiteral(" and ") + goesOn : QString());
+            break;
+        case ChunkStatus::NoBody:
+            out << QStringLiteral("%1: the server's FETCH reply to %2 carried no body item; %3 "
+                                  "displays nothing for it%4.")
+                       .arg(n, what, client,
+                            nextWent ? QStringLiteral(" and ") + goesOn : QString());
             break;
         case ChunkStatus::Error:
-            out << QStringLiteral("%1: the reply to `%2` never completed %3: %4")
-                       .arg(n, QString::fromLatin1(c.command), over,
-                            c.detail.isEmpty() ? QStringLiteral("no reason given") : c.detail);
+            if (c.errorKind == ErrorKind::No || c.errorKind == ErrorKind::Bad) {
+                out << QStringLiteral("%1: the server refused %2 with %3 %4; %5 shows the "
+                                      "server's text in an alert%6.")
+                           .arg(n, what,
+                                c.errorKind == ErrorKind::No ? QStringLiteral("NO")
+                                                             : QStringLiteral("BAD"),
+                                quoted(c.serverText), client,
+                                nextWent ? QStringLiteral(" and goes on with the next request, "
+                                                          "leaving a gap in the message")
+                                         : QString());
+            } else {
+                out << QStringLiteral("%1: the reply to `%2` never completed %3: %4")
+                           .arg(n, QString::fromLatin1(c.command), over,
+                                c.detail.isEmpty() ? QStringLiteral("no reason given") : c.detail);
+            }
             break;
         }
+        i = j;
     }
+
+    // RFC822.SIZE against the octets the server holds (MESSENGER45.md §5).
+    if (held && size >= 0 && size > *held) {
+        const bool rangeless =
+            !m.chunks.isEmpty() && m.chunks.size() > 1 && !m.chunks.last().requestedStart;
+        out << QStringLiteral("The server reported RFC822.SIZE %1 but holds %2 octets (%3 "
+                              "more than the message)%4.")
+                   .arg(size)
+                   .arg(*held)
+                   .arg(size - *held)
+                   .arg(rangeless ? QStringLiteral("; the short last chunk did not complete the "
+                                                   "download, so %1 asked again without a range "
+                                                   "(`BODY[]`): one extra round trip")
+                                        .arg(client)
+                                  : QString());
+    }
+    if (m.sizeZeroSeen)
+        out << QStringLiteral("The server reported RFC822.SIZE 0 for UID %1: Messenger 4.x marks "
+                              "such a message \\Deleted and expunges it (a workaround for an old "
+                              "Netscape server), so a 4.5 user would lose it; msim did not do "
+                              "that.")
+                   .arg(m.uid);
 
     const Comparison &cmp = m.comparison;
     const QString basis = cmp.againstReference
@@ -158,8 +254,7 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                         .arg(cmp.expectedLength)
                         .arg(cmp.missingTail)
                         .arg(basis);
-        if (m.reference && size >= 0 && size < m.reference->size() &&
-            cmp.displayedLength == size)
+        if (m.reference && size >= 0 && size < m.reference->size() && cmp.displayedLength == size)
             s += QStringLiteral(" The server reported RFC822.SIZE %1, %2 octets less than the "
                                 "message, so %3 never asked for the rest (as in KB Q191504).")
                      .arg(size)
@@ -191,9 +286,16 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
         out << QStringLiteral("%1 shows nothing of this message.").arg(client);
         break;
     }
-    if (m.stoppedByLimit)
-        out << QStringLiteral("msim stopped after %1 requests: %2 would have gone on asking "
+    if (m.stoppedByLimit && m.repeatedRequest > 0)
+        out << QStringLiteral("Request %1 repeated request %2 (the same command, answered the "
+                              "same way), so msim stopped there: %3 would have gone on asking "
                               "for ever.")
+                   .arg(m.chunks.size())
+                   .arg(m.repeatedRequest)
+                   .arg(client);
+    else if (m.stoppedByLimit)
+        out << QStringLiteral("msim stopped after %1 requests (its limit for one message): %2 "
+                              "would have gone on asking.")
                    .arg(m.chunks.size())
                    .arg(client);
     if (m.sessionEnd == QLatin1String("emergency_logout"))

@@ -49,8 +49,9 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
     while (i < displayed.size()) {
         if (++guard > 100000)
             return false;
-        const qint64 run = commonPrefix(QByteArrayView(displayed).sliced(i),
-                                        QByteArrayView(ref).sliced(std::min<qint64>(j, ref.size())));
+        const qint64 run =
+            commonPrefix(QByteArrayView(displayed).sliced(i),
+                         QByteArrayView(ref).sliced(std::min<qint64>(j, ref.size())));
         i += run;
         j += run;
         if (i >= displayed.size())
@@ -65,8 +66,8 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
         int tries = 0;
         for (qint64 at = ref.indexOf(probe); at >= 0 && at < j && tries < kMaxProbeHits;
              at = ref.indexOf(probe, at + 1), ++tries) {
-            const qint64 len = commonPrefix(QByteArrayView(displayed).sliced(i),
-                                            QByteArrayView(ref).sliced(at));
+            const qint64 len =
+                commonPrefix(QByteArrayView(displayed).sliced(i), QByteArrayView(ref).sliced(at));
             if (len > bestRun) {
                 best = at;
                 bestRun = len;
@@ -82,8 +83,9 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
 
 } // namespace
 
-Comparison Comparison::judge(const QByteArray &displayed, const std::optional<QByteArray> &reference,
-                             qint64 rfc822Size, const QList<Range> &pieces)
+Comparison Comparison::judge(const QByteArray &displayed,
+                             const std::optional<QByteArray> &reference, qint64 rfc822Size,
+                             const QList<Range> &pieces, bool completedByRule)
 {
     Comparison c;
     c.displayedLength = displayed.size();
@@ -114,7 +116,8 @@ Comparison Comparison::judge(const QByteArray &displayed, const std::optional<QB
             return c;
         }
         QList<Range> dups;
-        if (displayed.size() > ref.size() && explainAsRepeats(displayed, ref, dups) && !dups.isEmpty()) {
+        if (displayed.size() > ref.size() && explainAsRepeats(displayed, ref, dups) &&
+            !dups.isEmpty()) {
             c.verdict = Verdict::Duplicated;
             c.duplicated = dups;
             return c;
@@ -123,6 +126,27 @@ Comparison Comparison::judge(const QByteArray &displayed, const std::optional<QB
         return c;
     }
     // No reference: only the size and the literals' own origins can speak.
+    if (completedByRule) {
+        qint64 covered = 0;
+        bool gap = false;
+        for (const Range &p : pieces) {
+            if (p.begin < covered)
+                c.duplicated.append({p.begin, std::min(covered, p.end)});
+            gap = gap || p.begin > covered;
+            covered = std::max(covered, p.end);
+        }
+        c.expectedLength = covered;
+        if (!c.duplicated.isEmpty()) {
+            c.verdict = Verdict::Duplicated;
+            c.expectedLength = rfc822Size;
+        } else if (gap) {
+            c.verdict = Verdict::Corrupted;
+            c.expectedLength = rfc822Size;
+        } else {
+            c.verdict = Verdict::Complete;
+        }
+        return c;
+    }
     if (displayed.size() < rfc822Size) {
         c.verdict = Verdict::Truncated;
         c.missingTail = rfc822Size - displayed.size();

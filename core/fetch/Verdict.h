@@ -26,16 +26,20 @@ struct Comparison
 {
     Verdict verdict = Verdict::Failed;
     qint64 displayedLength = 0;
-    qint64 expectedLength = 0;    // reference length, or RFC822.SIZE without a reference
+    qint64 expectedLength = 0; // reference length, or RFC822.SIZE without a reference
     bool againstReference = false;
     std::optional<qint64> firstDifference; // first displayed offset that differs, if any
-    QList<Range> duplicated;      // reference ranges shown more than once
-    qint64 missingTail = 0;       // octets of the end that were never shown
+    QList<Range> duplicated;               // reference ranges shown more than once
+    qint64 missingTail = 0;                // octets of the end that were never shown
 
-    // `pieces` are the (origin, length) of the literals as displayed, for judging duplication
-    // when there is no reference.
+    // `pieces` are the (origin, end) of the literals as displayed, for judging duplication
+    // and gaps when there is no reference. `completedByRule`: the emulated client's own
+    // completion rule ended the download (a no-origin reply, or origin + length reaching the
+    // known size; MESSENGER45.md §4): without a reference that is complete unless the pieces
+    // overlap (duplicated) or leave a gap (corrupted), whatever RFC822.SIZE said (DESIGN.md §3).
     static Comparison judge(const QByteArray &displayed, const std::optional<QByteArray> &reference,
-                            qint64 rfc822Size, const QList<Range> &pieces = {});
+                            qint64 rfc822Size, const QList<Range> &pieces = {},
+                            bool completedByRule = false);
 };
 
 } // namespace msim::fetch

@@ -155,6 +155,7 @@ public:
     net::TranscriptPtr transcript() const { return m_transcript; }
     qint64 elapsed() const { return m_clock.elapsed(); }
     bool preauthenticated() const { return m_preauth; }
+    bool byeReceived() const { return m_byeSeen; } // an untagged BYE arrived on this session
 
 Q_SIGNALS:
     void opened();

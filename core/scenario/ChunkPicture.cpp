@@ -283,7 +283,12 @@ ChunkPicture ChunkPicture::build(const fetch::MessageOutcome &m, const QString &
         // A reply that never completed: what was announced but never came, or the request.
         if (c.status == ChunkStatus::Error) {
             const QString why = c.detail.isEmpty() ? QStringLiteral("no reason given") : c.detail;
-            if (c.literalLength >= 0 && arrived < c.literalLength)
+            if (c.errorKind == fetch::ErrorKind::No || c.errorKind == fetch::ErrorKind::Bad)
+                add(Kind::Error, row, reqFrom, std::max(reqTo, reqFrom),
+                    QStringLiteral("The server refused this request (%1); nothing was displayed "
+                                   "for it")
+                        .arg(why));
+            else if (c.literalLength >= 0 && arrived < c.literalLength)
                 add(Kind::Error, row, origin + arrived, origin + c.literalLength,
                     QStringLiteral("The reply never completed; %1 never arrived: %2")
                         .arg(span(origin + arrived, origin + c.literalLength), why));

@@ -1,6 +1,7 @@
 #include "scenario/Scenario.h"
 
 #include "emulator/ServerProfile.h"
+#include "fetch/FetchAudit.h"
 #include "net/TlsPolicy.h"
 #include "prefs/PrefRegistry.h"
 #include "prefs/Prefs.h"
@@ -23,14 +24,7 @@ constexpr qint64 kMaxScenarioOctets = 1024 * 1024;
 const QStringList kVerdicts = {QStringLiteral("complete"), QStringLiteral("truncated"),
                                QStringLiteral("duplicated"), QStringLiteral("corrupted"),
                                QStringLiteral("failed")};
-const QStringList kStatuses = {QStringLiteral("ok"),
-                               QStringLiteral("short"),
-                               QStringLiteral("overrun_framed"),
-                               QStringLiteral("overrun_unframed"),
-                               QStringLiteral("no_origin"),
-                               QStringLiteral("origin_mismatch"),
-                               QStringLiteral("empty"),
-                               QStringLiteral("error")};
+const QStringList kStatuses = msim::fetch::chunkStatusNames();
 const QStringList kSessionEnds = {QStringLiteral("continued"), QStringLiteral("logout"),
                                   QStringLiteral("emergency_logout"),
                                   QStringLiteral("disconnected")};
@@ -428,10 +422,12 @@ std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QStrin
                 if (mo.contains(QStringLiteral("requests"))) {
                     QStringList reqs;
                     for (const QJsonValue &v : r.array(mo, QStringLiteral("requests"), mp)) {
-                        static const QRegularExpression re(QStringLiteral("^<\\d+\\.\\d+>$"));
+                        static const QRegularExpression re(
+                            QStringLiteral("^(<\\d+\\.\\d+>|BODY\\[\\])$"));
                         if (!v.isString() || !re.match(v.toString()).hasMatch()) {
                             r.fail(mp + QStringLiteral(".requests"),
-                                   QStringLiteral("requests look like \"<0.6144>\""));
+                                   QStringLiteral("requests look like \"<0.6144>\" (a partial) "
+                                                  "or \"BODY[]\" (a whole message)"));
                             break;
                         }
                         reqs << v.toString();

@@ -13,8 +13,7 @@ namespace msim::scenario {
 ScenarioRunner::ScenarioRunner(Scenario scenario, QObject *parent)
     : QObject(parent)
     , m_scenario(std::move(scenario))
-{
-}
+{}
 
 ScenarioRunner::~ScenarioRunner() = default;
 
@@ -37,7 +36,10 @@ bool ScenarioRunner::clientSettings(const Scenario &s, fetch::ClientSettings &cl
             return false;
         }
         for (const auto &issue : client.prefs.apply(*read).issues)
-            warnings << QStringLiteral("%1 line %2: %3").arg(s.client.prefsJs).arg(issue.line).arg(issue.message);
+            warnings << QStringLiteral("%1 line %2: %3")
+                            .arg(s.client.prefsJs)
+                            .arg(issue.line)
+                            .arg(issue.message);
     }
     for (const auto &[name, value] : s.client.set)
         if (!client.prefs.setFromText(QString(name + QLatin1Char('=') + value), &why)) {
@@ -95,10 +97,12 @@ void ScenarioRunner::start()
         req.session.credentials = {o.user, o.password};
     } else {
         ep.host = m_scenario.server.host;
-        plainPort = m_scenario.server.port ? m_scenario.server.port
-                    : m_scenario.server.security == net::Security::Ssl ? 993 : 143;
-        tlsPort = m_scenario.server.tlsPort ? m_scenario.server.tlsPort
-                  : m_scenario.server.security == net::Security::Ssl ? plainPort : 993;
+        plainPort = m_scenario.server.port                             ? m_scenario.server.port
+                    : m_scenario.server.security == net::Security::Ssl ? 993
+                                                                       : 143;
+        tlsPort = m_scenario.server.tlsPort                          ? m_scenario.server.tlsPort
+                  : m_scenario.server.security == net::Security::Ssl ? plainPort
+                                                                     : 993;
         if (m_scenario.server.security == net::Security::Ssl && m_scenario.server.port)
             tlsPort = m_scenario.server.port;
         req.session.tls.peerName = m_scenario.server.tlsName;
@@ -154,15 +158,15 @@ void ScenarioRunner::cancel()
 
 namespace {
 
+// "<start.length>" per partial request, "BODY[]" per whole (range-less) one, in order.
 QStringList requestsOf(const fetch::MessageOutcome &m)
 {
-    static const QRegularExpression re(QStringLiteral("BODY\\[\\](<\\d+\\.\\d+>)"));
     QStringList out;
-    for (const auto &c : m.chunks) {
-        const auto match = re.match(QString::fromLatin1(c.command));
-        if (match.hasMatch())
-            out << match.captured(1);
-    }
+    for (const auto &c : m.chunks)
+        out << (c.requestedStart ? QStringLiteral("<%1.%2>")
+                                       .arg(*c.requestedStart)
+                                       .arg(c.requestedLength.value_or(0))
+                                 : QStringLiteral("BODY[]"));
     return out;
 }
 
@@ -174,7 +178,8 @@ void ScenarioRunner::compare()
         m_ran = !(m_fetch->error && m_fetch->exitCode() == 1);
         if (!m_ran)
             m_error = *m_fetch->error;
-        for (auto it = m_scenario.expectMessages.begin(); it != m_scenario.expectMessages.end(); ++it) {
+        for (auto it = m_scenario.expectMessages.begin(); it != m_scenario.expectMessages.end();
+             ++it) {
             const fetch::MessageOutcome *m = nullptr;
             for (const auto &x : m_fetch->messages)
                 if (x.uid == it.key())
@@ -284,10 +289,9 @@ QJsonObject ScenarioRunner::toJson() const
 
 QString ScenarioRunner::summary() const
 {
-    QString out = QStringLiteral("%1%2\n")
-                      .arg(m_scenario.title,
-                           m_scenario.ticket.isEmpty() ? QString()
-                                                       : QStringLiteral(" (%1)").arg(m_scenario.ticket));
+    QString out = QStringLiteral("%1%2\n").arg(
+        m_scenario.title,
+        m_scenario.ticket.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_scenario.ticket));
     if (!m_ran) {
         out += QStringLiteral("COULD NOT RUN: %1\n").arg(m_error);
         return out;

@@ -272,15 +272,17 @@ private Q_SLOTS:
         QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("KB Q191504")));
     }
 
-    void startPastTheEndIsEmpty()
+    void rfc822SizeOverReportedEndsWithARangelessFetch()
     {
+        // MESSENGER45.md §2, §5: the short last literal does not complete (18432 + 1568 <
+        // 20100); start reaches the size, so 4.5 asks without a range, never <20100.0>.
         Message m = message(320, 20000);
-        m.reportedSize = 20100; // over-reported: 4.5 asks past the end
+        m.reportedSize = 20100;
         ImapScript s;
         s.open().headers({m});
         compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1668}});
-        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<20100.0>)");
-        s.server(ImapScript::fetchReply(1, m, 20100, QByteArray()));
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[])");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
         s.ok();
         s.logout();
         ScriptedServer server;
@@ -290,12 +292,24 @@ private Q_SLOTS:
         const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
         MSIM_VERIFY_SCRIPT(server);
         const auto &msg = out.messages[0];
-        QCOMPARE(msg.chunks.size(), 5);
+        QCOMPARE(commands(msg), QList<QByteArray>({chunkCmd(5, 320, 0, 6144),
+                                                   chunkCmd(6, 320, 6144, 6144),
+                                                   chunkCmd(7, 320, 12288, 6144),
+                                                   chunkCmd(8, 320, 18432, 1668),
+                                                   "9 UID fetch 320 (UID RFC822.SIZE BODY[])"}));
         QCOMPARE(msg.chunks[3].status, ChunkStatus::Short);
-        QCOMPARE(msg.chunks[4].status, ChunkStatus::Empty);
-        QCOMPARE(msg.chunks[4].command, chunkCmd(9, 320, 20100, 0));
+        QCOMPARE(msg.chunks[4].status, ChunkStatus::Ok);
+        QCOMPARE(msg.chunks[4].requestedStart, std::nullopt);
+        QCOMPARE(msg.chunks[4].origin, std::nullopt);
+        QCOMPARE(msg.displayed, m.body);
         QCOMPARE(msg.comparison.verdict, Verdict::Complete);
-        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("at or past the end")));
+        QCOMPARE(msg.findings,
+                 QStringList({QStringLiteral(
+                     "The server reported RFC822.SIZE 20100 but holds 20000 octets (100 more than "
+                     "the message); the short last chunk did not complete the download, so "
+                     "Messenger 4.5 asked again without a range (`BODY[]`): one extra round "
+                     "trip.")}));
+        QCOMPARE(out.exitCode(), 3);
     }
 
     void originZeroRestartsTheDisplay()
@@ -594,12 +608,15 @@ private Q_SLOTS:
 
     void badToAChunkRequest()
     {
+        // MESSENGER45.md §2: a tagged BAD does not stop the loop; the next request goes out and
+        // what is displayed has a gap.
         const Message m = message(320, 20000);
         ImapScript s;
         s.open().headers({m});
         compliantChunks(s, m, {{0, 6144}});
         s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
         s.line(s.lastTag() + " BAD Invalid partial");
+        compliantChunks(s, m, {{12288, 6144}, {18432, 1568}});
         s.logout();
         ScriptedServer server;
         server.addScenario(s.build());
@@ -610,12 +627,17 @@ private Q_SLOTS:
         const auto out = run(req);
         MSIM_VERIFY_SCRIPT(server);
         const auto &msg = out.messages[0];
-        QCOMPARE(msg.chunks.size(), 2);
+        QCOMPARE(msg.chunks.size(), 4);
         QCOMPARE(msg.chunks[1].status, ChunkStatus::Error);
-        QVERIFY(msg.chunks[1].detail.contains(QLatin1String("BAD Invalid partial")));
-        QCOMPARE(msg.displayed, m.body.left(6144));
+        QCOMPARE(msg.chunks[1].errorKind, fetch::ErrorKind::Bad);
+        QCOMPARE(msg.chunks[1].serverText, QStringLiteral("Invalid partial"));
+        QCOMPARE(msg.displayed, m.body.left(6144) + m.body.mid(12288));
         QCOMPARE(msg.sessionEnd, QStringLiteral("logout"));
-        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+        QCOMPARE(msg.comparison.verdict, Verdict::Corrupted); // a gap in the middle
+        QCOMPARE(msg.findings.value(0),
+                 QStringLiteral("chunk 2: the server refused `<6144.6144>` with BAD \"Invalid "
+                                "partial\"; Messenger 4.5 shows the server's text in an alert and "
+                                "goes on with the next request, leaving a gap in the message."));
     }
 
     void dropDuringAChunk()
@@ -647,7 +669,8 @@ private Q_SLOTS:
         const Message m = message(8, 102400);
         ImapScript s;
         s.open().headers({m});
-        compliantChunks(s, m, {{0, 65536}, {65536, 73728}});
+        // The size grows after the first full chunk, but the growth shows one request later.
+        compliantChunks(s, m, {{0, 65536}, {65536, 65536}});
         s.logout();
         ScriptedServer server;
         server.addScenario(s.build());
