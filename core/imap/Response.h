@@ -96,9 +96,9 @@ struct OtherUntagged // anything else, kept verbatim
     QByteArray line;
 };
 
-using ResponseValue = std::variant<TaggedResponse, UntaggedStatus, Continuation,
-                                   CapabilityResponse, NumberResponse, FlagsResponse,
-                                   ListResponse, FetchResponse, OtherUntagged>;
+using ResponseValue =
+    std::variant<TaggedResponse, UntaggedStatus, Continuation, CapabilityResponse, NumberResponse,
+                 FlagsResponse, ListResponse, FetchResponse, OtherUntagged>;
 
 struct Response
 {
@@ -107,7 +107,10 @@ struct Response
     qint64 end = 0;
 
     template<class T>
-    const T *as() const { return std::get_if<T>(&value); }
+    const T *as() const
+    {
+        return std::get_if<T>(&value);
+    }
 };
 
 // Why a response could not be parsed. It names the stream offset of the offending octet and

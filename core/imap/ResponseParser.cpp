@@ -70,8 +70,7 @@ class Parser
 public:
     explicit Parser(const RawResponse &raw)
         : r(raw)
-    {
-    }
+    {}
 
     ParseResult run();
 
@@ -111,7 +110,8 @@ private:
     bool expect(char c)
     {
         if (peek() != c || atLineEnd())
-            return fail(QStringLiteral("expected '%1' but found %2").arg(QString(QLatin1Char(c)), found()));
+            return fail(
+                QStringLiteral("expected '%1' but found %2").arg(QString(QLatin1Char(c)), found()));
         ++pos;
         return true;
     }
@@ -222,7 +222,8 @@ private:
             return true;
         }
         pos = start;
-        return fail(QStringLiteral("expected a string, a literal or NIL but found %1").arg(found()));
+        return fail(
+            QStringLiteral("expected a string, a literal or NIL but found %1").arg(found()));
     }
 
     bool astring(QByteArray &out)
@@ -423,8 +424,8 @@ bool Parser::fetchItem(FetchResponse &f)
         f.xsender = v;
         return true;
     }
-    const bool bodyLike = name == "BODY" || name == "BODY.PEEK" || name == "BINARY" ||
-                          name == "BINARY.PEEK";
+    const bool bodyLike =
+        name == "BODY" || name == "BODY.PEEK" || name == "BINARY" || name == "BINARY.PEEK";
     if (bodyLike && peek() == '[' && !atLineEnd()) {
         BodyItem item;
         if (!section(item.section))
@@ -567,8 +568,7 @@ ParseResult Parser::run()
         QByteArray kind;
         if (!keyword(kind))
             return *error;
-        if (kind == "OK" || kind == "NO" || kind == "BAD" || kind == "BYE" ||
-            kind == "PREAUTH") {
+        if (kind == "OK" || kind == "NO" || kind == "BAD" || kind == "BYE" || kind == "PREAUTH") {
             UntaggedStatus st;
             st.status = kind == "OK"    ? Status::Ok
                         : kind == "NO"  ? Status::No

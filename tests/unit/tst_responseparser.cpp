@@ -61,23 +61,23 @@ private Q_SLOTS:
         QTest::newRow("select ok")
             << QByteArray("3 OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n") << 0
             << QByteArray("3");
-        QTest::newRow("login no")
-            << QByteArray("2 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n") << 0
-            << QByteArray("2");
+        QTest::newRow("login no") << QByteArray(
+                                         "2 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")
+                                  << 0 << QByteArray("2");
         QTest::newRow("bye") << QByteArray("* BYE Logging out\r\n") << 1 << QByteArray("BYE");
         QTest::newRow("preauth") << QByteArray("* PREAUTH IMAP4rev1 server logged in as test\r\n")
                                  << 1 << QByteArray("PREAUTH");
-        QTest::newRow("continuation") << QByteArray("+ VXNlcm5hbWU6\r\n") << 2
-                                      << QByteArray("VXNlcm5hbWU6");
+        QTest::newRow("continuation")
+            << QByteArray("+ VXNlcm5hbWU6\r\n") << 2 << QByteArray("VXNlcm5hbWU6");
         QTest::newRow("bare continuation") << QByteArray("+\r\n") << 2 << QByteArray("");
         QTest::newRow("list") << QByteArray("* LIST (\\HasNoChildren) \"/\" INBOX\r\n") << 6
                               << QByteArray("INBOX");
-        QTest::newRow("list nil delimiter") << QByteArray("* LIST (\\Noselect) NIL \"\"\r\n") << 6
-                                            << QByteArray("");
-        QTest::newRow("lsub quoted") << QByteArray("* LSUB () \".\" \"Sent Items\"\r\n") << 6
-                                     << QByteArray("Sent Items");
-        QTest::newRow("unknown untagged") << QByteArray("* ID (\"name\" \"Dovecot\")\r\n") << 8
-                                          << QByteArray("ID");
+        QTest::newRow("list nil delimiter")
+            << QByteArray("* LIST (\\Noselect) NIL \"\"\r\n") << 6 << QByteArray("");
+        QTest::newRow("lsub quoted")
+            << QByteArray("* LSUB () \".\" \"Sent Items\"\r\n") << 6 << QByteArray("Sent Items");
+        QTest::newRow("unknown untagged")
+            << QByteArray("* ID (\"name\" \"Dovecot\")\r\n") << 8 << QByteArray("ID");
         QTest::newRow("namespace")
             << QByteArray("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n") << 8 << QByteArray("NAMESPACE");
         QTest::newRow("tagged ok no text") << QByteArray("7 OK\r\n") << 0 << QByteArray("7");
@@ -131,8 +131,9 @@ private Q_SLOTS:
     {
         // What Dovecot answers to `UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)`.
         const QByteArray body(6144, 'x');
-        const QByteArray raw = "* 6 FETCH (UID 6 RFC822.SIZE 20000 FLAGS (\\Seen) BODY[]<0> {6144}\r\n" +
-                               body + ")\r\n";
+        const QByteArray raw =
+            "* 6 FETCH (UID 6 RFC822.SIZE 20000 FLAGS (\\Seen) BODY[]<0> {6144}\r\n" + body +
+            ")\r\n";
         const auto r = std::get<Response>(parseOne(raw));
         const auto *f = r.as<FetchResponse>();
         QVERIFY(f);
@@ -169,20 +170,21 @@ private Q_SLOTS:
         QTest::newRow("empty literal past the end")
             << QByteArray("* 1 FETCH (UID 1 BODY[]<20000> {0}\r\n)\r\n") << QByteArray("")
             << qint64(20000) << QByteArray("") << false;
-        QTest::newRow("empty quoted")
-            << QByteArray("* 1 FETCH (UID 1 BODY[]<20000> \"\")\r\n") << QByteArray("")
-            << qint64(20000) << QByteArray("") << false;
+        QTest::newRow("empty quoted") << QByteArray("* 1 FETCH (UID 1 BODY[]<20000> \"\")\r\n")
+                                      << QByteArray("") << qint64(20000) << QByteArray("") << false;
         QTest::newRow("quoted with escapes")
             << QByteArray("* 1 FETCH (UID 1 BODY[] \"a\\\"b\\\\c\")\r\n") << QByteArray("")
             << qint64(-1) << QByteArray("a\"b\\c") << false;
         QTest::newRow("nil body") << QByteArray("* 1 FETCH (UID 1 BODY[] NIL)\r\n")
                                   << QByteArray("") << qint64(-1) << QByteArray() << true;
         QTest::newRow("header")
-            << QByteArray("* 1 FETCH (UID 1 RFC822.SIZE 20 BODY[HEADER] {4}\r\na\r\n\r FLAGS ())\r\n")
+            << QByteArray(
+                   "* 1 FETCH (UID 1 RFC822.SIZE 20 BODY[HEADER] {4}\r\na\r\n\r FLAGS ())\r\n")
             << QByteArray("HEADER") << qint64(-1) << QByteArray("a\r\n\r") << false;
         QTest::newRow("header fields")
             << QByteArray("* 1 FETCH (BODY[HEADER.FIELDS (FROM SUBJECT)] {2}\r\nab)\r\n")
-            << QByteArray("HEADER.FIELDS (FROM SUBJECT)") << qint64(-1) << QByteArray("ab") << false;
+            << QByteArray("HEADER.FIELDS (FROM SUBJECT)") << qint64(-1) << QByteArray("ab")
+            << false;
         QTest::newRow("rfc822 (pre-IMAP4rev1)")
             << QByteArray("* 1 FETCH (UID 1 RFC822.SIZE 2 RFC822 {2}\r\nhi)\r\n")
             << QByteArray("RFC822") << qint64(-1) << QByteArray("hi") << false;
@@ -247,7 +249,8 @@ private Q_SLOTS:
         QCOMPARE(e->partialFetch->bodies.value(0).data, lit);
         QCOMPARE(e->partialFetch->bodies.value(0).origin.value(), 0);
         QCOMPARE(e->partialFetch->uid.value(), 320u);
-        QVERIFY2(e->describe().contains(QLatin1String("expected ' ' or ')'")), qPrintable(e->describe()));
+        QVERIFY2(e->describe().contains(QLatin1String("expected ' ' or ')'")),
+                 qPrintable(e->describe()));
         QVERIFY(e->rawLine.startsWith("00000010 more"));
     }
 
@@ -256,9 +259,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QString>("message");
         QTest::addColumn<qint64>("offset");
-        QTest::newRow("garbage") << QByteArray("garbage\r\n") << QStringLiteral("expected ' '") << qint64(7);
-        QTest::newRow("tagged bogus status") << QByteArray("1 FOO bar\r\n")
-                                             << QStringLiteral("must be OK, NO or BAD") << qint64(2);
+        QTest::newRow("garbage") << QByteArray("garbage\r\n") << QStringLiteral("expected ' '")
+                                 << qint64(7);
+        QTest::newRow("tagged bogus status")
+            << QByteArray("1 FOO bar\r\n") << QStringLiteral("must be OK, NO or BAD") << qint64(2);
         QTest::newRow("uid not a number") << QByteArray("* 1 FETCH (UID abc)\r\n")
                                           << QStringLiteral("expected a number") << qint64(15);
         QTest::newRow("missing close paren") << QByteArray("* 1 FETCH (UID 1\r\n")
@@ -267,13 +271,15 @@ private Q_SLOTS:
                                          << QStringLiteral("number too large") << qint64(2);
         QTest::newRow("unterminated quoted") << QByteArray("* 1 FETCH (BODY[] \"abc)\r\n")
                                              << QStringLiteral("unterminated quoted") << qint64(23);
-        QTest::newRow("body without value") << QByteArray("* 1 FETCH (BODY[])\r\n")
-                                            << QStringLiteral("expected ' '") << qint64(17);
-        QTest::newRow("junk after response") << QByteArray("* 1 FETCH (UID 1) junk\r\n")
-                                             << QStringLiteral("after the end of the response")
-                                             << qint64(17);
-        QTest::newRow("empty line") << QByteArray("\r\n") << QStringLiteral("empty line") << qint64(0);
-        QTest::newRow("star alone") << QByteArray("*\r\n") << QStringLiteral("expected ' '") << qint64(1);
+        QTest::newRow("body without value")
+            << QByteArray("* 1 FETCH (BODY[])\r\n") << QStringLiteral("expected ' '") << qint64(17);
+        QTest::newRow("junk after response")
+            << QByteArray("* 1 FETCH (UID 1) junk\r\n")
+            << QStringLiteral("after the end of the response") << qint64(17);
+        QTest::newRow("empty line")
+            << QByteArray("\r\n") << QStringLiteral("empty line") << qint64(0);
+        QTest::newRow("star alone")
+            << QByteArray("*\r\n") << QStringLiteral("expected ' '") << qint64(1);
     }
     void errors()
     {
