@@ -68,13 +68,16 @@ struct ListResponse // LIST / LSUB
 // One BODY[section]<origin> (or RFC822, RFC822.HEADER, ...) item of a FETCH.
 struct BodyItem
 {
-    QByteArray section;           // "" for BODY[], "HEADER", or "RFC822" for the old items
+    QByteArray section; // upper-cased: "" for BODY[], "HEADER", or "RFC822" for the old items
     std::optional<qint64> origin; // <origin> when present (RFC 3501 §7.4.2)
-    bool isNil = false;
+    bool isNil = false;           // the value was NIL (then data is empty)
     bool fromLiteral = false;
     QByteArray data;
-    qint64 literalLength = -1; // announced length when it was a literal
+    qint64 literalLength = -1; // announced length in octets when it was a literal
     qint64 dataOffset = -1;    // stream offset of the data's first octet (literal only)
+    int itemIndex = -1;        // this item's position in FetchResponse::itemNames
+
+    friend bool operator==(const BodyItem &, const BodyItem &) = default;
 };
 
 struct FetchResponse
@@ -86,8 +89,15 @@ struct FetchResponse
     std::optional<QByteArray> xsender;
     QList<BodyItem> bodies;
     QList<QByteArray> otherItems; // names of items skipped structurally
+    // Every item's name in wire order, upper-cased, with the section of a sectioned item but
+    // never its origin: "UID", "RFC822.SIZE", "BODY[]", "BODY[HEADER]", "RFC822", "MODSEQ".
+    // An item is listed once its name is read, so in ParseError::partialFetch the last name
+    // may be the item whose value failed to parse.
+    QList<QByteArray> itemNames;
 
     const BodyItem *body(QByteArrayView section) const;
+
+    friend bool operator==(const FetchResponse &, const FetchResponse &) = default;
 };
 
 struct OtherUntagged // anything else, kept verbatim

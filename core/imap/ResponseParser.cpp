@@ -396,6 +396,7 @@ bool Parser::fetchItem(FetchResponse &f)
     if (!keyword(name))
         return false;
     if (name == "UID") {
+        f.itemNames.append(name);
         quint32 uid = 0;
         if (!sp() || !number(uid, 0xffffffffLL))
             return false;
@@ -403,6 +404,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "RFC822.SIZE") {
+        f.itemNames.append(name);
         qint64 size = 0;
         if (!sp() || !number(size, std::numeric_limits<qint64>::max() / 16))
             return false;
@@ -410,6 +412,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "FLAGS") {
+        f.itemNames.append(name);
         QList<QByteArray> flags;
         if (!sp() || !flagList(flags))
             return false;
@@ -417,6 +420,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "XSENDER") {
+        f.itemNames.append(name);
         QByteArray v;
         bool nil = false;
         if (!sp() || !nstring(v, nil))
@@ -430,6 +434,8 @@ bool Parser::fetchItem(FetchResponse &f)
         BodyItem item;
         if (!section(item.section))
             return false;
+        item.itemIndex = int(f.itemNames.size());
+        f.itemNames.append(name + '[' + item.section + ']');
         if (peek() == '<' && !atLineEnd()) {
             ++pos;
             qint64 origin = 0;
@@ -450,6 +456,8 @@ bool Parser::fetchItem(FetchResponse &f)
     if (name == "RFC822" || name == "RFC822.HEADER" || name == "RFC822.TEXT") {
         BodyItem item;
         item.section = name;
+        item.itemIndex = int(f.itemNames.size());
+        f.itemNames.append(name);
         if (!sp())
             return false;
         QByteArray data;
@@ -462,11 +470,14 @@ bool Parser::fetchItem(FetchResponse &f)
     }
     // Unknown or uninteresting (INTERNALDATE, ENVELOPE, BODYSTRUCTURE, MODSEQ, ...): skip the
     // name's [section]<origin> and one value, structurally.
+    QByteArray listed = name;
     if (peek() == '[' && !atLineEnd()) {
-        QByteArray ignored;
-        if (!section(ignored))
+        QByteArray sectionText;
+        if (!section(sectionText))
             return false;
+        listed += '[' + sectionText + ']';
     }
+    f.itemNames.append(listed);
     if (peek() == '<' && !atLineEnd()) {
         const qsizetype close = line().indexOf('>', pos);
         if (close < 0)
