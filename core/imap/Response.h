@@ -66,11 +66,21 @@ struct ListResponse // LIST / LSUB
 };
 
 // One BODY[section]<origin> (or RFC822, RFC822.HEADER, ...) item of a FETCH.
+//
+// The origin is recorded leniently, the way Messenger 4.5 reads it (MESSENGER45.md §4): the
+// octets between '<' and the first '>' on the line are kept raw in originText, and origin is
+// what C's atoi makes of them (optional leading white space, an optional sign, the leading
+// decimal digits; anything after is ignored; saturated at ±limits::kMaxOrigin). So `<6144>`
+// gives 6144, `<0.6144>` 0 (a server echoing the request's length), `<6144.6144>` 6144, `<x>` 0.
+// An empty `<>` counts as no origin: origin is nullopt and only hasOriginBrackets tells it from
+// an item without '<'. A '<' without '>' before the line end is a ParseError at the '<'.
 struct BodyItem
 {
     QByteArray section; // upper-cased: "" for BODY[], "HEADER", or "RFC822" for the old items
-    std::optional<qint64> origin; // <origin> when present (RFC 3501 §7.4.2)
-    bool isNil = false;           // the value was NIL (then data is empty)
+    std::optional<qint64> origin;   // atoi of originText; nullopt without '<' or for `<>`
+    QByteArray originText;          // octets between '<' and '>' verbatim; empty if none
+    bool hasOriginBrackets = false; // the item carried `<...>`, even an empty `<>`
+    bool isNil = false;             // the value was NIL (then data is empty)
     bool fromLiteral = false;
     QByteArray data;
     qint64 literalLength = -1; // announced length in octets when it was a literal

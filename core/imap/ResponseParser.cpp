@@ -3,6 +3,7 @@
 #include "imap/Limits.h"
 #include "net/Transcript.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace msim::imap {
@@ -61,6 +62,28 @@ bool isAtomChar(char c)
     default:
         return true;
     }
+}
+
+// C's atoi (C11 §7.22.1.2) as Messenger 4.5 applies it to a FETCH origin (MESSENGER45.md §4):
+// leading white space (isspace in the C locale), an optional sign, then decimal digits up to
+// the first other octet (a NUL included); no digits read as 0. Where C leaves overflow
+// undefined, this saturates at limits::kMaxOrigin / -kMaxOrigin - 1, as MSVC's atoi does.
+qint64 atoiOrigin(QByteArrayView text)
+{
+    const auto isCSpace = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    };
+    qsizetype i = 0;
+    while (i < text.size() && isCSpace(text[i]))
+        ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+        negative = text[i++] == '-';
+    const qint64 bound = negative ? limits::kMaxOrigin + 1 : limits::kMaxOrigin;
+    qint64 value = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+        value = std::min(bound, value * 10 + (text[i] - '0'));
+    return negative ? -value : value;
 }
 
 using ParseResult = ResponseParser::Result;
@@ -378,6 +401,21 @@ private:
         return true;
     }
 
+    // "<" origin-text ">" after a body section; the cursor is on the '<'. Lenient (see
+    // BodyItem): the text up to the first '>' on the line is kept raw and read as atoi does.
+    bool origin(BodyItem &item)
+    {
+        const qsizetype close = line().indexOf('>', pos + 1);
+        if (close < 0)
+            return fail(QStringLiteral("unterminated origin '<' (no '>' before the line end)"));
+        item.hasOriginBrackets = true;
+        item.originText = line().mid(pos + 1, close - pos - 1);
+        if (!item.originText.isEmpty())
+            item.origin = atoiOrigin(item.originText);
+        pos = close + 1;
+        return true;
+    }
+
     bool fetchItem(FetchResponse &f);
     bool fetch(FetchResponse &f);
 
@@ -436,13 +474,8 @@ bool Parser::fetchItem(FetchResponse &f)
             return false;
         item.itemIndex = int(f.itemNames.size());
         f.itemNames.append(name + '[' + item.section + ']');
-        if (peek() == '<' && !atLineEnd()) {
-            ++pos;
-            qint64 origin = 0;
-            if (!number(origin, std::numeric_limits<qint64>::max() / 16) || !expect('>'))
-                return false;
-            item.origin = origin;
-        }
+        if (peek() == '<' && !atLineEnd() && !origin(item))
+            return false;
         if (!sp())
             return false;
         QByteArray data;

@@ -42,10 +42,11 @@ QByteArray quote(const QByteArray &bytes)
 QByteArray describe(const BodyItem &b)
 {
     return "{section " + quote(b.section) + ", origin " +
-           (b.origin ? QByteArray::number(*b.origin) : QByteArray("none")) + ", isNil " +
-           QByteArray::number(b.isNil) + ", fromLiteral " + QByteArray::number(b.fromLiteral) +
-           ", data " + quote(b.data.left(80)) + ", literalLength " +
-           QByteArray::number(b.literalLength) + ", dataOffset " +
+           (b.origin ? QByteArray::number(*b.origin) : QByteArray("none")) + ", originText " +
+           quote(b.originText) + ", hasOriginBrackets " + QByteArray::number(b.hasOriginBrackets) +
+           ", isNil " + QByteArray::number(b.isNil) + ", fromLiteral " +
+           QByteArray::number(b.fromLiteral) + ", data " + quote(b.data.left(80)) +
+           ", literalLength " + QByteArray::number(b.literalLength) + ", dataOffset " +
            QByteArray::number(b.dataOffset) + ", itemIndex " + QByteArray::number(b.itemIndex) +
            "}";
 }
@@ -218,18 +219,52 @@ private Q_SLOTS:
     // warning does not apply.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-    // Whole FETCH responses, every field compared: the items' wire order (itemNames, each
-    // body's itemIndex), the origin and the data.
+    // Whole FETCH responses, every field compared: the items' wire order
+    // (itemNames, each body's itemIndex), the origin as Messenger 4.5 reads it
+    // (atoi of originText) and the data.
     void fetch_data()
     {
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<FetchResponse>("expected");
-        QByteArray raw = "* 1 FETCH (UID 320 BODY[]<6144> {3}\r\nabc)\r\n";
+        QByteArray raw = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0.6144> {5}\r\nhello)\r\n";
+        QTest::newRow("origin-with-length echo (BODY[]<0.6144>)")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 320,
+                             .rfc822Size = 20000,
+                             .bodies = {{.origin = 0,
+                                         .originText = "0.6144",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "hello",
+                                         .literalLength = 5,
+                                         .dataOffset = after(raw, "{5}\r\n"),
+                                         .itemIndex = 2}},
+                             .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}};
+
+        raw = "* 1 FETCH (UID 320 BODY[]<6144.6144> {3}\r\nabc)\r\n";
+        QTest::newRow("origin-with-length echo, later chunk (BODY[]<6144.6144>)")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 320,
+                             .bodies = {{.origin = 6144,
+                                         .originText = "6144.6144",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "abc",
+                                         .literalLength = 3,
+                                         .dataOffset = after(raw, "{3}\r\n"),
+                                         .itemIndex = 1}},
+                             .itemNames = {"UID", "BODY[]"}};
+
+        raw = "* 1 FETCH (UID 320 BODY[]<6144> {3}\r\nabc)\r\n";
         QTest::newRow("Dovecot later chunk (BODY[]<6144>)")
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .bodies = {{.origin = 6144,
+                                         .originText = "6144",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "abc",
                                          .literalLength = 3,
@@ -250,11 +285,99 @@ private Q_SLOTS:
                                          .itemIndex = 2}},
                              .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}};
 
+        raw = "* 1 FETCH (UID 320 BODY[]<> {5}\r\nhello)\r\n";
+        QTest::newRow("empty origin BODY[]<>")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 320,
+                             .bodies = {{.hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "hello",
+                                         .literalLength = 5,
+                                         .dataOffset = after(raw, "{5}\r\n"),
+                                         .itemIndex = 1}},
+                             .itemNames = {"UID", "BODY[]"}};
+
+        raw = "* 1 FETCH (UID 320 BODY[]<x> {5}\r\nhello)\r\n";
+        QTest::newRow("garbage origin BODY[]<x>")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 320,
+                             .bodies = {{.origin = 0,
+                                         .originText = "x",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "hello",
+                                         .literalLength = 5,
+                                         .dataOffset = after(raw, "{5}\r\n"),
+                                         .itemIndex = 1}},
+                             .itemNames = {"UID", "BODY[]"}};
+
+        raw = "* 1 FETCH (BODY[]< +12x> {1}\r\nx)\r\n";
+        QTest::newRow("atoi white space and sign BODY[]< +12x>")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .bodies = {{.origin = 12,
+                                         .originText = " +12x",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "x",
+                                         .literalLength = 1,
+                                         .dataOffset = after(raw, "{1}\r\n"),
+                                         .itemIndex = 0}},
+                             .itemNames = {"BODY[]"}};
+
+        raw = "* 1 FETCH (BODY[]<-5> {1}\r\nx)\r\n";
+        QTest::newRow("negative origin BODY[]<-5>")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .bodies = {{.origin = -5,
+                                         .originText = "-5",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "x",
+                                         .literalLength = 1,
+                                         .dataOffset = after(raw, "{1}\r\n"),
+                                         .itemIndex = 0}},
+                             .itemNames = {"BODY[]"}};
+
+        raw = "* 1 FETCH (BODY[]<99999999999999999999999> {1}\r\nx)\r\n";
+        QTest::newRow("origin past int saturates at kMaxOrigin")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .bodies = {{.origin = limits::kMaxOrigin,
+                                         .originText = "99999999999999999999999",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "x",
+                                         .literalLength = 1,
+                                         .dataOffset = after(raw, "{1}\r\n"),
+                                         .itemIndex = 0}},
+                             .itemNames = {"BODY[]"}};
+
+        raw = "* 1 FETCH (BODY[]<-99999999999> {1}\r\nx)\r\n";
+        QTest::newRow("negative origin past int saturates at -kMaxOrigin-1")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .bodies = {{.origin = -limits::kMaxOrigin - 1,
+                                         .originText = "-99999999999",
+                                         .hasOriginBrackets = true,
+                                         .fromLiteral = true,
+                                         .data = "x",
+                                         .literalLength = 1,
+                                         .dataOffset = after(raw, "{1}\r\n"),
+                                         .itemIndex = 0}},
+                             .itemNames = {"BODY[]"}};
+
         QTest::newRow("NIL body (BODY[]<0> NIL)")
             << QByteArray("* 1 FETCH (UID 320 BODY[]<0> NIL)\r\n")
             << FetchResponse{.sequence = 1,
                              .uid = 320,
-                             .bodies = {{.origin = 0, .isNil = true, .itemIndex = 1}},
+                             .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
+                                         .isNil = true,
+                                         .itemIndex = 1}},
                              .itemNames = {"UID", "BODY[]"}};
 
         QTest::newRow("NIL body without origin (BODY[] NIL)")
@@ -283,6 +406,8 @@ private Q_SLOTS:
                              .uid = 320,
                              .rfc822Size = 20000,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "hello",
                                          .literalLength = 5,
@@ -300,6 +425,8 @@ private Q_SLOTS:
                              .uid = 320,
                              .rfc822Size = 20000,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "hello",
                                          .literalLength = 5,
@@ -315,6 +442,8 @@ private Q_SLOTS:
                              .uid = 320,
                              .rfc822Size = 20000,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "abc",
                                          .literalLength = 3,
@@ -328,18 +457,22 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 1,
                              .bodies = {{.origin = 20000,
+                                         .originText = "20000",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .literalLength = 0,
                                          .dataOffset = after(raw, "{0}\r\n"),
                                          .itemIndex = 1}},
                              .itemNames = {"UID", "BODY[]"}};
 
-        QTest::newRow("empty quoted")
-            << QByteArray("* 1 FETCH (UID 1 BODY[]<20000> \"\")\r\n")
-            << FetchResponse{.sequence = 1,
-                             .uid = 1,
-                             .bodies = {{.origin = 20000, .itemIndex = 1}},
-                             .itemNames = {"UID", "BODY[]"}};
+        QTest::newRow("empty quoted") << QByteArray("* 1 FETCH (UID 1 BODY[]<20000> \"\")\r\n")
+                                      << FetchResponse{.sequence = 1,
+                                                       .uid = 1,
+                                                       .bodies = {{.origin = 20000,
+                                                                   .originText = "20000",
+                                                                   .hasOriginBrackets = true,
+                                                                   .itemIndex = 1}},
+                                                       .itemNames = {"UID", "BODY[]"}};
 
         QTest::newRow("quoted with escapes")
             << QByteArray("* 1 FETCH (UID 1 BODY[] \"a\\\"b\\\\c\")\r\n")
@@ -388,6 +521,8 @@ private Q_SLOTS:
                                          .dataOffset = after(raw, "{2}\r\n"),
                                          .itemIndex = 1},
                                         {.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "abc",
                                          .literalLength = 3,
@@ -415,6 +550,8 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 1,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "hi",
                                          .literalLength = 2,
@@ -439,6 +576,8 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 1,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "x",
                                          .literalLength = 1,
@@ -459,6 +598,8 @@ private Q_SLOTS:
             << raw
             << FetchResponse{.sequence = 1,
                              .bodies = {{.origin = 0,
+                                         .originText = "0",
+                                         .hasOriginBrackets = true,
                                          .fromLiteral = true,
                                          .data = "hi",
                                          .literalLength = 2,
@@ -569,6 +710,15 @@ private Q_SLOTS:
         QTest::newRow("junk after response")
             << QByteArray("* 1 FETCH (UID 1) junk\r\n")
             << QStringLiteral("after the end of the response") << qint64(17);
+        QTest::newRow("unterminated origin before a literal (BODY[]<0.6144 {5})")
+            << QByteArray("* 1 FETCH (BODY[]<0.6144 {5}\r\nhello)\r\n")
+            << QStringLiteral("unterminated origin '<'") << qint64(17);
+        QTest::newRow("unterminated origin at the line end (BODY[]<0)")
+            << QByteArray("* 1 FETCH (UID 1 BODY[]<0\r\n")
+            << QStringLiteral("unterminated origin '<'") << qint64(23);
+        QTest::newRow("'>' only after the literal (BODY[]<0 {1} x>)")
+            << QByteArray("* 1 FETCH (BODY[]<0 {1}\r\nx>)\r\n")
+            << QStringLiteral("unterminated origin '<'") << qint64(17);
         QTest::newRow("empty line")
             << QByteArray("\r\n") << QStringLiteral("empty line") << qint64(0);
         QTest::newRow("star alone")
