@@ -19,6 +19,11 @@ inline constexpr qint64 kMaxResponseTextOctets = 1024 * 1024;
 inline constexpr qint64 kMaxLiteralOctets = 256LL * 1024 * 1024;
 // Literals in one response: msim asks for at most BODY[] plus BODY[HEADER] per FETCH.
 inline constexpr int kMaxLiteralsPerResponse = 1024;
+// The value of a FETCH origin `<n>`, read as C's atoi reads it (MESSENGER45.md §4). atoi
+// returns an int, 32 bits on every platform Messenger 4.5 ran on, and MSVC's atoi saturates at
+// INT_MAX / INT_MIN on overflow; so do we (-kMaxOrigin - 1 below). No message msim meets comes
+// near 2 GiB, so the bound loses nothing real and keeps origin + length far from overflow.
+inline constexpr qint64 kMaxOrigin = 2147483647;
 // Parenthesised nesting: FLAGS and BODY sections nest 2 deep, BODYSTRUCTURE maybe 10.
 inline constexpr int kMaxNestingDepth = 64;
 // Items in one parenthesised list (flags, capabilities, FETCH items).

@@ -66,15 +66,28 @@ struct ListResponse // LIST / LSUB
 };
 
 // One BODY[section]<origin> (or RFC822, RFC822.HEADER, ...) item of a FETCH.
+//
+// The origin is recorded leniently, the way Messenger 4.5 reads it (MESSENGER45.md §4): the
+// octets between '<' and the first '>' on the line are kept raw in originText, and origin is
+// what C's atoi makes of them (optional leading white space, an optional sign, the leading
+// decimal digits; anything after is ignored; saturated at ±limits::kMaxOrigin). So `<6144>`
+// gives 6144, `<0.6144>` 0 (a server echoing the request's length), `<6144.6144>` 6144, `<x>` 0.
+// An empty `<>` counts as no origin: origin is nullopt and only hasOriginBrackets tells it from
+// an item without '<'. A '<' without '>' before the line end is a ParseError at the '<'.
 struct BodyItem
 {
-    QByteArray section;           // "" for BODY[], "HEADER", or "RFC822" for the old items
-    std::optional<qint64> origin; // <origin> when present (RFC 3501 §7.4.2)
-    bool isNil = false;
+    QByteArray section; // upper-cased: "" for BODY[], "HEADER", or "RFC822" for the old items
+    std::optional<qint64> origin;   // atoi of originText; nullopt without '<' or for `<>`
+    QByteArray originText;          // octets between '<' and '>' verbatim; empty if none
+    bool hasOriginBrackets = false; // the item carried `<...>`, even an empty `<>`
+    bool isNil = false;             // the value was NIL (then data is empty)
     bool fromLiteral = false;
     QByteArray data;
-    qint64 literalLength = -1; // announced length when it was a literal
+    qint64 literalLength = -1; // announced length in octets when it was a literal
     qint64 dataOffset = -1;    // stream offset of the data's first octet (literal only)
+    int itemIndex = -1;        // this item's position in FetchResponse::itemNames
+
+    friend bool operator==(const BodyItem &, const BodyItem &) = default;
 };
 
 struct FetchResponse
@@ -86,8 +99,15 @@ struct FetchResponse
     std::optional<QByteArray> xsender;
     QList<BodyItem> bodies;
     QList<QByteArray> otherItems; // names of items skipped structurally
+    // Every item's name in wire order, upper-cased, with the section of a sectioned item but
+    // never its origin: "UID", "RFC822.SIZE", "BODY[]", "BODY[HEADER]", "RFC822", "MODSEQ".
+    // An item is listed once its name is read, so in ParseError::partialFetch the last name
+    // may be the item whose value failed to parse.
+    QList<QByteArray> itemNames;
 
     const BodyItem *body(QByteArrayView section) const;
+
+    friend bool operator==(const FetchResponse &, const FetchResponse &) = default;
 };
 
 struct OtherUntagged // anything else, kept verbatim
@@ -96,9 +116,9 @@ struct OtherUntagged // anything else, kept verbatim
     QByteArray line;
 };
 
-using ResponseValue = std::variant<TaggedResponse, UntaggedStatus, Continuation,
-                                   CapabilityResponse, NumberResponse, FlagsResponse,
-                                   ListResponse, FetchResponse, OtherUntagged>;
+using ResponseValue =
+    std::variant<TaggedResponse, UntaggedStatus, Continuation, CapabilityResponse, NumberResponse,
+                 FlagsResponse, ListResponse, FetchResponse, OtherUntagged>;
 
 struct Response
 {
@@ -107,7 +127,10 @@ struct Response
     qint64 end = 0;
 
     template<class T>
-    const T *as() const { return std::get_if<T>(&value); }
+    const T *as() const
+    {
+        return std::get_if<T>(&value);
+    }
 };
 
 // Why a response could not be parsed. It names the stream offset of the offending octet and

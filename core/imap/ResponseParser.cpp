@@ -3,6 +3,7 @@
 #include "imap/Limits.h"
 #include "net/Transcript.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace msim::imap {
@@ -63,6 +64,28 @@ bool isAtomChar(char c)
     }
 }
 
+// C's atoi (C11 §7.22.1.2) as Messenger 4.5 applies it to a FETCH origin (MESSENGER45.md §4):
+// leading white space (isspace in the C locale), an optional sign, then decimal digits up to
+// the first other octet (a NUL included); no digits read as 0. Where C leaves overflow
+// undefined, this saturates at limits::kMaxOrigin / -kMaxOrigin - 1, as MSVC's atoi does.
+qint64 atoiOrigin(QByteArrayView text)
+{
+    const auto isCSpace = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    };
+    qsizetype i = 0;
+    while (i < text.size() && isCSpace(text[i]))
+        ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+        negative = text[i++] == '-';
+    const qint64 bound = negative ? limits::kMaxOrigin + 1 : limits::kMaxOrigin;
+    qint64 value = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+        value = std::min(bound, value * 10 + (text[i] - '0'));
+    return negative ? -value : value;
+}
+
 using ParseResult = ResponseParser::Result;
 
 class Parser
@@ -70,8 +93,7 @@ class Parser
 public:
     explicit Parser(const RawResponse &raw)
         : r(raw)
-    {
-    }
+    {}
 
     ParseResult run();
 
@@ -111,7 +133,8 @@ private:
     bool expect(char c)
     {
         if (peek() != c || atLineEnd())
-            return fail(QStringLiteral("expected '%1' but found %2").arg(QString(QLatin1Char(c)), found()));
+            return fail(
+                QStringLiteral("expected '%1' but found %2").arg(QString(QLatin1Char(c)), found()));
         ++pos;
         return true;
     }
@@ -222,7 +245,8 @@ private:
             return true;
         }
         pos = start;
-        return fail(QStringLiteral("expected a string, a literal or NIL but found %1").arg(found()));
+        return fail(
+            QStringLiteral("expected a string, a literal or NIL but found %1").arg(found()));
     }
 
     bool astring(QByteArray &out)
@@ -377,6 +401,21 @@ private:
         return true;
     }
 
+    // "<" origin-text ">" after a body section; the cursor is on the '<'. Lenient (see
+    // BodyItem): the text up to the first '>' on the line is kept raw and read as atoi does.
+    bool origin(BodyItem &item)
+    {
+        const qsizetype close = line().indexOf('>', pos + 1);
+        if (close < 0)
+            return fail(QStringLiteral("unterminated origin '<' (no '>' before the line end)"));
+        item.hasOriginBrackets = true;
+        item.originText = line().mid(pos + 1, close - pos - 1);
+        if (!item.originText.isEmpty())
+            item.origin = atoiOrigin(item.originText);
+        pos = close + 1;
+        return true;
+    }
+
     bool fetchItem(FetchResponse &f);
     bool fetch(FetchResponse &f);
 
@@ -395,6 +434,7 @@ bool Parser::fetchItem(FetchResponse &f)
     if (!keyword(name))
         return false;
     if (name == "UID") {
+        f.itemNames.append(name);
         quint32 uid = 0;
         if (!sp() || !number(uid, 0xffffffffLL))
             return false;
@@ -402,6 +442,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "RFC822.SIZE") {
+        f.itemNames.append(name);
         qint64 size = 0;
         if (!sp() || !number(size, std::numeric_limits<qint64>::max() / 16))
             return false;
@@ -409,6 +450,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "FLAGS") {
+        f.itemNames.append(name);
         QList<QByteArray> flags;
         if (!sp() || !flagList(flags))
             return false;
@@ -416,6 +458,7 @@ bool Parser::fetchItem(FetchResponse &f)
         return true;
     }
     if (name == "XSENDER") {
+        f.itemNames.append(name);
         QByteArray v;
         bool nil = false;
         if (!sp() || !nstring(v, nil))
@@ -423,19 +466,16 @@ bool Parser::fetchItem(FetchResponse &f)
         f.xsender = v;
         return true;
     }
-    const bool bodyLike = name == "BODY" || name == "BODY.PEEK" || name == "BINARY" ||
-                          name == "BINARY.PEEK";
+    const bool bodyLike =
+        name == "BODY" || name == "BODY.PEEK" || name == "BINARY" || name == "BINARY.PEEK";
     if (bodyLike && peek() == '[' && !atLineEnd()) {
         BodyItem item;
         if (!section(item.section))
             return false;
-        if (peek() == '<' && !atLineEnd()) {
-            ++pos;
-            qint64 origin = 0;
-            if (!number(origin, std::numeric_limits<qint64>::max() / 16) || !expect('>'))
-                return false;
-            item.origin = origin;
-        }
+        item.itemIndex = int(f.itemNames.size());
+        f.itemNames.append(name + '[' + item.section + ']');
+        if (peek() == '<' && !atLineEnd() && !origin(item))
+            return false;
         if (!sp())
             return false;
         QByteArray data;
@@ -449,6 +489,8 @@ bool Parser::fetchItem(FetchResponse &f)
     if (name == "RFC822" || name == "RFC822.HEADER" || name == "RFC822.TEXT") {
         BodyItem item;
         item.section = name;
+        item.itemIndex = int(f.itemNames.size());
+        f.itemNames.append(name);
         if (!sp())
             return false;
         QByteArray data;
@@ -461,11 +503,14 @@ bool Parser::fetchItem(FetchResponse &f)
     }
     // Unknown or uninteresting (INTERNALDATE, ENVELOPE, BODYSTRUCTURE, MODSEQ, ...): skip the
     // name's [section]<origin> and one value, structurally.
+    QByteArray listed = name;
     if (peek() == '[' && !atLineEnd()) {
-        QByteArray ignored;
-        if (!section(ignored))
+        QByteArray sectionText;
+        if (!section(sectionText))
             return false;
+        listed += '[' + sectionText + ']';
     }
+    f.itemNames.append(listed);
     if (peek() == '<' && !atLineEnd()) {
         const qsizetype close = line().indexOf('>', pos);
         if (close < 0)
@@ -567,8 +612,7 @@ ParseResult Parser::run()
         QByteArray kind;
         if (!keyword(kind))
             return *error;
-        if (kind == "OK" || kind == "NO" || kind == "BAD" || kind == "BYE" ||
-            kind == "PREAUTH") {
+        if (kind == "OK" || kind == "NO" || kind == "BAD" || kind == "BYE" || kind == "PREAUTH") {
             UntaggedStatus st;
             st.status = kind == "OK"    ? Status::Ok
                         : kind == "NO"  ? Status::No

@@ -1,6 +1,7 @@
 // ResponseFramer: lines and literals from any byte split, offsets, and every named limit checked
 // on both sides.
 #include "imap/Limits.h"
+#include "imap/Messenger4xLiteral.h"
 #include "imap/ResponseFramer.h"
 
 #include <QTest>
@@ -29,6 +30,21 @@ const QByteArray kStream =
     "11 OK Fetch completed (0.001 + 0.000 secs).\r\n";
 
 } // namespace
+
+namespace msim::imap {
+
+char *toString(const Messenger4xLiteral &m)
+{
+    return qstrdup(QByteArray("{announced " + QByteArray::number(m.announced) + ", counted " +
+                              QByteArray::number(m.counted) + ", firstNul " +
+                              QByteArray::number(m.firstNul) + ", owed " +
+                              QByteArray::number(m.owed) + "}")
+                       .constData());
+}
+
+} // namespace msim::imap
+
+Q_DECLARE_METATYPE(msim::imap::Messenger4xLiteral)
 
 class tst_ResponseFramer : public QObject
 {
@@ -230,6 +246,72 @@ private Q_SLOTS:
         QVERIFY(!f.feed(s, rs));
         QVERIFY(f.error() == ResponseFramer::Error::ResponseTooLarge ||
                 f.error() == ResponseFramer::Error::TooManyLiterals);
+    }
+
+    // NUL octets are data inside a literal: kept exactly, at every split, and never taken for
+    // a line end (Messenger 4.x miscounts them, MESSENGER45.md §4; msim must see them as sent).
+    void nulOctetsInALiteral_data()
+    {
+        QTest::addColumn<QByteArray>("literal");
+        QTest::newRow("NUL mid-line") << QByteArray("ab\0cd\r\nef\r\n", 11);
+        QTest::newRow("NUL first octet") << QByteArray("\0abc", 4);
+        QTest::newRow("only NULs") << QByteArray(8, '\0');
+        QTest::newRow("NUL then what looks like the response's end")
+            << QByteArray("x\0)\r\n1 OK done\r\n", 17);
+        QTest::newRow("NUL last octet") << QByteArray("abc\r\n\0", 6);
+    }
+    void nulOctetsInALiteral()
+    {
+        QFETCH(QByteArray, literal);
+        const QByteArray head = "* 1 FETCH (BODY[]<0> {" + QByteArray::number(literal.size()) + "}";
+        const QByteArray stream = head + "\r\n" + literal + " UID 1)\r\n";
+        for (qsizetype step : {stream.size(), qsizetype(1), qsizetype(3)}) {
+            const auto rs = frame(stream, step);
+            QCOMPARE(rs.size(), 1);
+            QCOMPARE(rs[0].lines, QList<QByteArray>({head, " UID 1)"}));
+            QCOMPARE(rs[0].literals, QList<QByteArray>({literal}));
+            QCOMPARE(rs[0].literalOffsets, QList<qint64>({head.size() + 2}));
+            QCOMPARE(rs[0].end, stream.size());
+        }
+    }
+
+    // How Messenger 4.x's line reader counts a literal (MESSENGER45.md §4): strlen per line.
+    void messenger4xLiteralCount_data()
+    {
+        QTest::addColumn<QByteArray>("literal");
+        QTest::addColumn<qint64>("announced");
+        QTest::addColumn<Messenger4xLiteral>("expected");
+        QTest::newRow("no NUL (plain text chunk)")
+            << QByteArray("line one\r\nline two\r\n") << qint64(20)
+            << Messenger4xLiteral{.announced = 20, .counted = 20, .firstNul = -1, .owed = 0};
+        QTest::newRow("no NUL, last line without LF (a chunk cut mid-line)")
+            << QByteArray("abc\r\nde") << qint64(7)
+            << Messenger4xLiteral{.announced = 7, .counted = 7, .firstNul = -1, .owed = 0};
+        QTest::newRow("one NUL mid-line")
+            << QByteArray("ab\0cd\r\nef\r\n", 11) << qint64(11)
+            << Messenger4xLiteral{.announced = 11, .counted = 6, .firstNul = 2, .owed = 5};
+        QTest::newRow("NUL at the start of a line")
+            << QByteArray("abc\r\n\0def\r\nxyz", 14) << qint64(14)
+            << Messenger4xLiteral{.announced = 14, .counted = 8, .firstNul = 5, .owed = 6};
+        QTest::newRow("several lines with NULs")
+            << QByteArray("\0\r\na\0b\r\n\r\nc\0", 12) << qint64(12)
+            << Messenger4xLiteral{.announced = 12, .counted = 4, .firstNul = 0, .owed = 8};
+        QTest::newRow("two NULs in one line count to the first")
+            << QByteArray("ab\0c\0d\n", 7) << qint64(7)
+            << Messenger4xLiteral{.announced = 7, .counted = 2, .firstNul = 2, .owed = 5};
+        QTest::newRow("empty literal ({0})")
+            << QByteArray() << qint64(0)
+            << Messenger4xLiteral{.announced = 0, .counted = 0, .firstNul = -1, .owed = 0};
+        QTest::newRow("cut short by a disconnect (3 of 10 arrived)")
+            << QByteArray("abc") << qint64(10)
+            << Messenger4xLiteral{.announced = 10, .counted = 3, .firstNul = -1, .owed = 7};
+    }
+    void messenger4xLiteralCount()
+    {
+        QFETCH(QByteArray, literal);
+        QFETCH(qint64, announced);
+        QFETCH(Messenger4xLiteral, expected);
+        QCOMPARE(Messenger4xLiteral::count(literal, announced), expected);
     }
 
     void stopsAfterAnError()
