@@ -201,6 +201,7 @@ void FetchRunner::startMessage(MessageOutcome &m)
     job.rfc822Size = m.rfc822Size;
     job.connection = m_connections;
     job.adaptAfterWholeFetch = m_request.client.kind == ClientKind::Messenger45;
+    job.messenger45Reading = m_request.client.kind == ClientKind::Messenger45;
     const ClientSettings &c = m_request.client;
     const bool rev1 = m_session->hasCapability("IMAP4REV1");
     FetchStrategy *s = nullptr;

@@ -1,6 +1,9 @@
 #include "fetch/FetchStrategy.h"
 
+#include "fetch/Messenger45Reading.h"
 #include "fetch/OverrunAnalyser.h"
+
+#include <limits>
 
 namespace msim::fetch {
 
@@ -117,26 +120,58 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
     {
         QList<Reply> replies;
         bool fetchSeen = false; // a FETCH response arrived at all
+        // Messenger 4.x's reading (MESSENGER45.md §4): what made it abort, if anything.
+        std::optional<Messenger45Reading::SyntaxError> syntax;
+        std::optional<Messenger45Reading::NulMiscount> nul;
     };
     auto seen = std::make_shared<Seen>();
-    connect(cmd, &imap::PendingCommand::untagged, this, [this, seen](const imap::Response &r) {
-        const auto *f = r.as<imap::FetchResponse>();
-        if (!f)
-            return;
-        seen->fetchSeen = true;
-        if (f->rfc822Size && *f->rfc822Size == 0)
-            m_sawSizeZero = true;
-        if (const imap::BodyItem *b = chunkBody(*f)) {
-            Reply rep;
-            rep.haveBody = true;
-            rep.isNil = b->isNil;
-            rep.origin = b->origin;
-            rep.data = b->data;
-            rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
-            rep.streamOffset = b->dataOffset;
-            seen->replies.append(rep);
-        }
-    });
+    QPointer<imap::PendingCommand> pending = cmd;
+    // 4.x writes `xxxx logout` the moment its parser fails, with the rest of the reply unread.
+    auto abortLater = [this, pending] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, pending] {
+                if (pending && pending->outcome() == imap::PendingCommand::Outcome::Pending &&
+                    m_session)
+                    m_session->emergencyLogout();
+            },
+            Qt::QueuedConnection);
+    };
+    connect(cmd, &imap::PendingCommand::untagged, this,
+            [this, seen, abortLater](const imap::Response &r) {
+                if (seen->syntax || seen->nul)
+                    return;                                     // 4.x stopped reading at the error
+                int readable = std::numeric_limits<int>::max(); // items 4.x read before an error
+                if (m_job.messenger45Reading) {
+                    if (const auto se = Messenger45Reading::syntaxError(r)) {
+                        seen->syntax = se;
+                        readable = se->itemIndex;
+                        abortLater();
+                    }
+                }
+                const auto *f = r.as<imap::FetchResponse>();
+                if (!f)
+                    return;
+                seen->fetchSeen = true;
+                if (f->rfc822Size && *f->rfc822Size == 0)
+                    m_sawSizeZero = true;
+                if (const imap::BodyItem *b = chunkBody(*f); b && b->itemIndex < readable) {
+                    if (m_job.messenger45Reading && b->fromLiteral && !seen->syntax &&
+                        b->data.size() == b->literalLength) {
+                        seen->nul = Messenger45Reading::nulMiscount(b->data, b->literalLength);
+                        if (seen->nul)
+                            abortLater();
+                    }
+                    Reply rep;
+                    rep.haveBody = true;
+                    rep.isNil = b->isNil;
+                    rep.origin = b->origin;
+                    rep.data = b->data;
+                    rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+                    rep.streamOffset = b->dataOffset;
+                    seen->replies.append(rep);
+                }
+            });
     connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, start, length] {
         using Outcome = imap::PendingCommand::Outcome;
         m_endedMs = m_clock->nowMs();
@@ -212,8 +247,14 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             m_session->transcript()->mark(*literalEnd, o.extra, net::Transcript::MarkKind::Overrun);
         }
 
+        const bool misread = seen->syntax || seen->nul;
+        if (misread && m_session && m_session->isUsable())
+            m_session->emergencyLogout(); // the reply completed before the queued abort ran
+
         // Classification, first match wins.
-        if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
+        if (misread) {
+            rec.status = ChunkStatus::Error;
+        } else if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
             rec.status = ChunkStatus::OverrunUnframed;
         } else if (outcome != Outcome::Ok) {
             rec.status = ChunkStatus::Error;
@@ -234,7 +275,24 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
         } else {
             rec.status = ChunkStatus::Ok;
         }
-        if (outcome != Outcome::Ok) {
+        if (seen->syntax) {
+            rec.errorKind = ErrorKind::Parse;
+            rec.detail = seen->syntax->itemIndex < 0
+                             ? QStringLiteral("Messenger 4.x takes a bare untagged * %1 line "
+                                              "for a syntax error")
+                                   .arg(QString::fromLatin1(seen->syntax->item))
+                             : QStringLiteral("Messenger 4.x does not know the FETCH item %1 "
+                                              "and takes it for a syntax error")
+                                   .arg(net::Transcript::escape(seen->syntax->item));
+        } else if (seen->nul) {
+            rec.errorKind = ErrorKind::Parse;
+            rec.detail =
+                QStringLiteral("the literal holds a NUL octet at offset %1; Messenger 4.x counts "
+                               "literal lines with C string length, so it counted %2 octets too "
+                               "few and read past the literal into the protocol")
+                    .arg(seen->nul->firstNul)
+                    .arg(seen->nul->owed);
+        } else if (outcome != Outcome::Ok) {
             rec.detail = cmd->errorString();
             switch (outcome) {
             case Outcome::No:
@@ -256,7 +314,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                 break;
             }
         }
-        m_broken = outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
+        m_broken = misread || outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
                    outcome == Outcome::Timeout || outcome == Outcome::Limit ||
                    outcome == Outcome::Aborted;
         m_chunks.append(rec);

@@ -21,6 +21,9 @@ struct MessageJob
     // Messenger 4.5 adapts the chunk size after every body fetch, whole ones included
     // (MESSENGER45.md §2); Thunderbird only after a full chunk.
     bool adaptAfterWholeFetch = true;
+    // Replies are read the way 4.x's parser read them (Messenger45Reading): unknown FETCH
+    // items and NULs in literals abort the download. Thunderbird reads everything.
+    bool messenger45Reading = true;
 };
 
 // How one message's body is downloaded: the emulated client's loop (MESSENGER45.md §2–§5). It
