@@ -23,6 +23,8 @@ static Command plain(const char *text)
     return Command{QByteArray(text), {}};
 }
 
+// The one-word commands read best as a table.
+// clang-format off
 Command CommandBuilder::capability() { return plain("capability"); }
 Command CommandBuilder::noop() { return plain("noop"); }
 Command CommandBuilder::logout() { return plain("logout"); }
@@ -30,6 +32,7 @@ Command CommandBuilder::namespaceCommand() { return plain("namespace"); }
 Command CommandBuilder::starttls() { return plain("starttls"); }
 Command CommandBuilder::authenticateLogin() { return plain("authenticate login"); }
 Command CommandBuilder::authenticatePlain() { return plain("authenticate plain"); }
+// clang-format on
 
 Command CommandBuilder::login(QByteArrayView user, QByteArrayView password)
 {
@@ -67,17 +70,19 @@ Command CommandBuilder::lsub(QByteArrayView reference, QByteArrayView pattern)
 
 Command CommandBuilder::uidFetchChunk(quint32 uid, qint64 start, qint64 length, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) +
-                       (xsender ? " (XSENDER UID RFC822.SIZE BODY[]<" : " (UID RFC822.SIZE BODY[]<") +
-                       QByteArray::number(start) + '.' + QByteArray::number(length) + ">)",
-                   {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY[]<" : " (UID RFC822.SIZE BODY[]<") +
+            QByteArray::number(start) + '.' + QByteArray::number(length) + ">)",
+        {}};
 }
 
 Command CommandBuilder::uidFetchWhole(quint32 uid, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) +
-                       (xsender ? " (XSENDER UID RFC822.SIZE BODY[])" : " (UID RFC822.SIZE BODY[])"),
-                   {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY[])" : " (UID RFC822.SIZE BODY[])"),
+        {}};
 }
 
 Command CommandBuilder::uidFetchRfc822(quint32 uid)

@@ -358,7 +358,8 @@ void ImapSession::teardown(SessionEnd end, bool sendXxxx)
     if (sendXxxx && m_connection && m_connection->isOpen())
         m_connection->write(CommandBuilder::emergencyLogoutLine());
     else if (end == SessionEnd::EmergencyLogout)
-        m_transcript->note(QStringLiteral("xxxx logout not sent: the connection is already closed"));
+        m_transcript->note(
+            QStringLiteral("xxxx logout not sent: the connection is already closed"));
     m_state = State::Closing;
     for (PendingCommand *c : std::as_const(m_queue)) {
         c->m_outcome = PendingCommand::Outcome::Aborted;
@@ -482,8 +483,8 @@ void ImapSession::startLogin()
                                         if (s > 1)
                                             return Command{"*", {}}; // cancel (RFC 3501 §6.2.2)
                                         Command r;
-                                        r.text = CommandBuilder::base64(s == 0 ? cr.user
-                                                                               : cr.password);
+                                        r.text =
+                                            CommandBuilder::base64(s == 0 ? cr.user : cr.password);
                                         r.secrets = {{0, r.text.size()}};
                                         return r;
                                     });
@@ -691,7 +692,8 @@ void ImapSession::handleResponse(const Response &r)
         if (st->status == Status::Bye) {
             m_byeSeen = true;
             if (m_error == Error::None && !m_logoutSent)
-                m_errorString = QStringLiteral("the server said BYE: %1").arg(QString::fromUtf8(st->text));
+                m_errorString =
+                    QStringLiteral("the server said BYE: %1").arg(QString::fromUtf8(st->text));
         }
         mergeCapabilityCode(st->code);
     }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "imap/CommandBuilder.h"
-#include "imap/ResponseFramer.h"
 #include "imap/Response.h"
+#include "imap/ResponseFramer.h"
 #include "net/Connection.h"
 
 #include <QElapsedTimer>
@@ -78,8 +78,7 @@ private:
     explicit PendingCommand(Command command, QObject *parent)
         : QObject(parent)
         , m_command(std::move(command))
-    {
-    }
+    {}
 
     Command m_command;
     QByteArray m_tag;
@@ -110,13 +109,21 @@ class ImapSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Connecting, Greeting, Authenticating, Authenticated, Draining, Closing,
-                       Closed };
+    enum class State {
+        Idle,
+        Connecting,
+        Greeting,
+        Authenticating,
+        Authenticated,
+        Draining,
+        Closing,
+        Closed
+    };
     Q_ENUM(State)
     enum class Error {
         None,
-        Connection,      // see connectionError()
-        Greeting,        // BYE or garbage instead of a greeting
+        Connection, // see connectionError()
+        Greeting,   // BYE or garbage instead of a greeting
         StartTlsUnavailable,
         StartTlsRefused,
         LoginRefused,

@@ -5,8 +5,8 @@
 
 #include <QEventLoop>
 #include <QSignalSpy>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 using namespace msim;
 using msim::testsupport::ScriptedServer;
@@ -30,7 +30,10 @@ bool openSession(imap::ImapSession &s)
     // Waits on whichever of the two signals comes first.
     QEventLoop loop;
     bool ok = false;
-    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] { ok = true; loop.quit(); });
+    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] {
+        ok = true;
+        loop.quit();
+    });
     QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
     QTimer::singleShot(10000, &loop, &QEventLoop::quit);
     s.open();
@@ -52,23 +55,22 @@ private Q_SLOTS:
     void plainLoginSelectLogout()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK [CAPABILITY IMAP4rev1] ready\n"
-            "C: 1 capability\n"
-            "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
-            "S: 1 OK done\n"
-            "C: 2 login \"test\" \"secret\"\n"
-            "S: 2 OK logged in\n"
-            "C: 3 select \"INBOX\"\n"
-            "S: * 13 EXISTS\n"
-            "S: * OK [UIDVALIDITY 1998] ok\n"
-            "S: 3 OK [READ-WRITE] selected\n"
-            "C: 4 noop\n"
-            "S: 4 OK\n"
-            "C: 5 logout\n"
-            "S: * BYE bye\n"
-            "S: 5 OK logged out\n"
-            "W:\n"));
+        server.addScenario(QStringLiteral("S: * OK [CAPABILITY IMAP4rev1] ready\n"
+                                          "C: 1 capability\n"
+                                          "S: * CAPABILITY IMAP4rev1 AUTH=PLAIN\n"
+                                          "S: 1 OK done\n"
+                                          "C: 2 login \"test\" \"secret\"\n"
+                                          "S: 2 OK logged in\n"
+                                          "C: 3 select \"INBOX\"\n"
+                                          "S: * 13 EXISTS\n"
+                                          "S: * OK [UIDVALIDITY 1998] ok\n"
+                                          "S: 3 OK [READ-WRITE] selected\n"
+                                          "C: 4 noop\n"
+                                          "S: 4 OK\n"
+                                          "C: 5 logout\n"
+                                          "S: * BYE bye\n"
+                                          "S: 5 OK logged out\n"
+                                          "W:\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
@@ -99,10 +101,10 @@ private Q_SLOTS:
     void selectCollectsUntagged()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
-            "C: 3 select \"INBOX\"\nS: * FLAGS (\\Seen)\nS: * 2 EXISTS\nS: 3 OK\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
+                           "C: 3 select \"INBOX\"\nS: * FLAGS (\\Seen)\nS: * 2 EXISTS\nS: 3 OK\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY(openSession(s));
@@ -165,8 +167,8 @@ private Q_SLOTS:
     void loginDisabledWithoutMechanism()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 LOGINDISABLED\nS: 1 OK\nW:\n"));
+        server.addScenario(QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY "
+                                          "IMAP4rev1 LOGINDISABLED\nS: 1 OK\nW:\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY(!openSession(s));
@@ -178,14 +180,16 @@ private Q_SLOTS:
     void loginRefused()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] Authentication failed.\nW:\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] "
+                           "Authentication failed.\nW:\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::LoginRefused);
-        QVERIFY2(s.errorString().contains(QLatin1String("Authentication failed")), qPrintable(s.errorString()));
+        QVERIFY2(s.errorString().contains(QLatin1String("Authentication failed")),
+                 qPrintable(s.errorString()));
         QVERIFY(!s.errorString().contains(QLatin1String("secret")));
         MSIM_VERIFY_SCRIPT(server);
     }
@@ -289,12 +293,13 @@ private Q_SLOTS:
     void parseErrorDrainsThenEmergencyLogout()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
-            "C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)\n"
-            "R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> {10}\\r\\n0123456789ABCDE)\\r\\n3 OK done\\r\\n\n"
-            "C: xxxx logout\nW:\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
+                           "C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)\n"
+                           "R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> "
+                           "{10}\\r\\n0123456789ABCDE)\\r\\n3 OK done\\r\\n\n"
+                           "C: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY(openSession(s));
@@ -324,11 +329,11 @@ private Q_SLOTS:
     void disconnectMidLiteralKeepsWhatArrived()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
-            "C: 3 UID fetch 320 (UID RFC822.SIZE BODY[])\n"
-            "R: * 1 FETCH (UID 320 BODY[] {100}\\r\\n0123456789\nX\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
+                           "C: 3 UID fetch 320 (UID RFC822.SIZE BODY[])\n"
+                           "R: * 1 FETCH (UID 320 BODY[] {100}\\r\\n0123456789\nX\n"));
         QVERIFY(server.listenLoopback());
         imap::ImapSession s(optionsFor(server.serverPort()));
         QVERIFY(openSession(s));
@@ -372,10 +377,10 @@ private Q_SLOTS:
     void unknownTagIsAProtocolError()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 OK\nC: 3 noop\nS: 99 OK noop\n"
-            "C: xxxx logout\nW:\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 OK\nC: 3 noop\nS: 99 OK noop\n"
+                           "C: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
         auto o = optionsFor(server.serverPort());
         o.drainTimeoutMs = 200;
