@@ -34,18 +34,24 @@ Command CommandBuilder::authenticateLogin() { return plain("authenticate login")
 Command CommandBuilder::authenticatePlain() { return plain("authenticate plain"); }
 // clang-format on
 
+// MESSENGER45.md §3: the arguments go between quotes as they are; quoted() is not used here.
 Command CommandBuilder::login(QByteArrayView user, QByteArrayView password)
 {
     Command c;
     c.text = "login ";
     const qsizetype u0 = c.text.size();
-    c.text += quoted(user);
+    c.text += '"' + user.toByteArray() + '"';
     const qsizetype u1 = c.text.size();
     c.text += ' ';
     const qsizetype p0 = c.text.size();
-    c.text += quoted(password);
+    c.text += '"' + password.toByteArray() + '"';
     c.secrets = {{u0, u1}, {p0, c.text.size()}};
     return c;
+}
+
+bool CommandBuilder::breaksRawQuoting(QByteArrayView argument)
+{
+    return argument.contains('"') || argument.contains('\\');
 }
 
 Command CommandBuilder::select(QByteArrayView mailbox)
@@ -85,20 +91,40 @@ Command CommandBuilder::uidFetchWhole(quint32 uid, bool xsender)
         {}};
 }
 
-Command CommandBuilder::uidFetchRfc822(quint32 uid)
+Command CommandBuilder::uidFetchRfc822(quint32 uid, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) + " (UID RFC822.SIZE RFC822)", {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE RFC822)" : " (UID RFC822.SIZE RFC822)"),
+        {}};
 }
 
-Command CommandBuilder::uidFetchPeek(QByteArrayView uidSet)
+Command CommandBuilder::uidFetchPeek(QByteArrayView uidSet, bool xsender)
 {
-    return Command{"UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE BODY.PEEK[])", {}};
+    return Command{
+        "UID fetch " + uidSet.toByteArray() +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY.PEEK[])" : " (UID RFC822.SIZE BODY.PEEK[])"),
+        {}};
+}
+
+Command CommandBuilder::uidFetchRfc822Peek(QByteArrayView uidSet, bool xsender)
+{
+    return Command{
+        "UID fetch " + uidSet.toByteArray() +
+            (xsender ? " (XSENDER UID RFC822.SIZE RFC822.peek)" : " (UID RFC822.SIZE RFC822.peek)"),
+        {}};
 }
 
 Command CommandBuilder::uidFetchHeaders(QByteArrayView uidSet)
 {
     return Command{
         "UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)", {}};
+}
+
+Command CommandBuilder::uidFetchRfc822Header(QByteArrayView uidSet)
+{
+    return Command{"UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE RFC822.HEADER FLAGS)",
+                   {}};
 }
 
 Command CommandBuilder::uidFetchFlags(QByteArrayView uidSet)
