@@ -192,8 +192,7 @@ void ImapSession::onTimeout()
     if (!m_opened) {
         m_error = Error::Timeout;
         m_errorString = msg;
-        if (m_connection)
-            m_connection->write(CommandBuilder::emergencyLogoutLine());
+        writeEmergencyLogout();
         m_end = SessionEnd::EmergencyLogout;
         failOpen(Error::Timeout, msg);
         return;
@@ -297,6 +296,10 @@ void ImapSession::protocolError(const ParseError &e)
     m_current->m_parseError = e;
     m_drainCommand = m_current;
     m_drainTag = m_current->m_tag;
+    // 4.5 writes `xxxx logout` the moment the reply fails to parse (MESSENGER45.md §3); the
+    // analysis then reads on without answering (DESIGN.md §3).
+    m_end = SessionEnd::EmergencyLogout;
+    writeEmergencyLogout();
     startDrain(e.afterLiteral ? e.literalEnd : e.responseOffset);
 }
 
@@ -342,11 +345,42 @@ void ImapSession::finishDrain(PendingCommand::DrainEnd how)
     const bool open = m_connection && m_connection->isOpen();
     if (cmd) {
         cmd->m_drainEnd = how;
+        if (how == PendingCommand::DrainEnd::Closed || how == PendingCommand::DrainEnd::Timeout)
+            trimLogoutReplies(cmd->m_drained);
         const QString text = cmd->m_parseError ? cmd->m_parseError->describe() : m_errorString;
         m_state = State::Authenticated; // so that teardown runs once, below
         finishCommand(cmd, PendingCommand::Outcome::ParseError, text);
     }
     teardown(SessionEnd::EmergencyLogout, open);
+}
+
+void ImapSession::writeEmergencyLogout()
+{
+    if (m_xxxxSent || !m_connection || !m_connection->isOpen())
+        return;
+    m_xxxxSent = true;
+    m_connection->write(CommandBuilder::emergencyLogoutLine());
+}
+
+void ImapSession::trimLogoutReplies(QByteArray &drained)
+{
+    // Without the failing command's tagged line, the drain may end with the server's answers to
+    // `xxxx logout` (`* BYE ...`, `xxxx OK ...`); they are not part of the failing reply. The
+    // first line (the rest of the failing response's own line) is never trimmed.
+    for (;;) {
+        qsizetype end = drained.size();
+        if (drained.endsWith('\n'))
+            --end;
+        if (end <= 0)
+            return;
+        const qsizetype start = drained.lastIndexOf('\n', end - 1) + 1;
+        if (start <= 0 || start >= drained.size())
+            return;
+        const QByteArray head = drained.mid(start, 5).toUpper();
+        if (head != "XXXX " && head != "* BYE")
+            return;
+        drained.truncate(start);
+    }
 }
 
 void ImapSession::teardown(SessionEnd end, bool sendXxxx)
@@ -356,8 +390,8 @@ void ImapSession::teardown(SessionEnd end, bool sendXxxx)
     m_timer.stop();
     m_end = end;
     if (sendXxxx && m_connection && m_connection->isOpen())
-        m_connection->write(CommandBuilder::emergencyLogoutLine());
-    else if (end == SessionEnd::EmergencyLogout)
+        writeEmergencyLogout();
+    else if (end == SessionEnd::EmergencyLogout && !m_xxxxSent)
         m_transcript->note(
             QStringLiteral("xxxx logout not sent: the connection is already closed"));
     m_state = State::Closing;

@@ -60,7 +60,9 @@ public:
     qint64 finishedAt() const { return m_finishedAt; }
 
     // After a parse error: the raw octets from the end of the literal before the error (or the
-    // start of the failing response) up to the tagged completion line, the close or the timeout.
+    // start of the failing response) up to this command's tagged completion line (excluded),
+    // the close or the timeout. `xxxx logout` was written when the error happened; the server's
+    // answers to it (`* BYE`, `xxxx OK`) are never part of drained().
     qint64 drainOffset() const { return m_drainOffset; }
     const QByteArray &drained() const { return m_drained; }
     DrainEnd drainEnd() const { return m_drainEnd; }
@@ -102,9 +104,10 @@ private:
 // PREAUTH), `capability`, STARTTLS when asked (never a fallback to plain text), login as 4.x
 // did it (`authenticate login` when advertised, else `login "user" "password"`; AUTHENTICATE
 // PLAIN when LOGINDISABLED demands it), then a queue of commands, one in flight at a time,
-// decimal tags from 1. A protocol error ends the session deliberately: the analysis first reads
-// on until the command's tagged completion (or close, or a short timeout), then the emulated
-// `xxxx logout` goes out and the socket is closed. Every octet goes to the Transcript.
+// decimal tags from 1. A protocol error ends the session deliberately: the emulated
+// `xxxx logout` goes out at once, then the analysis reads on without answering until the failing
+// command's tagged completion (or close, or a short timeout) and the socket is closed. Every
+// octet goes to the Transcript.
 class ImapSession : public QObject
 {
     Q_OBJECT
@@ -188,6 +191,9 @@ private:
     void failOpen(Error e, const QString &message);
     void teardown(SessionEnd end, bool sendXxxx);
 
+    void writeEmergencyLogout();
+    static void trimLogoutReplies(QByteArray &drained);
+
     void sendCapability(std::function<void()> then);
     void startLogin();
     void tryLogin();
@@ -211,6 +217,7 @@ private:
     bool m_opened = false;
     bool m_byeSeen = false;
     bool m_logoutSent = false;
+    bool m_xxxxSent = false;
     bool m_startTlsPending = false;
     QList<PendingCommand *> m_queue;
     QPointer<PendingCommand> m_current;

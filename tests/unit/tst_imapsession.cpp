@@ -46,6 +46,37 @@ QString transcriptText(const imap::ImapSession &s)
     return s.transcript()->renderText();
 }
 
+// A scenario written as a transcript in a raw string literal (the first newline is dropped).
+QString script(const char *text)
+{
+    QString s = QString::fromUtf8(text);
+    if (s.startsWith(QLatin1Char('\n')))
+        s.remove(0, 1);
+    return s;
+}
+
+struct Drain
+{
+    imap::PendingCommand::Outcome outcome{};
+    imap::PendingCommand::DrainEnd how{};
+    QByteArray drained;
+};
+
+// Runs one command whose reply ends the session and returns what its drain saw.
+Drain fetchUntilClosed(imap::ImapSession &s, const imap::Command &command)
+{
+    auto *cmd = s.execute(command);
+    Drain d;
+    QObject::connect(cmd, &imap::PendingCommand::finished, cmd, [&d, cmd] {
+        d.outcome = cmd->outcome();
+        d.how = cmd->drainEnd();
+        d.drained = cmd->drained();
+    });
+    QSignalSpy closed(&s, &imap::ImapSession::closed);
+    closed.wait(5000);
+    return d;
+}
+
 } // namespace
 
 class tst_ImapSession : public QObject
@@ -410,6 +441,81 @@ private Q_SLOTS:
         auto *late = s.execute(imap::CommandBuilder::noop());
         QSignalSpy done(late, &imap::PendingCommand::finished);
         QVERIFY(done.wait(2000));
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
+    // ---- xxxx logout at the moment 4.5 writes it ----
+
+    // The reply overruns its literal: `xxxx logout` goes out at once, before the server sends
+    // the rest of the failing reply; the drain then reads on to the tagged line, and the
+    // server's answers to `xxxx logout` are not in drained().
+    void emergencyLogoutBeforeTheRestOfTheReply()
+    {
+        ScriptedServer server;
+        server.addScenario(script(R"(
+S: * OK ready
+C: 1 capability
+S: * CAPABILITY IMAP4rev1
+S: 1 OK
+C: 2 login "test" "secret"
+S: 2 OK
+C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)
+R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> {10}\r\n0123456789ABCDE\r\n
+C: xxxx logout
+R: FGHIJ)\r\n3 OK done\r\n* BYE logging out\r\nxxxx OK logged out\r\n
+W:
+)"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(optionsFor(server.serverPort()));
+        QVERIFY(openSession(s));
+        const auto r = fetchUntilClosed(s, imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
+        QCOMPARE(r.outcome, imap::PendingCommand::Outcome::ParseError);
+        QCOMPARE(r.how, imap::PendingCommand::DrainEnd::TaggedCompletion);
+        QCOMPARE(r.drained, QByteArray("ABCDE\r\nFGHIJ)\r\n"));
+        QCOMPARE(s.end(), imap::SessionEnd::EmergencyLogout);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(server.clientLines().last(), QByteArray("xxxx logout"));
+        // In the transcript too, the client's line comes before the rest of the reply.
+        qsizetype xxxx = -1, rest = -1;
+        const auto &entries = s.transcript()->entries();
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            if (entries[i].direction == net::Transcript::Direction::Client &&
+                entries[i].bytes == "xxxx logout\r\n" && xxxx < 0)
+                xxxx = i;
+            if (entries[i].direction == net::Transcript::Direction::Server &&
+                entries[i].bytes.contains("FGHIJ") && rest < 0)
+                rest = i;
+        }
+        QVERIFY(xxxx >= 0 && rest >= 0);
+        QVERIFY(xxxx < rest);
+    }
+
+    // No tagged line for the failing command: the server answers `xxxx logout` and closes. The
+    // drain ends with the close, without the server's BYE and xxxx OK.
+    void drainExcludesTheAnswerToXxxxLogout()
+    {
+        ScriptedServer server;
+        server.addScenario(script(R"(
+S: * OK ready
+C: 1 capability
+S: * CAPABILITY IMAP4rev1
+S: 1 OK
+C: 2 login "test" "secret"
+S: 2 OK
+C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)
+R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> {10}\r\n0123456789ABCDE\r\n
+C: xxxx logout
+R: FGHIJ)\r\n* BYE logging out\r\nxxxx OK logged out\r\n
+X
+)"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(optionsFor(server.serverPort()));
+        QVERIFY(openSession(s));
+        const auto r = fetchUntilClosed(s, imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
+        QCOMPARE(r.outcome, imap::PendingCommand::Outcome::ParseError);
+        QCOMPARE(r.how, imap::PendingCommand::DrainEnd::Closed);
+        QCOMPARE(r.drained, QByteArray("ABCDE\r\nFGHIJ)\r\n"));
+        QCOMPARE(s.end(), imap::SessionEnd::EmergencyLogout);
         MSIM_VERIFY_SCRIPT(server);
     }
 };
