@@ -23,6 +23,8 @@ static Command plain(const char *text)
     return Command{QByteArray(text), {}};
 }
 
+// The one-word commands read best as a table.
+// clang-format off
 Command CommandBuilder::capability() { return plain("capability"); }
 Command CommandBuilder::noop() { return plain("noop"); }
 Command CommandBuilder::logout() { return plain("logout"); }
@@ -30,19 +32,26 @@ Command CommandBuilder::namespaceCommand() { return plain("namespace"); }
 Command CommandBuilder::starttls() { return plain("starttls"); }
 Command CommandBuilder::authenticateLogin() { return plain("authenticate login"); }
 Command CommandBuilder::authenticatePlain() { return plain("authenticate plain"); }
+// clang-format on
 
+// MESSENGER45.md §3: the arguments go between quotes as they are; quoted() is not used here.
 Command CommandBuilder::login(QByteArrayView user, QByteArrayView password)
 {
     Command c;
     c.text = "login ";
     const qsizetype u0 = c.text.size();
-    c.text += quoted(user);
+    c.text += '"' + user.toByteArray() + '"';
     const qsizetype u1 = c.text.size();
     c.text += ' ';
     const qsizetype p0 = c.text.size();
-    c.text += quoted(password);
+    c.text += '"' + password.toByteArray() + '"';
     c.secrets = {{u0, u1}, {p0, c.text.size()}};
     return c;
+}
+
+bool CommandBuilder::breaksRawQuoting(QByteArrayView argument)
+{
+    return argument.contains('"') || argument.contains('\\');
 }
 
 Command CommandBuilder::select(QByteArrayView mailbox)
@@ -67,33 +76,55 @@ Command CommandBuilder::lsub(QByteArrayView reference, QByteArrayView pattern)
 
 Command CommandBuilder::uidFetchChunk(quint32 uid, qint64 start, qint64 length, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) +
-                       (xsender ? " (XSENDER UID RFC822.SIZE BODY[]<" : " (UID RFC822.SIZE BODY[]<") +
-                       QByteArray::number(start) + '.' + QByteArray::number(length) + ">)",
-                   {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY[]<" : " (UID RFC822.SIZE BODY[]<") +
+            QByteArray::number(start) + '.' + QByteArray::number(length) + ">)",
+        {}};
 }
 
 Command CommandBuilder::uidFetchWhole(quint32 uid, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) +
-                       (xsender ? " (XSENDER UID RFC822.SIZE BODY[])" : " (UID RFC822.SIZE BODY[])"),
-                   {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY[])" : " (UID RFC822.SIZE BODY[])"),
+        {}};
 }
 
-Command CommandBuilder::uidFetchRfc822(quint32 uid)
+Command CommandBuilder::uidFetchRfc822(quint32 uid, bool xsender)
 {
-    return Command{"UID fetch " + QByteArray::number(uid) + " (UID RFC822.SIZE RFC822)", {}};
+    return Command{
+        "UID fetch " + QByteArray::number(uid) +
+            (xsender ? " (XSENDER UID RFC822.SIZE RFC822)" : " (UID RFC822.SIZE RFC822)"),
+        {}};
 }
 
-Command CommandBuilder::uidFetchPeek(QByteArrayView uidSet)
+Command CommandBuilder::uidFetchPeek(QByteArrayView uidSet, bool xsender)
 {
-    return Command{"UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE BODY.PEEK[])", {}};
+    return Command{
+        "UID fetch " + uidSet.toByteArray() +
+            (xsender ? " (XSENDER UID RFC822.SIZE BODY.PEEK[])" : " (UID RFC822.SIZE BODY.PEEK[])"),
+        {}};
+}
+
+Command CommandBuilder::uidFetchRfc822Peek(QByteArrayView uidSet, bool xsender)
+{
+    return Command{
+        "UID fetch " + uidSet.toByteArray() +
+            (xsender ? " (XSENDER UID RFC822.SIZE RFC822.peek)" : " (UID RFC822.SIZE RFC822.peek)"),
+        {}};
 }
 
 Command CommandBuilder::uidFetchHeaders(QByteArrayView uidSet)
 {
     return Command{
         "UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)", {}};
+}
+
+Command CommandBuilder::uidFetchRfc822Header(QByteArrayView uidSet)
+{
+    return Command{"UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE RFC822.HEADER FLAGS)",
+                   {}};
 }
 
 Command CommandBuilder::uidFetchFlags(QByteArrayView uidSet)

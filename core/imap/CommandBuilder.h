@@ -17,18 +17,26 @@ struct Command
 
 // The exact command strings of Netscape Messenger 4.x (MESSENGER45.md §3), all in one table so
 // that a fidelity test pins every word: lowercase command words except "UID fetch" and
-// "UID store", quoted mailbox names and login arguments, decimal tags (TagGenerator).
+// "UID store", mailbox names quoted with \ and " escaped, login arguments quoted raw (4.x's
+// bug), decimal tags (TagGenerator). The item lists follow the 4.x source's FetchMessage(),
+// RFC822.peek spelled as it spells it.
 class CommandBuilder
 {
 public:
-    static QByteArray quoted(QByteArrayView s); // "..." with \ and " escaped
+    static QByteArray quoted(QByteArrayView s); // "..." with \ and " escaped (mailbox names)
 
     static Command capability();
     static Command noop();
     static Command logout();
     static Command namespaceCommand();
     static Command starttls();
+    // `login "user" "password"`: the arguments are put between quotes as they are, WITHOUT
+    // escaping, as 4.x did; a `"` or `\` in them makes the command malformed or changes what the
+    // server reads (a real 4.5 bug msim reproduces, MESSENGER45.md §3). Both quoted arguments
+    // are secrets (redacted in the transcript).
     static Command login(QByteArrayView user, QByteArrayView password);
+    // Whether a login argument holds an octet that 4.x's unescaped quoting breaks.
+    static bool breaksRawQuoting(QByteArrayView argument); // it holds a " or a backslash
     static Command authenticateLogin();
     static Command authenticatePlain();
     static Command select(QByteArrayView mailbox);
@@ -41,12 +49,20 @@ public:
     static Command uidFetchChunk(quint32 uid, qint64 start, qint64 length, bool xsender);
     // `UID fetch 320 (UID RFC822.SIZE BODY[])`
     static Command uidFetchWhole(quint32 uid, bool xsender);
-    // A server that is not IMAP4rev1 gets RFC822 (and never chunks).
-    static Command uidFetchRfc822(quint32 uid);
+    // A server that is not IMAP4rev1 gets RFC822 (and never chunks):
+    // `UID fetch 320 (UID RFC822.SIZE RFC822)`, `(XSENDER UID RFC822.SIZE RFC822)` with XSENDER.
+    static Command uidFetchRfc822(quint32 uid, bool xsender = false);
     // Multi-message and offline copies, and msim's reference copy: `(UID RFC822.SIZE BODY.PEEK[])`
-    static Command uidFetchPeek(QByteArrayView uidSet);
+    // (`(XSENDER UID ...` with XSENDER).
+    static Command uidFetchPeek(QByteArrayView uidSet, bool xsender = false);
+    // The same for a server that is not IMAP4rev1: `UID fetch <set> (UID RFC822.SIZE RFC822.peek)`
+    // (`(XSENDER UID RFC822.SIZE RFC822.peek)` with XSENDER), "peek" in lower case as 4.x wrote it.
+    static Command uidFetchRfc822Peek(QByteArrayView uidSet, bool xsender = false);
     // The header download: `(UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)`
     static Command uidFetchHeaders(QByteArrayView uidSet);
+    // The header download from a server that is not IMAP4rev1:
+    // `UID fetch <set> (UID RFC822.SIZE RFC822.HEADER FLAGS)`
+    static Command uidFetchRfc822Header(QByteArrayView uidSet);
     static Command uidFetchFlags(QByteArrayView uidSet);
     // `UID store 320 -FLAGS (\Seen)` (add = "+FLAGS")
     static Command uidStoreFlags(QByteArrayView uidSet, bool add, QByteArrayView flags);

@@ -192,8 +192,7 @@ void ImapSession::onTimeout()
     if (!m_opened) {
         m_error = Error::Timeout;
         m_errorString = msg;
-        if (m_connection)
-            m_connection->write(CommandBuilder::emergencyLogoutLine());
+        writeEmergencyLogout();
         m_end = SessionEnd::EmergencyLogout;
         failOpen(Error::Timeout, msg);
         return;
@@ -297,6 +296,10 @@ void ImapSession::protocolError(const ParseError &e)
     m_current->m_parseError = e;
     m_drainCommand = m_current;
     m_drainTag = m_current->m_tag;
+    // 4.5 writes `xxxx logout` the moment the reply fails to parse (MESSENGER45.md §3); the
+    // analysis then reads on without answering (DESIGN.md §3).
+    m_end = SessionEnd::EmergencyLogout;
+    writeEmergencyLogout();
     startDrain(e.afterLiteral ? e.literalEnd : e.responseOffset);
 }
 
@@ -342,11 +345,42 @@ void ImapSession::finishDrain(PendingCommand::DrainEnd how)
     const bool open = m_connection && m_connection->isOpen();
     if (cmd) {
         cmd->m_drainEnd = how;
+        if (how == PendingCommand::DrainEnd::Closed || how == PendingCommand::DrainEnd::Timeout)
+            trimLogoutReplies(cmd->m_drained);
         const QString text = cmd->m_parseError ? cmd->m_parseError->describe() : m_errorString;
         m_state = State::Authenticated; // so that teardown runs once, below
         finishCommand(cmd, PendingCommand::Outcome::ParseError, text);
     }
     teardown(SessionEnd::EmergencyLogout, open);
+}
+
+void ImapSession::writeEmergencyLogout()
+{
+    if (m_xxxxSent || !m_connection || !m_connection->isOpen())
+        return;
+    m_xxxxSent = true;
+    m_connection->write(CommandBuilder::emergencyLogoutLine());
+}
+
+void ImapSession::trimLogoutReplies(QByteArray &drained)
+{
+    // Without the failing command's tagged line, the drain may end with the server's answers to
+    // `xxxx logout` (`* BYE ...`, `xxxx OK ...`); they are not part of the failing reply. The
+    // first line (the rest of the failing response's own line) is never trimmed.
+    for (;;) {
+        qsizetype end = drained.size();
+        if (drained.endsWith('\n'))
+            --end;
+        if (end <= 0)
+            return;
+        const qsizetype start = drained.lastIndexOf('\n', end - 1) + 1;
+        if (start <= 0 || start >= drained.size())
+            return;
+        const QByteArray head = drained.mid(start, 5).toUpper();
+        if (head != "XXXX " && head != "* BYE")
+            return;
+        drained.truncate(start);
+    }
 }
 
 void ImapSession::teardown(SessionEnd end, bool sendXxxx)
@@ -356,9 +390,10 @@ void ImapSession::teardown(SessionEnd end, bool sendXxxx)
     m_timer.stop();
     m_end = end;
     if (sendXxxx && m_connection && m_connection->isOpen())
-        m_connection->write(CommandBuilder::emergencyLogoutLine());
-    else if (end == SessionEnd::EmergencyLogout)
-        m_transcript->note(QStringLiteral("xxxx logout not sent: the connection is already closed"));
+        writeEmergencyLogout();
+    else if (end == SessionEnd::EmergencyLogout && !m_xxxxSent)
+        m_transcript->note(
+            QStringLiteral("xxxx logout not sent: the connection is already closed"));
     m_state = State::Closing;
     for (PendingCommand *c : std::as_const(m_queue)) {
         c->m_outcome = PendingCommand::Outcome::Aborted;
@@ -380,7 +415,7 @@ void ImapSession::handleGreeting(const Response &r)
             m_byeSeen = true;
             failOpen(Error::Greeting, QStringLiteral("the server refused the session at once: "
                                                      "* BYE %1")
-                                          .arg(QString::fromUtf8(st->text)));
+                                          .arg(sanitisedServerText(st->text)));
         } else {
             failOpen(Error::Greeting, QStringLiteral("expected a greeting (* OK or * PREAUTH) but "
                                                      "the server sent: %1")
@@ -390,75 +425,150 @@ void ImapSession::handleGreeting(const Response &r)
     }
     m_timer.stop();
     m_preauth = st->status == Status::Preauth;
-    mergeCapabilityCode(st->code);
+    // A [CAPABILITY ...] code in the greeting is ignored: 4.x learns capabilities only from its
+    // own `capability` command (MESSENGER45.md §3).
     m_state = State::Authenticating;
-    sendCapability([this] {
-        if (m_options.endpoint.security == net::Security::StartTls) {
-            if (m_preauth) {
-                failOpen(Error::StartTlsUnavailable,
-                         QStringLiteral("the server pre-authenticated the session in plain text "
-                                        "(PREAUTH), so STARTTLS is not possible; msim will not "
-                                        "go on without TLS"));
-                return;
-            }
-            if (!hasCapability("STARTTLS")) {
-                failOpen(Error::StartTlsUnavailable,
-                         QStringLiteral("the server does not offer STARTTLS; msim will not fall "
-                                        "back to plain text (use --security none to test "
-                                        "without TLS, or --security ssl)"));
-                return;
-            }
-            PendingCommand *c = execute(CommandBuilder::starttls());
-            connect(c, &PendingCommand::finished, this, [this, c] {
-                if (!c->isOk()) {
-                    failOpen(Error::StartTlsRefused,
-                             QStringLiteral("the server refused STARTTLS (%1 %2); msim will not "
-                                            "fall back to plain text")
-                                 .arg(QString::fromLatin1(statusName(c->tagged().status)),
-                                      QString::fromUtf8(c->tagged().text)));
-                    return;
-                }
-                m_startTlsPending = true;
-                m_connection->startTls();
-            });
+    if (m_options.endpoint.security == net::Security::StartTls) {
+        if (m_preauth && m_options.capabilityCache &&
+            m_options.capabilityCache->contains(cacheKey())) {
+            refusePreauthWithoutTls();
             return;
         }
-        startLogin();
+        // Before TLS the capabilities only say whether STARTTLS is offered; they are not cached
+        // (the cache holds what the client learns after TLS).
+        learnCapabilities(
+            [this] {
+                if (m_preauth) {
+                    refusePreauthWithoutTls();
+                    return;
+                }
+                if (!m_capabilitiesFromCache && !hasCapability("STARTTLS")) {
+                    failOpen(Error::StartTlsUnavailable,
+                             QStringLiteral("the server does not offer STARTTLS; msim will not "
+                                            "fall back to plain text (use --security none to "
+                                            "test without TLS, or --security ssl)"));
+                    return;
+                }
+                startTls();
+            },
+            false);
+        return;
+    }
+    learnCapabilities([this] { startLogin(); }, true);
+}
+
+void ImapSession::refusePreauthWithoutTls()
+{
+    failOpen(Error::StartTlsUnavailable,
+             QStringLiteral("the server pre-authenticated the session in plain text (PREAUTH), so "
+                            "STARTTLS is not possible; msim will not go on without TLS"));
+}
+
+void ImapSession::startTls()
+{
+    m_transcript->note(QStringLiteral("STARTTLS is msim's addition, not Messenger 4.5 behaviour: "
+                                      "4.5 had no STARTTLS (its SSL was a separate connection to "
+                                      "the SSL port)"));
+    PendingCommand *c = execute(CommandBuilder::starttls());
+    connect(c, &PendingCommand::finished, this, [this, c] {
+        if (!c->isOk()) {
+            if (c->outcome() != PendingCommand::Outcome::No &&
+                c->outcome() != PendingCommand::Outcome::Bad)
+                return; // failOpen already ran
+            failOpen(Error::StartTlsRefused,
+                     QStringLiteral("the server refused STARTTLS (%1); msim will not fall back to "
+                                    "plain text")
+                         .arg(taggedText(c->tagged())));
+            return;
+        }
+        m_startTlsPending = true;
+        m_connection->startTls();
     });
 }
 
 void ImapSession::onTlsReady()
 {
     m_startTlsPending = false;
-    m_capabilities.clear(); // RFC 3501 §6.2.1: forget what was said before TLS
-    sendCapability([this] { startLogin(); });
+    // RFC 3501 §6.2.1: forget what was said before TLS, and ask again (msim's STARTTLS path
+    // always asks, cache or not); what is learned now is what the cache keeps.
+    m_capabilities.clear();
+    m_capabilitiesFromCache = false;
+    sendCapability([this] { startLogin(); }, true);
 }
 
-void ImapSession::sendCapability(std::function<void()> then)
+QString ImapSession::cacheKey() const
 {
+    return CapabilityCache::key(m_options.endpoint);
+}
+
+void ImapSession::learnCapabilities(std::function<void()> then, bool store)
+{
+    if (m_options.capabilityCache) {
+        if (auto cached = m_options.capabilityCache->find(cacheKey())) {
+            m_capabilities = *cached;
+            m_capabilitiesFromCache = true;
+            const bool startTls = m_options.endpoint.security == net::Security::StartTls;
+            m_transcript->note(
+                QStringLiteral("no capability command%1: this client already learned the "
+                               "capabilities of %2 (Messenger 4.5 keeps them per host): %3")
+                    .arg(startTls ? QStringLiteral(" before STARTTLS") : QString(), cacheKey(),
+                         net::Transcript::escape(
+                             m_capabilities.join(' ').left(kMaxQuotedCapabilities))));
+            then();
+            return;
+        }
+    }
+    sendCapability(std::move(then), store);
+}
+
+void ImapSession::sendCapability(std::function<void()> then, bool store)
+{
+    m_capabilityLearned = false;
     PendingCommand *c = execute(CommandBuilder::capability());
-    connect(c, &PendingCommand::finished, this, [this, c, then] {
+    m_capabilityCommand = c;
+    connect(c, &PendingCommand::finished, this, [this, c, then, store] {
+        m_capabilityCommand = nullptr;
         if (c->outcome() != PendingCommand::Outcome::Ok &&
             c->outcome() != PendingCommand::Outcome::No &&
             c->outcome() != PendingCommand::Outcome::Bad)
             return; // failOpen already ran
-        mergeCapabilityCode(c->tagged().code);
+        // Only the untagged * CAPABILITY counts; a [CAPABILITY ...] code in the OK is ignored.
+        if (store && m_capabilityLearned && m_options.capabilityCache)
+            m_options.capabilityCache->store(cacheKey(), m_capabilities);
         then();
     });
 }
 
-void ImapSession::mergeCapabilityCode(const std::optional<ResponseCode> &code)
+bool ImapSession::listsImap4() const
 {
-    if (!code || code->name != "CAPABILITY")
-        return;
-    m_capabilities.clear();
-    for (const QByteArray &c : code->text.split(' '))
-        if (!c.isEmpty())
-            m_capabilities.append(c.toUpper());
+    // 4.x: IMAP4, IMAP4rev1 or any other IMAP4* capability (MESSENGER45.md §3).
+    for (const QByteArray &c : m_capabilities)
+        if (c.toUpper().startsWith("IMAP4"))
+            return true;
+    return false;
 }
 
 void ImapSession::startLogin()
 {
+    if (!listsImap4()) {
+        const QString listed =
+            m_capabilityLearned || m_capabilitiesFromCache
+                ? (m_capabilities.isEmpty()
+                       ? QStringLiteral("its * CAPABILITY line was empty")
+                       : QStringLiteral("it listed%1: %2")
+                             .arg(m_capabilitiesFromCache
+                                      ? QStringLiteral(" on this client's earlier connection")
+                                      : QString(),
+                                  net::Transcript::escape(
+                                      m_capabilities.join(' ').left(kMaxQuotedCapabilities))))
+                : QStringLiteral("it sent no * CAPABILITY line");
+        failOpen(Error::NotImap4,
+                 QStringLiteral("the server did not list IMAP4 or IMAP4rev1 in reply to the "
+                                "capability command (%1), so Messenger 4.5 refuses it as not an "
+                                "IMAP4 server")
+                     .arg(listed));
+        return;
+    }
     if (m_preauth) {
         m_state = State::Authenticated;
         m_opened = true;
@@ -473,7 +583,11 @@ void ImapSession::startLogin()
                  QStringLiteral("the user name or password contains a line break"));
         return;
     }
-    if (hasCapability("AUTH=LOGIN")) {
+    if (hasCapability("AUTH=LOGIN") && !m_options.authLogin) {
+        m_transcript->note(QStringLiteral("the server offers AUTH=LOGIN but mail.auth_login is "
+                                          "false, so login instead of authenticate login"));
+    }
+    if (hasCapability("AUTH=LOGIN") && m_options.authLogin) {
         // 4.x: AUTHENTICATE LOGIN first, user then password in base64 at each "+".
         auto step = std::make_shared<int>(0);
         PendingCommand *c = execute(CommandBuilder::authenticateLogin(),
@@ -482,17 +596,14 @@ void ImapSession::startLogin()
                                         if (s > 1)
                                             return Command{"*", {}}; // cancel (RFC 3501 §6.2.2)
                                         Command r;
-                                        r.text = CommandBuilder::base64(s == 0 ? cr.user
-                                                                               : cr.password);
+                                        r.text =
+                                            CommandBuilder::base64(s == 0 ? cr.user : cr.password);
                                         r.secrets = {{0, r.text.size()}};
                                         return r;
                                     });
         connect(c, &PendingCommand::finished, this, [this, c] {
             if (c->isOk()) {
-                mergeCapabilityCode(c->tagged().code);
-                m_state = State::Authenticated;
-                m_opened = true;
-                Q_EMIT opened();
+                loggedIn();
             } else if (c->outcome() == PendingCommand::Outcome::No ||
                        c->outcome() == PendingCommand::Outcome::Bad) {
                 tryLogin(); // 4.x falls back to LOGIN
@@ -501,6 +612,14 @@ void ImapSession::startLogin()
         return;
     }
     tryLogin();
+}
+
+void ImapSession::loggedIn()
+{
+    // A [CAPABILITY ...] code in the OK is ignored (MESSENGER45.md §3).
+    m_state = State::Authenticated;
+    m_opened = true;
+    Q_EMIT opened();
 }
 
 void ImapSession::tryLogin()
@@ -513,18 +632,46 @@ void ImapSession::tryLogin()
     PendingCommand *c = execute(CommandBuilder::login(cr.user, cr.password));
     connect(c, &PendingCommand::finished, this, [this, c] {
         if (c->isOk()) {
-            mergeCapabilityCode(c->tagged().code);
-            m_state = State::Authenticated;
-            m_opened = true;
-            Q_EMIT opened();
+            loggedIn();
         } else if (c->outcome() == PendingCommand::Outcome::No ||
                    c->outcome() == PendingCommand::Outcome::Bad) {
-            failOpen(Error::LoginRefused,
-                     QStringLiteral("the server refused the login: %1 %2")
-                         .arg(QString::fromLatin1(statusName(c->tagged().status)),
-                              QString::fromUtf8(c->tagged().text)));
+            failOpen(Error::LoginRefused, loginRefusal(c->tagged()));
         }
     });
+}
+
+QString ImapSession::loginRefusal(const TaggedResponse &t) const
+{
+    QString msg = QStringLiteral("the server refused the login: %1").arg(taggedText(t));
+    const Credentials &cr = m_options.credentials;
+    const bool user = CommandBuilder::breaksRawQuoting(cr.user);
+    const bool password = CommandBuilder::breaksRawQuoting(cr.password);
+    if (!user && !password)
+        return msg;
+    const bool quote = (user && cr.user.contains('"')) || (password && cr.password.contains('"'));
+    const bool backslash =
+        (user && cr.user.contains('\\')) || (password && cr.password.contains('\\'));
+    const QString subject = user && password ? QStringLiteral("this user name and this password "
+                                                              "contain")
+                            : user           ? QStringLiteral("this user name contains")
+                                             : QStringLiteral("this password contains");
+    const QString octets = quote && backslash ? QStringLiteral("a \" and a \\")
+                           : quote            ? QStringLiteral("a \"")
+                                              : QStringLiteral("a \\");
+    const QString effect =
+        quote ? QStringLiteral("4.5's login command was malformed (an unescaped \" ends the "
+                               "quoted string early)")
+              : QStringLiteral("the server could not read %1 as typed (inside quotes IMAP reads "
+                               "\\ as an escape character)")
+                    .arg(user && password ? QStringLiteral("them") : QStringLiteral("it"));
+    const QString tail = user && password ? QStringLiteral("the user name and password "
+                                                           "themselves may be right")
+                         : user           ? QStringLiteral("the user name itself may be right")
+                                          : QStringLiteral("the password itself may be right");
+    msg += QStringLiteral("; Messenger 4.5 inserts the user name and password between quotes "
+                          "without escaping them, and %1 %2, so %3: %4")
+               .arg(subject, octets, effect, tail);
+    return msg;
 }
 
 void ImapSession::tryAuthenticatePlain()
@@ -536,6 +683,9 @@ void ImapSession::tryAuthenticatePlain()
                                 "starttls"));
         return;
     }
+    m_transcript->note(QStringLiteral("AUTHENTICATE PLAIN is msim's addition, not Messenger 4.5 "
+                                      "behaviour: the server advertises LOGINDISABLED, and 4.5 "
+                                      "would have sent login here"));
     const Credentials cr = m_options.credentials;
     auto sent = std::make_shared<bool>(false);
     PendingCommand *c = execute(CommandBuilder::authenticatePlain(),
@@ -550,18 +700,44 @@ void ImapSession::tryAuthenticatePlain()
                                 });
     connect(c, &PendingCommand::finished, this, [this, c] {
         if (c->isOk()) {
-            mergeCapabilityCode(c->tagged().code);
-            m_state = State::Authenticated;
-            m_opened = true;
-            Q_EMIT opened();
+            loggedIn();
         } else if (c->outcome() == PendingCommand::Outcome::No ||
                    c->outcome() == PendingCommand::Outcome::Bad) {
-            failOpen(Error::LoginRefused,
-                     QStringLiteral("the server refused the login: %1 %2")
-                         .arg(QString::fromLatin1(statusName(c->tagged().status)),
-                              QString::fromUtf8(c->tagged().text)));
+            failOpen(
+                Error::LoginRefused,
+                QStringLiteral("the server refused the login: %1").arg(taggedText(c->tagged())));
         }
     });
+}
+
+QByteArray ImapSession::maskSecrets(QByteArray text) const
+{
+    const Credentials &cr = m_options.credentials;
+    if (cr.password.size() < kMinMaskedSecretOctets)
+        return text;
+    for (const QByteArray &form : {cr.password, CommandBuilder::base64(cr.password),
+                                   CommandBuilder::plainResponse(cr.user, cr.password)})
+        text.replace(form, net::Transcript::kRedacted);
+    return text;
+}
+
+QString ImapSession::sanitisedServerText(QByteArrayView text) const
+{
+    return net::Transcript::escape(maskSecrets(text.toByteArray()));
+}
+
+QString ImapSession::taggedText(const TaggedResponse &t) const
+{
+    QByteArray raw = statusName(t.status);
+    if (t.code) {
+        raw += " [" + t.code->name;
+        if (!t.code->text.isEmpty())
+            raw += ' ' + t.code->text;
+        raw += ']';
+    }
+    if (!t.text.isEmpty())
+        raw += ' ' + t.text;
+    return sanitisedServerText(raw);
 }
 
 PendingCommand *ImapSession::execute(const Command &command)
@@ -670,7 +846,7 @@ void ImapSession::handleResponse(const Response &r)
                       t->status == Status::Ok   ? PendingCommand::Outcome::Ok
                       : t->status == Status::No ? PendingCommand::Outcome::No
                                                 : PendingCommand::Outcome::Bad,
-                      t->status == Status::Ok ? QString() : QString::fromUtf8(t->text));
+                      t->status == Status::Ok ? QString() : sanitisedServerText(t->text));
         if (m_state == State::Closing && m_connection)
             m_connection->close();
         return;
@@ -685,15 +861,24 @@ void ImapSession::handleResponse(const Response &r)
         m_transcript->note(QStringLiteral("ignored an unexpected continuation request"));
         return;
     }
-    if (const auto *cap = r.as<CapabilityResponse>())
-        m_capabilities = cap->capabilities;
+    if (const auto *cap = r.as<CapabilityResponse>()) {
+        // MESSENGER45.md §3: learned only from the reply to the `capability` command.
+        if (m_current && m_current == m_capabilityCommand) {
+            m_capabilities = cap->capabilities;
+            m_capabilityLearned = true;
+        } else {
+            m_transcript->note(QStringLiteral("capabilities not taken from this * CAPABILITY: "
+                                              "Messenger 4.5 learns them only from its own "
+                                              "capability command"));
+        }
+    }
     if (const auto *st = r.as<UntaggedStatus>()) {
         if (st->status == Status::Bye) {
             m_byeSeen = true;
             if (m_error == Error::None && !m_logoutSent)
-                m_errorString = QStringLiteral("the server said BYE: %1").arg(QString::fromUtf8(st->text));
+                m_errorString =
+                    QStringLiteral("the server said BYE: %1").arg(sanitisedServerText(st->text));
         }
-        mergeCapabilityCode(st->code);
     }
     if (m_current) {
         if (++m_current->m_untaggedCount > limits::kMaxUntaggedPerCommand) {

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "imap/CapabilityCache.h"
 #include "imap/CommandBuilder.h"
-#include "imap/ResponseFramer.h"
 #include "imap/Response.h"
+#include "imap/ResponseFramer.h"
 #include "net/Connection.h"
 
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace msim::imap {
 
@@ -28,6 +30,11 @@ struct SessionOptions
     int connectTimeoutMs = 30000;
     int commandTimeoutMs = 30000; // silence allowed while a command (or the greeting) is pending
     int drainTimeoutMs = 1500;    // after a parse error, how long the analysis reads on
+    // Pref mail.auth_login: `authenticate login` when the server advertises AUTH=LOGIN.
+    bool authLogin = true;
+    // The emulated client's capability cache (MESSENGER45.md §3), shared by all its sessions;
+    // nullptr: none, every connection sends `capability`.
+    std::shared_ptr<CapabilityCache> capabilityCache;
 };
 
 // How a session ended (or that it has not).
@@ -60,7 +67,9 @@ public:
     qint64 finishedAt() const { return m_finishedAt; }
 
     // After a parse error: the raw octets from the end of the literal before the error (or the
-    // start of the failing response) up to the tagged completion line, the close or the timeout.
+    // start of the failing response) up to this command's tagged completion line (excluded),
+    // the close or the timeout. `xxxx logout` was written when the error happened; the server's
+    // answers to it (`* BYE`, `xxxx OK`) are never part of drained().
     qint64 drainOffset() const { return m_drainOffset; }
     const QByteArray &drained() const { return m_drained; }
     DrainEnd drainEnd() const { return m_drainEnd; }
@@ -78,8 +87,7 @@ private:
     explicit PendingCommand(Command command, QObject *parent)
         : QObject(parent)
         , m_command(std::move(command))
-    {
-    }
+    {}
 
     Command m_command;
     QByteArray m_tag;
@@ -100,27 +108,41 @@ private:
 };
 
 // An IMAP client session as Messenger 4.x ran one (MESSENGER45.md §3): greeting (OK or
-// PREAUTH), `capability`, STARTTLS when asked (never a fallback to plain text), login as 4.x
-// did it (`authenticate login` when advertised, else `login "user" "password"`; AUTHENTICATE
-// PLAIN when LOGINDISABLED demands it), then a queue of commands, one in flight at a time,
-// decimal tags from 1. A protocol error ends the session deliberately: the analysis first reads
-// on until the command's tagged completion (or close, or a short timeout), then the emulated
-// `xxxx logout` goes out and the socket is closed. Every octet goes to the Transcript.
+// PREAUTH); `capability`, unless the client's CapabilityCache already holds this host:port
+// (capabilities come only from the untagged * CAPABILITY reply to that command, never from
+// [CAPABILITY] codes); a server listing no IMAP4, IMAP4rev1 or IMAP4* is refused (NotImap4);
+// login as 4.x did it (`authenticate login` when AUTH=LOGIN is advertised and authLogin is set,
+// else `login "user" "password"` with the arguments unescaped); then a queue of commands, one
+// in flight at a time, decimal tags from 1. msim's additions, each noted in the transcript as
+// not 4.5's: STARTTLS when asked (never a fallback to plain text; `capability` is always sent
+// again after it) and AUTHENTICATE PLAIN when LOGINDISABLED demands it. A protocol error ends
+// the session deliberately: the emulated `xxxx logout` goes out at once, then the analysis
+// reads on without answering until the failing command's tagged completion (or close, or a
+// short timeout) and the socket is closed. Every octet goes to the Transcript.
 class ImapSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Connecting, Greeting, Authenticating, Authenticated, Draining, Closing,
-                       Closed };
+    enum class State {
+        Idle,
+        Connecting,
+        Greeting,
+        Authenticating,
+        Authenticated,
+        Draining,
+        Closing,
+        Closed
+    };
     Q_ENUM(State)
     enum class Error {
         None,
-        Connection,      // see connectionError()
-        Greeting,        // BYE or garbage instead of a greeting
+        Connection, // see connectionError()
+        Greeting,   // BYE or garbage instead of a greeting
         StartTlsUnavailable,
         StartTlsRefused,
         LoginRefused,
         NoLoginMethod,
+        NotImap4, // the capability reply lists no IMAP4, IMAP4rev1 or IMAP4*: 4.5 refuses it
         Protocol,
         Timeout,
         Disconnected,
@@ -147,8 +169,13 @@ public:
 
     const SessionOptions &options() const { return m_options; }
     QByteArray greeting() const { return m_greeting; }
+    // What the `capability` command (or the cache) said; upper-cased.
     const QList<QByteArray> &capabilities() const { return m_capabilities; }
     bool hasCapability(QByteArrayView cap) const;
+    bool capabilitiesFromCache() const { return m_capabilitiesFromCache; }
+    // Server text as msim shows it: the password (and its base64 / AUTHENTICATE PLAIN forms)
+    // masked, control octets escaped (Transcript::escape).
+    QString sanitisedServerText(QByteArrayView text) const;
     std::optional<net::TlsInfo> tlsInfo() const;
     QSslCertificate rejectedCertificate() const;
     QStringList rejectionReasons() const;
@@ -182,11 +209,28 @@ private:
     void failOpen(Error e, const QString &message);
     void teardown(SessionEnd end, bool sendXxxx);
 
-    void sendCapability(std::function<void()> then);
+    void writeEmergencyLogout();
+    static void trimLogoutReplies(QByteArray &drained);
+
+    QString cacheKey() const;
+    void learnCapabilities(std::function<void()> then, bool store);
+    void sendCapability(std::function<void()> then, bool store);
+    bool listsImap4() const;
+    void refusePreauthWithoutTls();
+    void startTls();
     void startLogin();
     void tryLogin();
     void tryAuthenticatePlain();
-    void mergeCapabilityCode(const std::optional<ResponseCode> &code);
+    void loggedIn();
+    QString loginRefusal(const TaggedResponse &t) const;
+    QString taggedText(const TaggedResponse &t) const; // "NO [CODE x] text", sanitised
+    QByteArray maskSecrets(QByteArray text) const;
+
+    // A password shorter than this is not masked in server text: masking every occurrence of a
+    // one- to three-octet string would garble the text and still give the password away.
+    static constexpr qsizetype kMinMaskedSecretOctets = 4;
+    // Capabilities quoted in notes and errors.
+    static constexpr qsizetype kMaxQuotedCapabilities = 400;
 
     SessionOptions m_options;
     net::TranscriptPtr m_transcript;
@@ -201,10 +245,14 @@ private:
     QString m_errorString;
     QByteArray m_greeting;
     QList<QByteArray> m_capabilities;
+    bool m_capabilitiesFromCache = false;
+    bool m_capabilityLearned = false; // a * CAPABILITY answered the last `capability`
+    QPointer<PendingCommand> m_capabilityCommand;
     bool m_preauth = false;
     bool m_opened = false;
     bool m_byeSeen = false;
     bool m_logoutSent = false;
+    bool m_xxxxSent = false;
     bool m_startTlsPending = false;
     QList<PendingCommand *> m_queue;
     QPointer<PendingCommand> m_current;
