@@ -43,8 +43,9 @@ private Q_SLOTS:
         row("mail.imap.chunk_fast", PrefType::Int, 2, "Adaptive chunk size");
         row("mail.imap.chunk_ideal", PrefType::Int, 4, "Adaptive chunk size");
         row("mail.imap.chunk_add", PrefType::Int, 2048, "Adaptive chunk size");
-        row("mail.server_ssl", PrefType::Bool, false, "SSL");
+        row("mail.imap.server_ssl", PrefType::Bool, false, "SSL");
         row("mail.imap.ssl_port", PrefType::Int, 993, "SSL");
+        row("mail.auth_login", PrefType::Bool, true, "Login");
         row("mail.server.default.fetch_by_chunks", PrefType::Bool, true, "Thunderbird");
     }
 
@@ -78,10 +79,10 @@ private Q_SLOTS:
     void registryOrderAndGroups()
     {
         const QList<PrefInfo> &all = PrefRegistry::all();
-        QCOMPARE(all.size(), 10);
+        QCOMPARE(all.size(), 11);
         QCOMPARE(all.first().name, s("mail.imap.fetch_by_chunks"));
         QCOMPARE(PrefRegistry::groups(),
-                 QStringList({s("Chunked fetching"), s("Adaptive chunk size"), s("SSL"),
+                 QStringList({s("Chunked fetching"), s("Adaptive chunk size"), s("SSL"), s("Login"),
                               s("Thunderbird")}));
         // Grouped: the groups appear in groups() order, each one contiguous.
         QStringList seen;
@@ -166,10 +167,10 @@ private Q_SLOTS:
         QTest::newRow("int for bool") << s("mail.imap.fetch_by_chunks") << QVariant(0) << QVariant()
                                       << s("mail.imap.fetch_by_chunks is a boolean pref; got 0");
         QTest::newRow("string for bool")
-            << s("mail.server_ssl") << QVariant(s("true")) << QVariant()
-            << s("mail.server_ssl is a boolean pref; got the string \"true\"");
-        QTest::newRow("invalid") << s("mail.server_ssl") << QVariant() << QVariant()
-                                 << s("mail.server_ssl is a boolean pref; got no value");
+            << s("mail.imap.server_ssl") << QVariant(s("true")) << QVariant()
+            << s("mail.imap.server_ssl is a boolean pref; got the string \"true\"");
+        QTest::newRow("invalid") << s("mail.imap.server_ssl") << QVariant() << QVariant()
+                                 << s("mail.imap.server_ssl is a boolean pref; got no value");
         QTest::newRow("over int32")
             << s("mail.imap.chunk_ideal") << QVariant(qlonglong(2147483648LL)) << QVariant()
             << s("mail.imap.chunk_ideal must fit in 32 bits like every 4.x integer pref "
@@ -231,8 +232,8 @@ private Q_SLOTS:
                               << QVariant(0) << QString();
         QTest::newRow("false") << s("mail.imap.fetch_by_chunks=false")
                                << s("mail.imap.fetch_by_chunks") << QVariant(false) << QString();
-        QTest::newRow("true") << s("mail.server_ssl=true") << s("mail.server_ssl") << QVariant(true)
-                              << QString();
+        QTest::newRow("true") << s("mail.imap.server_ssl=true") << s("mail.imap.server_ssl")
+                              << QVariant(true) << QString();
         QTest::newRow("spaces") << s("  mail.imap.chunk_size = 6144 ") << s("mail.imap.chunk_size")
                                 << QVariant(6144) << QString();
 
@@ -253,8 +254,8 @@ private Q_SLOTS:
         QTest::newRow("1 for bool")
             << s("mail.imap.fetch_by_chunks=1") << s("mail.imap.fetch_by_chunks") << QVariant()
             << s("write true or false, not \"1\"");
-        QTest::newRow("TRUE") << s("mail.server_ssl=TRUE") << s("mail.server_ssl") << QVariant()
-                              << s("write true or false, not \"TRUE\"");
+        QTest::newRow("TRUE") << s("mail.imap.server_ssl=TRUE") << s("mail.imap.server_ssl")
+                              << QVariant() << s("write true or false, not \"TRUE\"");
         QTest::newRow("word for int")
             << s("mail.imap.chunk_size=big") << s("mail.imap.chunk_size") << QVariant()
             << s("mail.imap.chunk_size is an integer pref: write a decimal number such as 10240, "
@@ -307,20 +308,20 @@ private Q_SLOTS:
         Prefs prefs;
         QVERIFY(prefs.setFromText(u"mail.imap.max_chunk_size=81920", nullptr));
         QVERIFY(prefs.setFromText(u"mail.imap.chunk_add=1024", nullptr));
-        QVERIFY(prefs.setFromText(u"mail.server_ssl=true", nullptr));
+        QVERIFY(prefs.setFromText(u"mail.imap.server_ssl=true", nullptr));
         QVERIFY(prefs.setFromText(u"mail.imap.chunk_add=4096", nullptr)); // the last one wins
         QCOMPARE(prefs.userSetNames(),
                  QStringList({s("mail.imap.chunk_add"), s("mail.imap.max_chunk_size"),
-                              s("mail.server_ssl")}));
+                              s("mail.imap.server_ssl")}));
         QCOMPARE(prefs.userSet(), Values({{s("mail.imap.chunk_add"), 4096},
                                           {s("mail.imap.max_chunk_size"), 81920},
-                                          {s("mail.server_ssl"), true}}));
+                                          {s("mail.imap.server_ssl"), true}}));
         // effective(): registry order, user values where set.
         const Values effective = prefs.effective();
         QCOMPARE(effective.size(), PrefRegistry::all().size());
         QCOMPARE(effective[3], (QPair<QString, QVariant>(s("mail.imap.max_chunk_size"), 81920)));
         QCOMPARE(effective[6], (QPair<QString, QVariant>(s("mail.imap.chunk_add"), 4096)));
-        QCOMPARE(effective[7], (QPair<QString, QVariant>(s("mail.server_ssl"), true)));
+        QCOMPARE(effective[7], (QPair<QString, QVariant>(s("mail.imap.server_ssl"), true)));
         QCOMPARE(effective[0], (QPair<QString, QVariant>(s("mail.imap.fetch_by_chunks"), true)));
 
         prefs.reset(u"mail.imap.chunk_add");
@@ -330,7 +331,7 @@ private Q_SLOTS:
         prefs.reset(u"mail.imap.chunk_size"); // not set: harmless
         QCOMPARE(prefs.userSetNames().size(), 2);
         prefs.reset(u"mail.imap.max_chunk_size");
-        prefs.reset(u"mail.server_ssl");
+        prefs.reset(u"mail.imap.server_ssl");
         QVERIFY(prefs == Prefs());
     }
 
@@ -355,7 +356,7 @@ private Q_SLOTS:
                                 "user_pref(\"browser.startup.page\", 1);\n"           // 3
                                 "user_pref(\"mail.imap.chunk_add\", 4096);\n"         // 4
                                 "user_pref(\"mail.imap.chunk_add\", 1024); garbage\n" // 5
-                                "user_pref(\"mail.server_ssl\", 1);\n"                // 6
+                                "user_pref(\"mail.imap.server_ssl\", 1);\n"           // 6
                                 "user_pref(\"mail.identity.username\", \"Ann\");\n";  // 7
         const PrefsJsReadResult read = PrefsJs::parse(text);
         QCOMPARE(read.values.size(), 7);
@@ -372,12 +373,49 @@ private Q_SLOTS:
         QCOMPARE(report.issues[1].line, 5);
         QCOMPARE(report.issues[1].message, read.issues[0].message);
         QCOMPARE(report.issues[2].line, 6);
-        QCOMPARE(report.issues[2].message, s("mail.server_ssl is a boolean pref; got 1"));
+        QCOMPARE(report.issues[2].message, s("mail.imap.server_ssl is a boolean pref; got 1"));
 
         QCOMPARE(prefs.boolValue(u"mail.imap.fetch_by_chunks"), false);
         QVERIFY(!prefs.isUserSet(u"mail.imap.chunk_size"));
         QCOMPARE(prefs.intValue(u"mail.imap.chunk_add"), 1024); // the later statement wins
-        QVERIFY(!prefs.isUserSet(u"mail.server_ssl"));
+        QVERIFY(!prefs.isUserSet(u"mail.imap.server_ssl"));
+    }
+
+    // MESSENGER45.md §1: the per-server prefs are patterns, not entries per host.
+    void perHostRegistry()
+    {
+        const QList<PrefInfo> &perHost = PrefRegistry::perHost();
+        QCOMPARE(perHost.size(), 2);
+        QCOMPARE(perHost[0].name, s("mail.imap.server.<host>.isSecure"));
+        QCOMPARE(perHost[0].type, PrefType::Bool);
+        QCOMPARE(perHost[0].defaultValue, QVariant(false));
+        QCOMPARE(perHost[1].name, s("mail.imap.server.<host>.userName"));
+        QCOMPARE(perHost[1].type, PrefType::String);
+        QCOMPARE(perHost[1].defaultValue.typeId(), int(QMetaType::QString));
+        for (const PrefInfo &info : perHost) {
+            QCOMPARE(info.group, s("Per server"));
+            QVERIFY(!PrefRegistry::groups().contains(info.group));
+            QVERIFY(!info.description.isEmpty());
+            QVERIFY(!info.description.contains(u'\n') && !info.description.contains(u'\t'));
+            QCOMPARE(PrefRegistry::find(info.name), nullptr); // not a global pref
+            const QString shortName = PrefRegistry::perHostShortName(info);
+            QCOMPARE(PrefRegistry::findPerHostShort(shortName), &info);
+        }
+        QCOMPARE(PrefRegistry::perHostShortName(perHost[0]), s("isSecure"));
+        QCOMPARE(PrefRegistry::findPerHostShort(u"check_time"), nullptr);
+        QCOMPARE(PrefRegistry::findPerHostShort(u""), nullptr);
+        QCOMPARE(PrefRegistry::findPerHostShort(u"issecure"), nullptr);
+
+        // The alias table: old name -> current name, the current name registered.
+        QCOMPARE(PrefRegistry::aliases(), (QList<QPair<QString, QString>>{
+                                              {s("mail.server_ssl"), s("mail.imap.server_ssl")}}));
+        for (const auto &[oldName, currentName] : PrefRegistry::aliases()) {
+            QCOMPARE(PrefRegistry::find(oldName), nullptr);
+            QVERIFY(PrefRegistry::find(currentName));
+            QCOMPARE(PrefRegistry::aliasTarget(oldName), currentName);
+        }
+        QCOMPARE(PrefRegistry::aliasTarget(u"mail.imap.server_ssl"), QString());
+        QCOMPARE(PrefRegistry::aliasTarget(u"MAIL.SERVER_SSL"), QString());
     }
 
     void presetNames()
