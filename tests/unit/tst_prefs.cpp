@@ -20,6 +20,22 @@ QString s(const char *latin1)
     return QString::fromLatin1(latin1);
 }
 
+// "LINE error: message" or "LINE warning: message", one per issue, in report order.
+QStringList render(const QList<PrefsJsIssue> &issues)
+{
+    QStringList out;
+    for (const PrefsJsIssue &issue : issues) {
+        out.append(QString::number(issue.line) +
+                   (issue.isWarning() ? s(" warning: ") : s(" error: ")) + issue.message);
+    }
+    return out;
+}
+
+// The sentences of MESSENGER45.md §1's rename, compared whole.
+const char kTaken[] = "mail.server_ssl is not a Messenger 4.x pref (4.x reads "
+                      "mail.imap.server_ssl); msim took its value as mail.imap.server_ssl";
+const char kNote[] = "mail.server_ssl is not a Messenger 4.x pref (4.x reads mail.imap.server_ssl)";
+
 } // namespace
 
 class tst_Prefs : public QObject
@@ -416,6 +432,226 @@ private Q_SLOTS:
         }
         QCOMPARE(PrefRegistry::aliasTarget(u"mail.imap.server_ssl"), QString());
         QCOMPARE(PrefRegistry::aliasTarget(u"MAIL.SERVER_SSL"), QString());
+    }
+
+    // A prefs.js through apply(): values, issues (whole sentences, with their line numbers),
+    // counts. Rows are named after the file they stand for.
+    void applyNames_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<Values>("userSet");
+        QTest::addColumn<QStringList>("issues");
+        QTest::addColumn<int>("applied");
+        QTest::addColumn<int>("unknown");
+
+        QTest::newRow("msim-0.1-written-prefs.js (mail.server_ssl)")
+            << QByteArray("// Netscape User Preferences\n"
+                          "// This is a generated file!  Do not edit.\n"
+                          "\n"
+                          "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"
+                          "user_pref(\"mail.server_ssl\", true);\n")
+            << Values({{s("mail.imap.fetch_by_chunks"), false}, {s("mail.imap.server_ssl"), true}})
+            << QStringList{s("5 warning: ") + s(kTaken)} << 2 << 0;
+        QTest::newRow("helpdesk-edit-both-names-old-first")
+            << QByteArray("user_pref(\"mail.server_ssl\", true);\n"
+                          "user_pref(\"mail.imap.server_ssl\", false);\n")
+            << Values({{s("mail.imap.server_ssl"), false}})
+            << QStringList{s("1 warning: ") + s(kNote) +
+                           s("; msim ignored it because line 2 sets mail.imap.server_ssl, and "
+                             "the name 4.x reads wins")}
+            << 1 << 0;
+        QTest::newRow("helpdesk-edit-both-names-old-last")
+            << QByteArray("user_pref(\"mail.imap.server_ssl\", true);\n"
+                          "user_pref(\"mail.server_ssl\", false);\n")
+            << Values({{s("mail.imap.server_ssl"), true}})
+            << QStringList{s("2 warning: ") + s(kNote) +
+                           s("; msim ignored it because line 1 sets mail.imap.server_ssl, and "
+                             "the name 4.x reads wins")}
+            << 1 << 0;
+        QTest::newRow("helpdesk-edit-old-name-number")
+            << QByteArray("user_pref(\"mail.server_ssl\", 1);\n") << Values()
+            << QStringList{s("1 error: ") + s(kNote) +
+                           s(", and mail.imap.server_ssl is a boolean pref; got 1")}
+            << 0 << 0;
+        // The own name with a value of the wrong type is skipped, so it does not win.
+        QTest::newRow("helpdesk-edit-own-name-string-old-name-bool")
+            << QByteArray("user_pref(\"mail.imap.server_ssl\", \"true\");\n"
+                          "user_pref(\"mail.server_ssl\", true);\n")
+            << Values({{s("mail.imap.server_ssl"), true}})
+            << QStringList{s("1 error: mail.imap.server_ssl is a boolean pref; got the string "
+                             "\"true\""),
+                           s("2 warning: ") + s(kTaken)}
+            << 1 << 0;
+        QTest::newRow("netscape-4.5-unix-preferences.js (mail.auth_login false)")
+            << QByteArray("// Netscape User Preferences\n"
+                          "// This is a generated file!  Do not edit.\n"
+                          "\n"
+                          "user_pref(\"mail.auth_login\", false);\n"
+                          "user_pref(\"mail.server_type\", 1);\n")
+            << Values({{s("mail.auth_login"), false}}) << QStringList() << 1 << 1;
+    }
+
+    void applyNames()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(Values, userSet);
+        QFETCH(QStringList, issues);
+        QFETCH(int, applied);
+        QFETCH(int, unknown);
+
+        const PrefsJsReadResult read = PrefsJs::parse(file);
+        QVERIFY(read.issues.isEmpty());
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(read);
+        QCOMPARE(render(report.issues), issues);
+        for (const PrefsJsIssue &issue : report.issues)
+            QCOMPARE(issue.text, read.texts.value(read.lines.indexOf(issue.line)));
+        QCOMPARE(prefs.userSet(), userSet);
+        QCOMPARE(report.applied, applied);
+        QCOMPARE(report.unknownIgnored, unknown);
+
+        // What was taken is written under the name 4.x reads, and reads back with no issue.
+        const PrefsJsReadResult again = PrefsJs::parse(PrefsJs::write(prefs));
+        Prefs fresh;
+        const Prefs::ApplyReport freshReport = fresh.apply(again);
+        QVERIFY(freshReport.issues.isEmpty());
+        QCOMPARE(freshReport.unknownIgnored, 0);
+        QVERIFY(fresh == prefs);
+    }
+
+    // The CLI's --set: the value read back under its current name, the error
+    // and the warning compared whole.
+    void setFromTextNames_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QVariant>("expected"); // invalid: rejected
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("warning");
+
+        QTest::newRow("msim-0.1-script --set mail.server_ssl=true")
+            << s("mail.server_ssl=true") << s("mail.imap.server_ssl") << QVariant(true) << QString()
+            << s(kTaken);
+        QTest::newRow("msim-0.1-script --set mail.server_ssl=1")
+            << s("mail.server_ssl=1") << s("mail.imap.server_ssl") << QVariant()
+            << s(kNote) + s(", and mail.imap.server_ssl is a boolean pref: write true or false, "
+                            "not \"1\"")
+            << QString();
+        QTest::newRow("messenger45-section3 --set mail.auth_login=false")
+            << s("mail.auth_login=false") << s("mail.auth_login") << QVariant(false) << QString()
+            << QString();
+        QTest::newRow("messenger45-section3 --set mail.auth_login=no")
+            << s("mail.auth_login=no") << s("mail.auth_login") << QVariant()
+            << s("mail.auth_login is a boolean pref: write true or false, not \"no\"") << QString();
+    }
+
+    void setFromTextNames()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, name);
+        QFETCH(QVariant, expected);
+        QFETCH(QString, error);
+        QFETCH(QString, warning);
+
+        Prefs prefs;
+        QString message = s("untouched");
+        QString said = s("not cleared");
+        const bool ok = prefs.setFromText(text, &message, &said);
+        QCOMPARE(ok, expected.isValid());
+        QCOMPARE(said, warning);
+        if (ok) {
+            QCOMPARE(message, s("untouched"));
+            QCOMPARE(prefs.value(name), expected);
+            QVERIFY(prefs.isUserSet(name));
+            QCOMPARE(prefs.userSetNames(), QStringList{name});
+        } else {
+            QCOMPARE(message, error);
+            QVERIFY(prefs == Prefs());
+        }
+    }
+
+    // Several --set in a row, or a prefs.js and then --set: the name 4.x reads wins wherever it
+    // was given.
+    void aliasSequence_data()
+    {
+        QTest::addColumn<QByteArray>("file"); // applied first, if not empty
+        QTest::addColumn<QStringList>("assignments");
+        QTest::addColumn<bool>("expected"); // mail.imap.server_ssl afterwards
+        QTest::addColumn<QStringList>("warnings");
+
+        const QString ignored = s(kNote) + s("; msim ignored it because mail.imap.server_ssl is "
+                                             "also set, and the name 4.x reads wins");
+        QTest::newRow("cli --set own name, then old name")
+            << QByteArray()
+            << QStringList{s("mail.imap.server_ssl=false"), s("mail.server_ssl=true")} << false
+            << QStringList{ignored};
+        QTest::newRow("cli --set old name, then own name")
+            << QByteArray()
+            << QStringList{s("mail.server_ssl=true"), s("mail.imap.server_ssl=false")} << false
+            << QStringList{s(kTaken)};
+        QTest::newRow("cli --set old name twice")
+            << QByteArray() << QStringList{s("mail.server_ssl=true"), s("mail.server_ssl=false")}
+            << false << QStringList{s(kTaken), s(kTaken)};
+        QTest::newRow("netscape-4.5 prefs.js own name, then --set old name")
+            << QByteArray("user_pref(\"mail.imap.server_ssl\", true);\n")
+            << QStringList{s("mail.server_ssl=false")} << true << QStringList{ignored};
+        QTest::newRow("msim-0.1 prefs.js old name, then --set own name")
+            << QByteArray("user_pref(\"mail.server_ssl\", true);\n")
+            << QStringList{s("mail.imap.server_ssl=false")} << false
+            << QStringList{s("1 ") + s(kTaken)};
+    }
+
+    void aliasSequence()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QStringList, assignments);
+        QFETCH(bool, expected);
+        QFETCH(QStringList, warnings);
+
+        Prefs prefs;
+        QStringList said;
+        for (const PrefsJsIssue &issue : prefs.apply(PrefsJs::parse(file)).issues)
+            said.append(QString::number(issue.line) + u' ' + issue.message);
+        for (const QString &assignment : assignments) {
+            QString error;
+            QString warning;
+            QVERIFY2(prefs.setFromText(assignment, &error, &warning), qPrintable(error));
+            if (!warning.isEmpty())
+                said.append(warning);
+        }
+        QCOMPARE(said, warnings);
+        QCOMPARE(prefs.value(u"mail.imap.server_ssl"), QVariant(expected));
+        QCOMPARE(prefs.userSetNames(), QStringList{s("mail.imap.server_ssl")});
+        QVERIFY(!prefs.value(u"mail.server_ssl").isValid()); // readers know only current names
+        QVERIFY(!prefs.isUserSet(u"mail.server_ssl"));
+    }
+
+    // A prefs.js with only the old name, applied over a Prefs where the own name is set.
+    void aliasAppliedOverOwnName()
+    {
+        Prefs prefs;
+        QVERIFY(prefs.set(u"mail.imap.server_ssl", false, nullptr));
+        const Prefs::ApplyReport report =
+            prefs.apply(PrefsJs::parse("user_pref(\"mail.imap.chunk_size\", 6144);\n"
+                                       "user_pref(\"mail.server_ssl\", true);\n"));
+        QCOMPARE(render(report.issues),
+                 QStringList{s("2 warning: ") + s(kNote) +
+                             s("; msim ignored it because mail.imap.server_ssl is also set, and "
+                               "the name 4.x reads wins")});
+        QCOMPARE(report.applied, 1);
+        QCOMPARE(prefs.boolValue(u"mail.imap.server_ssl"), false);
+
+        // reset() forgets where a value came from.
+        Prefs taken;
+        QVERIFY(taken.set(u"mail.server_ssl", true, nullptr));
+        QCOMPARE(taken.userSet(), Values({{s("mail.imap.server_ssl"), true}}));
+        Prefs direct;
+        QVERIFY(direct.set(u"mail.imap.server_ssl", true, nullptr));
+        QVERIFY(taken == direct);        // equality does not ask where a value came from
+        taken.reset(u"mail.server_ssl"); // an alias is not a name reset() knows
+        QVERIFY(taken.isUserSet(u"mail.imap.server_ssl"));
+        taken.reset(u"mail.imap.server_ssl");
+        QVERIFY(taken == Prefs());
     }
 
     void presetNames()
