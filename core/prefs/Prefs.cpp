@@ -190,7 +190,7 @@ bool fail(QString *error, const QString &message)
 }
 
 // What a name given to set() stands for: the registered entry, the key its value is kept under
-// (the global name), and the alias used, if any.
+// (the global name, or the per-host full name), and the alias used, if any.
 struct Target
 {
     const PrefInfo *info = nullptr;
@@ -202,6 +202,8 @@ Target resolve(QStringView name, bool allowAlias)
 {
     if (const PrefInfo *info = PrefRegistry::find(name))
         return {info, info->name, QString()};
+    if (const PrefInfo *info = PrefRegistry::findPerHost(name, nullptr))
+        return {info, name.toString(), QString()};
     if (allowAlias) {
         const QString current = PrefRegistry::aliasTarget(name);
         if (const PrefInfo *info = current.isEmpty() ? nullptr : PrefRegistry::find(current))
@@ -384,6 +386,32 @@ void Prefs::reset(QStringView name)
     m_fromAlias.remove(t.key);
 }
 
+QVariant Prefs::hostValue(QStringView host, QStringView name) const
+{
+    if (host.isEmpty() || !PrefRegistry::findPerHostShort(name))
+        return QVariant();
+    return m_user.value(PrefRegistry::perHostName(host, name));
+}
+
+QStringList Prefs::hosts() const
+{
+    QStringList out;
+    for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
+        QString host;
+        if (PrefRegistry::findPerHost(it.key(), &host))
+            out.append(host);
+    }
+    out.sort();
+    out.removeDuplicates();
+    return out;
+}
+
+bool Prefs::sslFor(QStringView host) const
+{
+    const QVariant own = hostValue(host, u"isSecure");
+    return own.isValid() ? own.toBool() : boolValue(u"mail.imap.server_ssl");
+}
+
 QStringList Prefs::userSetNames() const
 {
     return m_user.keys();
@@ -395,6 +423,10 @@ QList<QPair<QString, QVariant>> Prefs::effective() const
     out.reserve(PrefRegistry::all().size());
     for (const PrefInfo &info : PrefRegistry::all())
         out.append({info.name, m_user.value(info.name, info.defaultValue)});
+    for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
+        if (PrefRegistry::findPerHost(it.key(), nullptr))
+            out.append({it.key(), it.value()});
+    }
     return out;
 }
 

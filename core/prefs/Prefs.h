@@ -15,8 +15,10 @@ namespace msim::prefs {
 
 // One set of effective pref values (MESSENGER45.md §1): the registry's 4.x defaults overlaid with
 // user-set values, the way a 4.x profile holds them after reading prefs.js (§7). Only registered
-// prefs can be set (PrefRegistry::all()), each only with a value of its type (an Int within 32
-// bits). Values come back normalised: a bool, an `int` or a QString.
+// prefs can be set: the global ones (PrefRegistry::all()) and the per-server ones
+// (`mail.imap.server.<host>.<name>` for any host, PrefRegistry::perHost()), each only with a
+// value of its type (an Int within 32 bits). Values come back normalised: a bool, an `int` or a
+// QString.
 //
 // A name 4.x never read that stands for a registered one (PrefRegistry::aliases(), e.g.
 // `mail.server_ssl` for `mail.imap.server_ssl`) is accepted by set(), setFromText() and apply():
@@ -39,8 +41,9 @@ public:
 
     Prefs() = default; // 4.x defaults, nothing user-set
 
-    // A registered pref by name: the user-set value, else the registry's default. An invalid
-    // QVariant for any other name (aliases included). Integers are in the
+    // A global pref by name, or a per-host one by its full name
+    // (`mail.imap.server.imap.example.com.isSecure`): the user-set value, else the registry's
+    // default. An invalid QVariant for any other name (aliases included). Integers are in the
     // pref's own unit (octets or whole seconds, as its description says).
     QVariant value(QStringView name) const;
     bool boolValue(QStringView name) const;      // false for an unknown name
@@ -49,7 +52,7 @@ public:
     bool isUserSet(QStringView name) const;
 
     // Type-checked: a Bool pref takes a bool, an Int pref any integer QVariant that fits in 32
-    // bits, a String pref a QString. `name` is a registered name or an alias.
+    // bits, a String pref a QString. `name` is a global name, a per-host full name or an alias.
     // False (nothing changes, `error` says why) for an unknown name or a value of the wrong type.
     // True when the value is in place, or when an alias was ignored because its current name is
     // set by its own name. `warning` (if given) is cleared, then set to a sentence when an alias
@@ -62,9 +65,22 @@ public:
     bool setFromText(QStringView assignment, QString *error, QString *warning = nullptr);
     void reset(QStringView name); // back to the default, not user-set; unknown names: no-op
 
-    QStringList userSetNames() const;                  // sorted
-    QList<QPair<QString, QVariant>> effective() const; // every registered pref, registry order
-    QList<QPair<QString, QVariant>> userSet() const;   // only the user-set ones, sorted by name
+    // Per-server prefs (4.x: `mail.imap.server.<host>.<name>`). `host` is written as in the
+    // prefs.js (network.hosts.imap_servers' entry: `imap.example.com` or `name:port`), compared
+    // exactly; `name` is the short name (`isSecure`, `userName`). The user-set value, or an
+    // invalid QVariant when that host has none (or `name` is not a registered per-host name).
+    QVariant hostValue(QStringView host, QStringView name) const;
+    QStringList hosts() const; // hosts with at least one per-host value set, sorted, no repeats
+    // Whether 4.x would connect to `host` over SSL: the host's own isSecure when set, else
+    // mail.imap.server_ssl (the rule and its source are in PrefRegistry.cpp).
+    bool sslFor(QStringView host) const;
+
+    QStringList userSetNames() const; // sorted, per-host full names included
+    // Every registered global pref in registry order (its user value or default), then every
+    // per-host value that is set, under its full name, sorted by name. Per-host prefs that are
+    // not set are not listed (there is no host to list them for).
+    QList<QPair<QString, QVariant>> effective() const;
+    QList<QPair<QString, QVariant>> userSet() const; // only the user-set ones, sorted by name
 
     // Applies what a prefs.js said, in file order (a later statement for the same pref wins, as
     // when 4.x ran the file, except that a pref's own name wins over an alias wherever either
@@ -79,7 +95,7 @@ public:
     bool operator!=(const Prefs &other) const { return !(*this == other); }
 
 private:
-    QMap<QString, QVariant> m_user; // user-set values by current name
+    QMap<QString, QVariant> m_user; // user-set values by current (or per-host full) name
     QSet<QString> m_fromAlias;      // names in m_user whose value was given by an alias
 };
 

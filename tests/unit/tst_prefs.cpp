@@ -434,6 +434,61 @@ private Q_SLOTS:
         QCOMPARE(PrefRegistry::aliasTarget(u"MAIL.SERVER_SSL"), QString());
     }
 
+    void perHostName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("host"); // empty: not a registered per-host name
+        QTest::addColumn<QString>("shortName");
+
+        QTest::newRow("netscape-4.5-windows-prefs.js userName")
+            << s("mail.imap.server.imap.example.com.userName") << s("imap.example.com")
+            << s("userName");
+        QTest::newRow("netscape-4.5-windows-prefs.js isSecure")
+            << s("mail.imap.server.imap.example.com.isSecure") << s("imap.example.com")
+            << s("isSecure");
+        QTest::newRow("imaphost.cpp host:port (network.hosts.imap_servers)")
+            << s("mail.imap.server.mail.example.org:993.isSecure") << s("mail.example.org:993")
+            << s("isSecure");
+        QTest::newRow("single-label host")
+            << s("mail.imap.server.mailhost.userName") << s("mailhost") << s("userName");
+        QTest::newRow("no host") << s("mail.imap.server.isSecure") << QString() << QString();
+        QTest::newRow("empty host") << s("mail.imap.server..isSecure") << QString() << QString();
+        QTest::newRow("imaphost.cpp check_time (not registered)")
+            << s("mail.imap.server.imap.example.com.check_time") << QString() << QString();
+        QTest::newRow("wrong case (4.x names are case-sensitive)")
+            << s("mail.imap.server.imap.example.com.issecure") << QString() << QString();
+        QTest::newRow("thunderbird mail.server.server1.isSecure")
+            << s("mail.server.server1.isSecure") << QString() << QString();
+        QTest::newRow("global mail.imap.server_ssl")
+            << s("mail.imap.server_ssl") << QString() << QString();
+    }
+
+    void perHostName()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, host);
+        QFETCH(QString, shortName);
+        QString found = s("untouched");
+        const PrefInfo *info = PrefRegistry::findPerHost(name, &found);
+        if (host.isEmpty()) {
+            QCOMPARE(info, nullptr);
+            QCOMPARE(found, s("untouched"));
+            // Only a global pref has a value then.
+            QCOMPARE(Prefs().value(name).isValid(), PrefRegistry::find(name) != nullptr);
+            return;
+        }
+        QVERIFY(info);
+        QCOMPARE(found, host);
+        QCOMPARE(PrefRegistry::perHostShortName(*info), shortName);
+        QCOMPARE(PrefRegistry::findPerHost(name, nullptr), info);
+        QCOMPARE(PrefRegistry::perHostName(host, shortName), name);
+        // Unset: the pattern's default through value(), nothing through hostValue().
+        const Prefs prefs;
+        QCOMPARE(prefs.value(name), info->defaultValue);
+        QVERIFY(!prefs.isUserSet(name));
+        QVERIFY(!prefs.hostValue(host, shortName).isValid());
+    }
+
     // A prefs.js through apply(): values, issues (whole sentences, with their line numbers),
     // counts. Rows are named after the file they stand for.
     void applyNames_data()
@@ -489,6 +544,27 @@ private Q_SLOTS:
                           "user_pref(\"mail.auth_login\", false);\n"
                           "user_pref(\"mail.server_type\", 1);\n")
             << Values({{s("mail.auth_login"), false}}) << QStringList() << 1 << 1;
+        QTest::newRow("netscape-4.5-windows-prefs.js (per-server isSecure, userName)")
+            << QByteArray("// Netscape User Preferences\r\n"
+                          "// This is a generated file!  Do not edit.\r\n"
+                          "\r\n"
+                          "user_pref(\"mail.imap.server.imap.example.com.check_time\", 10);\r\n"
+                          "user_pref(\"mail.imap.server.imap.example.com.isSecure\", true);\r\n"
+                          "user_pref(\"mail.imap.server.imap.example.com.userName\", \"ann\");\r\n"
+                          "user_pref(\"network.hosts.imap_servers\", \"imap.example.com\");\r\n")
+            << Values({{s("mail.imap.server.imap.example.com.isSecure"), true},
+                       {s("mail.imap.server.imap.example.com.userName"), s("ann")}})
+            << QStringList() << 2 << 2;
+        QTest::newRow("helpdesk-edit-per-server-wrong-types")
+            << QByteArray("user_pref(\"mail.imap.server.imap.example.com.userName\", \"ann\");\n"
+                          "user_pref(\"mail.imap.server.imap.example.com.isSecure\", \"true\");\n"
+                          "user_pref(\"mail.imap.server.mail.example.org.userName\", 42);\n")
+            << Values({{s("mail.imap.server.imap.example.com.userName"), s("ann")}})
+            << QStringList{s("2 error: mail.imap.server.imap.example.com.isSecure is a boolean "
+                             "pref; got the string \"true\""),
+                           s("3 error: mail.imap.server.mail.example.org.userName is a string "
+                             "pref; got 42")}
+            << 1 << 0;
     }
 
     void applyNames()
@@ -519,7 +595,7 @@ private Q_SLOTS:
         QVERIFY(fresh == prefs);
     }
 
-    // The CLI's --set: the value read back under its current name, the error
+    // The CLI's --set: the value read back under its current (or per-host full) name, the error
     // and the warning compared whole.
     void setFromTextNames_data()
     {
@@ -543,6 +619,24 @@ private Q_SLOTS:
         QTest::newRow("messenger45-section3 --set mail.auth_login=no")
             << s("mail.auth_login=no") << s("mail.auth_login") << QVariant()
             << s("mail.auth_login is a boolean pref: write true or false, not \"no\"") << QString();
+        QTest::newRow("netscape-4.5-windows-prefs.js --set isSecure")
+            << s("mail.imap.server.imap.example.com.isSecure=true")
+            << s("mail.imap.server.imap.example.com.isSecure") << QVariant(true) << QString()
+            << QString();
+        QTest::newRow("netscape-4.5-windows-prefs.js --set userName")
+            << s("mail.imap.server.imap.example.com.userName= ann ")
+            << s("mail.imap.server.imap.example.com.userName") << QVariant(s(" ann ")) << QString()
+            << QString();
+        QTest::newRow("netscape-4.5-windows-prefs.js --set isSecure=yes")
+            << s("mail.imap.server.imap.example.com.isSecure=yes")
+            << s("mail.imap.server.imap.example.com.isSecure") << QVariant()
+            << s("mail.imap.server.imap.example.com.isSecure is a boolean pref: write true or "
+                 "false, not \"yes\"")
+            << QString();
+        QTest::newRow("imaphost.cpp check_time (not registered)")
+            << s("mail.imap.server.imap.example.com.check_time=10")
+            << s("mail.imap.server.imap.example.com.check_time") << QVariant()
+            << s("unknown pref \"mail.imap.server.imap.example.com.check_time\"") << QString();
     }
 
     void setFromTextNames()
@@ -652,6 +746,86 @@ private Q_SLOTS:
         QVERIFY(taken.isUserSet(u"mail.imap.server_ssl"));
         taken.reset(u"mail.imap.server_ssl");
         QVERIFY(taken == Prefs());
+    }
+
+    void sslFor_data()
+    {
+        QTest::addColumn<QVariant>("global"); // mail.imap.server_ssl; invalid: not set
+        QTest::addColumn<QVariant>("own");    // mail.imap.server.imap.example.com.isSecure
+        QTest::addColumn<bool>("expected");
+
+        QTest::newRow("messenger45 defaults") << QVariant() << QVariant() << false;
+        QTest::newRow("4.0x single-server profile: mail.imap.server_ssl only")
+            << QVariant(true) << QVariant() << true;
+        QTest::newRow("netscape-4.5-windows-prefs.js: isSecure only")
+            << QVariant() << QVariant(true) << true;
+        QTest::newRow("imaphost.cpp: isSecure false wins over mail.imap.server_ssl true")
+            << QVariant(true) << QVariant(false) << false;
+        QTest::newRow("imaphost.cpp: isSecure true wins over mail.imap.server_ssl false")
+            << QVariant(false) << QVariant(true) << true;
+    }
+
+    void sslFor()
+    {
+        QFETCH(QVariant, global);
+        QFETCH(QVariant, own);
+        QFETCH(bool, expected);
+        Prefs prefs;
+        if (global.isValid())
+            QVERIFY(prefs.set(u"mail.imap.server_ssl", global, nullptr));
+        if (own.isValid())
+            QVERIFY(prefs.set(u"mail.imap.server.imap.example.com.isSecure", own, nullptr));
+        QCOMPARE(prefs.sslFor(u"imap.example.com"), expected);
+        // Another host has no isSecure of its own: the global switch.
+        QCOMPARE(prefs.sslFor(u"mail.example.org"), global.isValid() && global.toBool());
+        QCOMPARE(prefs.sslFor(u"IMAP.EXAMPLE.COM"), global.isValid() && global.toBool());
+    }
+
+    void perHostValues()
+    {
+        Prefs prefs;
+        QVERIFY(prefs.hosts().isEmpty());
+        QVERIFY(prefs.set(u"mail.imap.server.mail.example.org:993.isSecure", true, nullptr));
+        QVERIFY(prefs.set(u"mail.imap.server.imap.example.com.userName", s("ann"), nullptr));
+        QVERIFY(prefs.set(u"mail.imap.server.imap.example.com.isSecure", false, nullptr));
+        QVERIFY(prefs.set(u"mail.auth_login", false, nullptr));
+
+        QCOMPARE(prefs.hosts(), QStringList({s("imap.example.com"), s("mail.example.org:993")}));
+        QCOMPARE(prefs.hostValue(u"imap.example.com", u"userName"), QVariant(s("ann")));
+        QCOMPARE(prefs.hostValue(u"imap.example.com", u"isSecure"), QVariant(false));
+        QCOMPARE(prefs.hostValue(u"mail.example.org:993", u"isSecure"), QVariant(true));
+        QVERIFY(!prefs.hostValue(u"mail.example.org:993", u"userName").isValid());
+        QVERIFY(!prefs.hostValue(u"mail.example.org", u"isSecure").isValid()); // exact host
+        QVERIFY(!prefs.hostValue(u"imap.example.com", u"check_time").isValid());
+        QVERIFY(!prefs.hostValue(u"", u"isSecure").isValid());
+        QCOMPARE(prefs.stringValue(u"mail.imap.server.imap.example.com.userName"), s("ann"));
+
+        // effective(): every global pref in registry order, then the per-host values by name.
+        const Values effective = prefs.effective();
+        QCOMPARE(effective.size(), PrefRegistry::all().size() + 3);
+        for (qsizetype i = 0; i < PrefRegistry::all().size(); ++i)
+            QCOMPARE(effective[i].first, PrefRegistry::all()[i].name);
+        QVERIFY(effective.contains(QPair<QString, QVariant>(s("mail.imap.server_ssl"), false)));
+        QVERIFY(effective.contains(QPair<QString, QVariant>(s("mail.auth_login"), false)));
+        QCOMPARE(effective.mid(PrefRegistry::all().size()),
+                 Values({{s("mail.imap.server.imap.example.com.isSecure"), false},
+                         {s("mail.imap.server.imap.example.com.userName"), s("ann")},
+                         {s("mail.imap.server.mail.example.org:993.isSecure"), true}}));
+
+        // Written under their full names; read back equal.
+        const QByteArray written = PrefsJs::write(prefs);
+        QVERIFY(written.contains(
+            "user_pref(\"mail.imap.server.imap.example.com.userName\", \"ann\");\n"));
+        Prefs fresh;
+        const Prefs::ApplyReport report = fresh.apply(PrefsJs::parse(written));
+        QVERIFY(report.issues.isEmpty());
+        QCOMPARE(report.applied, 4);
+        QVERIFY(fresh == prefs);
+
+        prefs.reset(u"mail.imap.server.imap.example.com.userName");
+        prefs.reset(u"mail.imap.server.imap.example.com.isSecure");
+        QCOMPARE(prefs.hosts(), QStringList{s("mail.example.org:993")});
+        QCOMPARE(prefs.value(u"mail.imap.server.imap.example.com.isSecure"), QVariant(false));
     }
 
     void presetNames()

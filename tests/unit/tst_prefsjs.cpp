@@ -365,11 +365,16 @@ private Q_SLOTS:
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
         QVERIFY(report.issues.isEmpty());
-        QCOMPARE(report.applied, 3);
-        QCOMPARE(report.unknownIgnored, 23);
-        QCOMPARE(prefs.userSet(), Values({{s("mail.imap.fetch_by_chunks"), false},
-                                          {s("mail.imap.server_ssl"), true},
-                                          {s("mail.imap.ssl_port"), 993}}));
+        QCOMPARE(report.applied, 4);
+        QCOMPARE(report.unknownIgnored, 22);
+        QCOMPARE(prefs.userSet(),
+                 Values({{s("mail.imap.fetch_by_chunks"), false},
+                         {s("mail.imap.server.imap.example.com.userName"), s("ann")},
+                         {s("mail.imap.server_ssl"), true},
+                         {s("mail.imap.ssl_port"), 993}}));
+        QCOMPARE(prefs.hosts(), QStringList{s("imap.example.com")});
+        QCOMPARE(prefs.hostValue(u"imap.example.com", u"userName"), QVariant(s("ann")));
+        QVERIFY(prefs.sslFor(u"imap.example.com")); // no isSecure: mail.imap.server_ssl
         QCOMPARE(prefs.intValue(u"mail.imap.chunk_size"), 10240); // the line is commented out
     }
 
