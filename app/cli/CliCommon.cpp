@@ -218,16 +218,21 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
         }
         const auto report = client.prefs.apply(*read);
         for (const auto &issue : report.issues)
-            warnings << QStringLiteral("%1 line %2: %3 (the line was skipped: %4)")
+            warnings << (issue.isWarning()
+                             ? QStringLiteral("%1 line %2: %3 (the line: %4)")
+                             : QStringLiteral("%1 line %2: %3 (the line was skipped: %4)"))
                             .arg(path)
                             .arg(issue.line)
                             .arg(issue.message, issue.text.trimmed());
     }
     for (const QString &set : p.values(QStringLiteral("set"))) {
-        if (!client.prefs.setFromText(set, &why)) {
+        QString warning;
+        if (!client.prefs.setFromText(set, &why, &warning)) {
             *error = QStringLiteral("--set %1: %2").arg(set, why);
             return false;
         }
+        if (!warning.isEmpty())
+            warnings << QStringLiteral("--set %1: %2").arg(set, warning);
     }
     return true;
 }

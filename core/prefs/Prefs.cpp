@@ -102,15 +102,17 @@ QString describe(const QVariant &value)
     return QStringLiteral("a value of type ") + QString::fromLatin1(value.typeName());
 }
 
-QString rangeMessage(const PrefInfo &info, const QString &got)
+QString rangeMessage(QStringView name, const QString &got)
 {
-    return info.name + QStringLiteral(" must fit in 32 bits like every 4.x integer pref (") +
+    return name + QStringLiteral(" must fit in 32 bits like every 4.x integer pref (") +
            QString::number(std::numeric_limits<qint32>::min()) + QStringLiteral(" to ") +
            QString::number(std::numeric_limits<qint32>::max()) + QStringLiteral("); got ") + got;
 }
 
-// The value in the pref's normal form (bool, int or QString), or nullopt and a message.
-std::optional<QVariant> normalise(const PrefInfo &info, const QVariant &value, QString *error)
+// The value in the pref's normal form (bool, int or QString), or nullopt and a message that
+// names the pref as `name`.
+std::optional<QVariant> normalise(const PrefInfo &info, QStringView name, const QVariant &value,
+                                  QString *error)
 {
     const int type = value.typeId();
     switch (info.type) {
@@ -124,7 +126,7 @@ std::optional<QVariant> normalise(const PrefInfo &info, const QVariant &value, Q
             if (v <= qulonglong(std::numeric_limits<qint32>::max()))
                 return QVariant(int(v));
             if (error)
-                *error = rangeMessage(info, QString::number(v));
+                *error = rangeMessage(name, QString::number(v));
             return std::nullopt;
         }
         if (isIntegerType(type)) {
@@ -132,7 +134,7 @@ std::optional<QVariant> normalise(const PrefInfo &info, const QVariant &value, Q
             if (v >= std::numeric_limits<qint32>::min() && v <= std::numeric_limits<qint32>::max())
                 return QVariant(int(v));
             if (error)
-                *error = rangeMessage(info, QString::number(v));
+                *error = rangeMessage(name, QString::number(v));
             return std::nullopt;
         }
         break;
@@ -142,7 +144,7 @@ std::optional<QVariant> normalise(const PrefInfo &info, const QVariant &value, Q
         break;
     }
     if (error) {
-        *error = info.name + QStringLiteral(" is ") +
+        *error = name + QStringLiteral(" is ") +
                  (info.type == PrefType::Int ? QStringLiteral("an ") : QStringLiteral("a ")) +
                  prefTypeName(info.type) + QStringLiteral(" pref; got ") + describe(value);
     }
@@ -187,15 +189,75 @@ bool fail(QString *error, const QString &message)
     return false;
 }
 
+// What a name given to set() stands for: the registered entry, the key its value is kept under
+// (the global name, or the per-host full name), and the alias used, if any.
+struct Target
+{
+    const PrefInfo *info = nullptr;
+    QString key;
+    QString alias;
+};
+
+Target resolve(QStringView name, bool allowAlias)
+{
+    if (const PrefInfo *info = PrefRegistry::find(name))
+        return {info, info->name, QString()};
+    if (const PrefInfo *info = PrefRegistry::findPerHost(name, nullptr))
+        return {info, name.toString(), QString()};
+    if (allowAlias) {
+        const QString current = PrefRegistry::aliasTarget(name);
+        if (const PrefInfo *info = current.isEmpty() ? nullptr : PrefRegistry::find(current))
+            return {info, info->name, name.toString()};
+    }
+    return {};
+}
+
+// "mail.server_ssl is not a Messenger 4.x pref (4.x reads mail.imap.server_ssl)"
+QString aliasNote(const Target &t)
+{
+    return t.alias + QStringLiteral(" is not a Messenger 4.x pref (4.x reads ") + t.key + u')';
+}
+
+QString aliasTakenMessage(const Target &t)
+{
+    return aliasNote(t) + QStringLiteral("; msim took its value as ") + t.key;
+}
+
+// The current name was set by its own name: on `realLine` of the same file, or (0) before.
+QString aliasIgnoredMessage(const Target &t, int realLine)
+{
+    QString because;
+    if (realLine > 0)
+        because =
+            QStringLiteral("line ") + QString::number(realLine) + QStringLiteral(" sets ") + t.key;
+    else
+        because = t.key + QStringLiteral(" is also set");
+    return aliasNote(t) + QStringLiteral("; msim ignored it because ") + because +
+           QStringLiteral(", and the name 4.x reads wins");
+}
+
+// An error about the value, said of the name the user wrote.
+QString aliasError(const Target &t, const QString &error)
+{
+    if (t.alias.isEmpty())
+        return error;
+    return aliasNote(t) + QStringLiteral(", and ") + error;
+}
+
+void note(QString *warning, const QString &message)
+{
+    if (warning)
+        *warning = message;
+}
+
 } // namespace
 
 QVariant Prefs::value(QStringView name) const
 {
-    const PrefInfo *info = PrefRegistry::find(name);
-    if (!info)
+    const Target t = resolve(name, false);
+    if (!t.info)
         return QVariant();
-    const auto it = m_user.constFind(info->name);
-    return it != m_user.cend() ? it.value() : info->defaultValue;
+    return m_user.value(t.key, t.info->defaultValue);
 }
 
 bool Prefs::boolValue(QStringView name) const
@@ -215,24 +277,40 @@ QString Prefs::stringValue(QStringView name) const
 
 bool Prefs::isUserSet(QStringView name) const
 {
-    const PrefInfo *info = PrefRegistry::find(name);
-    return info && m_user.contains(info->name);
+    const Target t = resolve(name, false);
+    return t.info && m_user.contains(t.key);
 }
 
-bool Prefs::set(QStringView name, const QVariant &value, QString *error)
+bool Prefs::set(QStringView name, const QVariant &value, QString *error, QString *warning)
 {
-    const PrefInfo *info = PrefRegistry::find(name);
-    if (!info)
+    if (warning)
+        warning->clear();
+    const Target t = resolve(name, true);
+    if (!t.info)
         return fail(error, unknownPrefMessage(name));
-    std::optional<QVariant> normal = normalise(*info, value, error);
+    QString why;
+    std::optional<QVariant> normal = normalise(*t.info, t.key, value, &why);
     if (!normal)
-        return false;
-    m_user.insert(info->name, *normal);
+        return fail(error, aliasError(t, why));
+    if (!t.alias.isEmpty()) {
+        if (m_user.contains(t.key) && !m_fromAlias.contains(t.key)) {
+            note(warning, aliasIgnoredMessage(t, 0));
+            return true;
+        }
+        m_user.insert(t.key, *normal);
+        m_fromAlias.insert(t.key);
+        note(warning, aliasTakenMessage(t));
+        return true;
+    }
+    m_user.insert(t.key, *normal);
+    m_fromAlias.remove(t.key);
     return true;
 }
 
-bool Prefs::setFromText(QStringView assignment, QString *error)
+bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning)
 {
+    if (warning)
+        warning->clear();
     const qsizetype eq = assignment.indexOf(u'=');
     if (eq < 0) {
         return fail(error, QStringLiteral("expected NAME=VALUE, got ") + quoted(assignment));
@@ -244,20 +322,21 @@ bool Prefs::setFromText(QStringView assignment, QString *error)
                     QStringLiteral("expected NAME=VALUE with a pref name before \"=\", got ") +
                         quoted(assignment));
     }
-    const PrefInfo *info = PrefRegistry::find(name);
-    if (!info)
+    const Target t = resolve(name, true);
+    if (!t.info)
         return fail(error, unknownPrefMessage(name));
 
-    switch (info->type) {
+    switch (t.info->type) {
     case PrefType::Bool: {
         const QStringView word = text.trimmed();
         if (word == u"true")
-            return set(name, true, error);
+            return set(name, true, error, warning);
         if (word == u"false")
-            return set(name, false, error);
-        return fail(error, info->name +
-                               QStringLiteral(" is a boolean pref: write true or false, not ") +
-                               quoted(word));
+            return set(name, false, error, warning);
+        return fail(error, aliasError(t, t.key +
+                                             QStringLiteral(" is a boolean pref: write true or "
+                                                            "false, not ") +
+                                             quoted(word)));
     }
     case PrefType::Int: {
         const QStringView digits = text.trimmed();
@@ -265,15 +344,15 @@ bool Prefs::setFromText(QStringView assignment, QString *error)
         const std::optional<qint64> v = parseDecimal(digits, &overflow);
         if (!v) {
             return fail(error,
-                        info->name +
-                            QStringLiteral(" is an integer pref: write a decimal number such "
-                                           "as ") +
-                            info->defaultValue.toString() + QStringLiteral(", not ") +
-                            quoted(digits));
+                        aliasError(t, t.key +
+                                          QStringLiteral(" is an integer pref: write a decimal "
+                                                         "number such as ") +
+                                          t.info->defaultValue.toString() +
+                                          QStringLiteral(", not ") + quoted(digits)));
         }
         if (overflow)
-            return fail(error, rangeMessage(*info, digits.toString()));
-        return set(name, QVariant(qlonglong(*v)), error);
+            return fail(error, aliasError(t, rangeMessage(t.key, digits.toString())));
+        return set(name, QVariant(qlonglong(*v)), error, warning);
     }
     case PrefType::String: {
         const QStringView trimmed = text.trimmed();
@@ -282,15 +361,17 @@ bool Prefs::setFromText(QStringView assignment, QString *error)
             const QByteArray statement = QByteArray("user_pref(\"x\", " + trimmed.toUtf8() + ");");
             const PrefsJsReadResult read = PrefsJs::parse(statement);
             if (read.values.size() != 1 || !read.issues.isEmpty()) {
-                return fail(error,
-                            info->name + QStringLiteral(": bad quoted string ") + quoted(trimmed) +
-                                (read.issues.isEmpty()
-                                     ? QString()
-                                     : QStringLiteral(" (") + read.issues.first().message + u')'));
+                return fail(
+                    error,
+                    aliasError(
+                        t, t.key + QStringLiteral(": bad quoted string ") + quoted(trimmed) +
+                               (read.issues.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral(" (") + read.issues.first().message + u')')));
             }
-            return set(name, read.values.first().second, error);
+            return set(name, read.values.first().second, error, warning);
         }
-        return set(name, text.toString(), error);
+        return set(name, text.toString(), error, warning);
     }
     }
     return false;
@@ -298,8 +379,37 @@ bool Prefs::setFromText(QStringView assignment, QString *error)
 
 void Prefs::reset(QStringView name)
 {
-    if (const PrefInfo *info = PrefRegistry::find(name))
-        m_user.remove(info->name);
+    const Target t = resolve(name, false);
+    if (!t.info)
+        return;
+    m_user.remove(t.key);
+    m_fromAlias.remove(t.key);
+}
+
+QVariant Prefs::hostValue(QStringView host, QStringView name) const
+{
+    if (host.isEmpty() || !PrefRegistry::findPerHostShort(name))
+        return QVariant();
+    return m_user.value(PrefRegistry::perHostName(host, name));
+}
+
+QStringList Prefs::hosts() const
+{
+    QStringList out;
+    for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
+        QString host;
+        if (PrefRegistry::findPerHost(it.key(), &host))
+            out.append(host);
+    }
+    out.sort();
+    out.removeDuplicates();
+    return out;
+}
+
+bool Prefs::sslFor(QStringView host) const
+{
+    const QVariant own = hostValue(host, u"isSecure");
+    return own.isValid() ? own.toBool() : boolValue(u"mail.imap.server_ssl");
 }
 
 QStringList Prefs::userSetNames() const
@@ -313,6 +423,10 @@ QList<QPair<QString, QVariant>> Prefs::effective() const
     out.reserve(PrefRegistry::all().size());
     for (const PrefInfo &info : PrefRegistry::all())
         out.append({info.name, m_user.value(info.name, info.defaultValue)});
+    for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
+        if (PrefRegistry::findPerHost(it.key(), nullptr))
+            out.append({it.key(), it.value()});
+    }
     return out;
 }
 
@@ -329,17 +443,52 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
 {
     ApplyReport report;
     report.issues = read.issues;
+
+    // Where the file sets a pref that has an alias by its own name, with a value of its type:
+    // that value wins over any alias statement, before or after it (the last such line).
+    QMap<QString, int> ownNameLine;
+    for (const auto &alias : PrefRegistry::aliases()) {
+        const PrefInfo *info = PrefRegistry::find(alias.second);
+        for (qsizetype i = 0; info && i < read.values.size(); ++i) {
+            if (read.values[i].first == info->name &&
+                normalise(*info, info->name, read.values[i].second, nullptr))
+                ownNameLine.insert(info->name, int(read.lines.value(i)));
+        }
+    }
+
     for (qsizetype i = 0; i < read.values.size(); ++i) {
         const auto &[name, value] = read.values[i];
-        if (!PrefRegistry::find(name)) {
+        const int line = int(read.lines.value(i));
+        const Target t = resolve(name, true);
+        if (!t.info) {
             ++report.unknownIgnored;
             continue;
         }
+        // An alias whose current name this file, or an earlier source, sets by its own name.
+        const bool ownNameWins =
+            !t.alias.isEmpty() && (ownNameLine.contains(t.key) ||
+                                   (m_user.contains(t.key) && !m_fromAlias.contains(t.key)));
+        if (ownNameWins) {
+            QString why;
+            if (normalise(*t.info, t.key, value, &why)) {
+                report.issues.append({line, aliasIgnoredMessage(t, ownNameLine.value(t.key)),
+                                      read.texts.value(i), PrefsJsIssue::Severity::Warning});
+            } else {
+                report.issues.append({line, aliasError(t, why), read.texts.value(i)});
+            }
+            continue;
+        }
         QString error;
-        if (set(name, value, &error))
+        QString warning;
+        if (set(name, value, &error, &warning)) {
             ++report.applied;
-        else
-            report.issues.append({int(read.lines.value(i)), error, read.texts.value(i)});
+            if (!warning.isEmpty()) {
+                report.issues.append(
+                    {line, warning, read.texts.value(i), PrefsJsIssue::Severity::Warning});
+            }
+        } else {
+            report.issues.append({line, error, read.texts.value(i)});
+        }
     }
     // Line order; the file-wide issues (line 0: too large, too many issues) last.
     const auto key = [](const PrefsJsIssue &issue) {

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMap>
 #include <QPair>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
@@ -12,16 +13,25 @@
 
 namespace msim::prefs {
 
-// One set of effective pref values: the registry's 4.x defaults (MESSENGER45.md §1) overlaid
-// with user-set values, the way a 4.x profile holds them after reading prefs.js (§7). Only
-// registered prefs can be set, and only with a value of their type (an Int within 32 bits).
-// Values come back normalised: a bool, an `int` or a QString.
+// One set of effective pref values (MESSENGER45.md §1): the registry's 4.x defaults overlaid with
+// user-set values, the way a 4.x profile holds them after reading prefs.js (§7). Only registered
+// prefs can be set: the global ones (PrefRegistry::all()) and the per-server ones
+// (`mail.imap.server.<host>.<name>` for any host, PrefRegistry::perHost()), each only with a
+// value of its type (an Int within 32 bits). Values come back normalised: a bool, an `int` or a
+// QString.
+//
+// A name 4.x never read that stands for a registered one (PrefRegistry::aliases(), e.g.
+// `mail.server_ssl` for `mail.imap.server_ssl`) is accepted by set(), setFromText() and apply():
+// its value is taken as the current name's, with a warning. The current name wins: once it has
+// been set by its own name (in this Prefs, or anywhere in the same prefs.js), a value named by
+// the alias is ignored, with a warning that says so. Reading functions (value(), isUserSet(),
+// reset()) know only current names.
 class Prefs
 {
 public:
-    // What apply() did with a prefs.js: the file's issues (the reader's and the values of the
-    // wrong type for a known pref) in line order, file-wide ones (line 0) last; how many
-    // statements named a pref msim does not know (ignored); how many known ones were set.
+    // What apply() did with a prefs.js: the file's issues (the reader's, the values of the wrong
+    // type for a known pref, and warnings for aliases) in line order, file-wide ones (line 0)
+    // last; how many statements named a pref msim does not know (ignored); how many set a value.
     struct ApplyReport
     {
         QList<PrefsJsIssue> issues;
@@ -31,36 +41,62 @@ public:
 
     Prefs() = default; // 4.x defaults, nothing user-set
 
-    QVariant value(QStringView name) const; // invalid QVariant for unknown names
-    bool boolValue(QStringView name) const;
-    qint64 intValue(QStringView name) const;
-    QString stringValue(QStringView name) const;
+    // A global pref by name, or a per-host one by its full name
+    // (`mail.imap.server.imap.example.com.isSecure`): the user-set value, else the registry's
+    // default. An invalid QVariant for any other name (aliases included). Integers are in the
+    // pref's own unit (octets or whole seconds, as its description says).
+    QVariant value(QStringView name) const;
+    bool boolValue(QStringView name) const;      // false for an unknown name
+    qint64 intValue(QStringView name) const;     // 0 for an unknown name
+    QString stringValue(QStringView name) const; // empty for an unknown name
     bool isUserSet(QStringView name) const;
 
     // Type-checked: a Bool pref takes a bool, an Int pref any integer QVariant that fits in 32
-    // bits, a String pref a QString. On failure nothing changes, `error` (if given) says why.
-    bool set(QStringView name, const QVariant &value, QString *error);
+    // bits, a String pref a QString. `name` is a global name, a per-host full name or an alias.
+    // False (nothing changes, `error` says why) for an unknown name or a value of the wrong type.
+    // True when the value is in place, or when an alias was ignored because its current name is
+    // set by its own name. `warning` (if given) is cleared, then set to a sentence when an alias
+    // was used; `error` is left alone on success.
+    bool set(QStringView name, const QVariant &value, QString *error, QString *warning = nullptr);
     // "NAME=VALUE", the CLI's --set: true/false for a Bool pref, a decimal integer (optionally
     // negative) for an Int pref, the text as written for a String pref (or a "quoted" string
     // with prefs.js escapes). Whitespace around NAME, and around a Bool or Int VALUE, is ignored.
-    bool setFromText(QStringView assignment, QString *error);
-    void reset(QStringView name); // back to the default, not user-set
+    // Names, return value, `error` and `warning` as for set().
+    bool setFromText(QStringView assignment, QString *error, QString *warning = nullptr);
+    void reset(QStringView name); // back to the default, not user-set; unknown names: no-op
 
-    QStringList userSetNames() const;                  // sorted
-    QList<QPair<QString, QVariant>> effective() const; // every registered pref, registry order
-    QList<QPair<QString, QVariant>> userSet() const;   // only the user-set ones, sorted by name
+    // Per-server prefs (4.x: `mail.imap.server.<host>.<name>`). `host` is written as in the
+    // prefs.js (network.hosts.imap_servers' entry: `imap.example.com` or `name:port`), compared
+    // exactly; `name` is the short name (`isSecure`, `userName`). The user-set value, or an
+    // invalid QVariant when that host has none (or `name` is not a registered per-host name).
+    QVariant hostValue(QStringView host, QStringView name) const;
+    QStringList hosts() const; // hosts with at least one per-host value set, sorted, no repeats
+    // Whether 4.x would connect to `host` over SSL: the host's own isSecure when set, else
+    // mail.imap.server_ssl (the rule and its source are in PrefRegistry.cpp).
+    bool sslFor(QStringView host) const;
+
+    QStringList userSetNames() const; // sorted, per-host full names included
+    // Every registered global pref in registry order (its user value or default), then every
+    // per-host value that is set, under its full name, sorted by name. Per-host prefs that are
+    // not set are not listed (there is no host to list them for).
+    QList<QPair<QString, QVariant>> effective() const;
+    QList<QPair<QString, QVariant>> userSet() const; // only the user-set ones, sorted by name
 
     // Applies what a prefs.js said, in file order (a later statement for the same pref wins, as
-    // when 4.x ran the file): known prefs are type-checked and set, a wrong type is an issue
-    // with its line number and the good ones still apply; unknown names are counted.
+    // when 4.x ran the file, except that a pref's own name wins over an alias wherever either
+    // is): known prefs are type-checked and set, a wrong type is an Error issue with its line
+    // number and the good ones still apply; an alias gives a Warning issue with its line number;
+    // unknown names are counted.
     ApplyReport apply(const PrefsJsReadResult &read);
 
-    // Same user-set prefs with the same values (defaults are the same for every Prefs).
+    // Same user-set prefs with the same values (defaults are the same for every Prefs). Whether
+    // a value came from an alias is not compared.
     bool operator==(const Prefs &other) const { return m_user == other.m_user; }
     bool operator!=(const Prefs &other) const { return !(*this == other); }
 
 private:
-    QMap<QString, QVariant> m_user; // user-set values by name, normalised
+    QMap<QString, QVariant> m_user; // user-set values by current (or per-host full) name
+    QSet<QString> m_fromAlias;      // names in m_user whose value was given by an alias
 };
 
 } // namespace msim::prefs

@@ -48,7 +48,9 @@ public:
     // integers are written bare, any other QVariant as its string form; an entry with an empty
     // name or an invalid value is skipped (a reader could not take it back).
     static QByteArray write(const QList<QPair<QString, QVariant>> &values);
-    static QByteArray write(const Prefs &prefs); // the user-set prefs only
+    // The user-set prefs only: per-host ones under their full names, a value given by an alias
+    // under the name 4.x reads.
+    static QByteArray write(const Prefs &prefs);
     // Replaces the file atomically (QSaveFile).
     static bool writeFile(const QString &path, const Prefs &prefs, QString *error);
 };

@@ -90,10 +90,10 @@ const QByteArray kNetscapeExcerpt =
     "user_pref(\"mail.imap.root_dir\", \"C:\\\\Program "
     "Files\\\\Netscape\\\\Users\\\\ann\\\\ImapMail\");\r\n"
     "user_pref(\"mail.imap.server.imap.example.com.userName\", \"ann\");\r\n"
+    "user_pref(\"mail.imap.server_ssl\", true);\r\n"
     "user_pref(\"mail.imap.ssl_port\", 993);\r\n"
     "user_pref(\"mail.leave_on_server\", true);\r\n"
     "user_pref(\"mail.remember_password\", false);\r\n"
-    "user_pref(\"mail.server_ssl\", true);\r\n"
     "user_pref(\"mail.server_type\", 1);\r\n"
     "user_pref(\"network.hosts.imap_servers\", \"imap.example.com\");\r\n"
     "user_pref(\"network.hosts.smtp_server\", \"smtp.example.com\");\r\n"
@@ -365,11 +365,16 @@ private Q_SLOTS:
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
         QVERIFY(report.issues.isEmpty());
-        QCOMPARE(report.applied, 3);
-        QCOMPARE(report.unknownIgnored, 23);
-        QCOMPARE(prefs.userSet(), Values({{s("mail.imap.fetch_by_chunks"), false},
-                                          {s("mail.imap.ssl_port"), 993},
-                                          {s("mail.server_ssl"), true}}));
+        QCOMPARE(report.applied, 4);
+        QCOMPARE(report.unknownIgnored, 22);
+        QCOMPARE(prefs.userSet(),
+                 Values({{s("mail.imap.fetch_by_chunks"), false},
+                         {s("mail.imap.server.imap.example.com.userName"), s("ann")},
+                         {s("mail.imap.server_ssl"), true},
+                         {s("mail.imap.ssl_port"), 993}}));
+        QCOMPARE(prefs.hosts(), QStringList{s("imap.example.com")});
+        QCOMPARE(prefs.hostValue(u"imap.example.com", u"userName"), QVariant(s("ann")));
+        QVERIFY(prefs.sslFor(u"imap.example.com")); // no isSecure: mail.imap.server_ssl
         QCOMPARE(prefs.intValue(u"mail.imap.chunk_size"), 10240); // the line is commented out
     }
 
@@ -460,7 +465,7 @@ private Q_SLOTS:
     {
         const Values values = {{s("mail.imap.chunk_size"), 6144},
                                {s("mail.imap.fetch_by_chunks"), false},
-                               {s("mail.server_ssl"), true},
+                               {s("mail.imap.server_ssl"), true},
                                {s("mail.imap.chunk_fast"), -1},
                                {s("mail.identity.organization"), s("Example \"Widgets\" Ltd.")},
                                {s("mail.directory"), s("C:\\Program Files\\Netscape\\")}};
@@ -473,7 +478,7 @@ private Q_SLOTS:
             "user_pref(\"mail.imap.chunk_fast\", -1);\n"
             "user_pref(\"mail.imap.chunk_size\", 6144);\n"
             "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"
-            "user_pref(\"mail.server_ssl\", true);\n";
+            "user_pref(\"mail.imap.server_ssl\", true);\n";
         QCOMPARE(PrefsJs::write(values), expected);
         QCOMPARE(PrefsJs::write(Values()), kHeader);
         QCOMPARE(PrefsJs::write(Prefs()), kHeader);

@@ -4,8 +4,8 @@
 user_pref("browser.bookmark_file", "C:\\Program Files\\Netscape\\Users\\ann\\bookmark.htm");
 user_pref("mail.identity.organization", "Example \"Widgets\" Ltd.");
 user_pref("mail.imap.server.imap.example.com.userName", "ann");
+user_pref("mail.imap.server_ssl", true);
 user_pref("mail.imap.ssl_port", 993);
-user_pref("mail.server_ssl", true);
 
 /* Added by the help desk: KB Q194998
    workaround */
