@@ -9,9 +9,8 @@ ClientKind ClientSettings::kindForPreset(QStringView preset)
 
 bool ClientSettings::fetchByChunks() const
 {
-    return kind == ClientKind::Thunderbird
-               ? prefs.boolValue(u"mail.server.default.fetch_by_chunks")
-               : prefs.boolValue(u"mail.imap.fetch_by_chunks");
+    return kind == ClientKind::Thunderbird ? prefs.boolValue(u"mail.server.default.fetch_by_chunks")
+                                           : prefs.boolValue(u"mail.imap.fetch_by_chunks");
 }
 
 ChunkSizer::Settings ClientSettings::sizerSettings() const
@@ -25,6 +24,11 @@ ChunkSizer::Settings ClientSettings::sizerSettings() const
     s.add = prefs.intValue(u"mail.imap.chunk_add");
     s.capAtMax = kind != ClientKind::Thunderbird;
     return s;
+}
+
+bool ClientSettings::authLogin() const
+{
+    return kind == ClientKind::Thunderbird || prefs.boolValue(u"mail.auth_login");
 }
 
 QString ClientSettings::clientName() const

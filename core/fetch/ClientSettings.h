@@ -22,6 +22,9 @@ struct ClientSettings
     // mail.server.default.fetch_by_chunks (Thunderbird).
     bool fetchByChunks() const;
     ChunkSizer::Settings sizerSettings() const;
+    // mail.auth_login (MESSENGER45.md §1, §3): try `authenticate login` first when the server
+    // advertises AUTH=LOGIN. Thunderbird's own rules are not emulated here: always true.
+    bool authLogin() const;
     QString clientName() const; // "Messenger 4.5" or "Thunderbird"
 };
 

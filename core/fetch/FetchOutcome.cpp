@@ -100,7 +100,7 @@ QJsonObject FetchOutcome::chunkToJson(const ChunkRecord &c)
                                           : QJsonValue(errorKindName(c.errorKind));
     o[QStringLiteral("server_text")] =
         c.status == ChunkStatus::Error && !c.serverText.isEmpty()
-            ? QJsonValue(net::Transcript::escape(c.serverText.toUtf8()))
+            ? QJsonValue(c.serverText)
             : QJsonValue(QJsonValue::Null);
     o[QStringLiteral("elapsed_ms")] = double(c.elapsedMs);
     return o;
@@ -237,7 +237,7 @@ QByteArray FetchOutcome::toJsonText() const
             else
                 w.value("error_kind", errorKindName(c.errorKind));
             if (c.status == ChunkStatus::Error && !c.serverText.isEmpty())
-                w.value("server_text", net::Transcript::escape(c.serverText.toUtf8()));
+                w.value("server_text", c.serverText);
             else
                 w.null("server_text");
             w.value("elapsed_ms", c.elapsedMs);

@@ -8,8 +8,7 @@ FetchRunner::FetchRunner(FetchRequest request, QObject *parent)
     : QObject(parent)
     , m_request(std::move(request))
     , m_clock(&m_wall)
-{
-}
+{}
 
 FetchRunner::~FetchRunner() = default;
 
@@ -33,9 +32,14 @@ void FetchRunner::start()
         m.uid = uid;
         m_outcome.messages.append(m);
     }
-    openSession(QStringLiteral("%1 emulation").arg(m_outcome.client),
-                [this] { headerDownload(); },
-                [this](const QString &error) { fail(error); });
+    // One emulated client is one 4.5 program run: it learns each host:port's capabilities
+    // once (DESIGN.md §3); a caller that runs several fetches as one client passes its cache.
+    if (!m_request.session.capabilityCache)
+        m_request.session.capabilityCache = std::make_shared<imap::CapabilityCache>();
+    m_request.session.authLogin = m_request.client.authLogin();
+    openSession(
+        QStringLiteral("%1 emulation").arg(m_outcome.client), [this] { headerDownload(); },
+        [this](const QString &error) { fail(error); });
 }
 
 void FetchRunner::cancel()
@@ -52,12 +56,18 @@ void FetchRunner::cancel()
 }
 
 void FetchRunner::openSession(const QString &purpose, std::function<void()> then,
-                              std::function<void(const QString &)> failed)
+                              std::function<void(const QString &)> failed, bool emulated)
 {
     if (m_cancelled)
         return;
     ++m_connections;
-    auto *s = new imap::ImapSession(m_request.session, this);
+    imap::SessionOptions options = m_request.session;
+    if (!emulated) {
+        // msim's own connection: not the emulated client, so none of its memory or prefs.
+        options.capabilityCache = nullptr;
+        options.authLogin = true;
+    }
+    auto *s = new imap::ImapSession(options, this);
     s->transcript()->setLabel(QStringLiteral("connection %1: %2 to %3:%4 (%5)")
                                   .arg(m_connections)
                                   .arg(purpose, m_request.session.endpoint.host)
@@ -121,7 +131,10 @@ void FetchRunner::headerDownload()
         set = imap::CommandBuilder::uidSet(m_request.uids);
     }
     Q_EMIT progress(QStringLiteral("header download"), 0, 0, 0, 0);
-    auto *cmd = m_session->execute(imap::CommandBuilder::uidFetchHeaders(set));
+    // A server that is not IMAP4rev1 gets RFC822.HEADER (MESSENGER45.md §3).
+    auto *cmd = m_session->execute(m_session->hasCapability("IMAP4REV1")
+                                       ? imap::CommandBuilder::uidFetchHeaders(set)
+                                       : imap::CommandBuilder::uidFetchRfc822Header(set));
     cmd->setCollect(false);
     auto seen = std::make_shared<QHash<quint32, MessageOutcome>>();
     auto order = std::make_shared<QList<quint32>>();
@@ -139,6 +152,8 @@ void FetchRunner::headerDownload()
             m.flagsBefore = *f->flags;
         if (const imap::BodyItem *h = f->body("HEADER"))
             m.header = h->data;
+        else if (const imap::BodyItem *h4 = f->body("RFC822.HEADER"))
+            m.header = h4->data;
     });
     connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, order] {
         if (!cmd->isOk()) {
@@ -183,12 +198,13 @@ void FetchRunner::nextMessage()
     }
     if (!m_session || !m_session->isUsable()) {
         // After an emergency logout 4.5 opens a new connection for the next message.
-        openSession(QStringLiteral("%1 emulation").arg(m_outcome.client),
-                    [this] { startMessage(m_outcome.messages[m_current]); },
-                    [this](const QString &error) {
-                        failRemaining(QStringLiteral("a new connection failed: ") + error);
-                        finishEmulation();
-                    });
+        openSession(
+            QStringLiteral("%1 emulation").arg(m_outcome.client),
+            [this] { startMessage(m_outcome.messages[m_current]); },
+            [this](const QString &error) {
+                failRemaining(QStringLiteral("a new connection failed: ") + error);
+                finishEmulation();
+            });
         return;
     }
     startMessage(m_outcome.messages[m_current]);
@@ -222,8 +238,7 @@ void FetchRunner::startMessage(MessageOutcome &m)
         Q_EMIT progress(QStringLiteral("fetching"), uid, octets, total, chunks);
     });
     // Continue from the event loop: the session finishes its own teardown first.
-    connect(s, &FetchStrategy::finished, this, &FetchRunner::messageFinished,
-            Qt::QueuedConnection);
+    connect(s, &FetchStrategy::finished, this, &FetchRunner::messageFinished, Qt::QueuedConnection);
     Q_EMIT progress(QStringLiteral("fetching"), uid, 0, total, 0);
     s->start();
 }
@@ -336,26 +351,25 @@ void FetchRunner::verification()
                 auto *cmd = s->execute(imap::CommandBuilder::uidFetchPeek(QByteArray::number(uid)));
                 cmd->setCollect(false);
                 auto got = std::make_shared<std::optional<QByteArray>>();
-                connect(cmd, &imap::PendingCommand::untagged, this,
-                        [got](const imap::Response &r) {
-                            if (const auto *f = r.as<imap::FetchResponse>())
-                                if (const imap::BodyItem *b = f->body(""))
-                                    *got = b->data;
-                        });
+                connect(cmd, &imap::PendingCommand::untagged, this, [got](const imap::Response &r) {
+                    if (const auto *f = r.as<imap::FetchResponse>())
+                        if (const imap::BodyItem *b = f->body(""))
+                            *got = b->data;
+                });
                 connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, i, got, step] {
                     MessageOutcome &m = m_outcome.messages[i];
                     if (cmd->isOk() && *got) {
                         m.reference = **got;
                         m.referenceSource = QStringLiteral("server");
                     } else {
-                        m_outcome.warnings << QStringLiteral(
-                                                  "The reference copy of UID %1 could not be "
-                                                  "fetched (%2); its verdict is judged against "
-                                                  "RFC822.SIZE only.")
-                                                  .arg(m.uid)
-                                                  .arg(cmd->errorString().isEmpty()
-                                                           ? QStringLiteral("no BODY[] in the reply")
-                                                           : cmd->errorString());
+                        m_outcome.warnings
+                            << QStringLiteral("The reference copy of UID %1 could not be "
+                                              "fetched (%2); its verdict is judged against "
+                                              "RFC822.SIZE only.")
+                                   .arg(m.uid)
+                                   .arg(cmd->errorString().isEmpty()
+                                            ? QStringLiteral("no BODY[] in the reply")
+                                            : cmd->errorString());
                     }
                     step();
                 });
@@ -368,17 +382,17 @@ void FetchRunner::verification()
                     MessageOutcome &m = m_outcome.messages[i];
                     if (cmd->isOk()) {
                         m.seenRestored = true;
-                        m_outcome.notes << QStringLiteral(
-                                               "UID %1 was unread before; fetching it with BODY[] "
-                                               "marked it read (as Messenger 4.5 did), so msim "
-                                               "marked it unread again.")
-                                               .arg(m.uid);
+                        m_outcome.notes
+                            << QStringLiteral("UID %1 was unread before; fetching it with BODY[] "
+                                              "marked it read (as Messenger 4.5 did), so msim "
+                                              "marked it unread again.")
+                                   .arg(m.uid);
                     } else {
-                        m_outcome.warnings << QStringLiteral(
-                                                  "The server refused to mark UID %1 unread "
-                                                  "again (%2); it stays marked as read.")
-                                                  .arg(m.uid)
-                                                  .arg(cmd->errorString());
+                        m_outcome.warnings
+                            << QStringLiteral("The server refused to mark UID %1 unread "
+                                              "again (%2); it stays marked as read.")
+                                   .arg(m.uid)
+                                   .arg(cmd->errorString());
                     }
                     step();
                 });
@@ -389,7 +403,8 @@ void FetchRunner::verification()
                                                  "reference copy, and \\Seen was not restored.")
                                       .arg(error);
             analyse();
-        });
+        },
+        false);
 }
 
 void FetchRunner::analyse()
@@ -404,8 +419,8 @@ void FetchRunner::analyse()
             m.findings = Findings::forMessage(m, ctx);
             continue;
         }
-        m.comparison = Comparison::judge(m.displayed, m.reference, m.rfc822Size, m.pieces,
-                                         m.completedByRule);
+        m.comparison =
+            Comparison::judge(m.displayed, m.reference, m.rfc822Size, m.pieces, m.completedByRule);
         if (m.reference) {
             for (ChunkRecord &c : m.chunks) {
                 if (c.status != ChunkStatus::OverrunUnframed || c.extraBytes.isEmpty())

@@ -55,8 +55,10 @@ Q_SIGNALS:
     void finished();
 
 private:
+    // `emulated`: a connection of the emulated client (its capability cache and login prefs);
+    // false for msim's own verification connection.
     void openSession(const QString &purpose, std::function<void()> then,
-                     std::function<void(const QString &)> failed);
+                     std::function<void(const QString &)> failed, bool emulated = true);
     void headerDownload();
     void nextMessage();
     void startMessage(MessageOutcome &m);

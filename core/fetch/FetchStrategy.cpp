@@ -133,7 +133,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             [this, pending] {
                 if (pending && pending->outcome() == imap::PendingCommand::Outcome::Pending &&
                     m_session)
-                    m_session->emergencyLogout();
+                    m_session->clientParseError(
+                        QStringLiteral("Messenger 4.x could not read the reply"));
             },
             Qt::QueuedConnection);
     };
@@ -298,7 +299,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             case Outcome::No:
             case Outcome::Bad:
                 rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
-                rec.serverText = QString::fromUtf8(cmd->tagged().text);
+                rec.serverText = m_session->sanitisedServerText(cmd->tagged().text);
                 rec.detail = QStringLiteral("%1 %2").arg(
                     QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
                 break;
@@ -391,7 +392,8 @@ void Messenger45Chunked::chunkDone(const ChunkRecord &last, const Reply &)
 void WholeFetch::start()
 {
     if (!m_session->hasCapability("IMAP4REV1"))
-        issue(imap::CommandBuilder::uidFetchRfc822(m_job.uid), std::nullopt, std::nullopt);
+        issue(imap::CommandBuilder::uidFetchRfc822(m_job.uid, m_session->hasCapability("XSENDER")),
+              std::nullopt, std::nullopt);
     else
         issue(imap::CommandBuilder::uidFetchWhole(m_job.uid, m_session->hasCapability("XSENDER")),
               std::nullopt, std::nullopt);

@@ -32,12 +32,12 @@ QString request(const ChunkRecord &c)
     return QStringLiteral("<%1.%2>").arg(*c.requestedStart).arg(*c.requestedLength);
 }
 
-// The server's own text, sanitised, in quotes ("no text" when it gave none).
+// The server's own text (already sanitised), in quotes ("(no text)" when it gave none).
 QString quoted(const QString &serverText)
 {
     if (serverText.trimmed().isEmpty())
         return QStringLiteral("(no text)");
-    return QStringLiteral("\"%1\"").arg(net::Transcript::escape(serverText.toUtf8().left(300)));
+    return QStringLiteral("\"%1\"").arg(serverText.left(300));
 }
 
 } // namespace

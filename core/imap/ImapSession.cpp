@@ -924,6 +924,19 @@ void ImapSession::emergencyLogout()
     teardown(SessionEnd::EmergencyLogout, true);
 }
 
+void ImapSession::clientParseError(const QString &why)
+{
+    if (!m_current || m_state != State::Authenticated) {
+        emergencyLogout();
+        return;
+    }
+    ParseError e;
+    e.message = why;
+    e.offset = m_transcript->receivedTotal();
+    e.responseOffset = e.offset;
+    protocolError(e);
+}
+
 void ImapSession::abort()
 {
     m_timer.stop();

@@ -158,6 +158,12 @@ public:
     PendingCommand *execute(const Command &command, PendingCommand::ContinuationHandler handler);
     void logout();          // queued `logout`; closed() follows
     void emergencyLogout(); // `xxxx logout` now, then close
+    // The emulated client's own reading of a response that did parse failed (MESSENGER45.md
+    // §4: an item 4.x did not know, a NUL in a literal). Treated as a protocol error on the
+    // command in flight: `xxxx logout` now, then the analysis reads on to the command's tagged
+    // completion, the close or the drain timeout, and the command ends with ParseError and
+    // `why` (sanitised by the caller). No command in flight: the same as emergencyLogout().
+    void clientParseError(const QString &why);
     void abort();           // close without a word
 
     State state() const { return m_state; }

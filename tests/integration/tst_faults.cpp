@@ -206,11 +206,30 @@ QList<Row> rows()
              script(f, s.build());
          },
          3, QStringLiteral("nesting limit")},
-        {"NUL and 8-bit octets in a literal",
+        // MESSENGER45.md §4: 4.x counts literal lines with C strlen, so a NUL makes it count
+        // short and read past the literal: syntax error, `xxxx logout` after the first chunk.
+        {"NUL octets in a literal: 4.x miscounts and aborts",
          [](Fixture &f) {
              ImapScript::Message bin;
              bin.uid = 1;
              bin.body = QByteArray(kBinaryHead, sizeof kBinaryHead - 1) + QByteArray(20000, '\0');
+             ImapScript s;
+             s.open().headers({bin});
+             s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<0.6144>)");
+             s.server(ImapScript::fetchReply(1, bin, 0, bin.body.left(6144)));
+             s.ok();
+             s.emergencyLogout();
+             script(f, s.build());
+             f.req.verify = false;
+         },
+         3, QStringLiteral("NUL octet at offset 14")},
+        // The same 8-bit octets without a NUL: 4.x reads them fine.
+        {"8-bit octets without NUL in a literal",
+         [](Fixture &f) {
+             ImapScript::Message bin;
+             bin.uid = 1;
+             bin.body = QByteArray("Subject: x\r\n\r\n\xff\x80\x01 binary\r\n") +
+                        QByteArray(20000, '\x80');
              ImapScript s;
              s.open().headers({bin});
              for (qint64 st = 0; st < bin.body.size(); st += 6144) {

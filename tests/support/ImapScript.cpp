@@ -21,6 +21,17 @@ ImapScript &ImapScript::open(int exists)
     client("capability");
     line("* CAPABILITY " + m_caps);
     ok("Capability completed");
+    return login(exists);
+}
+
+ImapScript &ImapScript::reopen(int exists)
+{
+    m_steps << Step::serverLine("* OK [CAPABILITY " + m_caps + "] scripted server ready");
+    return login(exists);
+}
+
+ImapScript &ImapScript::login(int exists)
+{
     client("login \"test\" \"secret\"");
     ok("Logged in");
     client("select \"INBOX\"");
@@ -41,13 +52,17 @@ ImapScript &ImapScript::headers(const QList<Message> &messages)
         set += (set.isEmpty() ? "" : ",") + QByteArray::number(u);
     if (uids.size() > 1 && uids.last() - uids.first() + 1 == quint32(uids.size()))
         set = QByteArray::number(uids.first()) + ':' + QByteArray::number(uids.last());
-    client("UID fetch " + set + " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
+    // 4.x asks a server without IMAP4rev1 for RFC822.HEADER (MESSENGER45.md §3).
+    const bool rev1 = m_caps.toUpper().split(' ').contains("IMAP4REV1");
+    client("UID fetch " + set +
+           (rev1 ? " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)" : " (UID RFC822.SIZE RFC822.HEADER FLAGS)"));
     int seq = 1;
     for (const Message &m : messages) {
         const QByteArray h = m.header();
         server("* " + QByteArray::number(seq++) + " FETCH (UID " + QByteArray::number(m.uid) +
-               " RFC822.SIZE " + QByteArray::number(m.size()) + " FLAGS (" + m.flags +
-               ") BODY[HEADER] {" + QByteArray::number(h.size()) + "}\r\n" + h + ")\r\n");
+               " RFC822.SIZE " + QByteArray::number(m.size()) + " FLAGS (" + m.flags + ") " +
+               (rev1 ? "BODY[HEADER]" : "RFC822.HEADER") + " {" + QByteArray::number(h.size()) +
+               "}\r\n" + h + ")\r\n");
     }
     return ok();
 }

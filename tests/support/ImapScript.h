@@ -23,6 +23,9 @@ public:
     explicit ImapScript(QByteArray capabilities = "IMAP4rev1 AUTH=PLAIN");
 
     ImapScript &open(int exists = 1);                    // greeting .. select "INBOX"
+    // A later connection of the same emulated client: its capabilities are cached per
+    // host:port (MESSENGER45.md §3), so greeting, then straight to `1 login` .. select.
+    ImapScript &reopen(int exists = 1);
     ImapScript &headers(const QList<Message> &messages); // the 4.5 header download
     ImapScript &client(const QByteArray &text);          // C: <tag> text
     ImapScript &clientRaw(const QByteArray &line);       // C: line (no tag)
@@ -44,6 +47,7 @@ public:
     ScriptedServer::Scenario build() const { return m_steps; }
 
 private:
+    ImapScript &login(int exists); // login .. select "INBOX"
     QByteArray m_caps;
     TagGenerator m_tags;
     ScriptedServer::Scenario m_steps;

@@ -587,7 +587,9 @@ private Q_SLOTS:
         s.ok();
         s.emergencyLogout();
         ImapScript s2;
-        s2.open(2); // a new connection: login and select again, no second header download
+        // A new connection: capabilities are cached for the host:port, so `1 login` first;
+        // select again, no second header download.
+        s2.reopen(2);
         compliantChunks(s2, b, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 6144}, {24576, 1424}});
         s2.logout();
         ScriptedServer server;
