@@ -668,7 +668,10 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
                     else if (profile.fault == ServerProfile::Fault::FramedOverrun)
                         sub += extra;
                 }
-                name += '<' + QByteArray::number(s) + '>';
+                name += '<' + QByteArray::number(s);
+                if (chunk && profile.fault == ServerProfile::Fault::OriginWithLength)
+                    name += '.' + QByteArray::number(l);
+                name += '>';
                 data = sub;
             }
             add(name + " {" + QByteArray::number(data.size()) + "}\r\n");

@@ -52,6 +52,12 @@ const QList<ServerProfile> &ServerProfile::all()
                         "chunks; Messenger 4.5 clamps to RFC822.SIZE, so only a chunk boundary "
                         "inside the 100 over-reported octets reaches past the end"),
          F::DropPastEnd, false, "hMailServer (msim) ready"},
+        {QStringLiteral("origin-with-length"),
+         QStringLiteral("Partials answered BODY[]<start.length>: the request's range echoed as the "
+                        "origin (RFC 3501 allows only the start)"),
+         QStringLiteral("servers that echo the partial's length in the origin: 4.5 reads the "
+                        "origin as C's atoi does (<0.6144> is 0) and shows the message complete"),
+         F::OriginWithLength, false, "msim built-in server (echoes partial ranges) ready"},
     };
     return list;
 }

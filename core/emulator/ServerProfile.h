@@ -28,6 +28,7 @@ struct ServerProfile
         EmptyBeyond1MiB, // partials starting at or beyond 1 MiB answer an empty literal
         DropPastEnd,     // a partial starting at or past the end drops the connection;
                          // RFC822.SIZE over-reported by 100 octets so a 4.5 client gets there
+        OriginWithLength, // partials answered BODY[]<start.length>: the request's range echoed
     };
 
     QString name;

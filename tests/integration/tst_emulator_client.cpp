@@ -114,6 +114,10 @@ private Q_SLOTS:
         QTest::newRow("hmailserver past the end, 20000 octets")
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 6u << int(Verdict::Complete)
             << int(ChunkStatus::Short) << QStringLiteral("logout") << qint64(-1);
+        // MESSENGER45.md §4: <0.6144> is origin 0 to 4.5 (atoi), <6144.6144> is 6144: complete.
+        QTest::newRow("origin-with-length") << QStringLiteral("origin-with-length") << ssl << kb
+                                            << 6u << int(Verdict::Complete) << -1
+                                            << QStringLiteral("logout") << qint64(-1);
         // 12288 = two whole 6144-octet chunks: <12288.100> starts at the true end: dropped.
         QTest::newRow("hmailserver past the end, 12288 octets")
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 5u << int(Verdict::Complete)
