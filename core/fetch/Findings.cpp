@@ -231,6 +231,24 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                                         .arg(client)
                                   : QString());
     }
+    // The range-less request at the end (MESSENGER45.md §2), when no size disagreement above
+    // already explains it.
+    if (m.chunks.size() > 1 && !m.chunks.last().requestedStart && m.chunks.first().requestedStart &&
+        !(held && size > *held)) {
+        const ChunkRecord &c = m.chunks.last();
+        QString s = QStringLiteral("request %1: the start had reached RFC822.SIZE %2 without the "
+                                   "last chunk, so %3 asked once more without a range (`BODY[]`)")
+                        .arg(c.index)
+                        .arg(size)
+                        .arg(client);
+        if (m.completedByRule && !c.origin && c.status == ChunkStatus::Ok)
+            s += QStringLiteral("; the server's whole answer restarted the display with all %1 "
+                                "octets.")
+                     .arg(c.literalLength);
+        else
+            s += QLatin1Char('.');
+        out << s;
+    }
     if (m.sizeZeroSeen)
         out << QStringLiteral("The server reported RFC822.SIZE 0 for UID %1: Messenger 4.x marks "
                               "such a message \\Deleted and expunges it (a workaround for an old "
