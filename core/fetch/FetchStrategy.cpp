@@ -63,6 +63,20 @@ const imap::BodyItem *chunkBody(const imap::FetchResponse &f)
     return nullptr;
 }
 
+// The text after the status, its response code included: "[UNAVAILABLE] Server error".
+QByteArray withCode(const imap::TaggedResponse &t)
+{
+    if (!t.code)
+        return t.text;
+    QByteArray out = '[' + t.code->name;
+    if (!t.code->text.isEmpty())
+        out += ' ' + t.code->text;
+    out += ']';
+    if (!t.text.isEmpty())
+        out += ' ' + t.text;
+    return out;
+}
+
 } // namespace
 
 bool FetchStrategy::completes(const Reply &reply) const
@@ -299,7 +313,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             case Outcome::No:
             case Outcome::Bad:
                 rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
-                rec.serverText = m_session->sanitisedServerText(cmd->tagged().text);
+                rec.serverText = m_session->sanitisedServerText(withCode(cmd->tagged()));
                 rec.detail = QStringLiteral("%1 %2").arg(
                     QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
                 break;

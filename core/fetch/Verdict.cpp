@@ -106,13 +106,11 @@ Comparison Comparison::judge(const QByteArray &displayed,
             return c;
         }
         c.firstDifference = prefix;
-        if (displayed.size() < ref.size()) {
+        if (displayed.size() < ref.size() && prefix == displayed.size()) {
+            // A strict prefix of the true message (DESIGN.md §3); shorter and different is
+            // corrupted (a gap, or a restart), below.
             c.verdict = Verdict::Truncated;
-            c.missingTail = prefix == displayed.size() ? ref.size() - prefix : 0;
-            if (c.missingTail == 0) {
-                // Shorter and different: how much of the end is missing, at least.
-                c.missingTail = ref.size() - displayed.size();
-            }
+            c.missingTail = ref.size() - prefix;
             return c;
         }
         QList<Range> dups;

@@ -134,7 +134,7 @@ Command CommandBuilder::uidFetchFlags(QByteArrayView uidSet)
 
 Command CommandBuilder::uidStoreFlags(QByteArrayView uidSet, bool add, QByteArrayView flags)
 {
-    return Command{"UID store " + uidSet.toByteArray() + (add ? " +FLAGS (" : " -FLAGS (") +
+    return Command{"uid store " + uidSet.toByteArray() + (add ? " +FLAGS (" : " -FLAGS (") +
                        flags.toByteArray() + ')',
                    {}};
 }

@@ -64,7 +64,7 @@ public:
     // `UID fetch <set> (UID RFC822.SIZE RFC822.HEADER FLAGS)`
     static Command uidFetchRfc822Header(QByteArrayView uidSet);
     static Command uidFetchFlags(QByteArrayView uidSet);
-    // `UID store 320 -FLAGS (\Seen)` (add = "+FLAGS")
+    // `uid store 320 -FLAGS (\Seen)` (add = "+FLAGS"), lower case as 4.x wrote it
     static Command uidStoreFlags(QByteArrayView uidSet, bool add, QByteArrayView flags);
 
     // The emergency teardown line, sent without a real tag (MESSENGER45.md §3).

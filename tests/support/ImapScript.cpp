@@ -132,7 +132,7 @@ ImapScript &ImapScript::reference(const Message &m, bool restoreSeen)
            "}\r\n" + m.body + ")\r\n");
     ok();
     if (restoreSeen) {
-        client("UID store " + QByteArray::number(m.uid) + " -FLAGS (\\Seen)");
+        client("uid store " + QByteArray::number(m.uid) + " -FLAGS (\\Seen)");
         line("* 1 FETCH (FLAGS ())");
         ok("Store completed");
     }

@@ -84,7 +84,8 @@ private Q_SLOTS:
         const QByteArray ref = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         QTest::newRow("complete") << ref << ref << int(Verdict::Complete);
         QTest::newRow("truncated prefix") << ref.left(20) << ref << int(Verdict::Truncated);
-        QTest::newRow("shorter and different") << QByteArray(20, 'x') << ref << int(Verdict::Truncated);
+        // DESIGN.md §3: truncated only when a strict prefix; shorter and different is corrupted.
+        QTest::newRow("shorter and different") << QByteArray(20, 'x') << ref << int(Verdict::Corrupted);
         QTest::newRow("duplicated")
             << QByteArray(ref.left(30) + ref.mid(20)) << ref << int(Verdict::Duplicated);
         QTest::newRow("same length, different") << QByteArray(ref.left(61) + "!") << ref
@@ -179,12 +180,26 @@ private Q_SLOTS:
                                 << QByteArray("UID fetch 320 (UID RFC822.SIZE RFC822)");
         QTest::newRow("peek") << CommandBuilder::uidFetchPeek("1:3,5").text
                               << QByteArray("UID fetch 1:3,5 (UID RFC822.SIZE BODY.PEEK[])");
+        QTest::newRow("whole xsender") << CommandBuilder::uidFetchWhole(320, true).text
+                                       << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[])");
+        QTest::newRow("rfc822 xsender") << CommandBuilder::uidFetchRfc822(320, true).text
+                                        << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE RFC822)");
+        QTest::newRow("rfc822.peek (IMAP4 server)")
+            << CommandBuilder::uidFetchRfc822Peek("1:3").text
+            << QByteArray("UID fetch 1:3 (UID RFC822.SIZE RFC822.peek)");
+        QTest::newRow("rfc822.header (IMAP4 server)")
+            << CommandBuilder::uidFetchRfc822Header("320").text
+            << QByteArray("UID fetch 320 (UID RFC822.SIZE RFC822.HEADER FLAGS)");
+        QTest::newRow("select escapes the mailbox name")
+            << CommandBuilder::select("a\"b\\c").text << QByteArray("select \"a\\\"b\\\\c\"");
+        QTest::newRow("login backslash raw") << CommandBuilder::login("user", "pa\\ss").text
+                                             << QByteArray("login \"user\" \"pa\\ss\"");
         QTest::newRow("headers") << CommandBuilder::uidFetchHeaders("320").text
                                  << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
         QTest::newRow("flags") << CommandBuilder::uidFetchFlags("320").text
                                << QByteArray("UID fetch 320 (FLAGS)");
         QTest::newRow("store") << CommandBuilder::uidStoreFlags("320", false, "\\Seen").text
-                               << QByteArray("UID store 320 -FLAGS (\\Seen)");
+                               << QByteArray("uid store 320 -FLAGS (\\Seen)");
         QTest::newRow("emergency") << CommandBuilder::emergencyLogoutLine()
                                    << QByteArray("xxxx logout\r\n");
         QTest::newRow("uid set") << CommandBuilder::uidSet({5, 1, 2, 3, 9, 10, 3})
