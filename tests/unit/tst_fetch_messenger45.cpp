@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace msim;
 using msim::testsupport::ImapScript;
 using msim::testsupport::ScriptedServer;
@@ -34,6 +36,31 @@ public:
 private:
     qint64 m_step;
     mutable qint64 m_now = 0;
+};
+
+// A clock whose readings are scripted: each read returns the next value (MESSENGER45.md §2: one
+// reading when a body fetch is sent, one when it ends). Reads past the script are counted.
+class ScriptedClock : public fetch::Clock
+{
+public:
+    explicit ScriptedClock(QList<qint64> readings)
+        : m_readings(std::move(readings))
+    {
+    }
+    qint64 nowMs() const override
+    {
+        if (m_next < m_readings.size())
+            return m_readings[m_next++];
+        ++m_overrun;
+        return m_readings.isEmpty() ? 0 : m_readings.last();
+    }
+    qsizetype unread() const { return m_readings.size() - m_next; }
+    int overrun() const { return m_overrun; }
+
+private:
+    QList<qint64> m_readings;
+    mutable qsizetype m_next = 0;
+    mutable int m_overrun = 0;
 };
 
 Message message(quint32 uid, qint64 size)
@@ -100,6 +127,27 @@ void compliantChunks(ImapScript &s, const Message &m, const QList<QPair<qint64, 
         s.server(ImapScript::fetchReply(1, m, start, m.body.mid(start, len)));
         s.ok();
     }
+}
+
+// A compliant answer to one 4.5 body request (its text without the tag): `BODY[]<s.l>` gets
+// those octets with origin s, a range-less `BODY[]` the whole message without origin.
+void answer(ImapScript &s, const QList<Message> &messages, const QByteArray &request)
+{
+    s.client(request);
+    const quint32 uid = request.split(' ').value(2).toUInt();
+    const auto m = std::find_if(messages.begin(), messages.end(),
+                                [uid](const Message &x) { return x.uid == uid; });
+    Q_ASSERT(m != messages.end());
+    const qsizetype lt = request.indexOf("BODY[]<");
+    if (lt < 0) {
+        s.server(ImapScript::fetchReply(1, *m, std::nullopt, m->body));
+    } else {
+        const QList<QByteArray> range =
+            request.mid(lt + 7, request.indexOf('>', lt) - lt - 7).split('.');
+        const qint64 start = range.value(0).toLongLong();
+        s.server(ImapScript::fetchReply(1, *m, start, m->body.mid(start, range.value(1).toLongLong())));
+    }
+    s.ok();
 }
 
 ScriptedServer::Scenario verification(const Message &m, bool restore = true)
@@ -700,6 +748,49 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), 1);
         QVERIFY(!out.toJson().isEmpty());
     }
+
+    // MESSENGER45.md §2: t is the difference of two whole-second readings, so the same 2 ms
+    // counts 1 when it crosses a second boundary and 0 when it does not. With chunk_fast 0 that
+    // decides whether the next chunk grows (t 0) or keeps its size (t 1 ≤ chunk_ideal).
+    void adaptiveTIsWholeSecondReadings_data()
+    {
+        QTest::addColumn<QList<qint64>>("readings"); // ms: send, end of each body fetch
+        QTest::addColumn<QList<QByteArray>>("requests");
+        QTest::newRow("MESSENGER45.md §2: 999→1001 ms crosses a second: t 1, not fast")
+            << QList<qint64>{999, 1001, 5000, 6000, 7000, 8000}
+            << QList<QByteArray>{chunkCmd(5, 7, 0, 10240), chunkCmd(6, 7, 10240, 10240),
+                                 chunkCmd(7, 7, 20480, 9520)};
+        QTest::newRow("MESSENGER45.md §2: 100→102 ms within a second: t 0, fast")
+            << QList<qint64>{100, 102, 5000, 6000, 7000, 8000}
+            << QList<QByteArray>{chunkCmd(5, 7, 0, 10240), chunkCmd(6, 7, 10240, 12288),
+                                 chunkCmd(7, 7, 22528, 7472)};
+    }
+    void adaptiveTIsWholeSecondReadings()
+    {
+        QFETCH(QList<qint64>, readings);
+        QFETCH(QList<QByteArray>, requests);
+        const Message m = message(7, 30000);
+        ImapScript s;
+        s.open().headers({m});
+        for (const QByteArray &r : requests)
+            answer(s, {m}, r.mid(r.indexOf(' ') + 1));
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        ScriptedClock clock(readings);
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {7},
+                                     {QStringLiteral("mail.imap.chunk_fast=0")}),
+                             &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(commands(out.messages[0]), requests);
+        QCOMPARE(clock.unread(), 0);
+        QCOMPARE(clock.overrun(), 0);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(tst_FetchMessenger45)
