@@ -791,6 +791,61 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), 0);
     }
 
+    // MESSENGER45.md §2: the rule applies after whole fetches too, so a fast whole fetch of a
+    // small message raises the threshold (15360 → 18432) and the next, larger message of the
+    // same run is fetched whole as well.
+    void fastWholeFetchRaisesTheThreshold_data()
+    {
+        QTest::addColumn<QList<qint64>>("sizes"); // UIDs 11, 12, ... in this order
+        QTest::addColumn<QList<QByteArray>>("requests");
+        QTest::addColumn<QStringList>("strategies");
+        QTest::newRow("MESSENGER45.md §2: 12288 whole and fast, then 17472 ≤ 18432 whole")
+            << QList<qint64>{12288, 17472}
+            << QList<QByteArray>{"5 UID fetch 11 (UID RFC822.SIZE BODY[])",
+                                 "6 UID fetch 12 (UID RFC822.SIZE BODY[])"}
+            << QStringList{QStringLiteral("whole"), QStringLiteral("whole")};
+        QTest::newRow("MESSENGER45.md §2: 17472 alone > 15360 is chunked")
+            << QList<qint64>{17472}
+            << QList<QByteArray>{chunkCmd(5, 11, 0, 10240), chunkCmd(6, 11, 10240, 7232)}
+            << QStringList{QStringLiteral("chunked")};
+    }
+    void fastWholeFetchRaisesTheThreshold()
+    {
+        QFETCH(QList<qint64>, sizes);
+        QFETCH(QList<QByteArray>, requests);
+        QFETCH(QStringList, strategies);
+        QList<Message> messages;
+        QList<quint32> uids;
+        for (qint64 size : sizes) {
+            messages << message(quint32(11 + messages.size()), size);
+            uids << messages.last().uid;
+        }
+        ImapScript s;
+        s.open(int(messages.size())).headers(messages);
+        for (const QByteArray &r : requests)
+            answer(s, messages, r.mid(r.indexOf(' ') + 1));
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("messenger45"), uids);
+        req.verify = false;
+        req.keepSeen = true;
+        SteppingClock clock(100); // every body fetch well under a second: fast
+        const auto out = run(req, &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QList<QByteArray> sent;
+        QStringList used;
+        for (const auto &msg : out.messages) {
+            sent << commands(msg);
+            used << msg.strategy;
+            QCOMPARE(msg.displayed, messages[used.size() - 1].body);
+        }
+        QCOMPARE(sent, requests);
+        QCOMPARE(used, strategies);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(tst_FetchMessenger45)
