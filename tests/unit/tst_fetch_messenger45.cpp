@@ -846,6 +846,46 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), 0);
     }
 
+    // MESSENGER45.md §8: 4.x marks a message whose RFC822.SIZE is 0 \Deleted and expunges it;
+    // msim only says so. Size 0 is not above any threshold, so 4.5 fetches it whole, and the
+    // whole answer (no origin) completes the download.
+    void rfc822SizeZero_data()
+    {
+        QTest::addColumn<qint64>("reportedSize"); // -1: the true size
+        QTest::addColumn<QStringList>("findings");
+        QTest::newRow("MESSENGER45.md §8: the header download says RFC822.SIZE 0")
+            << qint64(0)
+            << QStringList{QStringLiteral(
+                   "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
+                   "message \\Deleted and expunges it (a workaround for an old Netscape "
+                   "server), so a 4.5 user would lose it; msim did not do that.")};
+        QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right") << qint64(-1) << QStringList{};
+    }
+    void rfc822SizeZero()
+    {
+        QFETCH(qint64, reportedSize);
+        QFETCH(QStringList, findings);
+        Message m = message(9, 2000);
+        m.reportedSize = reportedSize;
+        ImapScript s;
+        s.open().headers({m});
+        answer(s, {m}, "UID fetch 9 (UID RFC822.SIZE BODY[])");
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {9}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.strategy, QStringLiteral("whole"));
+        QCOMPARE(commands(msg), QList<QByteArray>({"5 UID fetch 9 (UID RFC822.SIZE BODY[])"}));
+        QCOMPARE(msg.displayed, m.body);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(msg.findings, findings);
+        QCOMPARE(out.exitCode(), findings.isEmpty() ? 0 : 3);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(tst_FetchMessenger45)
