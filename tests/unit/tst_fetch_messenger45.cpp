@@ -886,6 +886,64 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), findings.isEmpty() ? 0 : 3);
     }
 
+    // MESSENGER45.md §3: 4.5 puts the password between quotes unescaped; a `"` in it breaks
+    // the login command, and msim explains that instead of escaping it.
+    void rawLoginQuoting_data()
+    {
+        QTest::addColumn<QByteArray>("password");
+        QTest::addColumn<QString>("error"); // empty: logged in, fetched
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("MESSENGER45.md §3: a quote in the password")
+            << QByteArray("pa\"ss")
+            << QStringLiteral(
+                   "the server refused the login: BAD Error in IMAP command LOGIN: Invalid "
+                   "arguments.; Messenger 4.5 inserts the user name and password between quotes "
+                   "without escaping them, and this password contains a \", so 4.5's login "
+                   "command was malformed (an unescaped \" ends the quoted string early): the "
+                   "password itself may be right")
+            << 1;
+        QTest::newRow("MESSENGER45.md §3 contrast: no quote logs in")
+            << QByteArray("secret") << QString() << 0;
+    }
+    void rawLoginQuoting()
+    {
+        QFETCH(QByteArray, password);
+        QFETCH(QString, error);
+        QFETCH(int, exitCode);
+        const Message m = message(5, 1024);
+        ScriptedServer server;
+        if (!error.isEmpty()) {
+            server.addScenario(QStringLiteral(
+                "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 1 OK\n"
+                "C: 2 login \"test\" \"pa\"ss\"\n"
+                "S: 2 BAD Error in IMAP command LOGIN: Invalid arguments.\nW:\n"));
+        } else {
+            ImapScript s; // C: 2 login "test" "secret"
+            s.open().headers({m});
+            answer(s, {m}, "UID fetch 5 (UID RFC822.SIZE BODY[])");
+            s.logout();
+            server.addScenario(s.build());
+        }
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("messenger45"), {5});
+        req.session.credentials.password = password;
+        req.verify = false;
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.error.value_or(QString()), error);
+        QCOMPARE(out.exitCode(), exitCode);
+        const QByteArray json = out.toJsonText();
+        QCOMPARE(QJsonDocument::fromJson(json).object().value(u"error").toString(), error);
+        QVERIFY2(!json.contains(password), json.constData());
+        QVERIFY2(!json.contains(QJsonDocument(QJsonObject{{QStringLiteral("p"), QString::fromLatin1(password)}})
+                                    .toJson(QJsonDocument::Compact)
+                                    .mid(6)
+                                    .chopped(2)),
+                 json.constData()); // nor its JSON-escaped form
+        if (error.isEmpty())
+            QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_FetchMessenger45)
