@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace msim;
 using msim::testsupport::ImapScript;
 using msim::testsupport::ScriptedServer;
@@ -34,6 +36,31 @@ public:
 private:
     qint64 m_step;
     mutable qint64 m_now = 0;
+};
+
+// A clock whose readings are scripted: each read returns the next value (MESSENGER45.md §2: one
+// reading when a body fetch is sent, one when it ends). Reads past the script are counted.
+class ScriptedClock : public fetch::Clock
+{
+public:
+    explicit ScriptedClock(QList<qint64> readings)
+        : m_readings(std::move(readings))
+    {
+    }
+    qint64 nowMs() const override
+    {
+        if (m_next < m_readings.size())
+            return m_readings[m_next++];
+        ++m_overrun;
+        return m_readings.isEmpty() ? 0 : m_readings.last();
+    }
+    qsizetype unread() const { return m_readings.size() - m_next; }
+    int overrun() const { return m_overrun; }
+
+private:
+    QList<qint64> m_readings;
+    mutable qsizetype m_next = 0;
+    mutable int m_overrun = 0;
 };
 
 Message message(quint32 uid, qint64 size)
@@ -100,6 +127,27 @@ void compliantChunks(ImapScript &s, const Message &m, const QList<QPair<qint64, 
         s.server(ImapScript::fetchReply(1, m, start, m.body.mid(start, len)));
         s.ok();
     }
+}
+
+// A compliant answer to one 4.5 body request (its text without the tag): `BODY[]<s.l>` gets
+// those octets with origin s, a range-less `BODY[]` the whole message without origin.
+void answer(ImapScript &s, const QList<Message> &messages, const QByteArray &request)
+{
+    s.client(request);
+    const quint32 uid = request.split(' ').value(2).toUInt();
+    const auto m = std::find_if(messages.begin(), messages.end(),
+                                [uid](const Message &x) { return x.uid == uid; });
+    Q_ASSERT(m != messages.end());
+    const qsizetype lt = request.indexOf("BODY[]<");
+    if (lt < 0) {
+        s.server(ImapScript::fetchReply(1, *m, std::nullopt, m->body));
+    } else {
+        const QList<QByteArray> range =
+            request.mid(lt + 7, request.indexOf('>', lt) - lt - 7).split('.');
+        const qint64 start = range.value(0).toLongLong();
+        s.server(ImapScript::fetchReply(1, *m, start, m->body.mid(start, range.value(1).toLongLong())));
+    }
+    s.ok();
 }
 
 ScriptedServer::Scenario verification(const Message &m, bool restore = true)
@@ -699,6 +747,202 @@ private Q_SLOTS:
         QVERIFY(out.error->contains(QLatin1String("Authentication failed")));
         QCOMPARE(out.exitCode(), 1);
         QVERIFY(!out.toJson().isEmpty());
+    }
+
+    // MESSENGER45.md §2: t is the difference of two whole-second readings, so the same 2 ms
+    // counts 1 when it crosses a second boundary and 0 when it does not. With chunk_fast 0 that
+    // decides whether the next chunk grows (t 0) or keeps its size (t 1 ≤ chunk_ideal).
+    void adaptiveTIsWholeSecondReadings_data()
+    {
+        QTest::addColumn<QList<qint64>>("readings"); // ms: send, end of each body fetch
+        QTest::addColumn<QList<QByteArray>>("requests");
+        QTest::newRow("MESSENGER45.md §2: 999→1001 ms crosses a second: t 1, not fast")
+            << QList<qint64>{999, 1001, 5000, 6000, 7000, 8000}
+            << QList<QByteArray>{chunkCmd(5, 7, 0, 10240), chunkCmd(6, 7, 10240, 10240),
+                                 chunkCmd(7, 7, 20480, 9520)};
+        QTest::newRow("MESSENGER45.md §2: 100→102 ms within a second: t 0, fast")
+            << QList<qint64>{100, 102, 5000, 6000, 7000, 8000}
+            << QList<QByteArray>{chunkCmd(5, 7, 0, 10240), chunkCmd(6, 7, 10240, 12288),
+                                 chunkCmd(7, 7, 22528, 7472)};
+    }
+    void adaptiveTIsWholeSecondReadings()
+    {
+        QFETCH(QList<qint64>, readings);
+        QFETCH(QList<QByteArray>, requests);
+        const Message m = message(7, 30000);
+        ImapScript s;
+        s.open().headers({m});
+        for (const QByteArray &r : requests)
+            answer(s, {m}, r.mid(r.indexOf(' ') + 1));
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        ScriptedClock clock(readings);
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {7},
+                                     {QStringLiteral("mail.imap.chunk_fast=0")}),
+                             &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(commands(out.messages[0]), requests);
+        QCOMPARE(clock.unread(), 0);
+        QCOMPARE(clock.overrun(), 0);
+        QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
+    // MESSENGER45.md §2: the rule applies after whole fetches too, so a fast whole fetch of a
+    // small message raises the threshold (15360 → 18432) and the next, larger message of the
+    // same run is fetched whole as well.
+    void fastWholeFetchRaisesTheThreshold_data()
+    {
+        QTest::addColumn<QList<qint64>>("sizes"); // UIDs 11, 12, ... in this order
+        QTest::addColumn<QList<QByteArray>>("requests");
+        QTest::addColumn<QStringList>("strategies");
+        QTest::newRow("MESSENGER45.md §2: 12288 whole and fast, then 17472 ≤ 18432 whole")
+            << QList<qint64>{12288, 17472}
+            << QList<QByteArray>{"5 UID fetch 11 (UID RFC822.SIZE BODY[])",
+                                 "6 UID fetch 12 (UID RFC822.SIZE BODY[])"}
+            << QStringList{QStringLiteral("whole"), QStringLiteral("whole")};
+        QTest::newRow("MESSENGER45.md §2: 17472 alone > 15360 is chunked")
+            << QList<qint64>{17472}
+            << QList<QByteArray>{chunkCmd(5, 11, 0, 10240), chunkCmd(6, 11, 10240, 7232)}
+            << QStringList{QStringLiteral("chunked")};
+    }
+    void fastWholeFetchRaisesTheThreshold()
+    {
+        QFETCH(QList<qint64>, sizes);
+        QFETCH(QList<QByteArray>, requests);
+        QFETCH(QStringList, strategies);
+        QList<Message> messages;
+        QList<quint32> uids;
+        for (qint64 size : sizes) {
+            messages << message(quint32(11 + messages.size()), size);
+            uids << messages.last().uid;
+        }
+        ImapScript s;
+        s.open(int(messages.size())).headers(messages);
+        for (const QByteArray &r : requests)
+            answer(s, messages, r.mid(r.indexOf(' ') + 1));
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("messenger45"), uids);
+        req.verify = false;
+        req.keepSeen = true;
+        SteppingClock clock(100); // every body fetch well under a second: fast
+        const auto out = run(req, &clock);
+        MSIM_VERIFY_SCRIPT(server);
+        QList<QByteArray> sent;
+        QStringList used;
+        for (const auto &msg : out.messages) {
+            sent << commands(msg);
+            used << msg.strategy;
+            QCOMPARE(msg.displayed, messages[used.size() - 1].body);
+        }
+        QCOMPARE(sent, requests);
+        QCOMPARE(used, strategies);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
+    // MESSENGER45.md §8: 4.x marks a message whose RFC822.SIZE is 0 \Deleted and expunges it;
+    // msim only says so. Size 0 is not above any threshold, so 4.5 fetches it whole, and the
+    // whole answer (no origin) completes the download.
+    void rfc822SizeZero_data()
+    {
+        QTest::addColumn<qint64>("reportedSize"); // -1: the true size
+        QTest::addColumn<QStringList>("findings");
+        QTest::newRow("MESSENGER45.md §8: the header download says RFC822.SIZE 0")
+            << qint64(0)
+            << QStringList{QStringLiteral(
+                   "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
+                   "message \\Deleted and expunges it (a workaround for an old Netscape "
+                   "server), so a 4.5 user would lose it; msim did not do that.")};
+        QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right") << qint64(-1) << QStringList{};
+    }
+    void rfc822SizeZero()
+    {
+        QFETCH(qint64, reportedSize);
+        QFETCH(QStringList, findings);
+        Message m = message(9, 2000);
+        m.reportedSize = reportedSize;
+        ImapScript s;
+        s.open().headers({m});
+        answer(s, {m}, "UID fetch 9 (UID RFC822.SIZE BODY[])");
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {9}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.strategy, QStringLiteral("whole"));
+        QCOMPARE(commands(msg), QList<QByteArray>({"5 UID fetch 9 (UID RFC822.SIZE BODY[])"}));
+        QCOMPARE(msg.displayed, m.body);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(msg.findings, findings);
+        QCOMPARE(out.exitCode(), findings.isEmpty() ? 0 : 3);
+    }
+
+    // MESSENGER45.md §3: 4.5 puts the password between quotes unescaped; a `"` in it breaks
+    // the login command, and msim explains that instead of escaping it.
+    void rawLoginQuoting_data()
+    {
+        QTest::addColumn<QByteArray>("password");
+        QTest::addColumn<QString>("error"); // empty: logged in, fetched
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("MESSENGER45.md §3: a quote in the password")
+            << QByteArray("pa\"ss")
+            << QStringLiteral(
+                   "the server refused the login: BAD Error in IMAP command LOGIN: Invalid "
+                   "arguments.; Messenger 4.5 inserts the user name and password between quotes "
+                   "without escaping them, and this password contains a \", so 4.5's login "
+                   "command was malformed (an unescaped \" ends the quoted string early): the "
+                   "password itself may be right")
+            << 1;
+        QTest::newRow("MESSENGER45.md §3 contrast: no quote logs in")
+            << QByteArray("secret") << QString() << 0;
+    }
+    void rawLoginQuoting()
+    {
+        QFETCH(QByteArray, password);
+        QFETCH(QString, error);
+        QFETCH(int, exitCode);
+        const Message m = message(5, 1024);
+        ScriptedServer server;
+        if (!error.isEmpty()) {
+            server.addScenario(QStringLiteral(
+                "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 1 OK\n"
+                "C: 2 login \"test\" \"pa\"ss\"\n"
+                "S: 2 BAD Error in IMAP command LOGIN: Invalid arguments.\nW:\n"));
+        } else {
+            ImapScript s; // C: 2 login "test" "secret"
+            s.open().headers({m});
+            answer(s, {m}, "UID fetch 5 (UID RFC822.SIZE BODY[])");
+            s.logout();
+            server.addScenario(s.build());
+        }
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("messenger45"), {5});
+        req.session.credentials.password = password;
+        req.verify = false;
+        req.keepSeen = true;
+        const auto out = run(req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(out.error.value_or(QString()), error);
+        QCOMPARE(out.exitCode(), exitCode);
+        const QByteArray json = out.toJsonText();
+        QCOMPARE(QJsonDocument::fromJson(json).object().value(u"error").toString(), error);
+        QVERIFY2(!json.contains(password), json.constData());
+        QVERIFY2(!json.contains(QJsonDocument(QJsonObject{{QStringLiteral("p"), QString::fromLatin1(password)}})
+                                    .toJson(QJsonDocument::Compact)
+                                    .mid(6)
+                                    .chopped(2)),
+                 json.constData()); // nor its JSON-escaped form
+        if (error.isEmpty())
+            QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
     }
 };
 
