@@ -249,6 +249,18 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
             s += QLatin1Char('.');
         out << s;
     }
+    // Under-reported: the truncated verdict's sentence names KB Q191504 when the tail was lost;
+    // otherwise (a whole fetch, or a size of 0) the disagreement is its own finding.
+    if (held && size >= 0 && size < *held &&
+        !(m.comparison.verdict == Verdict::Truncated && m.displayed.size() == size))
+        out << QStringLiteral("The server reported RFC822.SIZE %1 but holds %2 octets (%3 fewer "
+                              "than the message)%4.")
+                   .arg(size)
+                   .arg(*held)
+                   .arg(*held - size)
+                   .arg(m.comparison.verdict == Verdict::Complete
+                            ? QStringLiteral("; %1 still shows it complete").arg(client)
+                            : QString());
     if (m.sizeZeroSeen)
         out << QStringLiteral("The server reported RFC822.SIZE 0 for UID %1: Messenger 4.x marks "
                               "such a message \\Deleted and expunges it (a workaround for an old "

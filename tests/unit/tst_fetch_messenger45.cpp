@@ -855,10 +855,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("findings");
         QTest::newRow("MESSENGER45.md §8: the header download says RFC822.SIZE 0")
             << qint64(0)
-            << QStringList{QStringLiteral(
+            << QStringList{QStringLiteral("The server reported RFC822.SIZE 0 but holds 2000 octets "
+                                          "(2000 fewer than the message); Messenger 4.5 still "
+                                          "shows it complete."),
+                           QStringLiteral(
                    "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
                    "message \\Deleted and expunges it (a workaround for an old Netscape "
                    "server), so a 4.5 user would lose it; msim did not do that.")};
+        // DESIGN.md §3: an under-reported size is a finding even when nothing is lost (KB
+        // Q191504's size at or under the threshold: fetched whole).
+        QTest::newRow("KB Q191504 under the threshold: RFC822.SIZE 1900 of 2000, fetched whole")
+            << qint64(1900)
+            << QStringList{QStringLiteral("The server reported RFC822.SIZE 1900 but holds 2000 "
+                                          "octets (100 fewer than the message); Messenger 4.5 "
+                                          "still shows it complete.")};
         QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right") << qint64(-1) << QStringList{};
     }
     void rfc822SizeZero()
