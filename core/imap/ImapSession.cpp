@@ -297,10 +297,15 @@ void ImapSession::protocolError(const ParseError &e)
     m_drainCommand = m_current;
     m_drainTag = m_current->m_tag;
     // 4.5 writes `xxxx logout` the moment the reply fails to parse (MESSENGER45.md §3); the
-    // analysis then reads on without answering (DESIGN.md §3).
+    // analysis then reads on without answering (DESIGN.md §3). The session is Draining before
+    // the write: a TLS socket can read (and deliver octets to onReceived) inside write().
     m_end = SessionEnd::EmergencyLogout;
-    writeEmergencyLogout();
     startDrain(e.afterLiteral ? e.literalEnd : e.responseOffset);
+    QPointer<ImapSession> self(this);
+    writeEmergencyLogout();
+    if (!self || m_state != State::Draining || !m_drainCommand)
+        return; // the drain ended inside the write (tagged line, close)
+    appendDrain(QByteArray()); // what had arrived before the error
 }
 
 void ImapSession::startDrain(qint64 from)
@@ -310,7 +315,6 @@ void ImapSession::startDrain(qint64 from)
     m_drainCommand->m_drained = m_transcript->received(from, m_transcript->receivedTotal());
     m_drainScan = 0;
     m_timer.start(m_options.drainTimeoutMs);
-    appendDrain(QByteArray());
 }
 
 void ImapSession::appendDrain(const QByteArray &bytes)

@@ -198,18 +198,16 @@ void Connection::onReadyRead()
     // Ask for what is there, not for the limit: QIODevice::read(n) allocates n octets and keeps
     // that capacity after shrinking, and every received block is kept in the transcript. When
     // the request matches the socket's next buffered block, Qt hands it over without a copy.
-    const QByteArray bytes = m_socket->read(std::min(m_socket->bytesAvailable(), kMaxReadPerEvent));
-    if (m_socket->bytesAvailable() > 0 && !m_readQueued) {
-        m_readQueued = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_readQueued = false;
-                if (m_socket)
-                    onReadyRead();
-            },
-            Qt::QueuedConnection);
+    // Octets are delivered strictly in order, one delivery at a time: QSslSocket's flush() in
+    // write() can read and signal readyRead inside a receiver's own handling of earlier
+    // octets; such a nested read waits for the next turn of the event loop instead.
+    if (m_delivering) {
+        queueRead();
+        return;
     }
+    const QByteArray bytes = m_socket->read(std::min(m_socket->bytesAvailable(), kMaxReadPerEvent));
+    if (m_socket->bytesAvailable() > 0)
+        queueRead();
 #ifdef Q_OS_LINUX
     // Leave Linux's delayed-ACK ("pingpong") mode after every read: a server that holds its
     // next small segment back until our ACK (Nagle) then gets it at once, not after ~40 ms.
@@ -222,7 +220,26 @@ void Connection::onReadyRead()
     if (bytes.isEmpty())
         return;
     m_transcript->recordReceived(bytes);
+    QPointer<Connection> self(this);
+    m_delivering = true;
     Q_EMIT received(bytes);
+    if (self)
+        m_delivering = false;
+}
+
+void Connection::queueRead()
+{
+    if (!m_readQueued) {
+        m_readQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_readQueued = false;
+                if (m_socket)
+                    onReadyRead();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void Connection::fail(Error error, const QString &message)
@@ -331,6 +348,20 @@ void Connection::onDisconnected()
         fail(Error::TlsHandshakeFailed,
              QStringLiteral("%1 closed the connection during the TLS handshake").arg(where()));
     if (m_closedEmitted)
+        return;
+    if (m_delivering) {
+        // Closed while a receiver handles earlier octets: the close comes after them.
+        QMetaObject::invokeMethod(this, &Connection::onDisconnected, Qt::QueuedConnection);
+        return;
+    }
+    // Whatever the socket still holds is delivered before the close, so no octet is lost.
+    QPointer<Connection> self(this);
+    while (self && m_socket && m_socket->bytesAvailable() > 0 && !m_closedEmitted) {
+        onReadyRead();
+        if (!self || m_delivering)
+            return;
+    }
+    if (!self || m_closedEmitted)
         return;
     m_closedEmitted = true;
     if (m_error == Error::None)

@@ -103,6 +103,7 @@ private:
     void onEncrypted();
     void onSslErrors(const QList<QSslError> &errors);
     void onReadyRead();
+    void queueRead(); // one onReadyRead on the next turn of the event loop
     void onSocketError();
     void onDisconnected();
     void setupTls();
@@ -125,6 +126,7 @@ private:
     bool m_closedEmitted = false;
     bool m_handshaking = false;
     bool m_readQueued = false;
+    bool m_delivering = false; // inside Q_EMIT received(): a nested readyRead is queued
 };
 
 } // namespace msim::net

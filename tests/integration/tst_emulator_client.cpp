@@ -77,6 +77,12 @@ private Q_SLOTS:
         QTest::newRow("presp2 over SSL: KB Q194998")
             << QStringLiteral("exchange55-presp2") << ssl << kb << 6u << int(Verdict::Truncated)
             << int(ChunkStatus::OverrunUnframed) << QStringLiteral("emergency_logout") << qint64(6144);
+        // A 65536-octet literal over TLS: QSslSocket's flush() in the `xxxx logout` write read
+        // on inside the parse error; that once crashed (drain not started) or hung.
+        QTest::newRow("presp2 over SSL, Thunderbird's 65536-octet chunk")
+            << QStringLiteral("exchange55-presp2") << ssl << QStringLiteral("thunderbird") << 8u
+            << int(Verdict::Truncated) << int(ChunkStatus::OverrunUnframed)
+            << QStringLiteral("emergency_logout") << qint64(65536);
         QTest::newRow("presp2 over plain text")
             << QStringLiteral("exchange55-presp2") << none << kb << 6u << int(Verdict::Complete)
             << -1 << QStringLiteral("logout") << qint64(-1);
