@@ -64,8 +64,12 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
         qint64 best = -1;
         qint64 bestRun = -1;
         int tries = 0;
-        for (qint64 at = ref.indexOf(probe); at >= 0 && at < j && tries < kMaxProbeHits;
-             at = ref.indexOf(probe, at + 1), ++tries) {
+        // Nearest first, backwards from j: a repeat normally starts just before where the
+        // reference had got to, and text whose lines repeat (every message line of a corpus
+        // saying the same sentence) would otherwise spend the tries on the message's start.
+        for (qint64 at = j > 0 ? ref.lastIndexOf(probe, j - 1) : -1;
+             at >= 0 && tries<kMaxProbeHits; at = at> 0 ? ref.lastIndexOf(probe, at - 1) : -1,
+                    ++tries) {
             const qint64 len =
                 commonPrefix(QByteArrayView(displayed).sliced(i), QByteArrayView(ref).sliced(at));
             if (len > bestRun) {
