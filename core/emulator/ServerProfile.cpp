@@ -12,14 +12,14 @@ const QList<ServerProfile> &ServerProfile::all()
          F::None, false, "msim built-in IMAP4rev1 server ready"},
         {QStringLiteral("exchange55-presp2"),
          QStringLiteral("Exchange 5.5 before SP2: over SSL, chunk replies short of the end carry "
-                        "--overrun extra octets after the literal"),
+                        "--overrun extra octets after the literal; hurts every chunked client"),
          QStringLiteral("KB Q194998: Messenger 4.5 shows messages over SSL truncated at the first "
                         "chunk and logs out"),
          F::UnframedOverrun, true,
          "Microsoft Exchange IMAP4rev1 server version 5.5.2232.0 (msim) ready"},
         {QStringLiteral("exchange55-presp2-framed"),
          QStringLiteral("Like exchange55-presp2, but the extra octets are inside an honestly "
-                        "larger literal"),
+                        "larger literal; hurts every chunked client"),
          QStringLiteral("a framed overrun: Messenger 4.5 shows the overlapping octets twice"),
          F::FramedOverrun, true,
          "Microsoft Exchange IMAP4rev1 server version 5.5.2232.0 (msim) ready"},
@@ -29,13 +29,14 @@ const QList<ServerProfile> &ServerProfile::all()
          "Microsoft Exchange IMAP4rev1 server version 5.5.2437.0 (msim) ready"},
         {QStringLiteral("exchange55-fast-retrieval"),
          QStringLiteral("Exchange 5.5 fast message retrieval: RFC822.SIZE under-reported by "
-                        "1.5 % (at least 100 octets)"),
+                        "1.5 % (at least 100 octets); hurts Messenger 4.5 when it chunks"),
          QStringLiteral("KB Q191504: Messenger 4.5 silently loses the tail of the message"),
          F::SizeUnderReported, false,
          "Microsoft Exchange IMAP4rev1 server version 5.5.2448.0 (msim) ready"},
         {QStringLiteral("ignore-partial"),
-         QStringLiteral("Later Exchange and Tencent Exmail: partial requests answered with the "
-                        "whole message as BODY[], no origin"),
+         QStringLiteral(
+             "Later Exchange and Tencent Exmail: partial requests answered with the "
+             "whole message as BODY[], no origin; both 4.5 and Thunderbird show it complete"),
          QStringLiteral("servers that ignore partials: 4.5 takes the reply as the whole message"),
          F::IgnorePartial, false, "msim built-in server (ignores partial requests) ready"},
         {QStringLiteral("exchange2010-1mb"),
@@ -46,11 +47,12 @@ const QList<ServerProfile> &ServerProfile::all()
          F::EmptyBeyond1MiB, false, "Microsoft Exchange Server 2010 IMAP4 service (msim) ready"},
         {QStringLiteral("hmailserver-past-end"),
          QStringLiteral("hMailServer: a partial starting at or past the end drops the connection; "
-                        "RFC822.SIZE over-reported by 100 octets; hurts Thunderbird"),
-         QStringLiteral("the worker crash on a request past the end: Thunderbird asks full chunks "
-                        "and drops the connection on a message that is a whole number of its "
-                        "chunks; Messenger 4.5 clamps to RFC822.SIZE, so only a chunk boundary "
-                        "inside the 100 over-reported octets reaches past the end"),
+                        "RFC822.SIZE over-reported by 100 octets; hurts a client whose chunk "
+                        "boundary lands on the true end"),
+         QStringLiteral("the worker crash on a request past the end: 4.5 clamps to RFC822.SIZE, so "
+                        "it asks past the true end only when a chunk boundary falls inside the "
+                        "over-reported octets (the 12288-octet message in 6144-octet chunks); "
+                        "otherwise the range-less BODY[] completes the message"),
          F::DropPastEnd, false, "hMailServer (msim) ready"},
         {QStringLiteral("origin-with-length"),
          QStringLiteral("Partials answered BODY[]<start.length>: the request's range echoed as the "
