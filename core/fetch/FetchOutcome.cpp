@@ -83,6 +83,17 @@ QString FetchOutcome::worstSessionEnd(const QStringList &ends)
     return worst;
 }
 
+QStringList MessageOutcome::requests() const
+{
+    QStringList out;
+    for (const ChunkRecord &c : chunks)
+        out << (c.requestedStart ? QStringLiteral("<%1.%2>")
+                                       .arg(*c.requestedStart)
+                                       .arg(c.requestedLength.value_or(0))
+                                 : QStringLiteral("BODY[]"));
+    return out;
+}
+
 QJsonObject FetchOutcome::chunkToJson(const ChunkRecord &c)
 {
     QJsonObject o;

@@ -49,6 +49,10 @@ struct MessageOutcome
     bool sizeZeroSeen = false;   // RFC822.SIZE 0 in the header download or a body reply
     bool seenRestored = false;
     QString error;               // why it could not be fetched at all
+
+    // The requests in order, as scenario files name them: "<start.length>" for a partial,
+    // "BODY[]" for a whole (range-less) fetch.
+    QStringList requests() const;
 };
 
 // The result of `msim-cli fetch` (and of each matrix cell): DESIGN.md §4's JSON object.

@@ -156,22 +156,6 @@ void ScenarioRunner::cancel()
         m_matrix->cancel();
 }
 
-namespace {
-
-// "<start.length>" per partial request, "BODY[]" per whole (range-less) one, in order.
-QStringList requestsOf(const fetch::MessageOutcome &m)
-{
-    QStringList out;
-    for (const auto &c : m.chunks)
-        out << (c.requestedStart ? QStringLiteral("<%1.%2>")
-                                       .arg(*c.requestedStart)
-                                       .arg(c.requestedLength.value_or(0))
-                                 : QStringLiteral("BODY[]"));
-    return out;
-}
-
-} // namespace
-
 void ScenarioRunner::compare()
 {
     if (m_fetch) {
@@ -215,7 +199,7 @@ void ScenarioRunner::compare()
                                          .arg(st);
             }
             if (e.requests) {
-                const QStringList got = requestsOf(*m);
+                const QStringList got = m->requests();
                 if (got != *e.requests)
                     m_differences << QStringLiteral("UID %1: expected the requests %2, got %3")
                                          .arg(it.key())

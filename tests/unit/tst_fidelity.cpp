@@ -414,17 +414,6 @@ QMap<QString, Case> &cases()
     return c;
 }
 
-QStringList requestsOf(const fetch::MessageOutcome &m)
-{
-    QStringList out;
-    for (const auto &c : m.chunks)
-        out << (c.requestedStart ? QStringLiteral("<%1.%2>")
-                                       .arg(*c.requestedStart)
-                                       .arg(c.requestedLength.value_or(0))
-                                 : QStringLiteral("BODY[]"));
-    return out;
-}
-
 } // namespace
 
 class tst_Fidelity : public QObject
@@ -516,7 +505,7 @@ private Q_SLOTS:
         const fetch::MessageOutcome &msg = out.messages.value(0);
 
         // The wire: decimal tags from 5 (after capability, login, select, headers), 4.x words.
-        QCOMPARE(requestsOf(msg), c.requests);
+        QCOMPARE(msg.requests(), c.requests);
         for (qsizetype i = 0; i < msg.chunks.size(); ++i)
             QVERIFY2(
                 msg.chunks[i].command.startsWith(QByteArray::number(5 + i) + " UID fetch 320 "),
