@@ -205,7 +205,8 @@ QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int r
         case net::Security::None:
             return tr("Plain text on the IMAP port");
         case net::Security::StartTls:
-            return tr("STARTTLS on the IMAP port (RFC 3501 §6.2.1)");
+            return tr("STARTTLS on the IMAP port (RFC 3501 §6.2.1): msim's addition; Messenger "
+                      "4.5 had no STARTTLS");
         case net::Security::Ssl:
             return tr("Implicit TLS on its own port: Messenger 4.5's \"SSL\" setting");
         }

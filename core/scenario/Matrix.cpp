@@ -169,7 +169,10 @@ QString Matrix::table(const QList<MatrixCell> &cells)
         if (!secs.contains(c.security))
             secs << c.security;
     for (net::Security s : secs) {
-        QStringList row{net::securityName(s)};
+        // Messenger 4.5 had no STARTTLS (MESSENGER45.md §3): that row is msim's addition.
+        QStringList row{s == net::Security::StartTls
+                            ? net::securityName(s) + QStringLiteral(" (msim's addition)")
+                            : net::securityName(s)};
         for (const auto &col : columns) {
             QString v = QStringLiteral("-");
             for (const MatrixCell &c : cells)

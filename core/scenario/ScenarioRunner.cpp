@@ -6,7 +6,6 @@
 #include "scenario/TextSummary.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace msim::scenario {
 
