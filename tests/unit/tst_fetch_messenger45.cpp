@@ -360,6 +360,41 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), 3);
     }
 
+    void emptyChunksThenTheRangelessFetch()
+    {
+        // exchange2010-1mb in small: the last chunk comes back empty, start reaches the size,
+        // and 4.5 asks once more without a range; the whole answer restarts the display.
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>)");
+        s.server(ImapScript::fetchReply(1, m, 18432, QByteArray()));
+        s.ok();
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[])");
+        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
+        s.ok();
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.displayed, m.body);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(msg.findings,
+                 QStringList({QStringLiteral("chunk 4: the server answered `<18432.1568>` with no "
+                                             "octets; Messenger 4.5 went on with the next "
+                                             "request."),
+                              QStringLiteral("request 5: the start had reached RFC822.SIZE 20000 "
+                                             "without the last chunk, so Messenger 4.5 asked once "
+                                             "more without a range (`BODY[]`); the server's whole "
+                                             "answer restarted the display with all 20000 "
+                                             "octets.")}));
+    }
+
     void originZeroRestartsTheDisplay()
     {
         const Message m = message(320, 20000);
