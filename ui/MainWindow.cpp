@@ -205,6 +205,7 @@ void MainWindow::buildUi()
     resizeDocks({settingsDock}, {460}, Qt::Horizontal);
 
     m_status = new QLabel;
+    m_status->setTextFormat(Qt::PlainText);
     m_busy = new QProgressBar;
     m_busy->setMaximumWidth(220);
     m_busy->setRange(0, 0);

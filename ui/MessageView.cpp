@@ -1,5 +1,6 @@
 #include "ui/MessageView.h"
 
+#include "net/Printable.h"
 #include "scenario/ChunkPicture.h"
 
 #include <QHBoxLayout>
@@ -74,10 +75,12 @@ MessageView::MessageView(QWidget *parent)
 {
     m_banner = new QLabel;
     m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setTextFormat(Qt::PlainText); // a server's text is never markup
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->setMargin(8);
     m_details = new QLabel;
+    m_details->setTextFormat(Qt::PlainText);
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setMargin(6);
@@ -140,8 +143,10 @@ void MessageView::setBanner(const QString &verdict, const QString &headline,
     m_banner->setStyleSheet(QStringLiteral("QLabel#banner { background: %1; color: %2; font-size: 12pt; "
                                            "font-weight: bold; border-radius: 4px; }")
                                 .arg(colour, fg));
-    m_banner->setText(headline);
-    m_details->setText(details.join(QLatin1Char('\n')));
+    // Sentences quote servers and customers' files: escaped where they were made, and again here.
+    m_banner->setText(net::printable::text(headline));
+    m_details->setText(
+        net::printable::text(details.join(QLatin1Char('\n')), net::printable::Breaks::Keep));
     m_details->setVisible(!details.isEmpty());
 }
 

@@ -1,5 +1,6 @@
 #include "ui/PrefsModel.h"
 
+#include "net/Printable.h"
 #include "prefs/PrefRegistry.h"
 #include "ui/ItemRoles.h"
 
@@ -40,8 +41,8 @@ QString PrefsModel::valueText(PrefType type, const QVariant &value)
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case PrefType::Int:
         return QString::number(value.toLongLong());
-    case PrefType::String:
-        return u'"' + value.toString() + u'"';
+    case PrefType::String: // a customer's value: control characters shown escaped
+        return u'"' + net::printable::text(value.toString()) + u'"';
     }
     return QString();
 }

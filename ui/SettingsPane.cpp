@@ -1,5 +1,6 @@
 #include "ui/SettingsPane.h"
 
+#include "net/Printable.h"
 #include "prefs/PrefRegistry.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
@@ -424,7 +425,7 @@ bool SettingsPane::importFile(const QString &path)
             QString line = issue.line > 0 ? QStringLiteral("line ") + QString::number(issue.line)
                                           : QStringLiteral("file");
             line += QStringLiteral(": ") + issue.message;
-            const QString text = issue.text.trimmed();
+            const QString text = net::printable::text(issue.text.trimmed()); // the customer's line
             if (!text.isEmpty())
                 line += QStringLiteral(" — ") + cut(text, kMaxQuotedLine);
             lines.append(line);

@@ -1,5 +1,6 @@
 #include "CliCommon.h"
 
+#include "net/Printable.h"
 #include "net/TlsPolicy.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
@@ -14,16 +15,114 @@
 
 namespace msim::cli {
 
+namespace {
+
+// A terminal sink that lets no control character through (DESIGN.md §3): whatever reaches
+// out() or err() (a finding quoting a server, a warning quoting a prefs.js line) is written with
+// C0 controls other than LF and tab, DEL and C1 controls (UTF-8 C2 80–C2 9F) escaped as \x1b.
+// Strings are escaped where they are made (net::printable); this is the last line of defence.
+// Only msim's own progress line passes terminal control, through writeTerminalControl().
+class TerminalSink : public QIODevice
+{
+public:
+    explicit TerminalSink(FILE *file)
+        : m_file(file)
+    {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    ~TerminalSink() override { flushPending(); }
+
+    void writeTerminalControl(const char *sequence)
+    {
+        flushPending();
+        std::fputs(sequence, m_file);
+        std::fflush(m_file);
+    }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        QByteArray out;
+        out.reserve(size + 8);
+        for (qint64 i = 0; i < size; ++i) {
+            const auto c = static_cast<unsigned char>(data[i]);
+            if (m_pendingC2) {
+                m_pendingC2 = false;
+                if (c >= 0x80 && c <= 0x9f) {
+                    out += escaped(c);
+                    continue;
+                }
+                out += '\xc2';
+            }
+            if (c == 0xc2)
+                m_pendingC2 = true;
+            else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+                out += escaped(c);
+            else
+                out += char(c);
+        }
+        std::fwrite(out.constData(), 1, size_t(out.size()), m_file);
+        std::fflush(m_file);
+        return size;
+    }
+
+private:
+    static QByteArray escaped(unsigned char c)
+    {
+        static const char hex[] = "0123456789abcdef";
+        return QByteArray("\\x") + hex[c >> 4] + hex[c & 0xf];
+    }
+    void flushPending()
+    {
+        if (m_pendingC2) {
+            std::fputc(0xc2, m_file);
+            m_pendingC2 = false;
+        }
+    }
+
+    FILE *m_file;
+    bool m_pendingC2 = false;
+};
+
+TerminalSink &outSink()
+{
+    static TerminalSink sink(stdout);
+    return sink;
+}
+
+TerminalSink &errSink()
+{
+    static TerminalSink sink(stderr);
+    return sink;
+}
+
+} // namespace
+
 QTextStream &out()
 {
-    static QTextStream s(stdout);
+    static QTextStream s(&outSink());
     return s;
 }
 
 QTextStream &err()
 {
-    static QTextStream s(stderr);
+    static QTextStream s(&errSink());
     return s;
+}
+
+void progressLine(const QString &text)
+{
+    err().flush();
+    errSink().writeTerminalControl("\r\x1b[K");
+    err() << net::printable::text(text);
+    err().flush();
+}
+
+void clearProgress()
+{
+    err().flush();
+    errSink().writeTerminalControl("\r\x1b[K");
 }
 
 int usage(const QString &command, const QString &message)
@@ -72,8 +171,7 @@ void addClientOptions(QCommandLineParser &p)
                  QStringLiteral("NAME"), QStringLiteral("messenger45")});
     p.addOption({QStringLiteral("prefs"), QStringLiteral("Apply this prefs.js (after the preset)."),
                  QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("set"),
-                 QStringLiteral("Set one pref, applied last; repeatable."),
+    p.addOption({QStringLiteral("set"), QStringLiteral("Set one pref, applied last; repeatable."),
                  QStringLiteral("NAME=VALUE")});
 }
 
@@ -223,7 +321,7 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
                              : QStringLiteral("%1 line %2: %3 (the line was skipped: %4)"))
                             .arg(path)
                             .arg(issue.line)
-                            .arg(issue.message, issue.text.trimmed());
+                            .arg(issue.message, net::printable::text(issue.text.trimmed()));
     }
     for (const QString &set : p.values(QStringLiteral("set"))) {
         QString warning;
@@ -242,24 +340,24 @@ void runToCompletion(fetch::FetchRunner &runner, bool showProgress)
     QEventLoop loop;
     QObject::connect(&runner, &fetch::FetchRunner::finished, &loop, &QEventLoop::quit);
     if (showProgress) {
-        QObject::connect(&runner, &fetch::FetchRunner::progress, &loop,
-                         [](const QString &stage, quint32 uid, qint64 octets, qint64 total,
-                            int chunks) {
-                             if (uid == 0) {
-                                 err() << "\r\x1b[K" << stage << "...";
-                             } else {
-                                 err() << "\r\x1b[K" << stage << " UID " << uid << ": " << octets
-                                       << " of " << total << " octets, " << chunks << " chunks";
-                             }
-                             err().flush();
-                         });
+        QObject::connect(
+            &runner, &fetch::FetchRunner::progress, &loop,
+            [](const QString &stage, quint32 uid, qint64 octets, qint64 total, int chunks) {
+                if (uid == 0)
+                    progressLine(stage + QStringLiteral("..."));
+                else
+                    progressLine(QStringLiteral("%1 UID %2: %3 of %4 octets, %5 chunks")
+                                     .arg(stage)
+                                     .arg(uid)
+                                     .arg(octets)
+                                     .arg(total)
+                                     .arg(chunks));
+            });
     }
     runner.start();
     loop.exec();
-    if (showProgress) {
-        err() << "\r\x1b[K";
-        err().flush();
-    }
+    if (showProgress)
+        clearProgress();
 }
 
 } // namespace msim::cli

@@ -10,8 +10,15 @@ namespace msim::cli {
 // Exit statuses of DESIGN.md §4.
 enum Exit { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitFindings = 3 };
 
+// stdout and stderr. Neither lets a control character through (other than LF and tab): a
+// server's or a customer's text is shown escaped even if it was not escaped where it was made.
 QTextStream &out();
 QTextStream &err();
+
+// The progress line on stderr: clears the terminal line (msim's only terminal control), then
+// writes `text` escaped. clearProgress() clears it before the result is printed.
+void progressLine(const QString &text);
+void clearProgress();
 
 // A usage error: message on stderr, exit status 2.
 int usage(const QString &command, const QString &message);

@@ -67,7 +67,8 @@ int reproduceCommand(const QStringList &args)
         if (p.isSet(QStringLiteral("password-file"))) {
             QFile f(p.value(QStringLiteral("password-file")));
             if (!f.open(QIODevice::ReadOnly))
-                return usage(cmd, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+                return usage(
+                    cmd, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
             pw = f.readAll().trimmed();
         } else if (qEnvironmentVariableIsSet("MSIM_PASSWORD")) {
             pw = qgetenv("MSIM_PASSWORD");
@@ -83,16 +84,12 @@ int reproduceCommand(const QStringList &args)
     QEventLoop loop;
     QObject::connect(&runner, &scenario::ScenarioRunner::finished, &loop, &QEventLoop::quit);
     if (tty)
-        QObject::connect(&runner, &scenario::ScenarioRunner::progress, &loop, [](const QString &w) {
-            err() << "\r\x1b[K" << w;
-            err().flush();
-        });
+        QObject::connect(&runner, &scenario::ScenarioRunner::progress, &loop,
+                         [](const QString &w) { progressLine(w); });
     runner.start();
     loop.exec();
-    if (tty) {
-        err() << "\r\x1b[K";
-        err().flush();
-    }
+    if (tty)
+        clearProgress();
     const QJsonObject obj = runner.toJson();
     if (p.isSet(QStringLiteral("report"))) {
         scenario::ReportContext ctx;
@@ -104,11 +101,11 @@ int reproduceCommand(const QStringList &args)
         ctx.command = commandLine(cmd, args);
         bool ok = true;
         if (runner.fetchOutcome())
-            ok = scenario::Report::writeFetch(p.value(QStringLiteral("report")), *runner.fetchOutcome(),
-                                              ctx, obj, &error);
+            ok = scenario::Report::writeFetch(p.value(QStringLiteral("report")),
+                                              *runner.fetchOutcome(), ctx, obj, &error);
         else if (!runner.cells().isEmpty())
-            ok = scenario::Report::writeMatrix(p.value(QStringLiteral("report")), runner.cells(), ctx,
-                                               obj, &error);
+            ok = scenario::Report::writeMatrix(p.value(QStringLiteral("report")), runner.cells(),
+                                               ctx, obj, &error);
         if (!ok)
             err() << "msim-cli reproduce: the report could not be written: " << error << '\n';
     }
@@ -131,8 +128,8 @@ int matrixCommand(const QStringList &args)
     addClientOptions(p);
     p.addOption({QStringLiteral("uid"), QStringLiteral("The message to fetch in every cell."),
                  QStringLiteral("N")});
-    p.addOption({QStringLiteral("mailbox"), QStringLiteral("Mailbox (INBOX)."), QStringLiteral("NAME"),
-                 QStringLiteral("INBOX")});
+    p.addOption({QStringLiteral("mailbox"), QStringLiteral("Mailbox (INBOX)."),
+                 QStringLiteral("NAME"), QStringLiteral("INBOX")});
     p.addOption({QStringLiteral("tls-port"),
                  QStringLiteral("The implicit-TLS port for the ssl cells (993); --port is the "
                                 "plain/STARTTLS one (143)."),
@@ -142,10 +139,10 @@ int matrixCommand(const QStringList &args)
                  QStringLiteral("6144,10240,...")});
     p.addOption({QStringLiteral("no-verify"),
                  QStringLiteral("Do not fetch a reference copy in each cell.")});
-    p.addOption({QStringLiteral("keep-seen"),
-                 QStringLiteral("Do not restore \\Seen afterwards.")});
+    p.addOption({QStringLiteral("keep-seen"), QStringLiteral("Do not restore \\Seen afterwards.")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")});
-    p.addOption({QStringLiteral("report"), QStringLiteral("Write the reports here (a folder per cell)."),
+    p.addOption({QStringLiteral("report"),
+                 QStringLiteral("Write the reports here (a folder per cell)."),
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("help"), QStringLiteral("Show this help.")});
     if (!p.parse(QStringList{QStringLiteral("msim-cli")} + args))
@@ -161,7 +158,8 @@ int matrixCommand(const QStringList &args)
         return ExitOk;
     }
     if (!p.positionalArguments().isEmpty())
-        return usage(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usage(
+            cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
     scenario::MatrixRequest mr;
     QStringList warnings;
     if (!clientFromOptions(p, mr.base.client, warnings, &error))
@@ -178,7 +176,8 @@ int matrixCommand(const QStringList &args)
         for (const QString &s : p.value(QStringLiteral("chunk-sizes")).split(QLatin1Char(','))) {
             const qint64 v = s.trimmed().toLongLong(&ok);
             if (!ok || v <= 0 || v > 2147483647)
-                return usage(cmd, QStringLiteral("--chunk-sizes takes positive numbers, not '%1'").arg(s));
+                return usage(
+                    cmd, QStringLiteral("--chunk-sizes takes positive numbers, not '%1'").arg(s));
             mr.chunkSizes << v;
         }
     }
@@ -200,7 +199,8 @@ int matrixCommand(const QStringList &args)
     const bool json = p.isSet(QStringLiteral("json"));
     if (!json && ::isatty(STDERR_FILENO))
         QObject::connect(&matrix, &scenario::Matrix::cellFinished, &loop, [&matrix](int i) {
-            err() << "cell " << matrix.cells()[i].folderName() << ": " << matrix.cells()[i].verdict() << '\n';
+            err() << "cell " << matrix.cells()[i].folderName() << ": "
+                  << matrix.cells()[i].verdict() << '\n';
             err().flush();
         });
     matrix.start();
@@ -208,12 +208,14 @@ int matrixCommand(const QStringList &args)
     QList<scenario::MatrixCell> cells = matrix.cells();
     for (auto &c : cells)
         c.result.warnings = warnings + c.result.warnings;
-    const QJsonObject obj = scenario::Matrix::toJson(cells, matrix.notes(), warnings + matrix.warnings());
+    const QJsonObject obj =
+        scenario::Matrix::toJson(cells, matrix.notes(), warnings + matrix.warnings());
     if (p.isSet(QStringLiteral("report"))) {
         scenario::ReportContext ctx;
         ctx.title = QStringLiteral("Reproduction matrix for UID %1").arg(uid);
         ctx.command = commandLine(cmd, args);
-        if (!scenario::Report::writeMatrix(p.value(QStringLiteral("report")), cells, ctx, obj, &error))
+        if (!scenario::Report::writeMatrix(p.value(QStringLiteral("report")), cells, ctx, obj,
+                                           &error))
             err() << "msim-cli matrix: the report could not be written: " << error << '\n';
     }
     if (json) {

@@ -1,5 +1,7 @@
 #include "fetch/MailboxLoader.h"
 
+#include "net/Printable.h"
+
 #include <QStringDecoder>
 
 namespace msim::fetch {
@@ -18,7 +20,8 @@ MailboxLoader::~MailboxLoader() = default;
 void MailboxLoader::start()
 {
     auto *s = new imap::ImapSession(m_options, this);
-    s->transcript()->setLabel(QStringLiteral("message list of %1").arg(QString::fromUtf8(m_mailbox)));
+    s->transcript()->setLabel(
+        QStringLiteral("message list of %1").arg(QString::fromUtf8(m_mailbox)));
     m_session = s;
     connect(s, &imap::ImapSession::failed, this, [this, s] {
         if (!m_done) {
@@ -46,9 +49,9 @@ void MailboxLoader::start()
                 Q_EMIT finished();
                 return;
             }
-            auto *cmd = s->execute(imap::Command{
-                "UID fetch 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])",
-                {}});
+            auto *cmd = s->execute(imap::Command{"UID fetch 1:* (UID RFC822.SIZE FLAGS "
+                                                 "BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])",
+                                                 {}});
             cmd->setCollect(false);
             m_flush.start();
             connect(cmd, &imap::PendingCommand::untagged, this, [this](const imap::Response &r) {
@@ -117,7 +120,8 @@ QDateTime parseDate(QByteArrayView v)
         if (m >= 0 && m % 3 == 0 && ok1 && ok2 && t[2] == ':' && t[5] == ':' &&
             (z.size() == 5 && (z[0] == '+' || z[0] == '-'))) {
             const QTime time(t.left(2).toInt(), t.mid(3, 2).toInt(), t.mid(6, 2).toInt());
-            const int offset = (z.mid(1, 2).toInt() * 60 + z.mid(3, 2).toInt()) * 60 * (z[0] == '-' ? -1 : 1);
+            const int offset =
+                (z.mid(1, 2).toInt() * 60 + z.mid(3, 2).toInt()) * 60 * (z[0] == '-' ? -1 : 1);
             const QDate date(year, int(m / 3) + 1, day);
             if (date.isValid() && time.isValid())
                 return QDateTime(date, time, Qt::OffsetFromUTC, offset);
@@ -188,6 +192,12 @@ QString decodeText(const QByteArray &bytes, QByteArrayView charset)
 } // namespace
 
 QString MailboxLoader::decodeHeader(QByteArrayView raw)
+{
+    // A subject or sender is shown in the list and the report: escaped as every server string is.
+    return net::printable::text(decodeHeaderText(raw));
+}
+
+QString MailboxLoader::decodeHeaderText(QByteArrayView raw)
 {
     // The common case, plain ASCII without encoded words, needs no decoder.
     bool ascii = !raw.contains("=?");

@@ -41,7 +41,8 @@ public:
     imap::ImapSession *session() const { return m_session; }
 
     static MessageSummary summarize(const imap::FetchResponse &f);
-    // RFC 2047 encoded-words and raw 8-bit header text (UTF-8, else Latin-1), unfolded.
+    // RFC 2047 encoded-words and raw 8-bit header text (UTF-8, else Latin-1), unfolded, with
+    // control characters escaped for display (net::printable::text).
     static QString decodeHeader(QByteArrayView raw);
 
 Q_SIGNALS:
@@ -51,6 +52,7 @@ Q_SIGNALS:
     void failed(const QString &error);
 
 private:
+    static QString decodeHeaderText(QByteArrayView raw);
     void flush();
 
     imap::SessionOptions m_options;

@@ -1,5 +1,7 @@
 #include "net/Transcript.h"
 
+#include "net/Printable.h"
+
 #include <algorithm>
 
 namespace msim::net {
@@ -92,24 +94,7 @@ QByteArray Transcript::received(qint64 from, qint64 to) const
 
 QString Transcript::escape(QByteArrayView bytes)
 {
-    QString out;
-    out.reserve(bytes.size());
-    static const char hex[] = "0123456789ABCDEF";
-    for (char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\\') {
-            out += QLatin1String("\\\\");
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += QLatin1Char(ch);
-        } else if (c == '\t') {
-            out += QLatin1String("\\t");
-        } else {
-            out += QLatin1String("\\x");
-            out += QLatin1Char(hex[c >> 4]);
-            out += QLatin1Char(hex[c & 0xf]);
-        }
-    }
-    return out;
+    return printable::octets(bytes);
 }
 
 namespace {
@@ -151,10 +136,10 @@ public:
                 mk ? std::min(end, mk->offset + mk->length)
                    : (m_mark < m_marks.size() ? std::min(end, m_marks[m_mark].offset) : end);
             const QByteArrayView part(e.bytes.constData() + (pos - e.offset), limit - pos);
-            const auto kind = mk ? (mk->kind == Transcript::MarkKind::Literal
-                                        ? Transcript::Line::Kind::Literal
-                                        : Transcript::Line::Kind::Overrun)
-                                 : Transcript::Line::Kind::Server;
+            const auto kind =
+                mk ? (mk->kind == Transcript::MarkKind::Literal ? Transcript::Line::Kind::Literal
+                                                                : Transcript::Line::Kind::Overrun)
+                   : Transcript::Line::Kind::Server;
             if (kind == Transcript::Line::Kind::Literal) {
                 flush();
                 if (pos == mk->offset) {
@@ -164,8 +149,9 @@ public:
                     l.kind = kind;
                     l.text = QStringLiteral("[literal: %1 octets]").arg(mk->length);
                     if (m_preview > 0)
-                        l.text += QLatin1Char(' ') + Transcript::escape(part.first(
-                                                         std::min<qsizetype>(m_preview, part.size())));
+                        l.text += QLatin1Char(' ') +
+                                  Transcript::escape(
+                                      part.first(std::min<qsizetype>(m_preview, part.size())));
                     m_out.append(l);
                 }
             } else {
@@ -237,8 +223,7 @@ QList<Transcript::Line> Transcript::lines(int literalPreview) const
             while (!rest.isEmpty()) {
                 const qsizetype nl = rest.indexOf('\n');
                 const qsizetype take = nl < 0 ? rest.size() : nl + 1;
-                out.append({e.msecs, off, Line::Kind::Client,
-                            escape(stripEol(rest.first(take)))});
+                out.append({e.msecs, off, Line::Kind::Client, escape(stripEol(rest.first(take)))});
                 off += take;
                 rest = rest.sliced(take);
             }
@@ -246,7 +231,7 @@ QList<Transcript::Line> Transcript::lines(int literalPreview) const
         }
         case Direction::Note:
             server.flush();
-            out.append({e.msecs, 0, Line::Kind::Note, QString::fromUtf8(e.bytes)});
+            out.append({e.msecs, 0, Line::Kind::Note, printable::text(QString::fromUtf8(e.bytes))});
             break;
         }
     }
@@ -278,9 +263,8 @@ QString Transcript::renderText(int literalPreview) const
             prefix = QStringLiteral("--");
             break;
         }
-        const QString where = l.kind == Line::Kind::Note
-                                  ? QString(9, QLatin1Char(' '))
-                                  : QStringLiteral("@%1").arg(l.offset, -8);
+        const QString where = l.kind == Line::Kind::Note ? QString(9, QLatin1Char(' '))
+                                                         : QStringLiteral("@%1").arg(l.offset, -8);
         out += QStringLiteral("%1 %2 %3 %4\n")
                    .arg(double(l.msecs) / 1000.0, 9, 'f', 3)
                    .arg(prefix, where, l.text);

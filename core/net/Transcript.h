@@ -22,7 +22,7 @@ public:
 
     struct Entry
     {
-        qint64 msecs = 0;  // since the transcript began (monotonic)
+        qint64 msecs = 0; // since the transcript began (monotonic)
         Direction direction = Direction::Note;
         qint64 offset = 0; // offset of bytes.front() in this direction's stream (real octets)
         qint64 length = 0; // real octets on the wire (client entries may render shorter)
@@ -68,13 +68,14 @@ public:
         qint64 msecs = 0;
         qint64 offset = 0; // stream offset of the first octet shown on this line
         Kind kind = Kind::Note;
-        QString text;      // printable: non-printing octets escaped as \xHH
+        QString text; // printable: non-printing octets escaped as \xHH
     };
     // Lines, with literal bodies summarised as "[literal: N octets]" (literalPreview octets of
     // it shown first, 0 for none) and overrun octets shown in full on lines of their own.
     QList<Line> lines(int literalPreview = 0) const;
     QString renderText(int literalPreview = 0) const;
 
+    // Server octets as printable text: printable::octets() (Printable.h), kept under this name.
     static QString escape(QByteArrayView bytes);
 
 private:

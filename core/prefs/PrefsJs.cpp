@@ -1,5 +1,6 @@
 #include "prefs/PrefsJs.h"
 
+#include "net/Printable.h"
 #include "prefs/Prefs.h"
 
 #include <QFile>
@@ -72,9 +73,12 @@ bool isFunction(QByteArrayView word)
     return word == "user_pref" || word == "pref" || word == "lockPref" || word == "sticky_pref";
 }
 
+// A piece of the customer's file quoted in a warning: cut to kQuoteChars, control characters
+// escaped (DESIGN.md §3).
 QString cut(const QString &s)
 {
-    return s.size() > kQuoteChars ? s.left(kQuoteChars) + QStringLiteral("...") : s;
+    return net::printable::text(s.size() > kQuoteChars ? s.left(kQuoteChars) + QStringLiteral("...")
+                                                       : s);
 }
 
 QString describe(const Token &t)

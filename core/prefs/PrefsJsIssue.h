@@ -15,8 +15,8 @@ struct PrefsJsIssue
     enum class Severity { Error, Warning };
 
     int line = 0;
-    QString message;
-    QString text;
+    QString message; // shown as is: a piece of the file it quotes is already escaped
+    QString text;    // the raw line, as the file has it: show it through net::printable::text
     Severity severity = Severity::Error;
 
     bool isWarning() const { return severity == Severity::Warning; }

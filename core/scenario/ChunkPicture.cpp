@@ -1,5 +1,7 @@
 #include "scenario/ChunkPicture.h"
 
+#include "net/Printable.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -97,8 +99,10 @@ const QList<ChunkPicture::LegendItem> &ChunkPicture::legend()
     return items;
 }
 
-QString ChunkPicture::escapeMarkup(const QString &text)
+QString ChunkPicture::escapeMarkup(const QString &raw)
 {
+    // Control characters as everywhere else (net::printable), then the markup characters.
+    const QString text = net::printable::text(raw, net::printable::Breaks::Keep);
     QString out;
     out.reserve(text.size() + text.size() / 8);
     for (const QChar ch : text) {
@@ -113,8 +117,8 @@ QString ChunkPicture::escapeMarkup(const QString &text)
             out += QLatin1String("&quot;");
         else if (u == '\'')
             out += QLatin1String("&#39;");
-        else if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f || u == 0xfffe || u == 0xffff)
-            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else if (u == 0xfffe || u == 0xffff) // not characters in XML
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
         else
             out += ch;
     }

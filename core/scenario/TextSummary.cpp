@@ -1,6 +1,7 @@
 #include "scenario/TextSummary.h"
 
 #include "fetch/Findings.h"
+#include "net/Printable.h"
 #include "net/TlsPolicy.h"
 
 namespace msim::scenario {
@@ -27,17 +28,19 @@ QString TextSummary::chunkLine(const fetch::ChunkRecord &c)
 QString TextSummary::render(const fetch::FetchOutcome &o, bool showChunks)
 {
     QString out;
-    out += QStringLiteral("server   %1:%2 %3").arg(o.server.host).arg(o.server.port)
+    out += QStringLiteral("server   %1:%2 %3")
+               .arg(o.server.host)
+               .arg(o.server.port)
                .arg(fetch::Findings::transport(o.server.security));
     if (o.server.tls)
-        out += QStringLiteral(" (%1, %2, certificate %3%4)")
-                   .arg(o.server.tls->protocol, o.server.tls->cipher,
-                        net::TlsPolicy::formatPin(o.server.tls->peerSha256),
-                        o.server.tls->overridden.isEmpty() ? QString()
-                                                           : QStringLiteral(", pinned"));
+        out +=
+            QStringLiteral(" (%1, %2, certificate %3%4)")
+                .arg(o.server.tls->protocol, o.server.tls->cipher,
+                     net::TlsPolicy::formatPin(o.server.tls->peerSha256),
+                     o.server.tls->overridden.isEmpty() ? QString() : QStringLiteral(", pinned"));
     out += QLatin1Char('\n');
     if (!o.server.greeting.isEmpty())
-        out += QStringLiteral("greeting %1\n").arg(QString::fromUtf8(o.server.greeting));
+        out += QStringLiteral("greeting %1\n").arg(net::printable::octets(o.server.greeting));
     out += QStringLiteral("client   %1 (preset %2)\n").arg(o.client, o.preset);
     for (const fetch::MessageOutcome &m : o.messages) {
         out += QLatin1Char('\n');
@@ -73,7 +76,8 @@ QString TextSummary::render(const fetch::FetchOutcome &o, bool showChunks)
         out += QStringLiteral("warning: %1\n").arg(w);
     for (const QString &n : o.notes)
         out += QStringLiteral("note: %1\n").arg(n);
-    return out;
+    // Every string above is escaped where it was made; this catches any that was not.
+    return net::printable::text(out, net::printable::Breaks::Keep);
 }
 
 } // namespace msim::scenario

@@ -1,12 +1,15 @@
 // msim-cli as a support engineer runs it: `serve` a misbehaving Exchange 5.5, `fetch` against it
 // over SSL and plain text and with the KB workaround, exit statuses, the JSON contract, usage
 // errors, and no password on any command line.
+#include "ScriptedServer.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -62,12 +65,19 @@ class tst_Cli : public QObject
 
     QStringList fetchArgs(const QString &security, const QString &port)
     {
-        return {QStringLiteral("fetch"),   QStringLiteral("--security"), security,
-                QStringLiteral("--port"),  port,
-                QStringLiteral("--user"),  QStringLiteral("test"),
-                QStringLiteral("--pin"),   pin,
-                QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
-                QStringLiteral("--uid"),   QStringLiteral("6"),
+        return {QStringLiteral("fetch"),
+                QStringLiteral("--security"),
+                security,
+                QStringLiteral("--port"),
+                port,
+                QStringLiteral("--user"),
+                QStringLiteral("test"),
+                QStringLiteral("--pin"),
+                pin,
+                QStringLiteral("--preset"),
+                QStringLiteral("kb-q194998"),
+                QStringLiteral("--uid"),
+                QStringLiteral("6"),
                 QStringLiteral("--json")};
     }
 
@@ -82,10 +92,15 @@ private Q_SLOTS:
         while (lines.count('\n') < 2 && server.waitForReadyRead(30000))
             lines += server.readAllStandardOutput();
         const QString text = QString::fromUtf8(lines);
-        const auto m1 = QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
-                                           QRegularExpression::MultilineOption).match(text);
-        const auto m2 = QRegularExpression(QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
-                                           QRegularExpression::MultilineOption).match(text);
+        const auto m1 =
+            QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
+                               QRegularExpression::MultilineOption)
+                .match(text);
+        const auto m2 =
+            QRegularExpression(
+                QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
+                QRegularExpression::MultilineOption)
+                .match(text);
         QVERIFY2(m1.hasMatch() && m2.hasMatch(), qPrintable(text));
         plainPort = m1.captured(1);
         tlsPort = m2.captured(1);
@@ -104,8 +119,10 @@ private Q_SLOTS:
         const Result r = cli(fetchArgs(QStringLiteral("ssl"), tlsPort));
         QCOMPARE(r.exit, 3);
         const QJsonObject o = r.json();
-        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("security")].toString(), QStringLiteral("ssl"));
-        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("tls")][QStringLiteral("peer_sha256")].toString(),
+        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("security")].toString(),
+                 QStringLiteral("ssl"));
+        QCOMPARE(o[QStringLiteral("server")][QStringLiteral("tls")][QStringLiteral("peer_sha256")]
+                     .toString(),
                  pin.mid(7));
         const QJsonObject m = o[QStringLiteral("messages")].toArray().at(0).toObject();
         QCOMPARE(m[QStringLiteral("verdict")].toString(), QStringLiteral("truncated"));
@@ -151,7 +168,8 @@ private Q_SLOTS:
         QCOMPARE(chunks.at(0)[QStringLiteral("command")].toString(),
                  QStringLiteral("5 UID fetch 6 (UID RFC822.SIZE BODY[])"));
         QVERIFY(chunks.at(0)[QStringLiteral("requested_start")].isNull());
-        QCOMPARE(o[QStringLiteral("prefs")][QStringLiteral("mail.imap.fetch_by_chunks")].toBool(), false);
+        QCOMPARE(o[QStringLiteral("prefs")][QStringLiteral("mail.imap.fetch_by_chunks")].toBool(),
+                 false);
     }
 
     void humanSummary()
@@ -160,7 +178,8 @@ private Q_SLOTS:
         args.removeAll(QStringLiteral("--json"));
         const Result r = cli(args);
         QCOMPARE(r.exit, 3);
-        QVERIFY(r.out.contains("UID 6  20000 octets  chunked  TRUNCATED (shows 6144 of 20000 octets)"));
+        QVERIFY(
+            r.out.contains("UID 6  20000 octets  chunked  TRUNCATED (shows 6144 of 20000 octets)"));
         QVERIFY(r.out.contains("OVERRUN_UNFRAMED"));
         QVERIFY(r.out.contains("session end: emergency_logout"));
     }
@@ -195,13 +214,16 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("password on the command line")
-            << QStringList{QStringLiteral("fetch"), QStringLiteral("--password"), QStringLiteral("x")}
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--password"),
+                           QStringLiteral("x")}
             << QStringLiteral("never taken on the command line");
-        QTest::newRow("no uid") << QStringList{QStringLiteral("fetch"), QStringLiteral("--user"), QStringLiteral("t")}
+        QTest::newRow("no uid") << QStringList{QStringLiteral("fetch"), QStringLiteral("--user"),
+                                               QStringLiteral("t")}
                                 << QStringLiteral("--uid N");
         QTest::newRow("bad security")
-            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"), QStringLiteral("1"),
-                           QStringLiteral("--user"), QStringLiteral("t"), QStringLiteral("--security"),
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"),
+                           QStringLiteral("1"),     QStringLiteral("--user"),
+                           QStringLiteral("t"),     QStringLiteral("--security"),
                            QStringLiteral("tls13")}
             << QStringLiteral("--security must be");
         QTest::newRow("unknown preset")
@@ -209,19 +231,24 @@ private Q_SLOTS:
                            QStringLiteral("--preset"), QStringLiteral("outlook")}
             << QStringLiteral("--preset");
         QTest::newRow("unknown pref")
-            << QStringList{QStringLiteral("prefs"), QStringLiteral("--set"), QStringLiteral("mail.imap.chunksize=1")}
+            << QStringList{QStringLiteral("prefs"), QStringLiteral("--set"),
+                           QStringLiteral("mail.imap.chunksize=1")}
             << QStringLiteral("mail.imap.chunksize");
-        QTest::newRow("bad pin")
-            << QStringList{QStringLiteral("fetch"), QStringLiteral("--uid"), QStringLiteral("1"),
-                           QStringLiteral("--user"), QStringLiteral("t"), QStringLiteral("--pin"),
-                           QStringLiteral("sha256:abc")}
-            << QStringLiteral("64 hexadecimal digits");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
-                                         << QStringLiteral("unknown command");
-        QTest::newRow("serve without profile") << QStringList{QStringLiteral("serve")}
-                                               << QStringLiteral("--profile is required");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("fetch"), QStringLiteral("--frob")}
-                                        << QStringLiteral("frob");
+        QTest::newRow("bad pin") << QStringList{QStringLiteral("fetch"),
+                                                QStringLiteral("--uid"),
+                                                QStringLiteral("1"),
+                                                QStringLiteral("--user"),
+                                                QStringLiteral("t"),
+                                                QStringLiteral("--pin"),
+                                                QStringLiteral("sha256:abc")}
+                                 << QStringLiteral("64 hexadecimal digits");
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command");
+        QTest::newRow("serve without profile")
+            << QStringList{QStringLiteral("serve")} << QStringLiteral("--profile is required");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("fetch"), QStringLiteral("--frob")}
+            << QStringLiteral("frob");
     }
     void usageErrors()
     {
@@ -238,7 +265,8 @@ private Q_SLOTS:
         const Result v = cli({QStringLiteral("--version")});
         QCOMPARE(v.exit, 0);
         QVERIFY(v.out.startsWith("msim-cli 0."));
-        for (const QString &c : {QStringLiteral("fetch"), QStringLiteral("serve"), QStringLiteral("prefs")}) {
+        for (const QString &c :
+             {QStringLiteral("fetch"), QStringLiteral("serve"), QStringLiteral("prefs")}) {
             const Result h = cli({c, QStringLiteral("--help")});
             QCOMPARE(h.exit, 0);
             QVERIFY(h.out.contains("Usage: msim-cli " + c.toUtf8()));
@@ -253,7 +281,9 @@ private Q_SLOTS:
             const QList<QByteArray> lines = r.out.trimmed().split('\n');
             QVERIFY(lines.size() >= 4);
             for (const QByteArray &l : lines)
-                QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+\\t\\S.*$")).match(QString::fromUtf8(l)).hasMatch(),
+                QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+\\t\\S.*$"))
+                             .match(QString::fromUtf8(l))
+                             .hasMatch(),
                          l.constData());
         }
         QVERIFY(cli({QStringLiteral("presets")}).out.startsWith("messenger45\t"));
@@ -264,25 +294,70 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString js = dir.filePath(QStringLiteral("prefs.js"));
-        Result r = cli({QStringLiteral("prefs"), QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
-                        QStringLiteral("--set"), QStringLiteral("mail.imap.fetch_by_chunks=false"),
-                        QStringLiteral("--write"), js});
+        Result r =
+            cli({QStringLiteral("prefs"), QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
+                 QStringLiteral("--set"), QStringLiteral("mail.imap.fetch_by_chunks=false"),
+                 QStringLiteral("--write"), js});
         QCOMPARE(r.exit, 0);
         QVERIFY(r.out.contains("mail.imap.fetch_by_chunks\tfalse\tset\t"));
         QFile f(js);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
-        QVERIFY(text.startsWith("// Netscape User Preferences\n// This is a generated file!  Do not edit.\n\n"));
+        QVERIFY(text.startsWith(
+            "// Netscape User Preferences\n// This is a generated file!  Do not edit.\n\n"));
         QVERIFY(text.contains("user_pref(\"mail.imap.fetch_by_chunks\", false);\n"));
         // A customer's file with a bad line: reported by number, the good lines still apply.
         QFile bad(dir.filePath(QStringLiteral("customer.js")));
         QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("// customer\r\nuser_pref(\"mail.imap.chunk_size\", 6144);\r\nuser_pref(\"oops\";\r\n");
+        bad.write(
+            "// customer\r\nuser_pref(\"mail.imap.chunk_size\", 6144);\r\nuser_pref(\"oops\";\r\n");
         bad.close();
         r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), bad.fileName()});
         QCOMPARE(r.exit, 0);
         QVERIFY2(r.err.contains("line 3"), r.err.constData());
         QVERIFY(r.out.contains("mail.imap.chunk_size\t6144\tset\t"));
+    }
+
+    // A hostile server and a hostile prefs.js: no control character reaches the terminal
+    // (DESIGN.md §3), whether msim-cli prints a summary, an error or a warning.
+    void noControlCharacterReachesTheTerminal()
+    {
+        msim::testsupport::ScriptedServer hostile;
+        hostile.addScenario(
+            QStringLiteral("S: * OK \\x1b]0;owned\\x07 ready \\x1b[2J\\xc2\\x9b31m\n"
+                           "C: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\n"
+                           "S: 2 NO [AUTHENTICATIONFAILED] \\x1b[31mred\\x07\\rFAKE\nW:\n"));
+        QVERIFY(hostile.listenLoopback());
+        QTemporaryDir dir;
+        QFile js(dir.filePath(QStringLiteral("prefs.js")));
+        QVERIFY(js.open(QIODevice::WriteOnly));
+        js.write("user_pref(\"mail.imap.server.x\x1b[2J.userName\", \"\x1b]0;t\x07\");\n"
+                 "user_pref(\"mail.imap.fetch_by_chunks\", \"\x1b[5m\");\n");
+        js.close();
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.setStandardInputFile(QProcess::nullDevice());
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(kCli,
+                {QStringLiteral("fetch"), QStringLiteral("--security"), QStringLiteral("none"),
+                 QStringLiteral("--port"), QString::number(hostile.serverPort()),
+                 QStringLiteral("--user"), QStringLiteral("test"), QStringLiteral("--uid"),
+                 QStringLiteral("1"), QStringLiteral("--prefs"), js.fileName()});
+        QVERIFY(finished.wait(60000)); // the event loop runs, so the scripted server answers
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray all = p.readAllStandardOutput() + p.readAllStandardError();
+        QVERIFY2(all.contains("NO [AUTHENTICATIONFAILED] \\x1b[31mred\\x07\\x0dFAKE"),
+                 all.constData());
+        const Result prefs =
+            cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), js.fileName()});
+        for (const QByteArray &bytes : {all, prefs.out + prefs.err}) {
+            for (char c : bytes)
+                QVERIFY2(c == '\n' || c == '\t' ||
+                             (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f),
+                         bytes.constData());
+            QVERIFY2(!bytes.contains("\xc2\x9b"), bytes.constData());
+        }
     }
 
     void passwordNeverInAProcessCommandLine()
@@ -292,15 +367,17 @@ private Q_SLOTS:
         QVERIFY(!cmdline.readAll().contains("secret"));
         // A fetch in progress (the server answers slowly here) shows no password either.
         QProcess slow;
-        slow.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"), QStringLiteral("rfc3501"),
-                          QStringLiteral("--latency"), QStringLiteral("400")});
+        slow.start(kCli,
+                   {QStringLiteral("serve"), QStringLiteral("--profile"), QStringLiteral("rfc3501"),
+                    QStringLiteral("--latency"), QStringLiteral("400")});
         QVERIFY(slow.waitForReadyRead(30000));
         const QByteArray line = slow.readLine();
         const QString port = QString::fromUtf8(line).section(QLatin1Char(':'), 1).trimmed();
         QProcess fetch;
         fetch.setProcessEnvironment(env("secret"));
-        fetch.start(kCli, {QStringLiteral("fetch"), QStringLiteral("--security"), QStringLiteral("none"),
-                           QStringLiteral("--port"), port, QStringLiteral("--user"), QStringLiteral("test"),
+        fetch.start(kCli, {QStringLiteral("fetch"), QStringLiteral("--security"),
+                           QStringLiteral("none"), QStringLiteral("--port"), port,
+                           QStringLiteral("--user"), QStringLiteral("test"),
                            QStringLiteral("--uid"), QStringLiteral("6"), QStringLiteral("--json")});
         QVERIFY(fetch.waitForStarted());
         QFile fc(QStringLiteral("/proc/%1/cmdline").arg(fetch.processId()));

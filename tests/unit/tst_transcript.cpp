@@ -67,7 +67,7 @@ private Q_SLOTS:
 
     void escapesNonPrinting()
     {
-        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)), QStringLiteral("a\\x00b\\xFF\\\\"));
+        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)), QStringLiteral("a\\x00b\\xff\\\\"));
     }
 };
 
