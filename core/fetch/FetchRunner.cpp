@@ -157,7 +157,11 @@ void FetchRunner::headerDownload()
     });
     connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, order] {
         if (!cmd->isOk()) {
-            fail(QStringLiteral("the header download failed: %1").arg(cmd->errorString()));
+            const bool refused = cmd->outcome() == imap::PendingCommand::Outcome::No ||
+                                 cmd->outcome() == imap::PendingCommand::Outcome::Bad;
+            fail((refused ? QStringLiteral("the server refused the header download: %1")
+                          : QStringLiteral("the header download failed: %1"))
+                     .arg(cmd->errorString()));
             return;
         }
         if (m_request.all) {

@@ -2,6 +2,7 @@
 
 #include "fetch/Messenger45Reading.h"
 #include "fetch/OverrunAnalyser.h"
+#include "net/Printable.h"
 
 #include <limits>
 
@@ -61,20 +62,6 @@ const imap::BodyItem *chunkBody(const imap::FetchResponse &f)
         if (b.section.isEmpty() || b.section == "RFC822")
             return &b;
     return nullptr;
-}
-
-// The text after the status, its response code included: "[UNAVAILABLE] Server error".
-QByteArray withCode(const imap::TaggedResponse &t)
-{
-    if (!t.code)
-        return t.text;
-    QByteArray out = '[' + t.code->name;
-    if (!t.code->text.isEmpty())
-        out += ' ' + t.code->text;
-    out += ']';
-    if (!t.text.isEmpty())
-        out += ' ' + t.text;
-    return out;
 }
 
 } // namespace
@@ -295,7 +282,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             rec.detail = seen->syntax->itemIndex < 0
                              ? QStringLiteral("Messenger 4.x takes a bare untagged * %1 line "
                                               "for a syntax error")
-                                   .arg(QString::fromLatin1(seen->syntax->item))
+                                   .arg(net::printable::octets(seen->syntax->item))
                              : QStringLiteral("Messenger 4.x does not know the FETCH item %1 "
                                               "and takes it for a syntax error")
                                    .arg(net::Transcript::escape(seen->syntax->item));
@@ -313,7 +300,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
             case Outcome::No:
             case Outcome::Bad:
                 rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
-                rec.serverText = m_session->sanitisedServerText(withCode(cmd->tagged()));
+                rec.serverText = m_session->sanitisedServerText(
+                    imap::textWithCode(cmd->tagged().code, cmd->tagged().text));
                 rec.detail = QStringLiteral("%1 %2").arg(
                     QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
                 break;
@@ -326,6 +314,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                 break;
             default:
                 rec.errorKind = errorKindOfClose();
+                if (rec.errorKind == ErrorKind::Bye)
+                    rec.serverText = m_session->byeText();
                 break;
             }
         }

@@ -2,6 +2,7 @@
 
 #include "imap/Limits.h"
 #include "imap/ResponseParser.h"
+#include "net/Printable.h"
 
 namespace msim::imap {
 
@@ -143,9 +144,13 @@ void ImapSession::onConnectionClosed()
     if (!expected) {
         if (m_error == Error::None) {
             m_error = Error::Disconnected;
-            m_errorString = m_byeSeen ? QStringLiteral("the server said BYE and closed the "
-                                                       "connection")
-                                      : QStringLiteral("the server closed the connection");
+            m_errorString =
+                m_byeSeen ? (m_byeText.isEmpty()
+                                 ? QStringLiteral("the server said BYE and closed the connection")
+                                 : QStringLiteral("the server said BYE \"%1\" and closed the "
+                                                  "connection")
+                                       .arg(m_byeText))
+                          : QStringLiteral("the server closed the connection");
         }
         m_end = m_logoutSent ? SessionEnd::Logout : SessionEnd::Disconnected;
         if (m_current) {
@@ -263,7 +268,7 @@ void ImapSession::onReceived(const QByteArray &bytes)
     }
     if (!ok) {
         ParseError e;
-        e.message = m_framer.errorString();
+        e.message = m_framer.errorMessage();
         e.offset = m_framer.errorOffset();
         e.rawLine = m_framer.errorLine();
         e.responseOffset = m_framer.partial().offset;
@@ -304,7 +309,7 @@ void ImapSession::protocolError(const ParseError &e)
     QPointer<ImapSession> self(this);
     writeEmergencyLogout();
     if (!self || m_state != State::Draining || !m_drainCommand)
-        return; // the drain ended inside the write (tagged line, close)
+        return;                // the drain ended inside the write (tagged line, close)
     appendDrain(QByteArray()); // what had arrived before the error
 }
 
@@ -733,14 +738,9 @@ QString ImapSession::sanitisedServerText(QByteArrayView text) const
 QString ImapSession::taggedText(const TaggedResponse &t) const
 {
     QByteArray raw = statusName(t.status);
-    if (t.code) {
-        raw += " [" + t.code->name;
-        if (!t.code->text.isEmpty())
-            raw += ' ' + t.code->text;
-        raw += ']';
-    }
-    if (!t.text.isEmpty())
-        raw += ' ' + t.text;
+    const QByteArray rest = textWithCode(t.code, t.text);
+    if (!rest.isEmpty())
+        raw += ' ' + rest;
     return sanitisedServerText(raw);
 }
 
@@ -829,11 +829,11 @@ void ImapSession::handleResponse(const Response &r)
             ParseError e;
             e.message = m_current ? QStringLiteral("the server answered tag '%1' but the command "
                                                    "in flight has tag '%2'")
-                                        .arg(QString::fromLatin1(t->tag.left(40)),
-                                             QString::fromLatin1(m_current->m_tag))
+                                        .arg(net::printable::octets(t->tag.left(40)),
+                                             net::printable::octets(m_current->m_tag))
                                   : QStringLiteral("the server answered tag '%1' but no command "
                                                    "is in flight")
-                                        .arg(QString::fromLatin1(t->tag.left(40)));
+                                        .arg(net::printable::octets(t->tag.left(40)));
             e.offset = r.offset;
             e.responseOffset = r.offset;
             e.rawLine = m_transcript->received(r.offset, std::min(r.end, r.offset + 200));
@@ -850,7 +850,7 @@ void ImapSession::handleResponse(const Response &r)
                       t->status == Status::Ok   ? PendingCommand::Outcome::Ok
                       : t->status == Status::No ? PendingCommand::Outcome::No
                                                 : PendingCommand::Outcome::Bad,
-                      t->status == Status::Ok ? QString() : sanitisedServerText(t->text));
+                      t->status == Status::Ok ? QString() : taggedText(*t));
         if (m_state == State::Closing && m_connection)
             m_connection->close();
         return;
@@ -879,6 +879,7 @@ void ImapSession::handleResponse(const Response &r)
     if (const auto *st = r.as<UntaggedStatus>()) {
         if (st->status == Status::Bye) {
             m_byeSeen = true;
+            m_byeText = sanitisedServerText(textWithCode(st->code, st->text));
             if (m_error == Error::None && !m_logoutSent)
                 m_errorString =
                     QStringLiteral("the server said BYE: %1").arg(sanitisedServerText(st->text));

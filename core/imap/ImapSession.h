@@ -164,7 +164,7 @@ public:
     // completion, the close or the drain timeout, and the command ends with ParseError and
     // `why` (sanitised by the caller). No command in flight: the same as emergencyLogout().
     void clientParseError(const QString &why);
-    void abort();           // close without a word
+    void abort(); // close without a word
 
     State state() const { return m_state; }
     bool isUsable() const { return m_state == State::Authenticated; }
@@ -189,6 +189,8 @@ public:
     qint64 elapsed() const { return m_clock.elapsed(); }
     bool preauthenticated() const { return m_preauth; }
     bool byeReceived() const { return m_byeSeen; } // an untagged BYE arrived on this session
+    // The last BYE's text with its response code ("[ALERT] closing"), sanitised; empty if none.
+    const QString &byeText() const { return m_byeText; }
 
 Q_SIGNALS:
     void opened();
@@ -257,6 +259,7 @@ private:
     bool m_preauth = false;
     bool m_opened = false;
     bool m_byeSeen = false;
+    QString m_byeText;
     bool m_logoutSent = false;
     bool m_xxxxSent = false;
     bool m_startTlsPending = false;

@@ -36,6 +36,10 @@ struct UntaggedStatus // * OK / NO / BAD / BYE / PREAUTH
     QByteArray text;
 };
 
+// The text of a status response with its response code as sent (RFC 3501 §7.1):
+// "[UNAVAILABLE] Server error"; just the text when there is no code. Verbatim octets.
+QByteArray textWithCode(const std::optional<ResponseCode> &code, const QByteArray &text);
+
 struct Continuation // "+ text" (RFC 3501 §7.5)
 {
     QByteArray text;

@@ -1,6 +1,7 @@
 #include "imap/ResponseFramer.h"
 
 #include "imap/Limits.h"
+#include "net/Printable.h"
 #include "net/Transcript.h"
 
 #include <cstring>
@@ -46,6 +47,7 @@ bool ResponseFramer::fail(Error e, qint64 offset, const QByteArray &line, const 
     m_error = e;
     m_errorOffset = offset;
     m_errorLine = line.left(512);
+    m_errorMessage = message;
     m_errorString = QStringLiteral("%1 at stream offset %2; the raw line begins: \"%3\"")
                         .arg(message)
                         .arg(offset)
@@ -127,7 +129,7 @@ bool ResponseFramer::endLine()
         const qsizetype open = line.lastIndexOf('{');
         return fail(Error::MalformedLiteral, m_lineOffset + open, line,
                     QStringLiteral("a malformed literal count \"%1\" (a literal is {digits})")
-                        .arg(QString::fromLatin1(line.mid(open).left(40))));
+                        .arg(net::printable::octets(line.mid(open).left(40))));
     }
     m_current.lines.append(line);
     m_current.lineOffsets.append(m_lineOffset);
@@ -144,7 +146,7 @@ bool ResponseFramer::endLine()
             return fail(Error::LiteralTooLarge, m_lineOffset + line.lastIndexOf('{'), line,
                         QStringLiteral("a literal of %1 octets announced (more than the "
                                        "%2-octet literal limit)")
-                            .arg(QString::fromLatin1(digits.toByteArray()))
+                            .arg(net::printable::octets(digits))
                             .arg(m_limits.maxLiteralOctets));
     }
     if (m_current.literals.size() >= m_limits.maxLiterals)

@@ -51,7 +51,8 @@ public:
     bool feed(QByteArrayView data, QList<RawResponse> &out);
 
     Error error() const { return m_error; }
-    QString errorString() const { return m_errorString; }
+    QString errorString() const { return m_errorString; }   // message, offset and raw line
+    QString errorMessage() const { return m_errorMessage; } // what was wrong, alone
     qint64 errorOffset() const { return m_errorOffset; }
     QByteArray errorLine() const { return m_errorLine; }
 
@@ -79,6 +80,7 @@ private:
     qint64 m_offset = 0;
     Error m_error = Error::None;
     QString m_errorString;
+    QString m_errorMessage;
     qint64 m_errorOffset = -1;
     QByteArray m_errorLine;
 };

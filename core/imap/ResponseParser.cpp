@@ -1,6 +1,7 @@
 #include "imap/ResponseParser.h"
 
 #include "imap/Limits.h"
+#include "net/Printable.h"
 #include "net/Transcript.h"
 
 #include <algorithm>
@@ -25,6 +26,19 @@ QByteArray statusName(Status s)
     return {};
 }
 
+QByteArray textWithCode(const std::optional<ResponseCode> &code, const QByteArray &text)
+{
+    if (!code)
+        return text;
+    QByteArray out = '[' + code->name;
+    if (!code->text.isEmpty())
+        out += ' ' + code->text;
+    out += ']';
+    if (!text.isEmpty())
+        out += ' ' + text;
+    return out;
+}
+
 const BodyItem *FetchResponse::body(QByteArrayView section) const
 {
     for (const BodyItem &b : bodies)
@@ -38,7 +52,7 @@ QString ParseError::describe() const
     return QStringLiteral("%1 at stream offset %2; the raw line: \"%3\"")
         .arg(message)
         .arg(offset)
-        .arg(net::Transcript::escape(rawLine.left(200)));
+        .arg(net::Transcript::escape(rawLine.left(200).trimmed()));
 }
 
 namespace {
@@ -685,7 +699,7 @@ ParseResult Parser::run()
     else {
         pos -= kind.size();
         fail(QStringLiteral("a tagged response must be OK, NO or BAD, not '%1'")
-                 .arg(QString::fromLatin1(kind.left(40))));
+                 .arg(net::printable::octets(kind.left(40))));
         return *error;
     }
     if (!respText(t.code, t.text))

@@ -768,7 +768,7 @@ W:
         QTest::newRow("control octets escaped")
             << QByteArray("user") << QByteArray("secret")
             << QStringLiteral("C: 2 login \"user\" \"secret\"\nS: 2 NO \\x1b[31mdenied\\x07\n")
-            << QStringLiteral("the server refused the login: NO \\x1B[31mdenied\\x07");
+            << QStringLiteral("the server refused the login: NO \\x1b[31mdenied\\x07");
     }
     void rawLoginRefusal()
     {
