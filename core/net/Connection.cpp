@@ -262,9 +262,27 @@ void Connection::onSocketError()
     const auto se = m_socket->error();
     if (se == QAbstractSocket::RemoteHostClosedError) {
         // A close is reported through closed(); only during the handshake is it an error.
-        if (m_handshaking)
+        if (m_handshaking) {
             fail(Error::TlsHandshakeFailed,
                  QStringLiteral("%1 closed the connection during the TLS handshake").arg(where()));
+        } else if (m_ssl) {
+            // The server's TLS close_notify. Qt 6.4 reports it here and neither signals the
+            // octets decrypted in the same read nor closes the socket: a server that waits for
+            // our close_notify before its FIN would leave them unread until a timeout. The
+            // close is the end of the stream: deliver what arrived, then close (next turn, so
+            // the octets come first and never inside Qt's own error handling), and end our side
+            // too (our close_notify and FIN).
+            m_transcript->note(QStringLiteral("the server ended TLS (close_notify)"));
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    QPointer<Connection> self(this);
+                    onDisconnected();
+                    if (self && m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+                        m_socket->disconnectFromHost();
+                },
+                Qt::QueuedConnection);
+        }
         return;
     }
     if (se == QAbstractSocket::SslHandshakeFailedError && m_decided && !m_decision.accept) {
