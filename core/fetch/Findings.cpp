@@ -185,14 +185,16 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
             break;
         case ChunkStatus::Nil:
             out << QStringLiteral("%1: the server answered %2 with a NIL body; %3 displays "
-                                  "nothing for it%4.")
+                                  "nothing for %4%5.")
                        .arg(n, what, client,
+                            count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
                             nextWent ? QStringLiteral(" and ") + goesOn : QString());
             break;
         case ChunkStatus::NoBody:
             out << QStringLiteral("%1: the server's FETCH reply to %2 carried no body item; %3 "
-                                  "displays nothing for it%4.")
+                                  "displays nothing for %4%5.")
                        .arg(n, what, client,
+                            count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
                             nextWent ? QStringLiteral(" and ") + goesOn : QString());
             break;
         case ChunkStatus::Error:
@@ -203,9 +205,11 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                                 c.errorKind == ErrorKind::No ? QStringLiteral("NO")
                                                              : QStringLiteral("BAD"),
                                 quoted(c.serverText), client,
-                                nextWent ? QStringLiteral(" and goes on with the next request, "
-                                                          "leaving a gap in the message")
-                                         : QString());
+                                count > 1  ? QStringLiteral(" each time and goes on asking, "
+                                                             "leaving a gap in the message")
+                                : nextWent ? QStringLiteral(" and goes on with the next request, "
+                                                            "leaving a gap in the message")
+                                           : QString());
             } else {
                 out << QStringLiteral("%1: the reply to `%2` never completed %3: %4")
                            .arg(n, QString::fromLatin1(c.command), over,
@@ -236,11 +240,19 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
     if (m.chunks.size() > 1 && !m.chunks.last().requestedStart && m.chunks.first().requestedStart &&
         !(held && size > *held)) {
         const ChunkRecord &c = m.chunks.last();
-        QString s = QStringLiteral("request %1: the start had reached RFC822.SIZE %2 without the "
-                                   "last chunk, so %3 asked once more without a range (`BODY[]`)")
-                        .arg(c.index)
-                        .arg(size)
-                        .arg(client);
+        qsizetype first = m.chunks.size() - 1; // the first of the range-less requests at the end
+        while (first > 0 && !m.chunks[first - 1].requestedStart)
+            --first;
+        const bool several = first < m.chunks.size() - 1;
+        QString s =
+            QStringLiteral("%1: the start had reached RFC822.SIZE %2 without the last "
+                           "chunk, so %3 %4 without a range (`BODY[]`)")
+                .arg(several
+                         ? QStringLiteral("requests %1–%2").arg(m.chunks[first].index).arg(c.index)
+                         : QStringLiteral("request %1").arg(c.index))
+                .arg(size)
+                .arg(client, several ? QStringLiteral("went on asking")
+                                     : QStringLiteral("asked once more"));
         if (m.completedByRule && !c.origin && c.status == ChunkStatus::Ok)
             s += QStringLiteral("; the server's whole answer restarted the display with all %1 "
                                 "octets.")
@@ -304,6 +316,22 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                    .arg(ranges(cmp.duplicated), basis);
         break;
     case Verdict::Corrupted:
+        if (!cmp.againstReference && !cmp.gaps.isEmpty()) {
+            qint64 missing = 0;
+            for (const Range &g : cmp.gaps)
+                missing += g.end - g.begin;
+            out << QStringLiteral("%1 shows %2 of %3 octets with %4 never shown "
+                                  "(offsets %5), so from offset %6 on what it shows is out of "
+                                  "place (judged from the literals' origins; there is no "
+                                  "reference copy).")
+                       .arg(client)
+                       .arg(cmp.displayedLength)
+                       .arg(cmp.expectedLength)
+                       .arg(missing)
+                       .arg(ranges(cmp.gaps))
+                       .arg(cmp.gaps.first().begin);
+            break;
+        }
         out << QStringLiteral("%1 shows %2 octets that differ from the true %3-octet message "
                               "from offset %4%5.")
                    .arg(client)

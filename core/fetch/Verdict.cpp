@@ -134,7 +134,10 @@ Comparison Comparison::judge(const QByteArray &displayed,
         for (const Range &p : pieces) {
             if (p.begin < covered)
                 c.duplicated.append({p.begin, std::min(covered, p.end)});
-            gap = gap || p.begin > covered;
+            if (p.begin > covered) {
+                gap = true;
+                c.gaps.append({covered, p.begin});
+            }
             covered = std::max(covered, p.end);
         }
         c.expectedLength = covered;
@@ -144,6 +147,7 @@ Comparison Comparison::judge(const QByteArray &displayed,
         } else if (gap) {
             c.verdict = Verdict::Corrupted;
             c.expectedLength = rfc822Size;
+            c.firstDifference = c.gaps.first().begin;
         } else {
             c.verdict = Verdict::Complete;
         }

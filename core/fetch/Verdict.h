@@ -31,6 +31,7 @@ struct Comparison
     std::optional<qint64> firstDifference; // first displayed offset that differs, if any
     QList<Range> duplicated;               // reference ranges shown more than once
     qint64 missingTail = 0;                // octets of the end that were never shown
+    QList<Range> gaps; // without a reference: message ranges no literal covered, before its end
 
     // `pieces` are the (origin, end) of the literals as displayed, for judging duplication
     // and gaps when there is no reference. `completedByRule`: the emulated client's own
