@@ -534,11 +534,8 @@ void MainWindow::openMessage(quint32 uid)
 {
     if (m_current < 0 || uid == 0)
         return;
-    if (m_runner) {
-        m_runner->disconnect(this);
-        m_runner->cancel();
-        m_runner->deleteLater();
-    }
+    if (m_runner)
+        retireRunner();
     m_currentUid = uid;
     const Account a = m_accounts[m_current];
     const int row = m_model->rowOfUid(uid);
@@ -569,6 +566,25 @@ void MainWindow::openMessage(quint32 uid)
     });
 }
 
+void MainWindow::retireRunner()
+{
+    // Cancelled, a fetch still puts \Seen back on a connection of its own; it goes when that
+    // is done, and a restore that failed is still said.
+    fetch::FetchRunner *old = m_runner;
+    m_runner = nullptr;
+    old->disconnect(this);
+    if (!old->isRunning()) {
+        old->deleteLater();
+        return;
+    }
+    connect(old, &fetch::FetchRunner::finished, this, [this, old] {
+        old->deleteLater();
+        if (!old->outcome().warnings.isEmpty())
+            status(old->outcome().warnings.join(QLatin1Char(' ')));
+    });
+    old->cancel();
+}
+
 void MainWindow::fetchFinishedSlot()
 {
     fetch::FetchRunner *runner = m_runner;
@@ -579,6 +595,22 @@ void MainWindow::fetchFinishedSlot()
     m_runner = nullptr;
     idle();
     const fetch::FetchOutcome &o = *m_outcome;
+    if (o.cancelled) {
+        // No verdict: what had arrived, and what became of \Seen.
+        const QStringList seen = o.warnings + o.notes;
+        if (!o.messages.isEmpty())
+            m_messageView->showCancelled(o.messages.first(), o.client, seen);
+        else
+            m_messageView->showPlaceholder(tr("Fetch cancelled before anything was fetched."));
+        m_chunkMap->clear();
+        m_transcript->setTranscripts(o.transcripts);
+        status(seen.isEmpty() ? tr("Fetch cancelled")
+                              : tr("Fetch cancelled. %1").arg(seen.join(QLatin1Char(' '))));
+        Q_EMIT fetchFinished();
+        if (m_closeAfterFetch)
+            close();
+        return;
+    }
     // An untrusted certificate: show it, and pin it only if the user says so.
     if (o.error && !o.server.rejectedCertificate.isNull() &&
         offerPin(o.server.rejectedCertificate, o.server.rejectionReasons)) {
@@ -628,7 +660,10 @@ void MainWindow::fetchAgain()
 void MainWindow::cancel()
 {
     if (m_runner) {
-        m_runner->cancel(); // finished() follows with "cancelled by the user"
+        // finished() follows: at once, or once \Seen is put back on a connection of its own.
+        m_runner->cancel();
+        if (m_runner && m_runner->isRunning())
+            busy(tr("Cancelled; marking the message unread again as it was before…"), false);
     }
     if (m_loader) {
         m_loader->disconnect(this);
@@ -641,7 +676,8 @@ void MainWindow::cancel()
         m_scenario->cancel();
     if (m_matrix->isRunning())
         m_matrix->cancel();
-    idle();
+    if (!m_runner)
+        idle();
 }
 
 void MainWindow::addAccount(const Account &account, const QByteArray &password, bool remember)
@@ -705,6 +741,11 @@ bool MainWindow::exportReport(const QString &dir, QString *error)
 {
     if (!m_outcome) {
         *error = tr("Fetch a message first: the report is about a fetch.");
+        return false;
+    }
+    if (m_outcome->cancelled) {
+        // A cancelled fetch has no verdict; the report would show one.
+        *error = tr("The last fetch was cancelled: fetch the message again to write a report.");
         return false;
     }
     scenario::ReportContext ctx;
@@ -866,6 +907,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     AccountSettings::saveClient(client());
     AccountSettings::save(m_accounts);
     cancel();
+    if (m_runner && m_runner->isRunning() && !m_closeAfterFetch) {
+        // Putting \Seen back first (bounded by the command timeout); closing again does not wait.
+        m_closeAfterFetch = true;
+        event->ignore();
+        return;
+    }
     m_emulator->stop();
     event->accept();
 }

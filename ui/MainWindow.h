@@ -87,6 +87,8 @@ private:
     fetch::FetchRequest requestFor(const Account &a, const QByteArray &password, quint32 uid) const;
     fetch::ClientSettings client() const;
     void fetchFinishedSlot();
+    // Lets go of the current runner: cancelled, it finishes putting \Seen back on its own.
+    void retireRunner();
     void updateMatrixRequest(quint32 uid, const QByteArray &password);
     void status(const QString &text);
     void busy(const QString &what, bool cancellable);
@@ -107,6 +109,7 @@ private:
     std::optional<fetch::FetchOutcome> m_outcome;
     quint32 m_currentUid = 0;
     bool m_openDemoAfterList = false;
+    bool m_closeAfterFetch = false; // the window waits for a cancelled fetch's \Seen restore
 
     EmulatorController *m_emulator;
     PasswordStore *m_passwords;

@@ -137,9 +137,11 @@ void MessageView::setBanner(const QString &verdict, const QString &headline,
                             const QStringList &details)
 {
     m_verdict = verdict;
-    const QString colour = verdict.isEmpty() ? QStringLiteral("#d0d4da")
-                                             : scenario::ChunkPicture::verdictColour(verdict);
-    const QString fg = verdict.isEmpty() ? QStringLiteral("#202020") : QStringLiteral("#ffffff");
+    // No verdict (a placeholder, a cancelled fetch): neutral colours.
+    const bool neutral = verdict.isEmpty() || verdict == QLatin1String("cancelled");
+    const QString colour =
+        neutral ? QStringLiteral("#d0d4da") : scenario::ChunkPicture::verdictColour(verdict);
+    const QString fg = neutral ? QStringLiteral("#202020") : QStringLiteral("#ffffff");
     m_banner->setStyleSheet(QStringLiteral("QLabel#banner { background: %1; color: %2; font-size: 12pt; "
                                            "font-weight: bold; border-radius: 4px; }")
                                 .arg(colour, fg));
@@ -265,6 +267,61 @@ void MessageView::showOutcome(const fetch::MessageOutcome &m, const QString &cli
                              markFormat(QColor(0xff, 0xcd, 0xd2))});
         insertMarked(m_reference, *m.reference, refMarks);
         m_reference->moveCursor(QTextCursor::Start);
+    }
+}
+
+void MessageView::showCancelled(const fetch::MessageOutcome &m, const QString &client,
+                                const QStringList &seen)
+{
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_again->setVisible(true);
+    const int requests = int(m.chunks.size());
+    const QString after =
+        requests == 1 ? tr("after 1 request") : tr("after %1 requests").arg(requests);
+    QString headline;
+    if (requests == 0)
+        headline = tr("Fetch cancelled before %1 asked for the body of UID %2: nothing of it was "
+                      "received")
+                       .arg(client)
+                       .arg(m.uid);
+    else if (m.rfc822Size >= 0)
+        headline = tr("Fetch cancelled %1: %2 had received %3 of %4 octets")
+                       .arg(after, client)
+                       .arg(m.displayed.size())
+                       .arg(m.rfc822Size);
+    else
+        headline = tr("Fetch cancelled %1: %2 had received %3 octets")
+                       .arg(after, client)
+                       .arg(m.displayed.size());
+    QStringList details;
+    if (!m.chunks.isEmpty() && m.chunks.last().errorKind == fetch::ErrorKind::Cancelled) {
+        const QStringList names = m.requests();
+        details << tr("The request %1 was waiting for its reply; msim closed the connection.")
+                       .arg(names.value(names.size() - 1));
+    }
+    details << seen;
+    details << tr("No verdict: the fetch did not run to its end. Fetch again to judge it.");
+    setBanner(QStringLiteral("cancelled"), headline, details);
+
+    m_leftTitle->setText(
+        tr("Received by %1 before the cancel (%2 octets)").arg(client).arg(m.displayed.size()));
+    m_displayed->clear();
+    insertMarked(m_displayed, m.displayed, {});
+    if (requests > 0) {
+        QTextCursor c(m_displayed->document());
+        c.movePosition(QTextCursor::End);
+        c.insertText(tr("\n▲ Cancelled here, after %1 octets").arg(m.displayed.size()),
+                     markFormat(QColor(0xd0, 0xd4, 0xda), Qt::black, true));
+    }
+    m_displayed->moveCursor(QTextCursor::Start);
+    m_reference->clear();
+    if (m.reference) {
+        m_rightTitle->setText(tr("The true message (%1 octets)").arg(m.reference->size()));
+        insertMarked(m_reference, *m.reference, {});
+        m_reference->moveCursor(QTextCursor::Start);
+    } else {
+        m_rightTitle->setText(tr("No reference copy (the fetch was cancelled)"));
     }
 }
 

@@ -15,7 +15,7 @@ namespace msim::ui {
 // / corrupted / failed) and the finding sentences, then the text as the emulated client
 // displays it — the truncation point and the ranges shown twice marked — beside the reference
 // copy with the part never shown marked. While a message is fetched it shows progress (chunks,
-// octets) and a Cancel button.
+// octets) and a Cancel button; a cancelled fetch is shown as cancelled, with what had arrived.
 class MessageView : public QWidget
 {
     Q_OBJECT
@@ -31,6 +31,10 @@ public:
     void showOutcome(const fetch::MessageOutcome &m, const QString &client,
                      const QString &error = {});
     void showError(const QString &error);
+    // A fetch the user cancelled: no verdict, what had arrived so far, and what became of
+    // \Seen (`seen`: the run's sentences about it, warnings first). verdict() is "cancelled".
+    void showCancelled(const fetch::MessageOutcome &m, const QString &client,
+                       const QStringList &seen);
 
     QString bannerText() const;
     QString verdict() const { return m_verdict; }

@@ -10,8 +10,8 @@ namespace {
 constexpr const char *kStatusNames[] = {
     "ok",    "short", "overrun_framed", "overrun_unframed", "no_origin", "origin_mismatch", "empty",
     "error", "nil",   "no_body"};
-constexpr const char *kErrorKindNames[] = {"",       "no",    "bad", "bye",  "timeout",
-                                           "closed", "reset", "tls", "parse"};
+constexpr const char *kErrorKindNames[] = {"",       "no",    "bad", "bye",   "timeout",
+                                           "closed", "reset", "tls", "parse", "cancelled"};
 
 } // namespace
 

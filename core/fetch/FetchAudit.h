@@ -29,9 +29,12 @@ const char *chunkStatusKey(ChunkStatus s); // the same names, static Latin-1 tex
 QStringList chunkStatusNames();            // every name, in enum order
 
 // Which way a reply did not complete (DESIGN.md §3 `error_kind`). A tagged NO or BAD does not
-// stop Messenger 4.5's loop (MESSENGER45.md §2); the others end the download.
-enum class ErrorKind { None, No, Bad, Bye, Timeout, Closed, Reset, Tls, Parse };
-// "" for None, then "no", "bad", "bye", "timeout", "closed", "reset", "tls", "parse".
+// stop Messenger 4.5's loop (MESSENGER45.md §2); the others end the download. Cancelled: the
+// user stopped the fetch while this request waited for its reply, and msim closed the
+// connection (nothing the server did).
+enum class ErrorKind { None, No, Bad, Bye, Timeout, Closed, Reset, Tls, Parse, Cancelled };
+// "" for None, then "no", "bad", "bye", "timeout", "closed", "reset", "tls", "parse",
+// "cancelled".
 QString errorKindName(ErrorKind k);
 
 // One row per chunk (or per whole-message command): the FetchAudit of DESIGN.md §2.

@@ -48,6 +48,9 @@ struct MessageOutcome
     int repeatedRequest = 0;     // with stoppedByLimit: the earlier request the last repeated
     bool sizeZeroSeen = false;   // RFC822.SIZE 0 in the header download or a body reply
     bool seenRestored = false;
+    // The user cancelled the run before this message's download ended (cut short, or never
+    // begun); what had arrived is in chunks and displayed, and no verdict was judged.
+    bool cancelled = false;
     QString error;               // why it could not be fetched at all
 
     // The requests in order, as scenario files name them: "<start.length>" for a partial,
@@ -67,6 +70,9 @@ struct FetchOutcome
     QStringList warnings;
     QStringList notes;           // what msim did besides the emulation (\Seen restored, ...)
     std::optional<QString> error;
+    // The user cancelled the run (FetchRunner::cancel()): error says so, \Seen was put back
+    // (a note) or could not be (a warning), and no message has a verdict.
+    bool cancelled = false;
     QList<net::TranscriptPtr> transcripts;
     qint64 elapsedMs = 0;
 

@@ -44,21 +44,139 @@ void FetchRunner::start()
 
 void FetchRunner::cancel()
 {
-    if (!m_running)
+    if (!m_running || m_cancelled)
         return;
     m_cancelled = true;
-    if (m_strategy)
-        m_strategy->cancel();
-    if (m_session)
-        m_session->abort();
+    m_outcome.cancelled = true;
     m_outcome.error = QStringLiteral("cancelled by the user");
-    finish();
+    if (FetchStrategy *s = m_strategy) {
+        // Cut short: the request in flight becomes a row with what had arrived for it.
+        MessageOutcome &m = m_outcome.messages[m_current];
+        const bool cutShort = !s->isFinished();
+        s->disconnect(this);
+        s->cancel();
+        collect(m, *s);
+        if (cutShort) {
+            m.cancelled = true;
+            m.sessionEnd = QStringLiteral("cancelled");
+        }
+        s->deleteLater();
+        m_strategy = nullptr;
+        Q_EMIT messageDone(m_current);
+    }
+    for (MessageOutcome &m : m_outcome.messages)
+        if (m.exists && m.chunks.isEmpty() && m.error.isEmpty())
+            m.cancelled = true; // never begun
+    detachSession();
+    restoreAfterCancel();
+}
+
+void FetchRunner::detachSession()
+{
+    imap::ImapSession *s = m_session;
+    m_session = nullptr;
+    if (!s)
+        return;
+    s->disconnect(this);
+    for (imap::PendingCommand *c :
+         s->findChildren<imap::PendingCommand *>(Qt::FindDirectChildrenOnly))
+        c->disconnect(this);
+    s->abort();
+}
+
+bool FetchRunner::needsSeenRestore(const MessageOutcome &m) const
+{
+    // BODY[] and RFC822 set \Seen, as 4.5's did; put back what was there.
+    return !m_request.keepSeen && m.exists && !m.chunks.isEmpty() &&
+           !m.flagsBefore.contains("\\Seen");
+}
+
+namespace {
+
+// Why a command did not succeed, in words for a warning: the server's answer (sanitised, its
+// response code included) or what happened to the connection.
+QString whyNot(const imap::PendingCommand &cmd)
+{
+    using Outcome = imap::PendingCommand::Outcome;
+    if (cmd.outcome() == Outcome::No || cmd.outcome() == Outcome::Bad)
+        return QStringLiteral("the server answered %1").arg(cmd.errorString()); // "NO [CODE] text"
+    return cmd.errorString().isEmpty() ? QStringLiteral("no reason given") : cmd.errorString();
+}
+
+} // namespace
+
+void FetchRunner::restoreAfterCancel()
+{
+    QList<int> restore;
+    for (int i = 0; i < m_outcome.messages.size(); ++i) {
+        const MessageOutcome &m = m_outcome.messages[i];
+        if (needsSeenRestore(m) && !m.seenRestored && !m_restoreAnswered.contains(i))
+            restore << i;
+    }
+    if (restore.isEmpty()) {
+        finish();
+        return;
+    }
+    m_restoringAfterCancel = true;
+    openSession(
+        QStringLiteral("msim \\Seen restore after the cancel"),
+        [this, restore] {
+            imap::ImapSession *s = m_session;
+            auto remaining = std::make_shared<int>(int(restore.size()));
+            for (int i : restore) {
+                const quint32 uid = m_outcome.messages[i].uid;
+                auto *cmd = s->execute(
+                    imap::CommandBuilder::uidStoreFlags(QByteArray::number(uid), false, "\\Seen"));
+                connect(cmd, &imap::PendingCommand::finished, this, [this, s, cmd, i, remaining] {
+                    MessageOutcome &m = m_outcome.messages[i];
+                    m_restoreAnswered.insert(i);
+                    if (cmd->isOk()) {
+                        m.seenRestored = true;
+                        m_outcome.notes
+                            << QStringLiteral("Cancelled. UID %1 was unread before; the BODY[] "
+                                              "requests sent before the cancel could have marked "
+                                              "it read, so msim marked it unread again.")
+                                   .arg(m.uid);
+                    } else {
+                        m_outcome.warnings
+                            << QStringLiteral("Cancelled. \\Seen could not be restored on UID "
+                                              "%1: %2; it may stay marked as read.")
+                                   .arg(m.uid)
+                                   .arg(whyNot(*cmd));
+                    }
+                    if (--*remaining > 0)
+                        return;
+                    if (!s->isUsable()) {
+                        finish();
+                        return;
+                    }
+                    connect(s, &imap::ImapSession::closed, this, [this] {
+                        m_session = nullptr;
+                        finish();
+                    });
+                    s->logout();
+                });
+            }
+        },
+        [this, restore](const QString &error) {
+            for (int i : restore)
+                m_outcome.warnings
+                    << QStringLiteral("Cancelled. \\Seen could not be restored on UID %1: the "
+                                      "connection to restore it failed (%2); it may stay marked "
+                                      "as read.")
+                           .arg(m_outcome.messages[i].uid)
+                           .arg(error);
+            finish();
+        },
+        false);
+    if (m_running)
+        Q_EMIT progress(QStringLiteral("cancelled; restoring \\Seen"), 0, 0, 0, 0);
 }
 
 void FetchRunner::openSession(const QString &purpose, std::function<void()> then,
                               std::function<void(const QString &)> failed, bool emulated)
 {
-    if (m_cancelled)
+    if (m_cancelled && !m_restoringAfterCancel)
         return;
     ++m_connections;
     imap::SessionOptions options = m_request.session;
@@ -252,16 +370,24 @@ void FetchRunner::messageFinished()
     FetchStrategy *s = m_strategy;
     if (!s)
         return;
-    MessageOutcome &m = m_outcome.messages[m_current];
-    m.chunks = s->chunks();
-    m.pieces = s->pieces();
-    m.displayed = s->displayed();
-    m.clientReportsTruncation = s->clientReportsTruncation();
-    m.stoppedByLimit = s->stoppedByLimit();
-    m.repeatedRequest = s->repeatedRequest();
-    m.completedByRule = s->completedByRule();
-    m.sizeZeroSeen = m.sizeZeroSeen || s->sawSizeZero() || m.rfc822Size == 0;
-    if (s->sessionBroken() && m_session) {
+    collect(m_outcome.messages[m_current], *s);
+    s->deleteLater();
+    m_strategy = nullptr;
+    Q_EMIT messageDone(m_current);
+    nextMessage();
+}
+
+void FetchRunner::collect(MessageOutcome &m, const FetchStrategy &s)
+{
+    m.chunks = s.chunks();
+    m.pieces = s.pieces();
+    m.displayed = s.displayed();
+    m.clientReportsTruncation = s.clientReportsTruncation();
+    m.stoppedByLimit = s.stoppedByLimit();
+    m.repeatedRequest = s.repeatedRequest();
+    m.completedByRule = s.completedByRule();
+    m.sizeZeroSeen = m.sizeZeroSeen || s.sawSizeZero() || m.rfc822Size == 0;
+    if (s.sessionBroken() && m_session) {
         const imap::SessionEnd end = m_session->end();
         m.sessionEnd = end == imap::SessionEnd::Disconnected ? QStringLiteral("disconnected")
                                                              : QStringLiteral("emergency_logout");
@@ -270,10 +396,6 @@ void FetchRunner::messageFinished()
     } else {
         m.sessionEnd = QStringLiteral("continued");
     }
-    s->deleteLater();
-    m_strategy = nullptr;
-    Q_EMIT messageDone(m_current);
-    nextMessage();
 }
 
 void FetchRunner::finishEmulation()
@@ -320,8 +442,7 @@ void FetchRunner::verification()
         } else if (m_request.verify) {
             reference << i;
         }
-        // BODY[] and RFC822 set \Seen, as 4.5's did; put back what was there.
-        if (!m_request.keepSeen && !m.chunks.isEmpty() && !m.flagsBefore.contains("\\Seen"))
+        if (needsSeenRestore(m))
             restore << i;
     }
     if (reference.isEmpty() && restore.isEmpty()) {
@@ -384,6 +505,7 @@ void FetchRunner::verification()
                     imap::CommandBuilder::uidStoreFlags(QByteArray::number(uid), false, "\\Seen"));
                 connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, i, step] {
                     MessageOutcome &m = m_outcome.messages[i];
+                    m_restoreAnswered.insert(i);
                     if (cmd->isOk()) {
                         m.seenRestored = true;
                         m_outcome.notes
@@ -413,6 +535,8 @@ void FetchRunner::verification()
 
 void FetchRunner::analyse()
 {
+    if (m_cancelled)
+        return;
     Findings::Context ctx;
     ctx.client = m_outcome.client;
     ctx.security = m_request.session.endpoint.security;

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <memory>
 
@@ -41,6 +42,12 @@ public:
 
     void setClock(const Clock *clock) { m_clock = clock; } // for tests; default: the wall clock
     void start();
+    // Stops the run: the request in flight is recorded (error_kind cancelled) with what had
+    // arrived, the connection is closed without a word, and no verdict is judged. A body
+    // fetch sets \Seen, so unless keepSeen each message that was unread before and had a
+    // BODY[] request sent is marked unread again on a fresh connection, as at the end of a
+    // normal run; a note says so, or a warning says plainly why it could not be. finished()
+    // follows: at once when there is nothing to restore, else after the restore.
     void cancel();
 
     const FetchOutcome &outcome() const { return m_outcome; }
@@ -69,6 +76,12 @@ private:
     void finish();
     void fail(const QString &error);
     void failRemaining(const QString &error);
+    // What the strategy of message `m` recorded, and how its connection ended.
+    void collect(MessageOutcome &m, const FetchStrategy &s);
+    // Closes the current session without a word; none of its signals reach the runner again.
+    void detachSession();
+    void restoreAfterCancel();
+    bool needsSeenRestore(const MessageOutcome &m) const;
 
     FetchRequest m_request;
     FetchOutcome m_outcome;
@@ -82,6 +95,8 @@ private:
     bool m_headersDone = false;
     bool m_running = false;
     bool m_cancelled = false;
+    bool m_restoringAfterCancel = false;
+    QSet<int> m_restoreAnswered; // messages whose \Seen restore got an answer
     QElapsedTimer m_elapsed;
 };
 

@@ -19,11 +19,22 @@ FetchStrategy::FetchStrategy(imap::ImapSession *session, ChunkSizer *sizer, cons
 
 void FetchStrategy::cancel()
 {
+    if (m_cancelled)
+        return;
     m_cancelled = true;
-    if (m_session && !m_finished) {
-        m_broken = true;
-        m_session->abort();
+    if (m_finished)
+        return;
+    m_broken = true;
+    // The request waiting for its reply is a row of its own, with what had arrived for it:
+    // the session closed without a word does not finish it.
+    if (m_pending && m_pending->outcome() == imap::PendingCommand::Outcome::Pending && m_inflight) {
+        imap::PendingCommand *cmd = m_pending;
+        cmd->disconnect(this);
+        record(cmd, *m_inflight, true); // ends the download (done())
     }
+    if (m_session)
+        m_session->abort();
+    done();
 }
 
 void FetchStrategy::done()
@@ -107,6 +118,19 @@ bool FetchStrategy::stopIfRepeated(const ChunkRecord &last)
     return false;
 }
 
+// The request waiting for its reply, and what has come back for it so far.
+struct FetchStrategy::InFlight
+{
+    std::optional<qint64> start;
+    std::optional<qint64> length;
+    // Literals shown as they arrive in FETCH replies (normally one per chunk).
+    QList<Reply> replies;
+    bool fetchSeen = false; // a FETCH response arrived at all
+    // Messenger 4.x's reading (MESSENGER45.md §4): what made it abort, if anything.
+    std::optional<Messenger45Reading::SyntaxError> syntax;
+    std::optional<Messenger45Reading::NulMiscount> nul;
+};
+
 void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> start,
                           std::optional<qint64> length)
 {
@@ -116,24 +140,18 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
     imap::PendingCommand *cmd = m_session->execute(command);
     cmd->setCollect(false);
     m_pending = cmd;
-    // Literals shown as they arrive in FETCH replies (normally one per chunk).
-    struct Seen
-    {
-        QList<Reply> replies;
-        bool fetchSeen = false; // a FETCH response arrived at all
-        // Messenger 4.x's reading (MESSENGER45.md §4): what made it abort, if anything.
-        std::optional<Messenger45Reading::SyntaxError> syntax;
-        std::optional<Messenger45Reading::NulMiscount> nul;
-    };
-    auto seen = std::make_shared<Seen>();
+    auto seen = std::make_shared<InFlight>();
+    seen->start = start;
+    seen->length = length;
+    m_inflight = seen;
     QPointer<imap::PendingCommand> pending = cmd;
     // 4.x writes `xxxx logout` the moment its parser fails, with the rest of the reply unread.
     auto abortLater = [this, pending] {
         QMetaObject::invokeMethod(
             this,
             [this, pending] {
-                if (pending && pending->outcome() == imap::PendingCommand::Outcome::Pending &&
-                    m_session)
+                if (!m_cancelled && pending &&
+                    pending->outcome() == imap::PendingCommand::Outcome::Pending && m_session)
                     m_session->clientParseError(
                         QStringLiteral("Messenger 4.x could not read the reply"));
             },
@@ -174,162 +192,174 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                     seen->replies.append(rep);
                 }
             });
-    connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, start, length] {
-        using Outcome = imap::PendingCommand::Outcome;
-        m_endedMs = m_clock->nowMs();
-        ChunkRecord rec;
-        rec.index = int(m_chunks.size()) + 1;
-        rec.connection = m_job.connection;
-        rec.command = cmd->tag() + ' ' + cmd->text();
-        rec.requestedStart = start;
-        rec.requestedLength = length;
-        rec.elapsedMs = std::max<qint64>(0, cmd->finishedAt() - cmd->sentAt());
+    connect(cmd, &imap::PendingCommand::finished, this,
+            [this, cmd, seen] { record(cmd, *seen, false); });
+}
 
-        // What arrived despite an error: the literal before a parse error, or the part of a
-        // literal that came before a disconnect.
-        Reply extra;
-        std::optional<qint64> literalEnd;
-        if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
-            if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
-                extra.haveBody = true;
-                extra.isNil = b->isNil;
-                extra.origin = b->origin;
-                extra.data = b->data;
-                extra.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
-                if (pe->afterLiteral && b->fromLiteral)
-                    literalEnd = b->dataOffset + b->data.size();
-                rec.literalStreamOffset = b->dataOffset;
+void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool cancelled)
+{
+    const std::optional<qint64> start = seen.start;
+    const std::optional<qint64> length = seen.length;
+    using Outcome = imap::PendingCommand::Outcome;
+    m_endedMs = m_clock->nowMs();
+    ChunkRecord rec;
+    rec.index = int(m_chunks.size()) + 1;
+    rec.connection = m_job.connection;
+    rec.command = cmd->tag() + ' ' + cmd->text();
+    rec.requestedStart = start;
+    rec.requestedLength = length;
+    // A cancelled request has no end of its own: it ended when the user cancelled.
+    const qint64 finishedAt = cancelled ? m_session->elapsed() : cmd->finishedAt();
+    rec.elapsedMs = cmd->sentAt() < 0 ? 0 : std::max<qint64>(0, finishedAt - cmd->sentAt());
+
+    // What arrived despite an error: the literal before a parse error, or the part of a
+    // literal that came before a disconnect.
+    Reply extra;
+    std::optional<qint64> literalEnd;
+    if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
+        if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
+            extra.haveBody = true;
+            extra.isNil = b->isNil;
+            extra.origin = b->origin;
+            extra.data = b->data;
+            extra.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+            if (pe->afterLiteral && b->fromLiteral)
+                literalEnd = b->dataOffset + b->data.size();
+            rec.literalStreamOffset = b->dataOffset;
+        }
+    }
+    if (const auto &inc = cmd->incomplete(); inc && !inc->literals.isEmpty()) {
+        // Interpret the incomplete response's first line for origin.
+        imap::RawResponse head = *inc;
+        const QByteArray line = head.lines.value(0);
+        const qsizetype body = line.indexOf("BODY[]");
+        const qsizetype rfc = line.indexOf("RFC822 {");
+        if (body >= 0 || rfc >= 0) {
+            extra.haveBody = true;
+            extra.data = inc->literals.last();
+            const qsizetype lt = line.lastIndexOf('{');
+            extra.literalLength = line.mid(lt + 1, line.size() - lt - 2).toLongLong();
+            if (body >= 0 && line.size() > body + 6 && line.at(body + 6) == '<') {
+                const qsizetype gt = line.indexOf('>', body);
+                extra.origin = line.mid(body + 7, gt - body - 7).toLongLong();
             }
+            rec.literalStreamOffset = inc->literalOffsets.last();
         }
-        if (const auto &inc = cmd->incomplete(); inc && !inc->literals.isEmpty()) {
-            // Interpret the incomplete response's first line for origin.
-            imap::RawResponse head = *inc;
-            const QByteArray line = head.lines.value(0);
-            const qsizetype body = line.indexOf("BODY[]");
-            const qsizetype rfc = line.indexOf("RFC822 {");
-            if (body >= 0 || rfc >= 0) {
-                extra.haveBody = true;
-                extra.data = inc->literals.last();
-                const qsizetype lt = line.lastIndexOf('{');
-                extra.literalLength = line.mid(lt + 1, line.size() - lt - 2).toLongLong();
-                if (body >= 0 && line.size() > body + 6 && line.at(body + 6) == '<') {
-                    const qsizetype gt = line.indexOf('>', body);
-                    extra.origin = line.mid(body + 7, gt - body - 7).toLongLong();
-                }
-                rec.literalStreamOffset = inc->literalOffsets.last();
-            }
-        }
-        Reply last;
-        bool complete = false;
-        for (const Reply &r : std::as_const(seen->replies)) {
-            display(r);
-            complete = complete || completes(r);
-            last = r;
-        }
-        if (extra.haveBody) {
-            display(extra);
-            last = extra;
-        }
-        m_lastComplete = complete;
-        rec.origin = last.haveBody ? last.origin : std::nullopt;
-        rec.literalLength = last.haveBody && !last.isNil ? last.literalLength : -1;
-        rec.received = last.haveBody ? last.data.size() : 0;
-        if (rec.literalStreamOffset < 0 && last.haveBody)
-            rec.literalStreamOffset = last.streamOffset;
+    }
+    Reply last;
+    bool complete = false;
+    for (const Reply &r : std::as_const(seen.replies)) {
+        display(r);
+        complete = complete || completes(r);
+        last = r;
+    }
+    if (extra.haveBody) {
+        display(extra);
+        last = extra;
+    }
+    m_lastComplete = complete;
+    rec.origin = last.haveBody ? last.origin : std::nullopt;
+    rec.literalLength = last.haveBody && !last.isNil ? last.literalLength : -1;
+    rec.received = last.haveBody ? last.data.size() : 0;
+    if (rec.literalStreamOffset < 0 && last.haveBody)
+        rec.literalStreamOffset = last.streamOffset;
 
-        const Outcome outcome = cmd->outcome();
-        if (outcome == Outcome::ParseError && literalEnd) {
-            const OverrunAnalyser::Result o = OverrunAnalyser::analyse(cmd->drained());
-            rec.unframedExtra = o.extra;
-            rec.unframedExtraExact =
-                o.resumed && cmd->drainEnd() == imap::PendingCommand::DrainEnd::TaggedCompletion;
-            rec.extraBytes =
-                cmd->drained().left(std::min<qint64>(o.extra, ChunkRecord::kMaxKeptExtra));
-            rec.received += o.extra;
-            m_session->transcript()->mark(*literalEnd, o.extra, net::Transcript::MarkKind::Overrun);
-        }
+    const Outcome outcome = cancelled ? Outcome::Aborted : cmd->outcome();
+    if (outcome == Outcome::ParseError && literalEnd) {
+        const OverrunAnalyser::Result o = OverrunAnalyser::analyse(cmd->drained());
+        rec.unframedExtra = o.extra;
+        rec.unframedExtraExact =
+            o.resumed && cmd->drainEnd() == imap::PendingCommand::DrainEnd::TaggedCompletion;
+        rec.extraBytes = cmd->drained().left(std::min<qint64>(o.extra, ChunkRecord::kMaxKeptExtra));
+        rec.received += o.extra;
+        m_session->transcript()->mark(*literalEnd, o.extra, net::Transcript::MarkKind::Overrun);
+    }
 
-        const bool misread = seen->syntax || seen->nul;
-        if (misread && m_session && m_session->isUsable())
-            m_session->emergencyLogout(); // the reply completed before the queued abort ran
+    const bool misread = seen.syntax || seen.nul;
+    if (misread && !cancelled && m_session && m_session->isUsable())
+        m_session->emergencyLogout(); // the reply completed before the queued abort ran
 
-        // Classification, first match wins.
-        if (misread) {
-            rec.status = ChunkStatus::Error;
-        } else if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
-            rec.status = ChunkStatus::OverrunUnframed;
-        } else if (outcome != Outcome::Ok) {
-            rec.status = ChunkStatus::Error;
-        } else if (!last.haveBody) {
-            rec.status = ChunkStatus::NoBody;
-        } else if (last.isNil) {
-            rec.status = ChunkStatus::Nil;
-        } else if (start && !last.origin) {
-            rec.status = ChunkStatus::NoOrigin;
-        } else if (start && last.origin && *last.origin != *start) {
-            rec.status = ChunkStatus::OriginMismatch;
-        } else if (last.literalLength == 0) {
-            rec.status = ChunkStatus::Empty;
-        } else if (length && last.literalLength > *length) {
-            rec.status = ChunkStatus::OverrunFramed;
-        } else if (length && last.literalLength < *length) {
-            rec.status = ChunkStatus::Short;
-        } else {
-            rec.status = ChunkStatus::Ok;
-        }
-        if (seen->syntax) {
+    // Classification, first match wins.
+    if (misread) {
+        rec.status = ChunkStatus::Error;
+    } else if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
+        rec.status = ChunkStatus::OverrunUnframed;
+    } else if (outcome != Outcome::Ok) {
+        rec.status = ChunkStatus::Error;
+    } else if (!last.haveBody) {
+        rec.status = ChunkStatus::NoBody;
+    } else if (last.isNil) {
+        rec.status = ChunkStatus::Nil;
+    } else if (start && !last.origin) {
+        rec.status = ChunkStatus::NoOrigin;
+    } else if (start && last.origin && *last.origin != *start) {
+        rec.status = ChunkStatus::OriginMismatch;
+    } else if (last.literalLength == 0) {
+        rec.status = ChunkStatus::Empty;
+    } else if (length && last.literalLength > *length) {
+        rec.status = ChunkStatus::OverrunFramed;
+    } else if (length && last.literalLength < *length) {
+        rec.status = ChunkStatus::Short;
+    } else {
+        rec.status = ChunkStatus::Ok;
+    }
+    if (cancelled) {
+        rec.status = ChunkStatus::Error;
+        rec.errorKind = ErrorKind::Cancelled;
+        rec.detail = QStringLiteral("cancelled by the user before the reply completed; msim "
+                                    "closed the connection");
+    } else if (seen.syntax) {
+        rec.errorKind = ErrorKind::Parse;
+        rec.detail = seen.syntax->itemIndex < 0
+                         ? QStringLiteral("Messenger 4.x takes a bare untagged * %1 line "
+                                          "for a syntax error")
+                               .arg(net::printable::octets(seen.syntax->item))
+                         : QStringLiteral("Messenger 4.x does not know the FETCH item %1 "
+                                          "and takes it for a syntax error")
+                               .arg(net::Transcript::escape(seen.syntax->item));
+    } else if (seen.nul) {
+        rec.errorKind = ErrorKind::Parse;
+        rec.detail =
+            QStringLiteral("the literal holds a NUL octet at offset %1; Messenger 4.x counts "
+                           "literal lines with C string length, so it counted %2 octets too "
+                           "few and read past the literal into the protocol")
+                .arg(seen.nul->firstNul)
+                .arg(seen.nul->owed);
+    } else if (outcome != Outcome::Ok) {
+        rec.detail = cmd->errorString();
+        switch (outcome) {
+        case Outcome::No:
+        case Outcome::Bad:
+            rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
+            rec.serverText = m_session->sanitisedServerText(
+                imap::textWithCode(cmd->tagged().code, cmd->tagged().text));
+            rec.detail = QStringLiteral("%1 %2").arg(
+                QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
+            break;
+        case Outcome::Timeout:
+            rec.errorKind = ErrorKind::Timeout;
+            break;
+        case Outcome::ParseError:
+        case Outcome::Limit:
             rec.errorKind = ErrorKind::Parse;
-            rec.detail = seen->syntax->itemIndex < 0
-                             ? QStringLiteral("Messenger 4.x takes a bare untagged * %1 line "
-                                              "for a syntax error")
-                                   .arg(net::printable::octets(seen->syntax->item))
-                             : QStringLiteral("Messenger 4.x does not know the FETCH item %1 "
-                                              "and takes it for a syntax error")
-                                   .arg(net::Transcript::escape(seen->syntax->item));
-        } else if (seen->nul) {
-            rec.errorKind = ErrorKind::Parse;
-            rec.detail =
-                QStringLiteral("the literal holds a NUL octet at offset %1; Messenger 4.x counts "
-                               "literal lines with C string length, so it counted %2 octets too "
-                               "few and read past the literal into the protocol")
-                    .arg(seen->nul->firstNul)
-                    .arg(seen->nul->owed);
-        } else if (outcome != Outcome::Ok) {
-            rec.detail = cmd->errorString();
-            switch (outcome) {
-            case Outcome::No:
-            case Outcome::Bad:
-                rec.errorKind = outcome == Outcome::No ? ErrorKind::No : ErrorKind::Bad;
-                rec.serverText = m_session->sanitisedServerText(
-                    imap::textWithCode(cmd->tagged().code, cmd->tagged().text));
-                rec.detail = QStringLiteral("%1 %2").arg(
-                    QString::fromLatin1(imap::statusName(cmd->tagged().status)), rec.serverText);
-                break;
-            case Outcome::Timeout:
-                rec.errorKind = ErrorKind::Timeout;
-                break;
-            case Outcome::ParseError:
-            case Outcome::Limit:
-                rec.errorKind = ErrorKind::Parse;
-                break;
-            default:
-                rec.errorKind = errorKindOfClose();
-                if (rec.errorKind == ErrorKind::Bye)
-                    rec.serverText = m_session->byeText();
-                break;
-            }
+            break;
+        default:
+            rec.errorKind = errorKindOfClose();
+            if (rec.errorKind == ErrorKind::Bye)
+                rec.serverText = m_session->byeText();
+            break;
         }
-        m_broken = misread || outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
-                   outcome == Outcome::Timeout || outcome == Outcome::Limit ||
-                   outcome == Outcome::Aborted;
-        m_chunks.append(rec);
-        Q_EMIT progress(m_displayed.size(), int(m_chunks.size()));
-        if (m_cancelled) {
-            done();
-            return;
-        }
-        chunkDone(m_chunks.last(), last);
-    });
+    }
+    m_broken = misread || outcome == Outcome::ParseError || outcome == Outcome::Disconnected ||
+               outcome == Outcome::Timeout || outcome == Outcome::Limit ||
+               outcome == Outcome::Aborted;
+    m_chunks.append(rec);
+    Q_EMIT progress(m_displayed.size(), int(m_chunks.size()));
+    if (m_cancelled) {
+        done();
+        return;
+    }
+    chunkDone(m_chunks.last(), last);
 }
 
 ErrorKind FetchStrategy::errorKindOfClose() const

@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace msim::fetch {
 
 // What a strategy needs to know about the message: what the header download learned.
@@ -40,7 +42,12 @@ public:
 
     virtual void start() = 0;
     virtual QString name() const = 0; // "chunked" or "whole" (the JSON's strategy)
+    // Stops the download now (the user cancelled): the request waiting for its reply becomes
+    // a row with status error, error_kind cancelled, and what had arrived for it displayed;
+    // the connection is closed without a word; finished() follows at once.
     void cancel();
+    bool isCancelled() const { return m_cancelled; }
+    bool isFinished() const { return m_finished; }
 
     const MessageJob &job() const { return m_job; }
     const QByteArray &displayed() const { return m_displayed; }
@@ -122,7 +129,13 @@ protected:
     bool m_lastComplete = false; // a body of the last reply met the completion rule
 
 private:
+    struct InFlight;
+    // Classifies the reply to `cmd` into a ChunkRecord, appends it and goes on (chunkDone()),
+    // or, cancelled, records what had arrived so far and ends the download.
+    void record(imap::PendingCommand *cmd, const InFlight &seen, bool cancelled);
+
     QPointer<imap::PendingCommand> m_pending;
+    std::shared_ptr<InFlight> m_inflight;
     QHash<QByteArray, int> m_states; // state key -> index of the request that first had it
 };
 

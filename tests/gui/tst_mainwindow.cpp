@@ -1,9 +1,14 @@
 // The desktop app end to end (offscreen): first start reproduces KB Q194998 on the built-in
 // server (truncated banner); unticking fetch_by_chunks and fetching again shows complete; an
 // unpinned self-signed server brings up the certificate dialog and nothing is accepted
-// silently; the models pass QAbstractItemModelTester; reports, scenarios and the CLI command.
+// silently; the models pass QAbstractItemModelTester; reports, scenarios and the CLI command;
+// Esc during a fetch shows it cancelled (not a verdict) and \Seen put back.
+#include "ImapScript.h"
+#include "ScriptedServer.h"
 #include "emulator/CertificateMint.h"
+#include "emulator/Corpus.h"
 #include "emulator/EmulatedServer.h"
+#include "prefs/Presets.h"
 #include "ui/CertificateDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MatrixView.h"
@@ -207,6 +212,92 @@ private Q_SLOTS:
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
         if (auto *box = w->findChild<QWidget *>(QStringLiteral("scenarioResult")))
             box->close();
+    }
+
+    // Esc while msim waits for the second chunk: the banner says the fetch was cancelled and
+    // what had arrived, never a verdict; \Seen is put back on a connection of its own.
+    void escCancelsAFetchAndRestoresSeen()
+    {
+        using testsupport::ImapScript;
+        using testsupport::ScriptedServer;
+        freshSettings(QStringLiteral("cancel"));
+        ImapScript::Message m;
+        m.uid = 320;
+        m.body = emulator::Corpus::sized(20000, "cancel me", "cancel@test");
+        ScriptedServer server;
+        // Connection 1: the message list.
+        ImapScript list;
+        list.open().client(
+            "UID fetch 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])");
+        const QByteArray fields = "Subject: cancel me\r\n\r\n";
+        list.server("* 1 FETCH (UID 320 RFC822.SIZE 20000 FLAGS () BODY[HEADER.FIELDS (FROM "
+                    "SUBJECT DATE)] {" +
+                    QByteArray::number(fields.size()) + "}\r\n" + fields + ")\r\n");
+        list.ok().close(); // the window lets go of the list's connection without a logout
+        server.addScenario(list.build());
+        // Connection 2: 4.5 opens the message; the second chunk gets no answer.
+        ImapScript fetch;
+        fetch.open().headers({m});
+        fetch.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
+        fetch.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144)));
+        fetch.ok();
+        fetch.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        auto held = fetch.build();
+        held << ScriptedServer::Step::waitClose();
+        server.addScenario(held);
+        // Connection 3: msim marks it unread again.
+        ImapScript restore;
+        restore.open().client("uid store 320 -FLAGS (\\Seen)").ok("Store completed").logout();
+        server.addScenario(restore.build());
+        QVERIFY(server.listenLoopback());
+
+        w = std::make_unique<MainWindow>();
+        QString err;
+        w->settingsPane()->setPrefs(*prefs::Presets::make(QStringLiteral("kb-q194998"), &err),
+                                    QStringLiteral("kb-q194998"));
+        w->show();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        Account a;
+        a.id = QStringLiteral("scripted");
+        a.name = QStringLiteral("Scripted server");
+        a.port = server.serverPort();
+        a.security = net::Security::None;
+        a.user = QStringLiteral("test");
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        w->addAccount(a, "secret", false);
+        QVERIFY(listed.wait(30000));
+        QCOMPARE(listed.first().first().toInt(), 1);
+
+        connect(&server, &ScriptedServer::waitingForClose, this, [&](int index) {
+            if (index == 1) // the second chunk is in flight: the user presses Esc
+                QTest::keyClick(w.get(), Qt::Key_Escape);
+        });
+        QSignalSpy fetched(w.get(), &MainWindow::fetchFinished);
+        w->openMessage(320);
+        QVERIFY(fetched.wait(30000));
+        MSIM_VERIFY_SCRIPT(server);
+
+        const QString banner = w->messageView()->bannerText();
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("cancelled"));
+        QVERIFY2(
+            banner.contains(QLatin1String("Fetch cancelled after 2 requests: Messenger 4.5 had "
+                                          "received 6144 of 20000 octets")),
+            qPrintable(banner));
+        QVERIFY2(banner.contains(QLatin1String("so msim marked it unread again")),
+                 qPrintable(banner));
+        QVERIFY2(!banner.contains(QLatin1String("shows nothing")), qPrintable(banner));
+        QVERIFY2(!banner.contains(QLatin1String("Failed")), qPrintable(banner));
+        QVERIFY(w->messageView()->displayedText().contains(QLatin1String("Subject: cancel me")));
+        QVERIFY(w->messageView()->displayedText().contains(QLatin1String("Cancelled here")));
+        QVERIFY(w->lastOutcome() && w->lastOutcome()->cancelled);
+        QVERIFY(w->lastOutcome()->messages.first().seenRestored);
+        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(320)), QString());
+        QVERIFY(!w->isBusy());
+        // No report of a cancelled fetch: it would carry a verdict the fetch never reached.
+        QTemporaryDir dir;
+        QString why;
+        QVERIFY(!w->exportReport(dir.path(), &why));
+        QVERIFY2(why.contains(QLatin1String("cancelled")), qPrintable(why));
     }
 };
 

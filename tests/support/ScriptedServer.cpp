@@ -18,6 +18,7 @@ struct ScriptedServer::Conn
     bool failed = false;
     qint64 sent = 0;
     qsizetype trickled = 0;
+    qsizetype waitAnnounced = -1; // the W: step waitingForClose() was emitted for
 };
 
 QByteArray ScriptedServer::unescape(QByteArrayView text)
@@ -297,6 +298,11 @@ void ScriptedServer::advance(Conn *c)
                 mismatch(c, QStringLiteral("line %1: expected the client to close, but it sent: %2")
                                 .arg(s.line)
                                 .arg(QString::fromUtf8(c->buffer.left(200))));
+                return;
+            }
+            if (c->waitAnnounced != c->next) {
+                c->waitAnnounced = c->next;
+                Q_EMIT waitingForClose(c->index);
             }
             return; // onDisconnected completes it
         }

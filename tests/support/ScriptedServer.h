@@ -69,6 +69,9 @@ public:
 
 Q_SIGNALS:
     void scenarioDone();
+    // Connection `index` (0-based) reached a W: step: everything before it was exchanged and
+    // the server now says nothing until the client closes (a test's cue to act mid-exchange).
+    void waitingForClose(int index);
 
 protected:
     void incomingConnection(qintptr descriptor) override;

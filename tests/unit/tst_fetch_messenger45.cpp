@@ -150,6 +150,22 @@ void answer(ImapScript &s, const QList<Message> &messages, const QByteArray &req
     s.ok();
 }
 
+// Runs the fetch and cancels it the moment connection `at` (0-based) of the server reaches its
+// W: step: a user pressing Esc while msim waits for a reply that has not come.
+fetch::FetchOutcome runCancelled(ScriptedServer &server, fetch::FetchRequest req, int at = 0)
+{
+    fetch::FetchRunner runner(std::move(req));
+    QObject::connect(&server, &ScriptedServer::waitingForClose, &runner, [&runner, at](int index) {
+        if (index == at)
+            runner.cancel();
+    });
+    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
+    runner.start();
+    if (!done.count() && !done.wait(20000))
+        qWarning("the fetch did not finish");
+    return runner.outcome();
+}
+
 ScriptedServer::Scenario verification(const Message &m, bool restore = true)
 {
     ImapScript v;
@@ -950,6 +966,131 @@ private Q_SLOTS:
         QTest::newRow("MESSENGER45.md §3 contrast: no quote logs in")
             << QByteArray("secret") << QString() << 0;
     }
+    // Esc during the chunk loop: the request in flight is a row of its own (error, cancelled),
+    // what came before it stays displayed, no verdict is judged, and \Seen is put back on a
+    // fresh connection as a finished fetch would.
+    void cancelMidChunkLoopRestoresSeen()
+    {
+        const Message m = message(320, 20000); // unread
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        auto emulation = s.build();
+        emulation << ScriptedServer::Step::waitClose(); // no reply: the user cancels
+        ScriptedServer server;
+        server.addScenario(emulation);
+        ImapScript restore;
+        restore.open().client("uid store 320 -FLAGS (\\Seen)");
+        restore.line("* 1 FETCH (FLAGS ())").ok("Store completed").logout();
+        server.addScenario(restore.build());
+        QVERIFY(server.listenLoopback());
+        const auto out =
+            runCancelled(server, request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(server.connectionCount(), 2);
+        QVERIFY(out.cancelled);
+        QCOMPARE(out.error, QStringLiteral("cancelled by the user"));
+        const auto &msg = out.messages[0];
+        QVERIFY(msg.cancelled);
+        QCOMPARE(commands(msg),
+                 QList<QByteArray>({chunkCmd(5, 320, 0, 6144), chunkCmd(6, 320, 6144, 6144)}));
+        QCOMPARE(msg.chunks[0].status, ChunkStatus::Ok);
+        QCOMPARE(msg.chunks[1].status, ChunkStatus::Error);
+        QCOMPARE(fetch::errorKindName(msg.chunks[1].errorKind), QStringLiteral("cancelled"));
+        QCOMPARE(msg.chunks[1].received, 0);
+        QCOMPARE(msg.displayed, m.body.left(6144));
+        QCOMPARE(msg.sessionEnd, QStringLiteral("cancelled"));
+        QVERIFY(msg.findings.isEmpty()); // no verdict, no findings: the fetch did not end
+        QVERIFY(!msg.reference);
+        QVERIFY(msg.seenRestored);
+        QCOMPARE(out.notes,
+                 QStringList{QStringLiteral(
+                     "Cancelled. UID 320 was unread before; the BODY[] requests sent before the "
+                     "cancel could have marked it read, so msim marked it unread again.")});
+        QVERIFY2(out.warnings.isEmpty(), qPrintable(out.warnings.join(u'\n')));
+    }
+
+    // The server refuses the restore after a cancel: a plain warning, its text (control
+    // characters escaped, response code kept) quoted.
+    void cancelRestoreRefusedIsSaidPlainly()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        auto emulation = s.build();
+        emulation << ScriptedServer::Step::waitClose();
+        ScriptedServer server;
+        server.addScenario(emulation);
+        ImapScript restore;
+        restore.open().client("uid store 320 -FLAGS (\\Seen)");
+        restore.line(restore.lastTag() + " NO [CANNOT] Mailbox is read-only\x1b]0;owned\x07");
+        restore.logout();
+        server.addScenario(restore.build());
+        QVERIFY(server.listenLoopback());
+        const auto out =
+            runCancelled(server, request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QVERIFY(out.cancelled);
+        QVERIFY(!out.messages[0].seenRestored);
+        QVERIFY(out.notes.isEmpty());
+        QCOMPARE(out.warnings,
+                 QStringList{QStringLiteral(
+                     "Cancelled. \\Seen could not be restored on UID 320: the server answered NO "
+                     "[CANNOT] Mailbox is read-only\\x1b]0;owned\\x07; it may stay marked as "
+                     "read.")});
+    }
+
+    // Cancelled before any body request: nothing set \Seen, so nothing is restored and the
+    // run ends at once, on the one connection.
+    void cancelBeforeAnyBodyRequestRestoresNothing()
+    {
+        ImapScript s;
+        s.open().client("UID fetch 320 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
+        auto emulation = s.build();
+        emulation << ScriptedServer::Step::waitClose();
+        ScriptedServer server;
+        server.addScenario(emulation);
+        QVERIFY(server.listenLoopback());
+        const auto out =
+            runCancelled(server, request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(server.connectionCount(), 1);
+        QVERIFY(out.cancelled);
+        QVERIFY(out.messages[0].cancelled);
+        QVERIFY(out.messages[0].chunks.isEmpty());
+        QVERIFY(out.messages[0].error.isEmpty());
+        QVERIFY(out.notes.isEmpty());
+        QVERIFY(out.warnings.isEmpty());
+    }
+
+    // The same cancel with --keep-seen: the user asked to leave \Seen as the fetch left it.
+    void cancelWithKeepSeenRestoresNothing()
+    {
+        const Message m = message(320, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}});
+        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        auto emulation = s.build();
+        emulation << ScriptedServer::Step::waitClose();
+        ScriptedServer server;
+        server.addScenario(emulation);
+        QVERIFY(server.listenLoopback());
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {320});
+        req.keepSeen = true;
+        const auto out = runCancelled(server, req);
+        MSIM_VERIFY_SCRIPT(server);
+        QCOMPARE(server.connectionCount(), 1);
+        QVERIFY(out.cancelled);
+        QCOMPARE(out.messages[0].chunks.size(), 2);
+        QVERIFY(!out.messages[0].seenRestored);
+        QVERIFY(out.notes.isEmpty());
+        QVERIFY(out.warnings.isEmpty());
+    }
+
     void rawLoginQuoting()
     {
         QFETCH(QByteArray, password);
