@@ -30,7 +30,9 @@ void FetchStrategy::cancel()
     if (m_pending && m_pending->outcome() == imap::PendingCommand::Outcome::Pending && m_inflight) {
         imap::PendingCommand *cmd = m_pending;
         cmd->disconnect(this);
-        record(cmd, *m_inflight, true); // ends the download (done())
+        if (m_session)
+            m_session->keepPartialReply(); // the octets of a reply still arriving count too
+        record(cmd, *m_inflight, true);    // ends the download (done())
     }
     if (m_session)
         m_session->abort();

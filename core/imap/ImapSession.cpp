@@ -154,15 +154,7 @@ void ImapSession::onConnectionClosed()
         }
         m_end = m_logoutSent ? SessionEnd::Logout : SessionEnd::Disconnected;
         if (m_current) {
-            if (m_framer.inResponse()) {
-                m_current->m_incomplete = m_framer.partial();
-                const RawResponse &p = m_framer.partial();
-                if (!p.literals.isEmpty())
-                    m_transcript->mark(p.literalOffsets.last(), p.literals.last().size(),
-                                       net::Transcript::MarkKind::Literal);
-            }
-            if (m_current->m_incomplete && m_framer.inResponse())
-                m_current->m_incomplete->lines.append(m_framer.partialLine());
+            keepPartialReply();
             PendingCommand *cmd = m_current;
             finishCommand(cmd, PendingCommand::Outcome::Disconnected, m_errorString);
         }
@@ -204,6 +196,7 @@ void ImapSession::onTimeout()
     }
     m_error = Error::Timeout;
     m_errorString = msg;
+    keepPartialReply(); // what came before the silence is counted and shown
     if (m_current)
         finishCommand(m_current, PendingCommand::Outcome::Timeout, msg);
     teardown(SessionEnd::EmergencyLogout, true);
@@ -940,6 +933,18 @@ void ImapSession::clientParseError(const QString &why)
     e.offset = m_transcript->receivedTotal();
     e.responseOffset = e.offset;
     protocolError(e);
+}
+
+void ImapSession::keepPartialReply()
+{
+    if (!m_current || m_current->m_incomplete || !m_framer.inResponse())
+        return;
+    m_current->m_incomplete = m_framer.partial();
+    const RawResponse &p = *m_current->m_incomplete;
+    if (!p.literals.isEmpty())
+        m_transcript->mark(p.literalOffsets.last(), p.literals.last().size(),
+                           net::Transcript::MarkKind::Literal);
+    m_current->m_incomplete->lines.append(m_framer.partialLine());
 }
 
 void ImapSession::abort()

@@ -165,6 +165,9 @@ public:
     // `why` (sanitised by the caller). No command in flight: the same as emergencyLogout().
     void clientParseError(const QString &why);
     void abort(); // close without a word
+    // Keeps what has arrived of the reply in flight (the framer's unfinished response) in the
+    // command's incomplete(), so that a cancel, a timeout or a close loses no octet. Idempotent.
+    void keepPartialReply();
 
     State state() const { return m_state; }
     bool isUsable() const { return m_state == State::Authenticated; }

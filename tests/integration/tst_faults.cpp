@@ -166,6 +166,24 @@ QList<Row> rows()
               "Messenger 4.5 shows 1000 of 20000 octets: the last 19000 octets of the message are "
               "missing (judged against RFC822.SIZE; there is no reference copy)."),
           QStringLiteral("The server closed the connection during the download.")}},
+        // The octets before a silence count as those before a close do.
+        {"silence in the middle of a literal",
+         [m](Fixture &f) {
+             auto s = afterLogin(m);
+             s.server("* 1 FETCH (UID 1 BODY[]<0> {6144}\r\n" + m.body.left(3072));
+             s.emergencyLogout();
+             script(f, s.build());
+         },
+         3,
+         {QStringLiteral("chunks: error"), QStringLiteral("verdict: truncated"),
+          QStringLiteral("chunk 1: the reply to `5 UID fetch 1 (UID RFC822.SIZE BODY[]<0.6144>)` "
+                         "never completed %T: the server sent nothing for 1.5 s while a command "
+                         "was pending"),
+          QStringLiteral("Messenger 4.5 shows 3072 of 20000 octets: the last 16928 octets of the "
+                         "message are missing (judged against RFC822.SIZE; there is no reference "
+                         "copy)."),
+          QStringLiteral("The session ended with Messenger 4.5's emergency `xxxx logout` after "
+                         "the failed reply; the next message needs a new connection.")}},
         {"literal count larger than the data, then close",
          [m](Fixture &f) {
              QString ignored;
