@@ -219,6 +219,7 @@ void ImapSession::onReceived(const QByteArray &bytes)
             failOpen(Error::Limit, m_errorString);
             return;
         }
+        keepPartialReply();
         if (m_current)
             finishCommand(m_current, PendingCommand::Outcome::Limit, m_errorString);
         teardown(SessionEnd::EmergencyLogout, true);
