@@ -165,7 +165,11 @@ QJsonObject FetchOutcome::toJson() const
             m.reference ? QJsonValue(double(m.reference->size())) : QJsonValue(QJsonValue::Null);
         o[QStringLiteral("reference_sha256")] =
             m.reference ? QJsonValue(sha256(*m.reference)) : QJsonValue(QJsonValue::Null);
-        o[QStringLiteral("verdict")] = verdictName(m.comparison.verdict);
+        // A cancelled download has no verdict: it did not end (DESIGN.md §4).
+        o[QStringLiteral("verdict")] = m.cancelled ? QJsonValue(QJsonValue::Null)
+                                                   : QJsonValue(verdictName(m.comparison.verdict));
+        if (m.cancelled)
+            o[QStringLiteral("cancelled")] = true;
         o[QStringLiteral("session_end")] = m.sessionEnd;
         o[QStringLiteral("findings")] = QJsonArray::fromStringList(m.findings);
         msgs.append(o);
@@ -262,7 +266,12 @@ QByteArray FetchOutcome::toJsonText() const
             w.value("reference_sha256", sha256(*m.reference));
         else
             w.null("reference_sha256");
-        w.value("verdict", verdictName(m.comparison.verdict));
+        if (m.cancelled) {
+            w.null("verdict");
+            w.value("cancelled", true);
+        } else {
+            w.value("verdict", verdictName(m.comparison.verdict));
+        }
         w.value("session_end", m.sessionEnd);
         w.beginArray("findings");
         for (const QString &f : m.findings)

@@ -7,6 +7,7 @@
 #include "fetch/FetchRunner.h"
 #include "prefs/Presets.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -1004,6 +1005,15 @@ private Q_SLOTS:
         QVERIFY(msg.findings.isEmpty()); // no verdict, no findings: the fetch did not end
         QVERIFY(!msg.reference);
         QVERIFY(msg.seenRestored);
+        // The JSON (both writers alike): no verdict, "cancelled": true, the row's error_kind.
+        const QJsonObject json = out.toJson();
+        QCOMPARE(QJsonDocument::fromJson(out.toJsonText()).object(), json);
+        const QJsonObject jm = json[QStringLiteral("messages")].toArray()[0].toObject();
+        QVERIFY(jm[QStringLiteral("verdict")].isNull());
+        QCOMPARE(jm[QStringLiteral("cancelled")], QJsonValue(true));
+        QCOMPARE(jm[QStringLiteral("session_end")], QJsonValue(QStringLiteral("cancelled")));
+        QCOMPARE(jm[QStringLiteral("chunks")].toArray()[1].toObject()[QStringLiteral("error_kind")],
+                 QJsonValue(QStringLiteral("cancelled")));
         QCOMPARE(out.notes,
                  QStringList{QStringLiteral(
                      "Cancelled. UID 320 was unread before; the BODY[] requests sent before the "
