@@ -68,6 +68,7 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
              m.chunks.last().status == ChunkStatus::Ok)
         held = m.chunks.last().literalLength;
 
+    QList<int> sentenceEnds; // the last request each chunk sentence speaks of
     for (qsizetype i = 0; i < m.chunks.size(); ++i) {
         const ChunkRecord &c = m.chunks[i];
         const bool last = i == m.chunks.size() - 1;
@@ -188,14 +189,18 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                                   "nothing for %4%5.")
                        .arg(n, what, client,
                             count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
-                            nextWent ? QStringLiteral(" and ") + goesOn : QString());
+                            count > 1  ? QStringLiteral(" and goes on asking")
+                            : nextWent ? QStringLiteral(" and goes on with the next request")
+                                       : QString());
             break;
         case ChunkStatus::NoBody:
             out << QStringLiteral("%1: the server's FETCH reply to %2 carried no body item; %3 "
                                   "displays nothing for %4%5.")
                        .arg(n, what, client,
                             count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
-                            nextWent ? QStringLiteral(" and ") + goesOn : QString());
+                            count > 1  ? QStringLiteral(" and goes on asking")
+                            : nextWent ? QStringLiteral(" and goes on with the next request")
+                                       : QString());
             break;
         case ChunkStatus::Error:
             if (c.errorKind == ErrorKind::No || c.errorKind == ErrorKind::Bad) {
@@ -217,7 +222,19 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
             }
             break;
         }
+        while (sentenceEnds.size() < out.size())
+            sentenceEnds << m.chunks[j].index;
         i = j;
+    }
+    if (out.size() > kMaxChunkSentences) {
+        const int firstLeft = sentenceEnds[kMaxChunkSentences - 2] + 1;
+        const qsizetype left = out.size() - (kMaxChunkSentences - 1);
+        out.resize(kMaxChunkSentences - 1);
+        out << QStringLiteral("%1 more sentences about requests %2–%3 are left out here; the "
+                              "chunk table lists every request.")
+                   .arg(left)
+                   .arg(firstLeft)
+                   .arg(sentenceEnds.last());
     }
 
     // RFC822.SIZE against the octets the server holds (MESSENGER45.md §5).

@@ -15,6 +15,10 @@ public:
         QString client = QStringLiteral("Messenger 4.5");
         net::Security security = net::Security::Ssl;
     };
+    // At most kMaxChunkSentences sentences about single requests (repeats are already grouped),
+    // the last of them saying how many more were left out and for which requests: with the
+    // sentences about the whole message, never more than a screen (DESIGN.md §3).
+    static constexpr int kMaxChunkSentences = 12;
     static QStringList forMessage(const MessageOutcome &m, const Context &ctx);
     static QString transport(net::Security s); // "over SSL", "over STARTTLS", "over plain text"
     static QString ranges(const QList<Range> &ranges); // "6144–7643, 12288–13787"

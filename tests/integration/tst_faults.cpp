@@ -662,7 +662,7 @@ QList<Row> rows()
          {QStringLiteral("chunks: no_body,no_body,no_body,no_body,no_body,no_body"),
           QStringLiteral("verdict: failed"),
           QStringLiteral("requests 1–6: the server's FETCH reply to these 6 requests carried no "
-                         "body item; Messenger 4.5 displays nothing for them."),
+                         "body item; Messenger 4.5 displays nothing for them and goes on asking."),
           QStringLiteral("requests 5–6: the start had reached RFC822.SIZE 20000 without the last "
                          "chunk, so Messenger 4.5 went on asking without a range (`BODY[]`)."),
           QStringLiteral("Messenger 4.5 shows nothing of this message."),

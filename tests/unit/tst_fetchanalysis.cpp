@@ -2,6 +2,7 @@
 // the table of exact 4.x command strings.
 #include "emulator/Corpus.h"
 #include "fetch/ChunkSizer.h"
+#include "fetch/Findings.h"
 #include "fetch/OverrunAnalyser.h"
 #include "fetch/Verdict.h"
 #include "imap/CommandBuilder.h"
@@ -86,13 +87,14 @@ private Q_SLOTS:
         QTest::newRow("complete") << ref << ref << int(Verdict::Complete);
         QTest::newRow("truncated prefix") << ref.left(20) << ref << int(Verdict::Truncated);
         // DESIGN.md §3: truncated only when a strict prefix; shorter and different is corrupted.
-        QTest::newRow("shorter and different") << QByteArray(20, 'x') << ref << int(Verdict::Corrupted);
+        QTest::newRow("shorter and different")
+            << QByteArray(20, 'x') << ref << int(Verdict::Corrupted);
         QTest::newRow("duplicated")
             << QByteArray(ref.left(30) + ref.mid(20)) << ref << int(Verdict::Duplicated);
-        QTest::newRow("same length, different") << QByteArray(ref.left(61) + "!") << ref
-                                                << int(Verdict::Corrupted);
-        QTest::newRow("longer with junk") << QByteArray(ref + "junkjunk") << ref
-                                          << int(Verdict::Corrupted);
+        QTest::newRow("same length, different")
+            << QByteArray(ref.left(61) + "!") << ref << int(Verdict::Corrupted);
+        QTest::newRow("longer with junk")
+            << QByteArray(ref + "junkjunk") << ref << int(Verdict::Corrupted);
         QTest::newRow("longer with a gap") << QByteArray(ref.left(10) + ref.mid(30) + ref.mid(30))
                                            << ref << int(Verdict::Corrupted);
         QTest::newRow("nothing") << QByteArray() << ref << int(Verdict::Failed);
@@ -152,7 +154,8 @@ private Q_SLOTS:
         const Comparison d = Comparison::judge("abcdbcd", std::nullopt, 5, {{0, 4}, {1, 4}});
         QCOMPARE(d.verdict, Verdict::Duplicated);
         QCOMPARE(d.duplicated, QList<Range>({{1, 4}}));
-        QCOMPARE(Comparison::judge("abcdef", std::nullopt, 5, {{0, 6}}).verdict, Verdict::Corrupted);
+        QCOMPARE(Comparison::judge("abcdef", std::nullopt, 5, {{0, 6}}).verdict,
+                 Verdict::Corrupted);
         QVERIFY(!Comparison::judge("abc", std::nullopt, 3).againstReference);
     }
 
@@ -164,13 +167,13 @@ private Q_SLOTS:
         const QByteArray text = "00006144 The quick brown fox jumps over the lazy dog\r\n"
                                 "00006199 while Messenger fetches in chunks.";
         QTest::newRow("close paren") << QByteArray(text + ")\r\n") << qint64(text.size()) << true;
-        QTest::newRow("items after") << QByteArray(text + " UID 320 FLAGS (\\Seen))\r\n")
-                                     << qint64(text.size()) << true;
+        QTest::newRow("items after")
+            << QByteArray(text + " UID 320 FLAGS (\\Seen))\r\n") << qint64(text.size()) << true;
         QTest::newRow("prose with a paren is not an item")
-            << QByteArray("the lazy dog jumps)\r\n" + text + ")\r\n")
-            << qint64(21 + text.size()) << true;
-        QTest::newRow("more responses after") << QByteArray(text + ")\r\n* 3 EXISTS\r\n")
-                                              << qint64(text.size()) << true;
+            << QByteArray("the lazy dog jumps)\r\n" + text + ")\r\n") << qint64(21 + text.size())
+            << true;
+        QTest::newRow("more responses after")
+            << QByteArray(text + ")\r\n* 3 EXISTS\r\n") << qint64(text.size()) << true;
         QTest::newRow("nothing extra") << QByteArray(")\r\n") << qint64(0) << true;
         QTest::newRow("cut off (close or timeout)") << text << qint64(text.size()) << false;
     }
@@ -190,33 +193,42 @@ private Q_SLOTS:
         using imap::CommandBuilder;
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("capability") << CommandBuilder::capability().text << QByteArray("capability");
+        QTest::newRow("capability")
+            << CommandBuilder::capability().text << QByteArray("capability");
         QTest::newRow("login") << CommandBuilder::login("user", "pass\"word").text
                                << QByteArray("login \"user\" \"pass\"word\""); // raw, 4.x's bug
-        QTest::newRow("authenticate login") << CommandBuilder::authenticateLogin().text
-                                            << QByteArray("authenticate login");
-        QTest::newRow("select") << CommandBuilder::select("INBOX").text << QByteArray("select \"INBOX\"");
-        QTest::newRow("namespace") << CommandBuilder::namespaceCommand().text << QByteArray("namespace");
-        QTest::newRow("list") << CommandBuilder::list("", "*").text << QByteArray("list \"\" \"*\"");
-        QTest::newRow("lsub") << CommandBuilder::lsub("", "*").text << QByteArray("lsub \"\" \"*\"");
+        QTest::newRow("authenticate login")
+            << CommandBuilder::authenticateLogin().text << QByteArray("authenticate login");
+        QTest::newRow("select") << CommandBuilder::select("INBOX").text
+                                << QByteArray("select \"INBOX\"");
+        QTest::newRow("namespace")
+            << CommandBuilder::namespaceCommand().text << QByteArray("namespace");
+        QTest::newRow("list") << CommandBuilder::list("", "*").text
+                              << QByteArray("list \"\" \"*\"");
+        QTest::newRow("lsub") << CommandBuilder::lsub("", "*").text
+                              << QByteArray("lsub \"\" \"*\"");
         QTest::newRow("noop") << CommandBuilder::noop().text << QByteArray("noop");
         QTest::newRow("logout") << CommandBuilder::logout().text << QByteArray("logout");
         QTest::newRow("chunk") << CommandBuilder::uidFetchChunk(320, 0, 6144, false).text
                                << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
-        QTest::newRow("second chunk") << CommandBuilder::uidFetchChunk(320, 6144, 6144, false).text
-                                      << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
-        QTest::newRow("chunk xsender") << CommandBuilder::uidFetchChunk(320, 0, 6144, true).text
-                                       << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[]<0.6144>)");
+        QTest::newRow("second chunk")
+            << CommandBuilder::uidFetchChunk(320, 6144, 6144, false).text
+            << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        QTest::newRow("chunk xsender")
+            << CommandBuilder::uidFetchChunk(320, 0, 6144, true).text
+            << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[]<0.6144>)");
         QTest::newRow("whole") << CommandBuilder::uidFetchWhole(320, false).text
                                << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY[])");
         QTest::newRow("rfc822") << CommandBuilder::uidFetchRfc822(320).text
                                 << QByteArray("UID fetch 320 (UID RFC822.SIZE RFC822)");
         QTest::newRow("peek") << CommandBuilder::uidFetchPeek("1:3,5").text
                               << QByteArray("UID fetch 1:3,5 (UID RFC822.SIZE BODY.PEEK[])");
-        QTest::newRow("whole xsender") << CommandBuilder::uidFetchWhole(320, true).text
-                                       << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[])");
-        QTest::newRow("rfc822 xsender") << CommandBuilder::uidFetchRfc822(320, true).text
-                                        << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE RFC822)");
+        QTest::newRow("whole xsender")
+            << CommandBuilder::uidFetchWhole(320, true).text
+            << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE BODY[])");
+        QTest::newRow("rfc822 xsender")
+            << CommandBuilder::uidFetchRfc822(320, true).text
+            << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE RFC822)");
         QTest::newRow("rfc822.peek (IMAP4 server)")
             << CommandBuilder::uidFetchRfc822Peek("1:3").text
             << QByteArray("UID fetch 1:3 (UID RFC822.SIZE RFC822.peek)");
@@ -228,13 +240,14 @@ private Q_SLOTS:
         QTest::newRow("login backslash raw") << CommandBuilder::login("user", "pa\\ss").text
                                              << QByteArray("login \"user\" \"pa\\ss\"");
         QTest::newRow("headers") << CommandBuilder::uidFetchHeaders("320").text
-                                 << QByteArray("UID fetch 320 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
+                                 << QByteArray(
+                                        "UID fetch 320 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
         QTest::newRow("flags") << CommandBuilder::uidFetchFlags("320").text
                                << QByteArray("UID fetch 320 (FLAGS)");
         QTest::newRow("store") << CommandBuilder::uidStoreFlags("320", false, "\\Seen").text
                                << QByteArray("uid store 320 -FLAGS (\\Seen)");
-        QTest::newRow("emergency") << CommandBuilder::emergencyLogoutLine()
-                                   << QByteArray("xxxx logout\r\n");
+        QTest::newRow("emergency")
+            << CommandBuilder::emergencyLogoutLine() << QByteArray("xxxx logout\r\n");
         QTest::newRow("uid set") << CommandBuilder::uidSet({5, 1, 2, 3, 9, 10, 3})
                                  << QByteArray("1:3,5,9:10");
         QTest::newRow("plain") << CommandBuilder::plainResponse("test", "secret")
@@ -255,6 +268,34 @@ private Q_SLOTS:
                  QByteArray("\"user\""));
         QCOMPARE(c.text.mid(c.secrets[1].begin, c.secrets[1].end - c.secrets[1].begin),
                  QByteArray("\"pw\""));
+    }
+
+    // A server whose every reply goes wrong a different way (NIL, then no body, alternating:
+    // nothing to group) still gets at most a screen of findings, the last chunk sentence
+    // saying how many were left out and for which requests.
+    void findingsFitOnAScreen()
+    {
+        fetch::MessageOutcome m;
+        m.uid = 7;
+        m.rfc822Size = 40 * 100;
+        for (int i = 0; i < 40; ++i) {
+            fetch::ChunkRecord c;
+            c.index = i + 1;
+            c.requestedStart = i * 100;
+            c.requestedLength = 100;
+            c.status = i % 2 ? fetch::ChunkStatus::NoBody : fetch::ChunkStatus::Nil;
+            m.chunks << c;
+        }
+        m.comparison = Comparison::judge({}, std::nullopt, m.rfc822Size);
+        const QStringList f = fetch::Findings::forMessage(m, {});
+        QCOMPARE(f.size(), fetch::Findings::kMaxChunkSentences + 1); // + "shows nothing"
+        QCOMPARE(f[0], QStringLiteral("chunk 1: the server answered `<0.100>` with a NIL body; "
+                                      "Messenger 4.5 displays nothing for it and goes on with "
+                                      "the next request."));
+        QCOMPARE(f[fetch::Findings::kMaxChunkSentences - 1],
+                 QStringLiteral("29 more sentences about requests 12–40 are left out here; the "
+                                "chunk table lists every request."));
+        QCOMPARE(f.last(), QStringLiteral("Messenger 4.5 shows nothing of this message."));
     }
 };
 
