@@ -380,10 +380,15 @@ private Q_SLOTS:
                            QStringLiteral("--user"), QStringLiteral("test"),
                            QStringLiteral("--uid"), QStringLiteral("6"), QStringLiteral("--json")});
         QVERIFY(fetch.waitForStarted());
-        QFile fc(QStringLiteral("/proc/%1/cmdline").arg(fetch.processId()));
-        QVERIFY(fc.open(QIODevice::ReadOnly));
-        const QByteArray argv = fc.readAll();
-        QVERIFY(argv.contains("fetch"));
+        // Right after the exec the kernel can still show an empty command line: read it until
+        // it is there (bounded by QTRY's timeout).
+        const auto readArgv = [&fetch] {
+            QFile fc(QStringLiteral("/proc/%1/cmdline").arg(fetch.processId()));
+            return fc.open(QIODevice::ReadOnly) ? fc.readAll() : QByteArray();
+        };
+        QByteArray argv;
+        QTRY_VERIFY_WITH_TIMEOUT(!(argv = readArgv()).isEmpty(), 5000);
+        QVERIFY2(argv.contains("fetch"), argv.constData());
         QVERIFY(!argv.contains("secret"));
         QVERIFY(fetch.waitForFinished(60000));
         QCOMPARE(fetch.exitCode(), 0);
