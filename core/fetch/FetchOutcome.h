@@ -29,29 +29,30 @@ struct ServerInfo
 struct MessageOutcome
 {
     quint32 uid = 0;
-    bool exists = true;          // the header download knew it
-    qint64 rfc822Size = -1;      // from the header download
-    QByteArray header;           // BODY.PEEK[HEADER] from the header download
+    bool exists = true;     // the header download knew it
+    qint64 rfc822Size = -1; // from the header download
+    QByteArray header;      // BODY.PEEK[HEADER] from the header download
     QList<QByteArray> flagsBefore;
-    QString strategy;            // "chunked" | "whole" | "" (never fetched)
+    QString strategy; // "chunked" | "whole" | "" (never fetched)
     QList<ChunkRecord> chunks;
-    QList<Range> pieces;         // (origin, end) of each literal displayed
+    QList<Range> pieces; // (origin, end) of each literal displayed
     QByteArray displayed;
     std::optional<QByteArray> reference;
-    QString referenceSource;     // "server" (BODY.PEEK[] on a fresh connection) or a file path
+    QString referenceSource; // "server" (BODY.PEEK[] on a fresh connection) or a file path
     Comparison comparison;
-    QString sessionEnd;          // "continued" | "logout" | "emergency_logout" | "disconnected"
+    QString sessionEnd; // "continued" | "logout" | "emergency_logout" | "disconnected"
     QStringList findings;
     bool clientReportsTruncation = false; // Thunderbird since 2026
     bool stoppedByLimit = false;
     bool completedByRule = false; // the client's completion rule ended the download
-    int repeatedRequest = 0;     // with stoppedByLimit: the earlier request the last repeated
-    bool sizeZeroSeen = false;   // RFC822.SIZE 0 in the header download or a body reply
+    bool stoppedByTime = false;   // with stoppedByLimit: the wall-time cap stopped it
+    int repeatedRequest = 0;      // with stoppedByLimit: the earlier request the last repeated
+    bool sizeZeroSeen = false;    // RFC822.SIZE 0 in the header download or a body reply
     bool seenRestored = false;
     // The user cancelled the run before this message's download ended (cut short, or never
     // begun); what had arrived is in chunks and displayed, and no verdict was judged.
     bool cancelled = false;
-    QString error;               // why it could not be fetched at all
+    QString error; // why it could not be fetched at all
 
     // The requests in order, as scenario files name them: "<start.length>" for a partial,
     // "BODY[]" for a whole (range-less) fetch.
@@ -62,13 +63,13 @@ struct MessageOutcome
 struct FetchOutcome
 {
     ServerInfo server;
-    QString client;              // "Messenger 4.5" or "Thunderbird"
+    QString client; // "Messenger 4.5" or "Thunderbird"
     QString preset;
     QList<QPair<QString, QVariant>> prefs; // every effective pref
     QList<MessageOutcome> messages;
-    QString sessionEnd;          // the worst of the messages'
+    QString sessionEnd; // the worst of the messages'
     QStringList warnings;
-    QStringList notes;           // what msim did besides the emulation (\Seen restored, ...)
+    QStringList notes; // what msim did besides the emulation (\Seen restored, ...)
     std::optional<QString> error;
     // The user cancelled the run (FetchRunner::cancel()): error says so, \Seen was put back
     // (a note) or could not be (a warning), and no message has a verdict.

@@ -384,6 +384,7 @@ void FetchRunner::collect(MessageOutcome &m, const FetchStrategy &s)
     m.displayed = s.displayed();
     m.clientReportsTruncation = s.clientReportsTruncation();
     m.stoppedByLimit = s.stoppedByLimit();
+    m.stoppedByTime = s.stoppedByTime();
     m.repeatedRequest = s.repeatedRequest();
     m.completedByRule = s.completedByRule();
     m.sizeZeroSeen = m.sizeZeroSeen || s.sawSizeZero() || m.rfc822Size == 0;

@@ -112,12 +112,19 @@ bool FetchStrategy::stopIfRepeated(const ChunkRecord &last)
         return true;
     }
     m_states.insert(key, last.index);
-    if (m_chunks.size() >= kMaxRequestsPerMessage) {
-        m_stoppedByLimit = true;
-        done();
-        return true;
-    }
-    return false;
+    return stopAtCap();
+}
+
+bool FetchStrategy::stopAtCap()
+{
+    // The end of the last reply, already read: 4.5 reads the clock twice a fetch, no more.
+    const bool outOfTime = m_firstSentMs >= 0 && m_endedMs - m_firstSentMs > kMaxMessageMs;
+    if (m_chunks.size() < kMaxRequestsPerMessage && !outOfTime)
+        return false;
+    m_stoppedByLimit = true;
+    m_stoppedByTime = outOfTime;
+    done();
+    return true;
 }
 
 // The request waiting for its reply, and what has come back for it so far.
@@ -139,6 +146,8 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
     if (m_cancelled)
         return;
     m_sentMs = m_clock->nowMs();
+    if (m_firstSentMs < 0)
+        m_firstSentMs = m_sentMs;
     imap::PendingCommand *cmd = m_session->execute(command);
     cmd->setCollect(false);
     m_pending = cmd;
@@ -451,11 +460,8 @@ void ThunderbirdChunked::start()
 
 void ThunderbirdChunked::next()
 {
-    if (m_chunks.size() >= kMaxRequestsPerMessage) {
-        m_stoppedByLimit = true;
-        done();
+    if (stopAtCap())
         return;
-    }
     // A size adapted after a chunk shows one request later.
     if (m_nextLength < 0)
         m_nextLength = m_sizer->size();

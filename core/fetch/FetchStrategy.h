@@ -62,6 +62,8 @@ public:
     // With stoppedByLimit(): the 1-based index of the earlier request the last one repeated
     // (0 when the hard cap stopped it).
     int repeatedRequest() const { return m_repeatedRequest; }
+    // With stoppedByLimit(): the wall-time cap (kMaxMessageMs) stopped it.
+    bool stoppedByTime() const { return m_stoppedByTime; }
     // The download ended because a reply met the completion rule (not by an abort, a close,
     // a refusal or the loop guard). Thunderbird's rule is not 4.5's: false for it.
     bool completedByRule() const { return m_lastComplete && !m_cancelled; }
@@ -72,6 +74,10 @@ public:
     // state repeated before (a 2 GiB message in 6144-octet chunks is about 350 000 requests;
     // anything beyond this bound is a server that keeps moving the target).
     static constexpr int kMaxRequestsPerMessage = 100000;
+    // Wall time per message before msim stops, for the same reason: a loop that moves its
+    // target slowly enough for no state to repeat (4 hours; a 2 GiB message over a slow link
+    // takes less). Measured by the strategy's Clock from the first request.
+    static constexpr qint64 kMaxMessageMs = 4LL * 3600 * 1000;
     // At most this much is set aside ahead for the displayed text (RFC822.SIZE is untrusted);
     // past it the text grows as it arrives.
     static constexpr qint64 kMaxDisplayReserve = 64 * 1024 * 1024;
@@ -102,6 +108,9 @@ protected:
     // Whether the emulated client just repeated a state it was in before (see
     // stoppedByLimit()); if so, records it and ends the download.
     bool stopIfRepeated(const ChunkRecord &last);
+    // The hard caps behind the loop guard (kMaxRequestsPerMessage, kMaxMessageMs): true, with
+    // the download ended and stoppedByLimit() set, once either is reached.
+    bool stopAtCap();
     // 4.5's adaptive rule after a body fetch: t from the send to the end of the last request.
     void adaptAfterFetch();
     // The reply met 4.5's completion rule (MESSENGER45.md §4): no origin, or origin + literal
@@ -122,6 +131,8 @@ protected:
     bool m_cancelled = false;
     bool m_clientReportsTruncation = false;
     bool m_stoppedByLimit = false;
+    bool m_stoppedByTime = false;
+    qint64 m_firstSentMs = -1;
     int m_repeatedRequest = 0;
     bool m_sawSizeZero = false;
     qint64 m_sentMs = 0;         // wall-clock reading when the last request went out

@@ -1,5 +1,7 @@
 #include "fetch/Findings.h"
 
+#include "fetch/FetchStrategy.h"
+
 namespace msim::fetch {
 
 QString Findings::transport(net::Security s)
@@ -367,6 +369,12 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                               "for ever.")
                    .arg(m.chunks.size())
                    .arg(m.repeatedRequest)
+                   .arg(client);
+    else if (m.stoppedByLimit && m.stoppedByTime)
+        out << QStringLiteral("msim stopped after %1 requests and %2 hours on this message (its "
+                              "limit for one message): %3 would have gone on asking.")
+                   .arg(m.chunks.size())
+                   .arg(FetchStrategy::kMaxMessageMs / 3600000)
                    .arg(client);
     else if (m.stoppedByLimit)
         out << QStringLiteral("msim stopped after %1 requests (its limit for one message): %2 "

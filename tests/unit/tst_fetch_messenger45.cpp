@@ -33,6 +33,7 @@ public:
     {
     }
     qint64 nowMs() const override { return m_now += m_step; }
+    void jump(qint64 ms) { m_now += ms; }
 
 private:
     qint64 m_step;
@@ -475,6 +476,44 @@ private Q_SLOTS:
         QCOMPARE(out.messages[0].strategy, chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
         QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
         QCOMPARE(out.exitCode(), 0);
+    }
+
+    // The wall-time cap behind the loop guard: a download that never repeats itself but goes
+    // on for more than FetchStrategy::kMaxMessageMs is stopped, and the sentence says so.
+    void wallTimeCapStopsADownload()
+    {
+        const Message m = message(7, 20000);
+        ImapScript s;
+        s.open().headers({m});
+        compliantChunks(s, m, {{0, 6144}, {6144, 6144}, {12288, 6144}});
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        QVERIFY(server.listenLoopback());
+        SteppingClock clock(3000); // 3 s a chunk: the size does not move
+        auto req = request(server.serverPort(), QStringLiteral("kb-q194998"), {7});
+        req.verify = false;
+        req.keepSeen = true;
+        fetch::FetchRunner runner(req);
+        runner.setClock(&clock);
+        // After each chunk 2 hours pass: the third reply ends past 4 hours from the first request.
+        connect(&runner, &fetch::FetchRunner::progress, this,
+                [&clock](const QString &, quint32 uid, qint64, qint64, int chunks) {
+                    if (uid != 0 && chunks > 0)
+                        clock.jump(2 * 3600 * 1000);
+                });
+        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
+        runner.start();
+        QVERIFY(done.wait(20000));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = runner.outcome().messages[0];
+        QCOMPARE(msg.chunks.size(), 3);
+        QVERIFY(msg.stoppedByLimit && msg.stoppedByTime);
+        QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
+        QCOMPARE(msg.findings.last(),
+                 QStringLiteral("msim stopped after 3 requests and 4 hours on this message (its "
+                                "limit for one message): Messenger 4.5 would have gone on "
+                                "asking."));
     }
 
     void adaptiveShrinkOnASlowLink()
