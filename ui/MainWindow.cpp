@@ -604,8 +604,8 @@ void MainWindow::fetchFinishedSlot()
             m_messageView->showPlaceholder(tr("Fetch cancelled before anything was fetched."));
         m_chunkMap->clear();
         m_transcript->setTranscripts(o.transcripts);
-        status(seen.isEmpty() ? tr("Fetch cancelled")
-                              : tr("Fetch cancelled. %1").arg(seen.join(QLatin1Char(' '))));
+        // The sentences begin "Cancelled." themselves.
+        status(seen.isEmpty() ? tr("Fetch cancelled.") : seen.join(QLatin1Char(' ')));
         Q_EMIT fetchFinished();
         if (m_closeAfterFetch)
             close();
