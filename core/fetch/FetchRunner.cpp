@@ -203,6 +203,9 @@ void FetchRunner::openSession(const QString &purpose, std::function<void()> then
             m_outcome.server.rejectedCertificate = s->rejectedCertificate();
             m_outcome.server.rejectionReasons = s->rejectionReasons();
         }
+        // A refused login or a BYE greeting: the greeting is evidence too.
+        if (m_outcome.server.greeting.isEmpty())
+            m_outcome.server.greeting = s->greeting();
         failed(s->errorString());
     });
     connect(s, &imap::ImapSession::opened, this, [this, s, then, failed] {
