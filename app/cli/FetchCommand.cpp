@@ -54,7 +54,8 @@ int fetchCommand(const QStringList &args)
         return ExitOk;
     }
     if (!p.positionalArguments().isEmpty())
-        return usage(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usage(
+            cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     fetch::FetchRequest req;
     QStringList warnings;
@@ -81,7 +82,8 @@ int fetchCommand(const QStringList &args)
                                              "one --uid"));
         QFile f(p.value(QStringLiteral("reference-eml")));
         if (!f.open(QIODevice::ReadOnly))
-            return usage(cmd, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+            return usage(cmd,
+                         QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
         QByteArray eml = f.readAll();
         if (!eml.contains('\r') && eml.contains('\n')) {
             eml.replace("\n", "\r\n");
@@ -100,12 +102,16 @@ int fetchCommand(const QStringList &args)
     runToCompletion(runner, !json && ::isatty(STDERR_FILENO));
     fetch::FetchOutcome outcome = runner.outcome();
     outcome.warnings = warnings + outcome.warnings;
-    if (p.isSet(QStringLiteral("report"))) {
+    if (p.isSet(QStringLiteral("report")) && outcome.cancelled) {
+        // As in the GUI: a report states verdicts, and a cancelled fetch has none.
+        err() << "msim-cli fetch: no report written: the fetch was cancelled\n";
+    } else if (p.isSet(QStringLiteral("report"))) {
         const QJsonObject obj = outcome.toJson();
         scenario::ReportContext ctx;
         ctx.title = QStringLiteral("msim fetch from %1").arg(req.session.endpoint.host);
         ctx.command = QStringLiteral("msim-cli fetch ") + args.join(QLatin1Char(' '));
-        if (!scenario::Report::writeFetch(p.value(QStringLiteral("report")), outcome, ctx, obj, &error))
+        if (!scenario::Report::writeFetch(p.value(QStringLiteral("report")), outcome, ctx, obj,
+                                          &error))
             err() << "msim-cli fetch: the report could not be written: " << error << '\n';
     }
     if (json)

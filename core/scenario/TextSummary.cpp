@@ -56,8 +56,13 @@ QString TextSummary::render(const fetch::FetchOutcome &o, bool showChunks)
                 out += QStringLiteral("  finding: %1\n").arg(f);
             continue;
         }
-        head += QStringLiteral("  %1").arg(fetch::verdictName(m.comparison.verdict).toUpper());
-        if (m.exists && m.comparison.verdict != fetch::Verdict::Complete)
+        if (m.cancelled) // no verdict: the download did not end
+            head += QStringLiteral("  CANCELLED (Messenger 4.5 had received %1 of %2 octets)")
+                        .arg(m.displayed.size())
+                        .arg(m.rfc822Size);
+        else
+            head += QStringLiteral("  %1").arg(fetch::verdictName(m.comparison.verdict).toUpper());
+        if (m.exists && !m.cancelled && m.comparison.verdict != fetch::Verdict::Complete)
             head += QStringLiteral(" (shows %1 of %2 octets)")
                         .arg(m.displayed.size())
                         .arg(m.comparison.expectedLength);

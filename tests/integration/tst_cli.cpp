@@ -1,7 +1,9 @@
 // msim-cli as a support engineer runs it: `serve` a misbehaving Exchange 5.5, `fetch` against it
 // over SSL and plain text and with the KB workaround, exit statuses, the JSON contract, usage
 // errors, and no password on any command line.
+#include "ImapScript.h"
 #include "ScriptedServer.h"
+#include "emulator/Corpus.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -358,6 +360,58 @@ private Q_SLOTS:
                          bytes.constData());
             QVERIFY2(!bytes.contains("\xc2\x9b"), bytes.constData());
         }
+    }
+
+    // Ctrl-C or SIGTERM during a fetch cancels it as the GUI's Esc does: the \Seen restore
+    // runs on a new connection and the summary says what had arrived, with no verdict.
+    void interruptCancelsAndRestoresSeen()
+    {
+        msim::testsupport::ImapScript::Message m;
+        m.uid = 1;
+        m.body = msim::emulator::Corpus::sized(20000, "interrupt me", "cli@test");
+        msim::testsupport::ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<0.6144>)");
+        s.server(msim::testsupport::ImapScript::fetchReply(1, m, 0, m.body.left(6144)));
+        s.ok();
+        s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<6144.6144>)");
+        auto emulation = s.build();
+        emulation << msim::testsupport::ScriptedServer::Step::waitClose(); // no reply
+        msim::testsupport::ScriptedServer server;
+        server.addScenario(emulation);
+        msim::testsupport::ImapScript restore;
+        restore.open().client("uid store 1 -FLAGS (\\Seen)");
+        restore.line("* 1 FETCH (FLAGS ())").ok("Store completed").logout();
+        server.addScenario(restore.build());
+        QVERIFY(server.listenLoopback());
+
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.setStandardInputFile(QProcess::nullDevice());
+        // The second request is waiting for its reply: the user interrupts (SIGTERM here).
+        connect(&server, &msim::testsupport::ScriptedServer::waitingForClose, &p,
+                [&p](int index) {
+                    if (index == 0)
+                        p.terminate();
+                });
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(kCli, {QStringLiteral("fetch"), QStringLiteral("--security"),
+                       QStringLiteral("none"), QStringLiteral("--port"),
+                       QString::number(server.serverPort()), QStringLiteral("--user"),
+                       QStringLiteral("test"), QStringLiteral("--uid"), QStringLiteral("1"),
+                       QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
+                       QStringLiteral("--no-verify")});
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(server.allConsumed(), qPrintable(server.failure() + server.progress()));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 3);
+        const QByteArray outText = p.readAllStandardOutput();
+        QVERIFY2(outText.contains("UID 1  20000 octets  chunked  CANCELLED (Messenger 4.5 had "
+                                  "received 6144 of 20000 octets)"),
+                 outText.constData());
+        QVERIFY2(outText.contains("so msim marked it unread again."), outText.constData());
+        QVERIFY(!outText.contains("FAILED"));
+        QVERIFY(p.readAllStandardError().contains("interrupted: cancelling the fetch"));
     }
 
     void passwordNeverInAProcessCommandLine()
