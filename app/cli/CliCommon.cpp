@@ -343,8 +343,7 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
 
 namespace {
 
-// Ctrl-C (SIGINT) or SIGTERM during a fetch: the first cancels it the way the GUI's Esc does
-// (the \Seen restore runs, the output says what arrived); a second one ends msim-cli at once.
+// The self-pipe behind InterruptGuard: nothing but write() in the handler.
 int g_interruptPipe[2] = {-1, -1};
 volatile sig_atomic_t g_interrupts = 0;
 
@@ -360,50 +359,39 @@ void onInterrupt(int sig)
     [[maybe_unused]] const auto n = ::write(g_interruptPipe[1], &c, 1);
 }
 
-// Installs the handlers for the life of the object; `cancel` runs in the event loop.
-class InterruptGuard
-{
-public:
-    explicit InterruptGuard(std::function<void()> cancel)
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_interruptPipe) != 0)
-            return;
-        m_notifier = std::make_unique<QSocketNotifier>(g_interruptPipe[0], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
-                         [cancel = std::move(cancel)] {
-                             char c = 0;
-                             [[maybe_unused]] const auto n = ::read(g_interruptPipe[0], &c, 1);
-                             cancel();
-                         });
-        struct sigaction sa = {};
-        sa.sa_handler = onInterrupt;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &sa, &m_oldInt);
-        ::sigaction(SIGTERM, &sa, &m_oldTerm);
-        m_installed = true;
-    }
-    ~InterruptGuard()
-    {
-        if (!m_installed)
-            return;
-        ::sigaction(SIGINT, &m_oldInt, nullptr);
-        ::sigaction(SIGTERM, &m_oldTerm, nullptr);
-        m_notifier.reset();
-        ::close(g_interruptPipe[0]);
-        ::close(g_interruptPipe[1]);
-        g_interruptPipe[0] = g_interruptPipe[1] = -1;
-        g_interrupts = 0;
-    }
-
-private:
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-    bool m_installed = false;
-};
-
 } // namespace
+
+InterruptGuard::InterruptGuard(std::function<void()> onInterrupt_)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_interruptPipe) != 0)
+        return;
+    m_notifier = std::make_unique<QSocketNotifier>(g_interruptPipe[0], QSocketNotifier::Read);
+    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
+                     [callback = std::move(onInterrupt_)] {
+                         char c = 0;
+                         [[maybe_unused]] const auto n = ::read(g_interruptPipe[0], &c, 1);
+                         callback();
+                     });
+    struct sigaction sa = {};
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    m_installed =
+        ::sigaction(SIGINT, &sa, &m_oldInt) == 0 && ::sigaction(SIGTERM, &sa, &m_oldTerm) == 0;
+}
+
+InterruptGuard::~InterruptGuard()
+{
+    if (!m_notifier)
+        return;
+    ::sigaction(SIGINT, &m_oldInt, nullptr);
+    ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+    m_notifier.reset();
+    ::close(g_interruptPipe[0]);
+    ::close(g_interruptPipe[1]);
+    g_interruptPipe[0] = g_interruptPipe[1] = -1;
+    g_interrupts = 0;
+}
 
 void runToCompletion(fetch::FetchRunner &runner, bool showProgress)
 {

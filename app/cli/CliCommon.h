@@ -3,7 +3,12 @@
 #include "fetch/FetchRunner.h"
 
 #include <QCommandLineParser>
+#include <QSocketNotifier>
 #include <QTextStream>
+
+#include <csignal>
+#include <functional>
+#include <memory>
 
 namespace msim::cli {
 
@@ -40,7 +45,27 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
 // Rejects --password and friends with the reason.
 bool rejectPasswordArguments(const QStringList &args, QString *error);
 
-// Runs the runner's event loop until it finishes.
+// While it lives, the first SIGINT or SIGTERM runs `onInterrupt` in the event loop (a self-pipe:
+// nothing but write() in the handler) and a second one ends the process at once; the previous
+// handlers come back when it is destroyed. installed() is false if the handlers could not be set.
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(std::function<void()> onInterrupt);
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+    bool installed() const { return m_installed; }
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+    bool m_installed = false;
+};
+
+// Runs the runner's event loop until it finishes; the first interrupt cancels the run (the
+// \Seen restore still runs).
 void runToCompletion(fetch::FetchRunner &runner, bool showProgress);
 
 QString commandHelp(const QString &command); // the usage text of one command

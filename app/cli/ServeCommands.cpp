@@ -10,41 +10,10 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QSocketNotifier>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace msim::cli {
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
-}
-
-// SIGINT and SIGTERM end the event loop (a self-pipe: nothing but write() in the handler).
-bool quitOnSignals()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return false;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
-        char c = 0;
-        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &c, 1);
-        QCoreApplication::quit();
-    });
-    struct sigaction sa = {};
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &sa, nullptr) == 0 && ::sigaction(SIGTERM, &sa, nullptr) == 0;
-}
 
 bool portOption(const QCommandLineParser &p, const QString &name, std::optional<quint16> &out,
                 QString *error)
@@ -71,8 +40,9 @@ int serveCommand(const QStringList &args)
     if (!rejectPasswordArguments(args, &error))
         return usage(cmd, error);
     QCommandLineParser p;
-    p.addOption({QStringLiteral("profile"), QStringLiteral("How the server misbehaves (see "
-                                                           "'msim-cli profiles')."),
+    p.addOption({QStringLiteral("profile"),
+                 QStringLiteral("How the server misbehaves (see "
+                                "'msim-cli profiles')."),
                  QStringLiteral("NAME")});
     p.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on (127.0.0.1)."),
                  QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")});
@@ -118,7 +88,8 @@ int serveCommand(const QStringList &args)
     emulator::ServerOptions o;
     o.profile = p.value(QStringLiteral("profile"));
     if (!emulator::ServerProfile::find(o.profile))
-        return usage(cmd, QStringLiteral("unknown profile '%1' (see 'msim-cli profiles')").arg(o.profile));
+        return usage(
+            cmd, QStringLiteral("unknown profile '%1' (see 'msim-cli profiles')").arg(o.profile));
     if (!o.listen.setAddress(p.value(QStringLiteral("listen"))))
         return usage(cmd, QStringLiteral("--listen needs an IP address, not '%1'")
                               .arg(p.value(QStringLiteral("listen"))));
@@ -142,7 +113,8 @@ int serveCommand(const QStringList &args)
     if (p.isSet(QStringLiteral("password-file"))) {
         QFile f(p.value(QStringLiteral("password-file")));
         if (!f.open(QIODevice::ReadOnly))
-            return usage(cmd, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+            return usage(cmd,
+                         QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
         QByteArray pw = f.readAll();
         while (pw.endsWith('\n') || pw.endsWith('\r'))
             pw.chop(1);
@@ -164,7 +136,8 @@ int serveCommand(const QStringList &args)
         out() << line << '\n';
     out().flush();
     err().flush();
-    if (!quitOnSignals())
+    const InterruptGuard interrupts([] { QCoreApplication::quit(); });
+    if (!interrupts.installed())
         err() << "warning: cannot catch SIGINT/SIGTERM\n";
     QCoreApplication::exec();
     server.stop();
