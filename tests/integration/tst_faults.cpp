@@ -96,6 +96,18 @@ ImapScript afterLogin(const ImapScript::Message &m, bool chunked = true)
     return s;
 }
 
+// The kb-q194998 chunk requests for octets [from, size) of UID 1, each answered by `answer`.
+void chunks(ImapScript &s, qint64 from, qint64 size,
+            const std::function<void(qint64 start, qint64 length)> &answer)
+{
+    for (qint64 st = from; st < size; st += 6144) {
+        const qint64 len = std::min<qint64>(6144, size - st);
+        s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
+                 QByteArray::number(len) + ">)");
+        answer(st, len);
+    }
+}
+
 void script(Fixture &f, const ScriptedServer::Scenario &s)
 {
     f.server.addScenario(s);
@@ -394,13 +406,10 @@ QList<Row> rows()
          [m](Fixture &f) {
              auto s = afterLogin(m);
              s.line(s.lastTag() + " BAD Invalid partial");
-             for (qint64 st = 6144; st < 20000; st += 6144) {
-                 const qint64 len = std::min<qint64>(6144, 20000 - st);
-                 s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
-                          QByteArray::number(len) + ">)");
+             chunks(s, 6144, 20000, [&](qint64 st, qint64 len) {
                  s.server(ImapScript::fetchReply(1, m, st, m.body.mid(st, len)));
                  s.ok();
-             }
+             });
              s.logout();
              script(f, s.build());
          },
@@ -497,13 +506,10 @@ QList<Row> rows()
              auto s = afterLogin(m);
              s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144)));
              s.ok();
-             for (qint64 st = 6144; st < 20000; st += 6144) {
-                 const qint64 len = std::min<qint64>(6144, 20000 - st);
-                 s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
-                          QByteArray::number(len) + ">)");
+             chunks(s, 6144, 20000, [&](qint64 st, qint64 len) {
                  s.server(ImapScript::fetchReply(1, m, st, m.body.mid(st, len)));
                  s.ok();
-             }
+             });
              s.client("logout");
              s.line("* BYE bye");
              s.line(s.lastTag() + " OK done");
@@ -585,13 +591,10 @@ QList<Row> rows()
              big.reportedSize = 20002;
              ImapScript s;
              s.open().headers({big});
-             for (qint64 st = 0; st < 20002; st += 6144) {
-                 const qint64 len = std::min<qint64>(6144, 20002 - st);
-                 s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
-                          QByteArray::number(len) + ">)");
+             chunks(s, 0, 20002, [&](qint64 st, qint64 len) {
                  s.server(ImapScript::fetchReply(1, big, st, big.body.mid(st, len)));
                  s.ok();
-             }
+             });
              s.client("UID fetch 1 (UID RFC822.SIZE BODY[])");
              s.server(ImapScript::fetchReply(1, big, std::nullopt, big.body));
              s.ok();
@@ -609,13 +612,10 @@ QList<Row> rows()
          [m](Fixture &f) {
              ImapScript s;
              s.open().headers({m});
-             for (qint64 st = 0; st < 20000; st += 6144) {
-                 const qint64 len = std::min<qint64>(6144, 20000 - st);
-                 s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
-                          QByteArray::number(len) + ">)");
+             chunks(s, 0, 20000, [&](qint64, qint64) {
                  s.line(s.lastTag() + " NO [UNAVAILABLE] UID FETCH Server error while fetching "
                                       "messages");
-             }
+             });
              for (int again = 0; again < 2; ++again) {
                  s.client("UID fetch 1 (UID RFC822.SIZE BODY[])");
                  s.line(s.lastTag() +
@@ -642,13 +642,10 @@ QList<Row> rows()
          [m](Fixture &f) {
              ImapScript s;
              s.open().headers({m});
-             for (qint64 st = 0; st < 20000; st += 6144) {
-                 const qint64 len = std::min<qint64>(6144, 20000 - st);
-                 s.client("UID fetch 1 (UID RFC822.SIZE BODY[]<" + QByteArray::number(st) + '.' +
-                          QByteArray::number(len) + ">)");
+             chunks(s, 0, 20000, [&](qint64, qint64) {
                  s.line("* 1 FETCH (UID 1 RFC822.SIZE 20000)");
                  s.ok();
-             }
+             });
              s.client("UID fetch 1 (UID RFC822.SIZE BODY[])");
              s.line("* 1 FETCH (UID 1 RFC822.SIZE 20000)");
              s.ok();
