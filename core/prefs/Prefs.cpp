@@ -3,6 +3,10 @@
 #include "prefs/PrefRegistry.h"
 #include "prefs/PrefsJs.h"
 
+#include "net/Printable.h"
+
+#include <QHash>
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -299,6 +303,11 @@ bool Prefs::set(QStringView name, const QVariant &value, QString *error, QString
         }
         m_user.insert(t.key, *normal);
         m_fromAlias.insert(t.key);
+        // Written back under the name it was given by, as a customer's file would have it.
+        PrefsJsStatement statement;
+        statement.name = t.alias;
+        statement.value = *normal;
+        keep(statement);
         note(warning, aliasTakenMessage(t));
         return true;
     }
@@ -360,7 +369,7 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
             // The prefs.js reader unescapes it exactly as it would in a file.
             const QByteArray statement = QByteArray("user_pref(\"x\", " + trimmed.toUtf8() + ");");
             const PrefsJsReadResult read = PrefsJs::parse(statement);
-            if (read.values.size() != 1 || !read.issues.isEmpty()) {
+            if (read.statements.size() != 1 || !read.issues.isEmpty()) {
                 return fail(
                     error,
                     aliasError(
@@ -369,7 +378,7 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
                                     ? QString()
                                     : QStringLiteral(" (") + read.issues.first().message + u')')));
             }
-            return set(name, read.values.first().second, error, warning);
+            return set(name, read.statements.first().value, error, warning);
         }
         return set(name, text.toString(), error, warning);
     }
@@ -384,6 +393,7 @@ void Prefs::reset(QStringView name)
         return;
     m_user.remove(t.key);
     m_fromAlias.remove(t.key);
+    m_form.remove(t.key);
 }
 
 QVariant Prefs::hostValue(QStringView host, QStringView name) const
@@ -439,63 +449,172 @@ QList<QPair<QString, QVariant>> Prefs::userSet() const
     return out;
 }
 
+void Prefs::keep(const PrefsJsStatement &statement)
+{
+    m_kept.removeIf([&](const PrefsJsStatement &k) {
+        return k.function == statement.function && k.name == statement.name;
+    });
+    m_kept.append(statement);
+}
+
+void Prefs::restoreKept(const QList<PrefsJsStatement> &kept, bool latin1)
+{
+    for (const PrefsJsStatement &s : kept)
+        keep(s);
+    m_latin1 = latin1;
+}
+
+QList<PrefsJsStatement> Prefs::statements() const
+{
+    QList<PrefsJsStatement> out;
+    QSet<QString> written; // "function name" of what a current value writes
+    const auto key = [](const PrefsJsStatement &s) -> QString {
+        return PrefsJsStatement::functionName(s.function) + u' ' + s.name;
+    };
+    for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
+        if (m_fromAlias.contains(it.key()))
+            continue;
+        PrefsJsStatement s = m_form.value(it.key());
+        if (s.value != it.value())
+            s.bytes.clear(); // a new value: written from its text, not the file's octets
+        s.name = it.key();
+        s.nameBytes.clear();
+        s.value = it.value();
+        written.insert(key(s));
+        out.append(std::move(s));
+    }
+    for (const PrefsJsStatement &k : m_kept) {
+        if (!written.contains(key(k)))
+            out.append(k);
+    }
+    return out;
+}
+
+QString Prefs::ApplyReport::summary() const
+{
+    const auto count = [](int n, const char *one, const char *many) -> QString {
+        return QString::number(n) + u' ' + QLatin1String(n == 1 ? one : many);
+    };
+    QString line = QStringLiteral("read ") + count(read, "pref", "prefs") + QStringLiteral(": ") +
+                   QString::number(used) + QStringLiteral(" used by msim, ") +
+                   QString::number(kept) + QStringLiteral(" kept unchanged, ") +
+                   count(problems, "problem", "problems");
+    if (!encoding.isEmpty())
+        line += QStringLiteral(" (") + encoding + u')';
+    return line;
+}
+
 Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
 {
     ApplyReport report;
     report.issues = read.issues;
+    report.encoding = read.encoding;
+    m_latin1 = read.latin1;
+
+    // A second statement with the same function and name: the last wins (as when 4.x ran the
+    // file), in the place of the first.
+    QList<const PrefsJsStatement *> unique;
+    QHash<QString, qsizetype> seen;
+    for (const PrefsJsStatement &s : read.statements) {
+        const QString key = PrefsJsStatement::functionName(s.function) + u' ' + s.name;
+        const auto at = seen.constFind(key);
+        if (at == seen.cend()) {
+            seen.insert(key, unique.size());
+            unique.append(&s);
+            continue;
+        }
+        report.issues.append({s.line,
+                              PrefsJsStatement::functionName(s.function) + QStringLiteral("(\"") +
+                                  net::printable::text(s.name) +
+                                  QStringLiteral("\") is also on line ") +
+                                  QString::number(unique[*at]->line) +
+                                  QStringLiteral("; the last one wins, as when 4.x ran the file, "
+                                                 "and only it is kept"),
+                              s.text, PrefsJsIssue::Severity::Warning});
+        unique[*at] = &s;
+    }
+    report.read = int(unique.size());
 
     // Where the file sets a pref that has an alias by its own name, with a value of its type:
     // that value wins over any alias statement, before or after it (the last such line).
     QMap<QString, int> ownNameLine;
     for (const auto &alias : PrefRegistry::aliases()) {
         const PrefInfo *info = PrefRegistry::find(alias.second);
-        for (qsizetype i = 0; info && i < read.values.size(); ++i) {
-            if (read.values[i].first == info->name &&
-                normalise(*info, info->name, read.values[i].second, nullptr))
-                ownNameLine.insert(info->name, int(read.lines.value(i)));
+        for (const PrefsJsStatement *s : std::as_const(unique)) {
+            if (info && s->name == info->name && normalise(*info, info->name, s->value, nullptr))
+                ownNameLine.insert(info->name, s->line);
         }
     }
 
-    for (qsizetype i = 0; i < read.values.size(); ++i) {
-        const auto &[name, value] = read.values[i];
-        const int line = int(read.lines.value(i));
-        const Target t = resolve(name, true);
+    // The statement that decides each pref msim uses: the strongest kind, then the last.
+    QMap<QString, const PrefsJsStatement *> decides;
+    QList<const PrefsJsStatement *> order; // deciding statements in file order
+    for (const PrefsJsStatement *s : std::as_const(unique)) {
+        const Target t = resolve(s->name, true);
         if (!t.info) {
-            ++report.unknownIgnored;
+            keep(*s);
             continue;
         }
+        QString why;
+        const bool typed = normalise(*t.info, t.key, s->value, &why).has_value();
         // An alias whose current name this file, or an earlier source, sets by its own name.
         const bool ownNameWins =
             !t.alias.isEmpty() && (ownNameLine.contains(t.key) ||
                                    (m_user.contains(t.key) && !m_fromAlias.contains(t.key)));
-        if (ownNameWins) {
-            QString why;
-            if (normalise(*t.info, t.key, value, &why)) {
-                report.issues.append({line, aliasIgnoredMessage(t, ownNameLine.value(t.key)),
-                                      read.texts.value(i), PrefsJsIssue::Severity::Warning});
-            } else {
-                report.issues.append({line, aliasError(t, why), read.texts.value(i)});
-            }
+        if (!typed || ownNameWins) {
+            report.issues.append(
+                {s->line,
+                 typed ? aliasIgnoredMessage(t, ownNameLine.value(t.key)) : aliasError(t, why),
+                 s->text, typed ? PrefsJsIssue::Severity::Warning : PrefsJsIssue::Severity::Error});
+            keep(*s);
             continue;
         }
+        const PrefsJsStatement *current = decides.value(t.key);
+        if (current && current->rank() > s->rank()) {
+            keep(*s);
+            continue;
+        }
+        if (current) {
+            keep(*current);
+            order.removeOne(current);
+        }
+        decides.insert(t.key, s);
+        order.append(s);
+    }
+    for (const PrefsJsStatement *s : std::as_const(order)) {
         QString error;
         QString warning;
-        if (set(name, value, &error, &warning)) {
-            ++report.applied;
-            if (!warning.isEmpty()) {
-                report.issues.append(
-                    {line, warning, read.texts.value(i), PrefsJsIssue::Severity::Warning});
-            }
+        const Target t = resolve(s->name, true);
+        if (!t.alias.isEmpty()) {
+            set(s->name, s->value, &error, &warning); // type-checked above: cannot fail
+            m_kept.removeLast();                      // set() kept a user_pref form of it
+            keep(*s);
+            report.issues.append({s->line, warning, s->text, PrefsJsIssue::Severity::Warning});
         } else {
-            report.issues.append({line, error, read.texts.value(i)});
+            set(s->name, s->value, &error, &warning);
+            m_form.insert(t.key, *s);
         }
+        ++report.used;
+        report.usedLines.append({t.key, s->line});
     }
-    // Line order; the file-wide issues (line 0: too large, too many issues) last.
+    report.kept = report.read - report.used;
+
+    // Line order; the file-wide issues (line 0: too large, too many issues) last; each once.
     const auto key = [](const PrefsJsIssue &issue) {
         return issue.line > 0 ? issue.line : std::numeric_limits<int>::max();
     };
     std::stable_sort(report.issues.begin(), report.issues.end(),
                      [&](const PrefsJsIssue &a, const PrefsJsIssue &b) { return key(a) < key(b); });
+    QSet<QString> said;
+    report.issues.removeIf([&](const PrefsJsIssue &issue) {
+        const QString id = QString::number(issue.line) + u' ' + issue.message;
+        if (said.contains(id))
+            return true;
+        said.insert(id);
+        return false;
+    });
+    report.problems =
+        int(report.issues.size()) + read.unlistedIssues - (read.unlistedIssues > 0 ? 1 : 0);
     return report;
 }
 

@@ -29,14 +29,25 @@ namespace msim::prefs {
 class Prefs
 {
 public:
-    // What apply() did with a prefs.js: the file's issues (the reader's, the values of the wrong
-    // type for a known pref, and warnings for aliases) in line order, file-wide ones (line 0)
-    // last; how many statements named a pref msim does not know (ignored); how many set a value.
+    // What apply() did with a prefs.js (MESSENGER45.md §7, DESIGN.md §4 prefs): the file's
+    // issues (the reader's, the values of the wrong type for a known pref, duplicates, and
+    // warnings for aliases) in line order, file-wide ones (line 0) last, each once; how many
+    // prefs the file held (`read`: its statements, a duplicate counted once), how many of them
+    // set a value msim uses (`used`) and how many it keeps unchanged to write back (`kept`,
+    // read - used); and the encoding it was read in.
     struct ApplyReport
     {
         QList<PrefsJsIssue> issues;
-        int unknownIgnored = 0;
-        int applied = 0;
+        int problems = 0; // issues, plus those past PrefsJs::kMaxIssues that are not listed
+        int read = 0;
+        int used = 0;
+        int kept = 0;
+        QString encoding;
+        // Names of the prefs that set a value msim uses, each with the line that set it.
+        QList<QPair<QString, int>> usedLines;
+
+        // "read 441 prefs: 3 used by msim, 438 kept unchanged, 0 problems (UTF-8)"
+        QString summary() const;
     };
 
     Prefs() = default; // 4.x defaults, nothing user-set
@@ -82,21 +93,46 @@ public:
     QList<QPair<QString, QVariant>> effective() const;
     QList<QPair<QString, QVariant>> userSet() const; // only the user-set ones, sorted by name
 
-    // Applies what a prefs.js said, in file order (a later statement for the same pref wins, as
-    // when 4.x ran the file, except that a pref's own name wins over an alias wherever either
-    // is): known prefs are type-checked and set, a wrong type is an Error issue with its line
-    // number and the good ones still apply; an alias gives a Warning issue with its line number;
-    // unknown names are counted.
+    // Applies what a prefs.js said. For each pref msim uses, the statement that decides its
+    // value is the last of the strongest kind (lockPref or `, locked` over user_pref over pref,
+    // sticky_pref, defaultPref and localDefPref), as 4.x and Mozilla rank them, except that a
+    // pref's own name wins over an alias wherever either is: it is type-checked and set (a wrong
+    // type is an Error issue with its line number and the good ones still apply); an alias gives
+    // a Warning issue. A second statement with the same function and name is a Warning (the
+    // last wins). Every statement that does not decide a value msim uses is kept (kept()).
     ApplyReport apply(const PrefsJsReadResult &read);
 
+    // Every statement a prefs.js written from this Prefs holds: the prefs msim uses with their
+    // current values, each in the form its prefs.js gave it (user_pref when none did, or when
+    // --set or an edit gave it), then every statement kept from applied files (unknown prefs,
+    // aliases, values of the wrong type, statements a stronger one overrides), except one whose
+    // function and name a current value already writes. A value given by an alias is written
+    // under the alias, as the file had it, not under the name 4.x reads.
+    QList<PrefsJsStatement> statements() const;
+    // The statements kept from applied prefs.js files, in file order (a later one with the same
+    // function and name replaces an earlier one).
+    const QList<PrefsJsStatement> &kept() const { return m_kept; }
+    // Whether the last applied file was Latin-1, so it is written back in Latin-1.
+    bool writesLatin1() const { return m_latin1; }
+    // Puts back statements kept from another Prefs (kept()), e.g. when a preset replaces the
+    // values msim uses but the customer's other prefs must still be written back, or when the
+    // desktop app restores them at start. They set no value msim uses.
+    void restoreKept(const QList<PrefsJsStatement> &kept, bool latin1);
+
     // Same user-set prefs with the same values (defaults are the same for every Prefs). Whether
-    // a value came from an alias is not compared.
+    // a value came from an alias, its statement form and the kept statements are not compared.
     bool operator==(const Prefs &other) const { return m_user == other.m_user; }
     bool operator!=(const Prefs &other) const { return !(*this == other); }
 
 private:
     QMap<QString, QVariant> m_user; // user-set values by current (or per-host full) name
     QSet<QString> m_fromAlias;      // names in m_user whose value was given by an alias
+    // How a value in m_user is written back, when not user_pref: the form its file gave it.
+    QMap<QString, PrefsJsStatement> m_form;
+    QList<PrefsJsStatement> m_kept;
+    bool m_latin1 = false;
+
+    void keep(const PrefsJsStatement &statement);
 };
 
 } // namespace msim::prefs

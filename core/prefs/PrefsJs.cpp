@@ -5,11 +5,38 @@
 
 #include <QFile>
 #include <QSaveFile>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <limits>
 
 namespace msim::prefs {
+
+QString PrefsJsStatement::functionName(Function function)
+{
+    switch (function) {
+    case Function::UserPref:
+        return QStringLiteral("user_pref");
+    case Function::Pref:
+        return QStringLiteral("pref");
+    case Function::LockPref:
+        return QStringLiteral("lockPref");
+    case Function::StickyPref:
+        return QStringLiteral("sticky_pref");
+    case Function::DefaultPref:
+        return QStringLiteral("defaultPref");
+    case Function::LocalDefPref:
+        return QStringLiteral("localDefPref");
+    }
+    return QString();
+}
+
+int PrefsJsStatement::rank() const
+{
+    if (function == Function::LockPref || locked)
+        return 2;
+    return function == Function::UserPref ? 1 : 0;
+}
 
 namespace {
 
@@ -17,13 +44,29 @@ namespace {
 constexpr qsizetype kLongLineQuoteOctets = 200;
 // Names, strings and words quoted inside a message are cut to this many characters.
 constexpr qsizetype kQuoteChars = 40;
+// How many leading octets are looked at to recognise UTF-16 without a byte-order mark.
+constexpr qsizetype kSniffOctets = 512;
 
-const QByteArrayView kUtf8Bom("\xEF\xBB\xBF");
 const char kHeader[] = "// Netscape User Preferences\n"
                        "// This is a generated file!  Do not edit.\n"
                        "\n";
 
-enum class Tok { End, Ident, String, Number, LParen, RParen, Comma, Semicolon, Bad };
+using Function = PrefsJsStatement::Function;
+
+enum class Tok {
+    End,
+    Nul,
+    Ident,
+    String,
+    Number,
+    Plus,
+    Minus,
+    LParen,
+    RParen,
+    Comma,
+    Semicolon,
+    Bad
+};
 
 struct Token
 {
@@ -31,10 +74,12 @@ struct Token
     int line = 0;
     qsizetype lineStart = 0; // offset of the token's line, for the issue's raw text
     qsizetype begin = 0;     // offset of the token itself
+    int endLine = 0;         // String: the line its closing quote is on
     QByteArrayView word;     // Ident, and the source of Number and Bad
-    QString string;          // String
-    int number = 0;          // Number
+    QByteArray bytes;        // String: the value's octets
+    quint32 number = 0;      // Number: the magnitude (a sign is its own token)
     QString error;           // Bad: what is wrong with it
+    QString warning;         // Number: read as 4.x read it, and Mozilla differs
 };
 
 bool isLineEnd(char c)
@@ -68,12 +113,24 @@ int hexValue(char c)
     return -1;
 }
 
-bool isFunction(QByteArrayView word)
+std::optional<Function> functionOf(QByteArrayView word)
 {
-    return word == "user_pref" || word == "pref" || word == "lockPref" || word == "sticky_pref";
+    if (word == "user_pref")
+        return Function::UserPref;
+    if (word == "pref")
+        return Function::Pref;
+    if (word == "lockPref")
+        return Function::LockPref;
+    if (word == "sticky_pref")
+        return Function::StickyPref;
+    if (word == "defaultPref")
+        return Function::DefaultPref;
+    if (word == "localDefPref")
+        return Function::LocalDefPref;
+    return std::nullopt;
 }
 
-// A piece of the customer's file quoted in a warning: cut to kQuoteChars, control characters
+// A piece of the customer's file quoted in a message: cut to kQuoteChars, control characters
 // escaped (DESIGN.md §3).
 QString cut(const QString &s)
 {
@@ -85,13 +142,19 @@ QString describe(const Token &t)
 {
     switch (t.kind) {
     case Tok::End:
+    case Tok::Nul:
         return QStringLiteral("the end of the file");
     case Tok::Ident:
+    case Tok::Bad:
         return u'"' + cut(QString::fromUtf8(t.word)) + u'"';
     case Tok::String:
-        return QStringLiteral("the string \"") + cut(t.string) + u'"';
+        return QStringLiteral("the string \"") + cut(QString::fromUtf8(t.bytes)) + u'"';
     case Tok::Number:
         return QStringLiteral("the number ") + QString::number(t.number);
+    case Tok::Plus:
+        return QStringLiteral("\"+\"");
+    case Tok::Minus:
+        return QStringLiteral("\"-\"");
     case Tok::LParen:
         return QStringLiteral("\"(\"");
     case Tok::RParen:
@@ -100,14 +163,13 @@ QString describe(const Token &t)
         return QStringLiteral("\",\"");
     case Tok::Semicolon:
         return QStringLiteral("\";\"");
-    case Tok::Bad:
-        return u'"' + cut(QString::fromUtf8(t.word)) + u'"';
     }
     return QString();
 }
 
-// One pass over a prefs.js: a hand-written lexer and a recursive-descent reader of statements,
-// with line tracking and error recovery. Every loop consumes at least one byte per turn.
+// One pass over a prefs.js in UTF-8: a hand-written lexer and a recursive-descent reader of
+// statements, with line tracking and error recovery. Every loop consumes at least one byte per
+// turn.
 class Reader
 {
 public:
@@ -117,28 +179,31 @@ public:
 
     PrefsJsReadResult run()
     {
-        if (m_text.size() > PrefsJs::kMaxFileOctets) {
-            m_result.issues.append({0,
-                                    QStringLiteral("the file is ") +
-                                        QString::number(m_text.size()) +
-                                        QStringLiteral(" bytes, over the limit of ") +
-                                        QString::number(PrefsJs::kMaxFileOctets) +
-                                        QStringLiteral(" for a prefs.js; nothing was read"),
-                                    QString()});
-            return std::move(m_result);
-        }
-        if (m_text.startsWith(kUtf8Bom))
-            m_pos = m_lineStart = kUtf8Bom.size();
+        // Mozilla takes a NUL byte for the end of the file; so does msim, and says so.
+        const qsizetype nul = m_text.indexOf('\0');
+        if (nul >= 0)
+            m_text = m_text.first(nul);
         enterLine();
         while (!m_stopped && skipBlank() && !atEnd())
             statement();
-        if (m_suppressedIssues > 0) {
-            m_result.issues.append(
-                {0, QString::number(m_suppressedIssues) + QStringLiteral(" more issues not listed"),
-                 QString()});
+        if (nul >= 0 && !m_stopped) {
+            addIssue(m_line, m_lineStart,
+                     QStringLiteral("a NUL byte (offset ") + QString::number(nul) +
+                         QStringLiteral("): Mozilla's parser takes it for the end of the file, "
+                                        "and so does msim; the last ") +
+                         QString::number(m_full - nul) +
+                         QStringLiteral(" bytes of the file were not read"));
+        }
+        if (m_result.unlistedIssues > 0) {
+            m_result.issues.append({0,
+                                    QString::number(m_result.unlistedIssues) +
+                                        QStringLiteral(" more problems not listed"),
+                                    QString()});
         }
         return std::move(m_result);
     }
+
+    void setFullSize(qsizetype full) { m_full = full; }
 
 private:
     bool atEnd() const { return m_pos >= m_text.size(); }
@@ -155,8 +220,8 @@ private:
         return i;
     }
 
-    // The raw text of the line starting at `lineStart`. The last one is kept, so that the values
-    // and issues of one line share a single copy.
+    // The raw text of the line starting at `lineStart`. The last one is kept, so that the
+    // statements and issues of one line share a single copy.
     const QString &lineText(qsizetype lineStart)
     {
         if (lineStart == m_cachedLineStart)
@@ -172,13 +237,18 @@ private:
         return m_cachedLine;
     }
 
-    void addIssue(int line, qsizetype lineStart, const QString &message)
+    // Each problem once: the same sentence about the same line is not repeated.
+    void addIssue(int line, qsizetype lineStart, const QString &message,
+                  PrefsJsIssue::Severity severity = PrefsJsIssue::Severity::Error)
     {
+        if (!m_result.issues.isEmpty() && m_result.issues.last().line == line &&
+            m_result.issues.last().message == message)
+            return;
         if (m_result.issues.size() >= PrefsJs::kMaxIssues) {
-            ++m_suppressedIssues;
+            ++m_result.unlistedIssues;
             return;
         }
-        m_result.issues.append({line, message, lineText(lineStart)});
+        m_result.issues.append({line, message, lineText(lineStart), severity});
     }
 
     // At the start of a line: a line over the limit is reported and skipped to its end.
@@ -195,11 +265,16 @@ private:
         m_skippedLongLine = true;
     }
 
-    // At CR, LF or CRLF: one line end.
-    void consumeLineEnd()
+    // At CR, LF or CRLF: one line end. Appends its octets to `into` when given (in a string).
+    void consumeLineEnd(QByteArray *into = nullptr)
     {
-        if (m_text[m_pos] == '\r' && peek(1) == '\n')
+        if (m_text[m_pos] == '\r' && peek(1) == '\n') {
+            if (into)
+                into->append('\r');
             ++m_pos;
+        }
+        if (into)
+            into->append(m_text[m_pos]);
         ++m_pos;
         ++m_line;
         m_lineStart = m_pos;
@@ -285,6 +360,14 @@ private:
             ++m_pos;
             t.kind = Tok::Semicolon;
             return t;
+        case '+':
+            ++m_pos;
+            t.kind = Tok::Plus;
+            return t;
+        case '-':
+            ++m_pos;
+            t.kind = Tok::Minus;
+            return t;
         case '"':
         case '\'':
             lexString(t);
@@ -292,7 +375,7 @@ private:
         default:
             break;
         }
-        if (isDigit(c) || c == '-' || c == '+') {
+        if (isDigit(c)) {
             lexNumber(t);
         } else if (isIdentStart(c)) {
             while (!atEnd() && isIdentChar(m_text[m_pos]))
@@ -306,125 +389,165 @@ private:
                 ++m_pos;
             t.kind = Tok::Bad;
             t.word = m_text.sliced(t.begin, m_pos - t.begin);
-            if (quint8(c) >= 0x20 && quint8(c) < 0x7F) {
+            if (c == '/') {
+                t.error = QStringLiteral("unexpected \"/\" (a comment starts with // or /*)");
+            } else if (quint8(c) >= 0x20 && quint8(c) < 0x7F) {
                 t.error = QStringLiteral("unexpected character \"") + QLatin1Char(c) + u'"';
             } else if (quint8(c) < 0x80) {
                 t.error = QStringLiteral("unexpected control character 0x") +
                           QString::number(quint8(c), 16).rightJustified(2, u'0');
             } else {
-                t.error = QStringLiteral("unexpected character \"") + QString::fromUtf8(t.word) +
+                t.error = QStringLiteral("unexpected character \"") +
+                          net::printable::text(QString::fromUtf8(t.word)) +
                           QStringLiteral("\" outside a string");
             }
         }
         return t;
     }
 
-    // "..." or '...' on one line, with JavaScript escapes. A bad escape makes the whole string
-    // one Bad token (read to its closing quote, so that recovery does not start inside it).
+    void stringError(Token &t, QString *error, const QString &message)
+    {
+        if (error->isEmpty()) {
+            *error = message;
+            t.line = m_line; // a string over several lines: the line of its first bad escape
+            t.lineStart = m_lineStart;
+        }
+    }
+
+    // "..." or '...', over as many lines as it takes, with Mozilla's escapes. A bad escape
+    // makes the whole string one Bad token (read to its closing quote, as Mozilla does, so that
+    // recovery does not start inside it).
     void lexString(Token &t)
     {
+        const int startLine = m_line;
+        const qsizetype startLineStart = m_lineStart;
         const char quote = m_text[m_pos++];
-        QString out;
-        QByteArray run; // raw bytes since the last escape, decoded as UTF-8 when flushed
-        const auto flush = [&] {
-            if (!run.isEmpty()) {
-                out += QString::fromUtf8(run);
-                run.clear();
-            }
-        };
+        QByteArray out;
         QString error;
         for (;;) {
-            if (atEnd() || isLineEnd(m_text[m_pos])) {
+            if (atEnd()) {
                 t.kind = Tok::Bad;
-                t.error = QStringLiteral("unterminated string (a string ends on the line it "
-                                         "starts on)");
-                t.word = m_text.sliced(t.begin, m_pos - t.begin);
+                t.line = startLine;
+                t.lineStart = startLineStart;
+                t.error = QStringLiteral("unterminated string: it starts on line ") +
+                          QString::number(startLine) +
+                          QStringLiteral(" and no closing quote follows");
+                t.word = m_text.sliced(t.begin, std::min<qsizetype>(m_pos - t.begin, kQuoteChars));
                 return;
             }
-            const char c = m_text[m_pos++];
+            const char c = m_text[m_pos];
+            if (isLineEnd(c)) {
+                consumeLineEnd(&out); // Mozilla keeps the line end in the string
+                continue;
+            }
+            ++m_pos;
             if (c == quote)
                 break;
             if (c != '\\') {
-                run.append(c);
+                out.append(c);
                 continue;
             }
-            if (atEnd() || isLineEnd(m_text[m_pos]))
-                continue; // reported as unterminated on the next turn
+            if (atEnd() || isLineEnd(m_text[m_pos])) {
+                stringError(t, &error,
+                            QStringLiteral("a \\ at the end of a line in a string (Mozilla's "
+                                           "parser does not join lines)"));
+                continue;
+            }
             const char e = m_text[m_pos++];
             switch (e) {
             case 'n':
-                run.append('\n');
-                break;
-            case 't':
-                run.append('\t');
+                out.append('\n');
                 break;
             case 'r':
-                run.append('\r');
+                out.append('\r');
                 break;
-            case 'b':
-                run.append('\b');
-                break;
-            case 'f':
-                run.append('\f');
-                break;
-            case 'v':
-                run.append('\v');
-                break;
-            case '0':
-                run.append('\0');
+            case '\\':
+            case '"':
+            case '\'':
+                out.append(e);
                 break;
             case 'x': {
                 const int hi = hexValue(peek(0));
                 const int lo = hexValue(peek(1));
                 if (hi < 0 || lo < 0) {
-                    if (error.isEmpty())
-                        error = QStringLiteral("bad \\x escape in a string (two hex digits "
-                                               "expected)");
+                    stringError(t, &error,
+                                QStringLiteral("bad \\x escape in a string (two hex digits "
+                                               "expected)"));
                     break;
                 }
                 m_pos += 2;
-                flush();
-                out += QChar(char16_t(hi * 16 + lo));
+                if (hi == 0 && lo == 0) {
+                    stringError(t, &error,
+                                QStringLiteral("\\x00 in a string (Mozilla's parser does not "
+                                               "allow a NUL)"));
+                    break;
+                }
+                out.append(char(hi * 16 + lo)); // a raw byte, as Mozilla keeps it
                 break;
             }
             case 'u': {
                 const int unit = hexUnit(m_pos);
                 if (unit < 0) {
-                    if (error.isEmpty())
-                        error = QStringLiteral("bad \\u escape in a string (four hex digits "
-                                               "expected)");
+                    stringError(t, &error,
+                                QStringLiteral("bad \\u escape in a string (four hex digits "
+                                               "expected)"));
                     break;
                 }
                 m_pos += 4;
-                flush();
-                const QChar ch{char16_t(unit)};
-                if (ch.isHighSurrogate() && peek(0) == '\\' && peek(1) == 'u') {
-                    const int low = hexUnit(m_pos + 2);
-                    if (low >= 0 && QChar::isLowSurrogate(char32_t(low))) {
-                        m_pos += 6;
-                        out += ch;
-                        out += QChar(char16_t(low));
+                if (unit == 0) {
+                    stringError(t, &error,
+                                QStringLiteral("\\u0000 in a string (Mozilla's parser does not "
+                                               "allow a NUL)"));
+                    break;
+                }
+                if (QChar::isLowSurrogate(char32_t(unit))) {
+                    stringError(t, &error,
+                                QStringLiteral("\\u") +
+                                    QString::number(unit, 16).toUpper().rightJustified(4, u'0') +
+                                    QStringLiteral(" in a string is the second half of a "
+                                                   "surrogate pair without its first half"));
+                    break;
+                }
+                if (QChar::isHighSurrogate(char32_t(unit))) {
+                    const int low = (peek(0) == '\\' && peek(1) == 'u') ? hexUnit(m_pos + 2) : -1;
+                    if (low < 0 || !QChar::isLowSurrogate(char32_t(low))) {
+                        stringError(
+                            t, &error,
+                            QStringLiteral("\\u") +
+                                QString::number(unit, 16).toUpper().rightJustified(4, u'0') +
+                                QStringLiteral(" in a string is the first half of a "
+                                               "surrogate pair without its second half"));
                         break;
                     }
+                    m_pos += 6;
+                    const char16_t pair[2] = {char16_t(unit), char16_t(low)};
+                    out.append(QStringView(pair, 2).toUtf8());
+                    break;
                 }
-                // Half a surrogate pair is no character: replaced, as bad UTF-8 is.
-                out += ch.isSurrogate() ? QChar(QChar::ReplacementCharacter) : ch;
+                const QChar ch{char16_t(unit)};
+                out.append(QStringView(&ch, 1).toUtf8());
                 break;
             }
-            default: // \\, \", \' and any other character stand for themselves
-                run.append(e);
+            default:
+                stringError(t, &error,
+                            QStringLiteral("unknown escape \\") +
+                                cut(QString::fromUtf8(QByteArrayView(&e, 1))) +
+                                QStringLiteral(" in a string (Mozilla's parser takes only \\\" "
+                                               "\\' \\\\ \\n \\r \\xNN and \\uNNNN)"));
                 break;
             }
         }
         t.word = m_text.sliced(t.begin, m_pos - t.begin);
+        t.endLine = m_line;
         if (!error.isEmpty()) {
             t.kind = Tok::Bad;
             t.error = error;
             return;
         }
-        flush();
+        t.line = startLine;
+        t.lineStart = startLineStart;
         t.kind = Tok::String;
-        t.string = std::move(out);
+        t.bytes = std::move(out);
     }
 
     // Four hex digits at `at` as a UTF-16 unit, or -1.
@@ -442,17 +565,22 @@ private:
         return unit;
     }
 
-    // [+-]digits, decimal, within 32 bits. Anything glued to it (1.5, 0x10, 1e3) makes it Bad.
+    // Decimal digits, the magnitude only (a sign is its own token, as in Mozilla). Anything
+    // glued to it (1.5, 0x10, 1e3) makes it Bad. A leading zero is read as 4.x's JavaScript
+    // read it (octal when every digit is under 8), with a warning that Mozilla reads decimal.
     void lexNumber(Token &t)
     {
-        const bool negative = m_text[m_pos] == '-';
-        if (m_text[m_pos] == '-' || m_text[m_pos] == '+')
-            ++m_pos;
         const qsizetype digits = m_pos;
-        qint64 v = 0;
+        quint64 decimal = 0;
+        quint64 octal = 0;
+        bool octalDigits = true;
         while (!atEnd() && isDigit(m_text[m_pos])) {
-            if (v <= qint64(std::numeric_limits<qint32>::max()) + 1)
-                v = v * 10 + (m_text[m_pos] - '0');
+            const int d = m_text[m_pos] - '0';
+            if (decimal <= 0x100000000ULL)
+                decimal = decimal * 10 + d;
+            if (octal <= 0x100000000ULL)
+                octal = octal * 8 + d;
+            octalDigits = octalDigits && d < 8;
             ++m_pos;
         }
         const qsizetype digitsEnd = m_pos;
@@ -461,76 +589,129 @@ private:
         t.word = m_text.sliced(t.begin, m_pos - t.begin);
         const QString shown = u'"' + cut(QString::fromUtf8(t.word)) + u'"';
         t.kind = Tok::Bad;
-        if (digitsEnd == digits) {
-            t.error = QStringLiteral("expected a number, found ") + shown;
-        } else if (digitsEnd != m_pos) {
-            t.error = shown + QStringLiteral(" is not a decimal integer (4.x prefs hold whole "
+        if (digitsEnd != m_pos) {
+            t.error = shown + QStringLiteral(" is not a decimal integer (prefs hold whole "
                                              "numbers written in decimal)");
-        } else if (digitsEnd - digits > 1 && m_text[digits] == '0') {
-            t.error = shown + QStringLiteral(" has a leading zero, which 4.x (JavaScript) reads "
-                                             "as octal; write it without the zero");
-        } else {
-            if (negative)
-                v = -v;
-            if (v < std::numeric_limits<qint32>::min() || v > std::numeric_limits<qint32>::max()) {
-                t.error = shown + QStringLiteral(" does not fit in 32 bits (") +
-                          QString::number(std::numeric_limits<qint32>::min()) +
-                          QStringLiteral(" to ") +
-                          QString::number(std::numeric_limits<qint32>::max()) + u')';
-            } else {
-                t.kind = Tok::Number;
-                t.number = int(v);
+            return;
+        }
+        quint64 v = decimal;
+        if (digitsEnd - digits > 1 && m_text[digits] == '0' && octalDigits) {
+            v = octal;
+            if (octal != decimal) {
+                t.warning = shown +
+                            QStringLiteral(" has a leading zero: 4.x (JavaScript) read "
+                                           "it as octal, ") +
+                            QString::number(octal) +
+                            QStringLiteral(", and so does msim; current Mozilla parsers read ") +
+                            QString::number(decimal);
             }
         }
+        t.kind = Tok::Number; // past 32 bits: saturated, and integerValue() says so
+        t.number = quint32(std::min<quint64>(v, std::numeric_limits<quint32>::max()));
     }
 
-    // user_pref("name", value);  The ";" may be left out at the end of a line, as JavaScript
-    // allows.
+    // An integer value: the number, or a sign then the number (tokens apart, as in Mozilla).
+    bool integerValue(const Token &first, QVariant *value, QString *warning)
+    {
+        Token number = first;
+        const bool negative = first.kind == Tok::Minus;
+        if (first.kind == Tok::Plus || first.kind == Tok::Minus) {
+            number = token();
+            if (number.kind != Tok::Number) {
+                expected(number,
+                         QStringLiteral("a number after \"") + (negative ? u'-' : u'+') + u'"');
+                return false;
+            }
+        }
+        const quint64 limit = quint64(std::numeric_limits<qint32>::max()) + (negative ? 1 : 0);
+        if (number.number > limit) {
+            fail(number, u'"' + (negative ? QStringLiteral("-") : QString()) +
+                             cut(QString::fromLatin1(number.word)) +
+                             QStringLiteral("\" does not fit in 32 bits (") +
+                             QString::number(std::numeric_limits<qint32>::min()) +
+                             QStringLiteral(" to ") +
+                             QString::number(std::numeric_limits<qint32>::max()) + u')');
+            return false;
+        }
+        const qint64 v = negative ? -qint64(number.number) : qint64(number.number);
+        *value = int(v);
+        *warning = number.warning;
+        return true;
+    }
+
+    // function("name", value [, sticky] [, locked]);  The ";" may be left out at the end of a
+    // line, as 4.x's JavaScript allowed (with a warning: Mozilla rejects it).
     void statement()
     {
         m_skippedLongLine = false;
+        m_spanningString = {};
         const Token first = token();
         m_statementLine = first.line;
         m_statementLineStart = first.lineStart;
         if (first.kind == Tok::Semicolon)
             return; // an empty statement
-        if (first.kind == Tok::Ident && !isFunction(first.word)) {
+        const std::optional<Function> function =
+            first.kind == Tok::Ident ? functionOf(first.word) : std::nullopt;
+        if (first.kind == Tok::Ident && !function) {
             return fail(first, QStringLiteral("unknown function ") + describe(first) +
                                    QStringLiteral(" (a prefs.js holds user_pref(\"name\", value); "
                                                   "statements)"));
         }
-        if (first.kind != Tok::Ident)
+        if (!function)
             return expected(first, QStringLiteral("user_pref(\"name\", value);"));
-        const QString function = QString::fromLatin1(first.word);
+        const QString name = PrefsJsStatement::functionName(*function);
 
         const Token open = token();
         if (open.kind != Tok::LParen)
-            return expected(open, QStringLiteral("\"(\" after ") + function);
-        const Token name = token();
-        if (name.kind != Tok::String)
-            return expected(name, QStringLiteral("the pref name as a \"string\""));
-        if (name.string.isEmpty())
-            return fail(name, QStringLiteral("the pref name is empty"));
+            return expected(open, QStringLiteral("\"(\" after ") + name);
+        const Token prefName = token();
+        if (prefName.kind != Tok::String)
+            return expected(prefName, QStringLiteral("the pref name as a \"string\""));
+        noteString(prefName);
+        if (prefName.bytes.isEmpty())
+            return fail(prefName, QStringLiteral("the pref name is empty"));
         const Token comma = token();
         if (comma.kind != Tok::Comma)
             return expected(comma, QStringLiteral("\",\" after the pref name"));
         const Token value = token();
-        QVariant v;
-        if (value.kind == Tok::String)
-            v = value.string;
-        else if (value.kind == Tok::Number)
-            v = value.number;
-        else if (value.kind == Tok::Ident && value.word == "true")
-            v = true;
-        else if (value.kind == Tok::Ident && value.word == "false")
-            v = false;
-        else
+        PrefsJsStatement s;
+        s.function = *function;
+        QString numberWarning;
+        if (value.kind == Tok::String) {
+            noteString(value);
+            s.bytes = value.bytes;
+            s.value = QString::fromUtf8(value.bytes);
+        } else if (value.kind == Tok::Number || value.kind == Tok::Plus ||
+                   value.kind == Tok::Minus) {
+            if (!integerValue(value, &s.value, &numberWarning))
+                return;
+        } else if (value.kind == Tok::Ident && value.word == "true") {
+            s.value = true;
+        } else if (value.kind == Tok::Ident && value.word == "false") {
+            s.value = false;
+        } else {
             return expected(value,
                             QStringLiteral("a value (a \"string\", an integer, true or false)"));
-        const Token close = token();
-        if (close.kind == Tok::Comma) {
-            return fail(close, QStringLiteral("expected \")\" after the value: ") + function +
-                                   QStringLiteral(" takes exactly two arguments"));
+        }
+        Token close = token();
+        while (close.kind == Tok::Comma) {
+            const Token attribute = token();
+            const bool sticky = attribute.kind == Tok::Ident && attribute.word == "sticky";
+            const bool locked = attribute.kind == Tok::Ident && attribute.word == "locked";
+            if (!sticky && !locked) {
+                return expected(attribute, QStringLiteral("sticky or locked after the value "
+                                                          "and \",\" (") +
+                                               name + QStringLiteral(" takes a name and a value)"));
+            }
+            if (s.function == Function::UserPref) {
+                return fail(attribute,
+                            QStringLiteral("user_pref takes no attributes: Mozilla reads \"") +
+                                QString::fromLatin1(attribute.word) +
+                                QStringLiteral("\" only in pref(...) of a default prefs file"));
+            }
+            s.sticky = s.sticky || sticky;
+            s.locked = s.locked || locked;
+            close = token();
         }
         if (close.kind != Tok::RParen)
             return expected(close, QStringLiteral("\")\" after the value"));
@@ -538,33 +719,65 @@ private:
 
         // The ";", unless the line (or the file) ends first.
         const int closeLine = m_line;
-        skipBlank();
+        QString semicolonWarning;
+        if (!skipBlank())
+            return;
         if (!atEnd() && m_line == closeLine) {
-            if (m_text[m_pos] != ';') {
-                return expected(next(), QStringLiteral("\";\" after ") + function +
-                                            QStringLiteral("(...)"));
-            }
+            if (m_text[m_pos] != ';')
+                return expected(next(),
+                                QStringLiteral("\";\" after ") + name + QStringLiteral("(...)"));
             ++m_pos;
+        } else {
+            semicolonWarning =
+                QStringLiteral("no \";\" after ") + name +
+                QStringLiteral("(...): 4.x (JavaScript) read the statement, and "
+                               "so does msim, but current Mozilla parsers reject "
+                               "it") +
+                (atEnd() ? QString() : QStringLiteral(" and the statement after it"));
         }
         if (touchedLongLine)
             return; // the statement ran over an over-long line, which is reported already
-        if (m_result.values.size() >= PrefsJs::kMaxPrefs) {
+        if (m_result.statements.size() >= PrefsJs::kMaxPrefs) {
             addIssue(m_statementLine, m_statementLineStart,
                      QStringLiteral("more than ") + QString::number(PrefsJs::kMaxPrefs) +
                          QStringLiteral(" prefs; this one and the rest of the file are ignored"));
             m_stopped = true;
             return;
         }
-        m_result.values.append({name.string, v});
-        m_result.lines.append(m_statementLine);
-        m_result.texts.append(lineText(m_statementLineStart));
+        if (!numberWarning.isEmpty())
+            addIssue(m_statementLine, m_statementLineStart, numberWarning,
+                     PrefsJsIssue::Severity::Warning);
+        if (!semicolonWarning.isEmpty())
+            addIssue(m_statementLine, m_statementLineStart, semicolonWarning,
+                     PrefsJsIssue::Severity::Warning);
+        s.nameBytes = prefName.bytes;
+        s.name = QString::fromUtf8(prefName.bytes);
+        s.line = m_statementLine;
+        s.text = lineText(m_statementLineStart);
+        m_result.statements.append(std::move(s));
+    }
+
+    // Remembers a string that ran over several lines: a missing quote is the likely cause of
+    // what goes wrong after it.
+    void noteString(const Token &t)
+    {
+        if (t.endLine > t.line)
+            m_spanningString = {t.line, t.endLine};
     }
 
     void expected(const Token &t, const QString &what)
     {
         if (t.kind == Tok::Bad)
             return fail(t, t.error);
-        fail(t, QStringLiteral("expected ") + what + QStringLiteral(", found ") + describe(t));
+        QString message =
+            QStringLiteral("expected ") + what + QStringLiteral(", found ") + describe(t);
+        if (m_spanningString.first > 0) {
+            message += QStringLiteral(" (the string that starts on line ") +
+                       QString::number(m_spanningString.first) + QStringLiteral(" runs to line ") +
+                       QString::number(m_spanningString.second) +
+                       QStringLiteral(": is a closing quote missing?)");
+        }
+        fail(t, message);
     }
 
     // Reports the statement being read as bad and resumes after the next ";" on the line of the
@@ -576,7 +789,7 @@ private:
         if (m_stopped)
             return;
         if (t.kind == Tok::End ||
-            (t.kind == Tok::Ident && isFunction(t.word) && t.line != m_statementLine)) {
+            (t.kind == Tok::Ident && functionOf(t.word) && t.line != m_statementLine)) {
             addIssue(m_statementLine, m_statementLineStart, message);
             m_pos = t.begin;
             return;
@@ -584,79 +797,233 @@ private:
         addIssue(t.line, t.lineStart, message);
         if (t.kind == Tok::Semicolon)
             return;
-        while (m_line == t.line && skipBlank() && !atEnd() && m_line == t.line) {
+        // A string over several lines: recovery goes on from the line it ends on.
+        const int line = std::max(t.line, t.endLine);
+        while (m_line == line && skipBlank() && !atEnd() && m_line == line) {
             if (next().kind == Tok::Semicolon)
                 return;
         }
     }
 
     QByteArrayView m_text;
+    qsizetype m_full = 0; // octets of the whole text, before a NUL cut it short
     qsizetype m_pos = 0;
     int m_line = 1;
     qsizetype m_lineStart = 0;
     bool m_skippedLongLine = false; // an over-long line was skipped since the statement began
     bool m_stopped = false;         // nothing more is read (unterminated comment, too many prefs)
-    int m_suppressedIssues = 0;
     int m_statementLine = 0;
     qsizetype m_statementLineStart = 0;
+    QPair<int, int> m_spanningString; // first and last line of a string over several lines
     qsizetype m_cachedLineStart = -1;
     QString m_cachedLine;
     PrefsJsReadResult m_result;
 };
 
-QByteArray escaped(const QString &s)
+// The file's bytes as UTF-8, and what they were.
+struct Decoded
 {
-    const QByteArray utf8 = s.toUtf8();
+    QByteArray utf8;
+    QString encoding;
+    bool latin1 = false;
+};
+
+// UTF-16 without a byte-order mark: ASCII text in it has a NUL in every other octet. Returns
+// the endianness that fits (0 none, 1 little, 2 big).
+int sniffUtf16(QByteArrayView bytes)
+{
+    const qsizetype n = std::min(bytes.size(), kSniffOctets) & ~qsizetype(1);
+    if (n < 4)
+        return 0;
+    qsizetype evenNul = 0;
+    qsizetype oddNul = 0;
+    for (qsizetype i = 0; i < n; i += 2) {
+        evenNul += bytes[i] == '\0';
+        oddNul += bytes[i + 1] == '\0';
+    }
+    const qsizetype pairs = n / 2;
+    if (oddNul * 10 >= pairs * 9 && evenNul * 10 < pairs)
+        return 1;
+    if (evenNul * 10 >= pairs * 9 && oddNul * 10 < pairs)
+        return 2;
+    return 0;
+}
+
+Decoded decode(QByteArrayView bytes)
+{
+    const auto utf16 = [&](QStringConverter::Encoding e, qsizetype skip, const QString &name) {
+        QStringDecoder decoder(e, QStringConverter::Flag::Stateless);
+        const QString text = decoder(bytes.sliced(skip));
+        return Decoded{text.toUtf8(),
+                       name + (decoder.hasError()
+                                   ? QStringLiteral(", with invalid UTF-16 shown as U+FFFD")
+                                   : QString()),
+                       false};
+    };
+    if (bytes.startsWith("\xFF\xFE"))
+        return utf16(QStringConverter::Utf16LE, 2,
+                     QStringLiteral("UTF-16LE with a byte-order mark"));
+    if (bytes.startsWith("\xFE\xFF"))
+        return utf16(QStringConverter::Utf16BE, 2,
+                     QStringLiteral("UTF-16BE with a byte-order mark"));
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        return {bytes.sliced(3).toByteArray(), QStringLiteral("UTF-8 with a byte-order mark"),
+                false};
+    switch (sniffUtf16(bytes)) {
+    case 1:
+        return utf16(QStringConverter::Utf16LE, 0,
+                     QStringLiteral("UTF-16LE without a byte-order mark, recognised by its NUL "
+                                    "bytes"));
+    case 2:
+        return utf16(QStringConverter::Utf16BE, 0,
+                     QStringLiteral("UTF-16BE without a byte-order mark, recognised by its NUL "
+                                    "bytes"));
+    default:
+        break;
+    }
+    QStringDecoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    const QString asUtf8 = utf8(bytes); // (the decoder works when its result is taken)
+    if (!utf8.hasError())
+        return {bytes.toByteArray(), QStringLiteral("UTF-8"), false};
+    return {QString::fromLatin1(bytes).toUtf8(), QStringLiteral("Latin-1: not valid UTF-8"), true};
+}
+
+// Length of the valid UTF-8 sequence at `i`, or 0.
+qsizetype utf8Sequence(QByteArrayView s, qsizetype i)
+{
+    const quint8 c = quint8(s[i]);
+    qsizetype len = 0;
+    char32_t cp = 0;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size())
+        return 0;
+    for (qsizetype k = 1; k < len; ++k) {
+        const quint8 d = quint8(s[i + k]);
+        if ((d & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+// A string's octets as a prefs.js literal body that reads back as the same octets.
+QByteArray escaped(QByteArrayView bytes, bool latin1)
+{
     QByteArray out;
-    out.reserve(utf8.size() + 2);
-    for (const char c : utf8) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '"':
-            out += "\\\"";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            out += c;
+    out.reserve(bytes.size() + 2);
+    const auto hex = [&](uint v, int width) {
+        out += QByteArray::number(v, 16).rightJustified(width, '0');
+    };
+    for (qsizetype i = 0; i < bytes.size();) {
+        const char c = bytes[i];
+        const qsizetype len = utf8Sequence(bytes, i);
+        if (len == 0) { // not UTF-8: a raw octet, which only \xNN keeps exactly
+            out += "\\x";
+            hex(quint8(c), 2);
+            ++i;
+            continue;
         }
+        if (len == 1) {
+            switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
+            }
+            ++i;
+            continue;
+        }
+        if (!latin1) {
+            out += bytes.sliced(i, len);
+        } else {
+            const QString ch = QString::fromUtf8(bytes.sliced(i, len));
+            if (ch.size() == 1 && ch[0].unicode() <= 0xFF) {
+                out += char(ch[0].unicode());
+            } else {
+                for (const QChar unit : ch) {
+                    out += "\\u";
+                    hex(unit.unicode(), 4);
+                }
+            }
+        }
+        i += len;
     }
     return out;
 }
 
-QByteArray valueText(const QVariant &v)
+QByteArray valueText(const PrefsJsStatement &s, bool latin1)
 {
-    switch (v.typeId()) {
+    switch (s.value.typeId()) {
     case QMetaType::Bool:
-        return v.toBool() ? QByteArray("true") : QByteArray("false");
-    case QMetaType::ULongLong:
-    case QMetaType::ULong:
-        return QByteArray::number(v.toULongLong());
+        return s.value.toBool() ? QByteArray("true") : QByteArray("false");
     case QMetaType::Int:
-    case QMetaType::UInt:
     case QMetaType::LongLong:
     case QMetaType::Long:
     case QMetaType::Short:
-    case QMetaType::UShort:
     case QMetaType::SChar:
+        return QByteArray::number(s.value.toLongLong());
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::ULong:
+    case QMetaType::UShort:
     case QMetaType::UChar:
-        return QByteArray::number(v.toLongLong());
+        return QByteArray::number(s.value.toULongLong());
+    case QMetaType::QString: {
+        const QByteArray bytes = s.bytes.isEmpty() ? s.value.toString().toUtf8() : s.bytes;
+        return '"' + escaped(bytes, latin1) + '"';
+    }
     default:
-        return QByteArray('"' + escaped(v.toString()) + '"');
+        return QByteArray();
     }
 }
 
 } // namespace
 
-PrefsJsReadResult PrefsJs::parse(QByteArrayView text)
+PrefsJsReadResult PrefsJs::parse(QByteArrayView bytes)
 {
-    return Reader(text).run();
+    if (bytes.size() > kMaxFileOctets) {
+        PrefsJsReadResult result;
+        result.issues.append({0,
+                              QStringLiteral("the file is ") + QString::number(bytes.size()) +
+                                  QStringLiteral(" bytes, over msim's limit of ") +
+                                  QString::number(kMaxFileOctets) +
+                                  QStringLiteral(" for a prefs.js; nothing was read"),
+                              QString()});
+        return result;
+    }
+    const Decoded decoded = decode(bytes);
+    Reader reader(decoded.utf8);
+    reader.setFullSize(decoded.utf8.size());
+    PrefsJsReadResult result = reader.run();
+    result.encoding = decoded.encoding;
+    result.latin1 = decoded.latin1;
+    return result;
 }
 
 std::optional<PrefsJsReadResult> PrefsJs::readFile(const QString &path, QString *error)
@@ -678,21 +1045,31 @@ std::optional<PrefsJsReadResult> PrefsJs::readFile(const QString &path, QString 
     if (data.size() > kMaxFileOctets) {
         if (error) {
             *error = path + QStringLiteral(" is larger than ") + QString::number(kMaxFileOctets) +
-                     QStringLiteral(" bytes, too large for a prefs.js; not read");
+                     QStringLiteral(" bytes, msim's limit for a prefs.js (a real one is under a "
+                                    "megabyte); not read");
         }
         return std::nullopt;
     }
     return parse(data);
 }
 
-QByteArray PrefsJs::write(const QList<QPair<QString, QVariant>> &values)
+QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1)
 {
     QList<QByteArray> lines;
-    lines.reserve(values.size());
-    for (const auto &[name, value] : values) {
-        if (!name.isEmpty() && value.isValid())
-            lines.append(
-                QByteArray("user_pref(\"" + escaped(name) + "\", " + valueText(value) + ");"));
+    lines.reserve(statements.size());
+    for (const PrefsJsStatement &s : statements) {
+        const QByteArray value = valueText(s, latin1);
+        const QByteArray name = s.nameBytes.isEmpty() ? s.name.toUtf8() : s.nameBytes;
+        if (name.isEmpty() || value.isEmpty())
+            continue;
+        QByteArray line = PrefsJsStatement::functionName(s.function).toLatin1() + "(\"" +
+                          escaped(name, latin1) + "\", " + value;
+        if (s.sticky)
+            line += ", sticky";
+        if (s.locked)
+            line += ", locked";
+        line += ");";
+        lines.append(line);
     }
     // Byte order of the whole line (QByteArray compares bytes as unsigned), as 4.x sorted them.
     std::sort(lines.begin(), lines.end());
@@ -706,24 +1083,37 @@ QByteArray PrefsJs::write(const QList<QPair<QString, QVariant>> &values)
 
 QByteArray PrefsJs::write(const Prefs &prefs)
 {
-    return write(prefs.userSet());
+    return write(prefs.statements(), prefs.writesLatin1());
 }
 
-bool PrefsJs::writeFile(const QString &path, const Prefs &prefs, QString *error)
+bool PrefsJs::writeFile(const QString &path, const Prefs &prefs, bool backup, WriteResult *result,
+                        QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    const auto failed = [&](const QString &what, const QString &why) {
         if (error)
-            *error =
-                QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString();
+            *error = what + path + QStringLiteral(": ") + why;
         return false;
+    };
+    const QList<PrefsJsStatement> statements = prefs.statements();
+    const QByteArray data = write(statements, prefs.writesLatin1());
+    QString kept;
+    if (backup && QFile::exists(path)) {
+        const QString bak = path + QStringLiteral(".bak");
+        if (!QFile::exists(bak)) {
+            QFile original(path);
+            if (!original.copy(bak))
+                return failed(QStringLiteral("cannot keep a copy of "), original.errorString());
+        }
+        kept = bak;
     }
-    const QByteArray data = write(prefs);
-    if (file.write(data) != data.size() || !file.commit()) {
-        if (error)
-            *error =
-                QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString();
-        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failed(QStringLiteral("cannot write "), file.errorString());
+    if (file.write(data) != data.size() || !file.commit())
+        return failed(QStringLiteral("cannot write "), file.errorString());
+    if (result) {
+        result->statements = int(statements.size());
+        result->backup = kept;
     }
     return true;
 }

@@ -5,9 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
-#include <QPair>
 #include <QString>
-#include <QVariant>
 
 #include <optional>
 
@@ -15,13 +13,25 @@ namespace msim::prefs {
 
 class Prefs;
 
-// Reads and writes the 4.x prefs.js (MESSENGER45.md §7). Reading is tolerant: statements
-// `user_pref("name", value);` (also pref, lockPref, sticky_pref), several on a line or one over
-// several lines, `//`, `#` and `/* */` comments, LF, CRLF or CR line ends, a UTF-8 BOM; strings
-// in "..." or '...' with JavaScript escapes, decimal 32-bit integers, true/false. A bad statement
-// is an issue with its line; reading resumes after the next `;` or line end, so good statements
-// are kept. Input of any shape is safe: every size is bounded by a limit below. Writing gives
-// exactly the form 4.x wrote: its two header lines, a blank line, then one sorted line per pref.
+// Reads and writes a prefs.js (MESSENGER45.md §7). The grammar is Mozilla's prefs parser
+// (modules/libpref/parser, the reference for what is valid), plus what 4.x accepted:
+// - statements `user_pref("name", value);`, also `pref`, `lockPref`, `sticky_pref`, and 4.x's
+//   config-file `defaultPref` and `localDefPref`; after the value `, sticky` and `, locked`
+//   (not after user_pref: Mozilla reads a prefs.js as a user file, where they are errors);
+// - values: strings in "..." or '...' (they may run over several lines; escapes \" \' \\ \n \r,
+//   \xNN as a raw byte, \uNNNN as UTF-16, never \x00 or \u0000 or half a surrogate pair; any
+//   other escape is an error), true/false, decimal integers within 32 bits with an optional
+//   sign that may stand apart (`- 1`);
+// - `//`, `#` and `/* */` comments; LF, CRLF or CR line ends; a NUL byte ends the file, as in
+//   Mozilla (reported);
+// - 4.x's leniency, read as 4.x did with a warning that current Mozilla parsers differ: a `;`
+//   left out at the end of a line; an integer with a leading zero (4.x's JavaScript read 010 as
+//   octal 8, Mozilla reads 10).
+// Encodings: UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark (or without
+// one when its NUL bytes make it plain), else Latin-1; the result says which. A bad statement is
+// an issue with its line; reading resumes after the next `;` on that line, or at the next line,
+// so good statements are kept. Every size is bounded by a limit below. Writing gives the form
+// 4.x wrote: its two header lines, a blank line, then one line per statement sorted by bytes.
 class PrefsJs
 {
 public:
@@ -34,25 +44,38 @@ public:
     static constexpr int kMaxPrefs = 100000;
     // 100 000 prefs of ordinary length are well under 16 MiB; a bigger file is not read at all.
     static constexpr qsizetype kMaxFileOctets = 16 * 1024 * 1024;
-    // Issues listed per file; past this they are counted in one last issue (line 0).
+    // Issues listed per file; past this they are counted (unlistedIssues) in one last issue.
     static constexpr int kMaxIssues = 1000;
 
-    static PrefsJsReadResult parse(QByteArrayView text);
-    // nullopt (and `error`) only when the file cannot be read or is over kMaxFileOctets; what is
-    // wrong inside the file is in the result's issues.
+    // `bytes` as a whole file: its encoding is recognised first (see the class comment).
+    static PrefsJsReadResult parse(QByteArrayView bytes);
+    // nullopt (and `error`, a sentence naming the file) only when the file cannot be read or is
+    // over kMaxFileOctets; what is wrong inside the file is in the result's issues.
     static std::optional<PrefsJsReadResult> readFile(const QString &path, QString *error);
 
-    // The 4.x written form: header, blank line, `user_pref("name", value);` lines sorted by byte
-    // comparison of the whole line, LF line ends. Strings are UTF-8 with `\` and `"` escaped as
-    // 4.x did, plus CR and LF as \r and \n (4.x would have written a broken file). Bools and
-    // integers are written bare, any other QVariant as its string form; an entry with an empty
-    // name or an invalid value is skipped (a reader could not take it back).
-    static QByteArray write(const QList<QPair<QString, QVariant>> &values);
-    // The user-set prefs only: per-host ones under their full names, a value given by an alias
-    // under the name 4.x reads.
+    // The 4.x written form: header, blank line, one `function("name", value);` line per
+    // statement (with `, sticky` / `, locked` when set), sorted by byte comparison of the whole
+    // line, LF line ends. Strings are written so that reading them back gives the same octets:
+    // `\` `"` CR LF escaped, octets that are not UTF-8 as \xNN, the rest as UTF-8 (or, when
+    // `latin1`, as Latin-1 with \uNNNN past U+00FF). A statement with an empty name, or with a
+    // value that is not a bool, an integer or a string, is left out.
+    static QByteArray write(const QList<PrefsJsStatement> &statements, bool latin1 = false);
+    // Everything `prefs` holds (Prefs::statements()): every pref a prefs.js gave it, in its own
+    // form, with msim's current values for the prefs it uses.
     static QByteArray write(const Prefs &prefs);
-    // Replaces the file atomically (QSaveFile).
-    static bool writeFile(const QString &path, const Prefs &prefs, QString *error);
+
+    // What writeFile() did.
+    struct WriteResult
+    {
+        int statements = 0; // lines written
+        QString backup;     // the copy kept of the file that was replaced, or empty
+    };
+    // Replaces `path` atomically (QSaveFile). When `path` exists and `backup` is true, a copy of
+    // it is kept first as `path.bak`, unless a `path.bak` exists already (it holds the older
+    // file, which is kept). False with `error` set when anything fails; the file is then as it
+    // was.
+    static bool writeFile(const QString &path, const Prefs &prefs, bool backup, WriteResult *result,
+                          QString *error);
 };
 
 } // namespace msim::prefs

@@ -375,26 +375,71 @@ private Q_SLOTS:
                                 "user_pref(\"mail.imap.server_ssl\", 1);\n"           // 6
                                 "user_pref(\"mail.identity.username\", \"Ann\");\n";  // 7
         const PrefsJsReadResult read = PrefsJs::parse(text);
-        QCOMPARE(read.values.size(), 7);
+        QCOMPARE(read.statements.size(), 7);
         QCOMPARE(read.issues.size(), 1);
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
-        QCOMPARE(report.applied, 3);
-        QCOMPARE(report.unknownIgnored, 2);
-        QCOMPARE(report.issues.size(), 3); // in line order, the reader's issue included
+        QCOMPARE(report.read, 6); // chunk_add twice: the last wins
+        QCOMPARE(report.used, 2);
+        QCOMPARE(report.kept, 4);          // two unknown, two of the wrong type
+        QCOMPARE(report.issues.size(), 4); // in line order, the reader's issue included
         QCOMPARE(report.issues[0].line, 2);
         QCOMPARE(report.issues[0].message,
                  s("mail.imap.chunk_size is an integer pref; got the string \"6144\""));
         QCOMPARE(report.issues[0].text, s("user_pref(\"mail.imap.chunk_size\", \"6144\");"));
         QCOMPARE(report.issues[1].line, 5);
         QCOMPARE(report.issues[1].message, read.issues[0].message);
-        QCOMPARE(report.issues[2].line, 6);
-        QCOMPARE(report.issues[2].message, s("mail.imap.server_ssl is a boolean pref; got 1"));
+        QCOMPARE(report.issues[2].line, 5);
+        QCOMPARE(report.issues[2].message,
+                 s("user_pref(\"mail.imap.chunk_add\") is also on line 4; the last one wins, as "
+                   "when 4.x ran the file, and only it is kept"));
+        QVERIFY(report.issues[2].isWarning());
+        QCOMPARE(report.issues[3].line, 6);
+        QCOMPARE(report.issues[3].message, s("mail.imap.server_ssl is a boolean pref; got 1"));
+        QCOMPARE(report.problems, 4);
+        QCOMPARE(report.summary(),
+                 s("read 6 prefs: 2 used by msim, 4 kept unchanged, 4 problems (UTF-8)"));
 
         QCOMPARE(prefs.boolValue(u"mail.imap.fetch_by_chunks"), false);
         QVERIFY(!prefs.isUserSet(u"mail.imap.chunk_size"));
         QCOMPARE(prefs.intValue(u"mail.imap.chunk_add"), 1024); // the later statement wins
         QVERIFY(!prefs.isUserSet(u"mail.imap.server_ssl"));
+    }
+
+    // lockPref (or `, locked`) over user_pref over pref, whatever their order; the others are
+    // kept and written back as they were.
+    void statementRanks()
+    {
+        const QByteArray text = "lockPref(\"mail.imap.chunk_size\", 6144);\n"   // 1
+                                "user_pref(\"mail.imap.chunk_size\", 8192);\n"  // 2
+                                "pref(\"mail.imap.chunk_size\", 4096);\n"       // 3
+                                "user_pref(\"mail.imap.chunk_add\", 1024);\n"   // 4
+                                "pref(\"mail.imap.chunk_add\", 512, locked);\n" // 5
+                                "pref(\"mail.imap.chunk_fast\", 1);\n"          // 6
+                                "user_pref(\"mail.imap.chunk_fast\", 3);\n";    // 7
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(PrefsJs::parse(text));
+        QVERIFY(report.issues.isEmpty());
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_size"), 6144);
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_add"), 512);
+        QCOMPARE(prefs.intValue(u"mail.imap.chunk_fast"), 3);
+        QCOMPARE(report.usedLines, (QList<QPair<QString, int>>{{s("mail.imap.chunk_size"), 1},
+                                                               {s("mail.imap.chunk_add"), 5},
+                                                               {s("mail.imap.chunk_fast"), 7}}));
+        QCOMPARE(report.used, 3);
+        QCOMPARE(report.kept, 4);
+        // Every statement goes back out in its own form; an edit changes the deciding one.
+        QVERIFY(prefs.set(u"mail.imap.chunk_size", 10240, nullptr));
+        QCOMPARE(PrefsJs::write(prefs), QByteArray("// Netscape User Preferences\n"
+                                                   "// This is a generated file!  Do not edit.\n"
+                                                   "\n"
+                                                   "lockPref(\"mail.imap.chunk_size\", 10240);\n"
+                                                   "pref(\"mail.imap.chunk_add\", 512, locked);\n"
+                                                   "pref(\"mail.imap.chunk_fast\", 1);\n"
+                                                   "pref(\"mail.imap.chunk_size\", 4096);\n"
+                                                   "user_pref(\"mail.imap.chunk_add\", 1024);\n"
+                                                   "user_pref(\"mail.imap.chunk_fast\", 3);\n"
+                                                   "user_pref(\"mail.imap.chunk_size\", 8192);\n"));
     }
 
     // MESSENGER45.md §1: the per-server prefs are patterns, not entries per host.
@@ -496,8 +541,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("file");
         QTest::addColumn<Values>("userSet");
         QTest::addColumn<QStringList>("issues");
-        QTest::addColumn<int>("applied");
-        QTest::addColumn<int>("unknown");
+        QTest::addColumn<int>("used");
+        QTest::addColumn<int>("kept");
 
         QTest::newRow("msim-0.1-written-prefs.js (mail.server_ssl)")
             << QByteArray("// Netscape User Preferences\n"
@@ -514,7 +559,7 @@ private Q_SLOTS:
             << QStringList{s("1 warning: ") + s(kNote) +
                            s("; msim ignored it because line 2 sets mail.imap.server_ssl, and "
                              "the name 4.x reads wins")}
-            << 1 << 0;
+            << 1 << 1;
         QTest::newRow("helpdesk-edit-both-names-old-last")
             << QByteArray("user_pref(\"mail.imap.server_ssl\", true);\n"
                           "user_pref(\"mail.server_ssl\", false);\n")
@@ -522,12 +567,12 @@ private Q_SLOTS:
             << QStringList{s("2 warning: ") + s(kNote) +
                            s("; msim ignored it because line 1 sets mail.imap.server_ssl, and "
                              "the name 4.x reads wins")}
-            << 1 << 0;
+            << 1 << 1;
         QTest::newRow("helpdesk-edit-old-name-number")
             << QByteArray("user_pref(\"mail.server_ssl\", 1);\n") << Values()
             << QStringList{s("1 error: ") + s(kNote) +
                            s(", and mail.imap.server_ssl is a boolean pref; got 1")}
-            << 0 << 0;
+            << 0 << 1;
         // The own name with a value of the wrong type is skipped, so it does not win.
         QTest::newRow("helpdesk-edit-own-name-string-old-name-bool")
             << QByteArray("user_pref(\"mail.imap.server_ssl\", \"true\");\n"
@@ -536,7 +581,7 @@ private Q_SLOTS:
             << QStringList{s("1 error: mail.imap.server_ssl is a boolean pref; got the string "
                              "\"true\""),
                            s("2 warning: ") + s(kTaken)}
-            << 1 << 0;
+            << 1 << 1;
         QTest::newRow("netscape-4.5-unix-preferences.js (mail.auth_login false)")
             << QByteArray("// Netscape User Preferences\n"
                           "// This is a generated file!  Do not edit.\n"
@@ -564,7 +609,7 @@ private Q_SLOTS:
                              "pref; got the string \"true\""),
                            s("3 error: mail.imap.server.mail.example.org.userName is a string "
                              "pref; got 42")}
-            << 1 << 0;
+            << 1 << 2;
     }
 
     void applyNames()
@@ -572,27 +617,37 @@ private Q_SLOTS:
         QFETCH(QByteArray, file);
         QFETCH(Values, userSet);
         QFETCH(QStringList, issues);
-        QFETCH(int, applied);
-        QFETCH(int, unknown);
+        QFETCH(int, used);
+        QFETCH(int, kept);
 
         const PrefsJsReadResult read = PrefsJs::parse(file);
         QVERIFY(read.issues.isEmpty());
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
         QCOMPARE(render(report.issues), issues);
-        for (const PrefsJsIssue &issue : report.issues)
-            QCOMPARE(issue.text, read.texts.value(read.lines.indexOf(issue.line)));
+        for (const PrefsJsIssue &issue : report.issues) {
+            const auto at =
+                std::find_if(read.statements.cbegin(), read.statements.cend(),
+                             [&](const PrefsJsStatement &st) { return st.line == issue.line; });
+            QVERIFY(at != read.statements.cend());
+            QCOMPARE(issue.text, at->text);
+        }
         QCOMPARE(prefs.userSet(), userSet);
-        QCOMPARE(report.applied, applied);
-        QCOMPARE(report.unknownIgnored, unknown);
+        QCOMPARE(report.used, used);
+        QCOMPARE(report.kept, kept);
+        QCOMPARE(report.read, int(read.statements.size()));
 
-        // What was taken is written under the name 4.x reads, and reads back with no issue.
-        const PrefsJsReadResult again = PrefsJs::parse(PrefsJs::write(prefs));
+        // Every statement is written back under its own name (an alias as an alias), and reads
+        // back to the same values and the same file.
+        const QByteArray written = PrefsJs::write(prefs);
+        const PrefsJsReadResult again = PrefsJs::parse(written);
+        QCOMPARE(again.statements.size(), read.statements.size());
         Prefs fresh;
         const Prefs::ApplyReport freshReport = fresh.apply(again);
-        QVERIFY(freshReport.issues.isEmpty());
-        QCOMPARE(freshReport.unknownIgnored, 0);
+        QCOMPARE(freshReport.used, used);
+        QCOMPARE(freshReport.kept, kept);
         QVERIFY(fresh == prefs);
+        QCOMPARE(PrefsJs::write(fresh), written);
     }
 
     // The CLI's --set: the value read back under its current (or per-host full) name, the error
@@ -732,7 +787,7 @@ private Q_SLOTS:
                  QStringList{s("2 warning: ") + s(kNote) +
                              s("; msim ignored it because mail.imap.server_ssl is also set, and "
                                "the name 4.x reads wins")});
-        QCOMPARE(report.applied, 1);
+        QCOMPARE(report.used, 1);
         QCOMPARE(prefs.boolValue(u"mail.imap.server_ssl"), false);
 
         // reset() forgets where a value came from.
@@ -819,7 +874,7 @@ private Q_SLOTS:
         Prefs fresh;
         const Prefs::ApplyReport report = fresh.apply(PrefsJs::parse(written));
         QVERIFY(report.issues.isEmpty());
-        QCOMPARE(report.applied, 4);
+        QCOMPARE(report.used, 4);
         QVERIFY(fresh == prefs);
 
         prefs.reset(u"mail.imap.server.imap.example.com.userName");

@@ -42,6 +42,43 @@ QStringList render(const Values &values)
     return out;
 }
 
+Values valuesOf(const PrefsJsReadResult &read)
+{
+    Values out;
+    for (const PrefsJsStatement &st : read.statements)
+        out.append({st.name, st.value});
+    return out;
+}
+
+// user_pref statements for these values, written.
+QByteArray writeValues(const Values &values)
+{
+    QList<PrefsJsStatement> statements;
+    for (const auto &[name, value] : values) {
+        PrefsJsStatement st;
+        st.name = name;
+        st.value = value;
+        statements.append(st);
+    }
+    return PrefsJs::write(statements);
+}
+
+QList<int> linesOf(const PrefsJsReadResult &read)
+{
+    QList<int> out;
+    for (const PrefsJsStatement &st : read.statements)
+        out.append(st.line);
+    return out;
+}
+
+QStringList textsOf(const PrefsJsReadResult &read)
+{
+    QStringList out;
+    for (const PrefsJsStatement &st : read.statements)
+        out.append(st.text);
+    return out;
+}
+
 QList<int> issueLines(const PrefsJsReadResult &read)
 {
     QList<int> lines;
@@ -117,13 +154,13 @@ private Q_SLOTS:
         const PrefsJsReadResult read =
             PrefsJs::parse("user_pref(\"mail.imap.fetch_by_chunks\", false);");
         QVERIFY2(read.issues.isEmpty(), dump(read).constData());
-        QCOMPARE(render(read.values), QStringList{s("mail.imap.fetch_by_chunks=false")});
-        QCOMPARE(read.lines, QList<int>{1});
-        QCOMPARE(read.texts, QStringList{s("user_pref(\"mail.imap.fetch_by_chunks\", false);")});
+        QCOMPARE(render(valuesOf(read)), QStringList{s("mail.imap.fetch_by_chunks=false")});
+        QCOMPARE(linesOf(read), QList<int>{1});
+        QCOMPARE(textsOf(read), QStringList{s("user_pref(\"mail.imap.fetch_by_chunks\", false);")});
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
-        QCOMPARE(report.applied, 1);
-        QCOMPARE(report.unknownIgnored, 0);
+        QCOMPARE(report.used, 1);
+        QCOMPARE(report.kept, 0);
         QVERIFY(report.issues.isEmpty());
         QCOMPARE(prefs.boolValue(u"mail.imap.fetch_by_chunks"), false);
         QVERIFY(prefs.isUserSet(u"mail.imap.fetch_by_chunks"));
@@ -177,9 +214,11 @@ private Q_SLOTS:
         QTest::newRow("one over several lines")
             << QByteArray("user_pref(\n  \"a\",\n  42\n);\nuser_pref(\"b\", 1);\n")
             << QStringList({s("a=42"), s("b=1")}) << QList<int>({1, 5}) << QList<int>();
+        // 4.x's JavaScript read these; current Mozilla parsers do not: read, with a warning each.
         QTest::newRow("semicolon left out at line end")
             << QByteArray("user_pref(\"a\", 1)\nuser_pref(\"b\", 2) // c\nuser_pref(\"c\", 3)")
-            << QStringList({s("a=1"), s("b=2"), s("c=3")}) << QList<int>({1, 2, 3}) << QList<int>();
+            << QStringList({s("a=1"), s("b=2"), s("c=3")}) << QList<int>({1, 2, 3})
+            << QList<int>({1, 2, 3});
         QTest::newRow("semicolon left out mid-line")
             << QByteArray("user_pref(\"a\", 1) user_pref(\"b\", 2);\nuser_pref(\"c\", 3);\n")
             << QStringList({s("c=3")}) << QList<int>({2}) << QList<int>{1};
@@ -201,25 +240,49 @@ private Q_SLOTS:
             << QByteArray("user_pref(\"s1\", \"C:\\\\Program Files\\\\Netscape\");\n"
                           "user_pref(\"s2\", \"say \\\"hi\\\"\");\n"
                           "user_pref(\"s3\", 'single \"q\" \\'');\n"
-                          "user_pref(\"s4\", \"tab\\there\\nnl\");\n"
+                          "user_pref(\"s4\", \"cr\\rnl\\n\");\n"
                           "user_pref(\"s5\", \"\\u00e9\\x41\\u20AC\");\n"
                           "user_pref(\"s6\", \"caf\xC3\xA9\");\n"
                           "user_pref(\"s7\", \"\");\n"
                           "user_pref(\"s8\", \"\\uD83D\\uDE00\");\n"
-                          "user_pref(\"s9\", \"\\uD800x\\uDC00\");\n"
+                          "user_pref(\"s9\", \"raw\ttab\");\n"
                           "user_pref(\"s10\", \"// not a comment; /* nor this */ # nor this\");\n"
-                          "user_pref(\"s11\", \"\\q\\/\");\n"
-                          "user_pref(\"s12\", \"bad utf-8 \xFF\");\n"
+                          "user_pref(\"s11\", \"\\xc3\\xa9\");\n"
+                          "user_pref(\"s12\", \"\\xe9\");\n"
                           "user_pref(\"s\\\"13\", 1);\n")
             << QStringList({s("s1=\"C:\\Program Files\\Netscape\""), s("s2=\"say \"hi\"\""),
-                            s("s3=\"single \"q\" '\""), s("s4=\"tab\there\nnl\""),
+                            s("s3=\"single \"q\" '\""), s("s4=\"cr\rnl\n\""),
                             s("s5=\"\xC3\xA9"
                               "A\xE2\x82\xAC\""),
                             s("s6=\"caf\xC3\xA9\""), s("s7=\"\""), s("s8=\"\xF0\x9F\x98\x80\""),
-                            s("s9=\"\xEF\xBF\xBDx\xEF\xBF\xBD\""),
+                            s("s9=\"raw\ttab\""),
                             s("s10=\"// not a comment; /* nor this */ # nor this\""),
-                            s("s11=\"q/\""), s("s12=\"bad utf-8 \xEF\xBF\xBD\""), s("s\"13=1")})
+                            // \xNN is a raw byte (Mozilla): two of them make one UTF-8 é
+                            s("s11=\"\xC3\xA9\""), s("s12=\"\xEF\xBF\xBD\""), s("s\"13=1")})
             << QList<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) << QList<int>();
+        // Mozilla's parser (modules/libpref/parser): a sign is a token of its own.
+        QTest::newRow("mozilla signs apart")
+            << QByteArray("pref(\"a\", - 1);\npref(\"b\", +  345);\npref(\"c\", -/* x */7);\n"
+                          "pref(\"d\", -\n2147483648);\n")
+            << QStringList({s("a=-1"), s("b=345"), s("c=-7"), s("d=-2147483648")})
+            << QList<int>({1, 2, 3, 4}) << QList<int>();
+        QTest::newRow("mozilla string over lines")
+            << QByteArray("user_pref(\"a\", \"one\ntwo\r\nthree\");\nuser_pref(\"b\", 1);\n")
+            << QStringList({s("a=\"one\ntwo\r\nthree\""), s("b=1")}) << QList<int>({1, 4})
+            << QList<int>();
+        QTest::newRow("mozilla attributes")
+            << QByteArray("pref(\"a\", false, locked);\npref(\"b\", 1, sticky);\n"
+                          "pref(\"c\", \"x\", sticky, locked);\nsticky_pref(\"d\", true);\n")
+            << QStringList({s("a=false"), s("b=1"), s("c=\"x\""), s("d=true")})
+            << QList<int>({1, 2, 3, 4}) << QList<int>();
+        QTest::newRow("4.x config functions")
+            << QByteArray("defaultPref(\"a\", 1);\nlocalDefPref(\"b\", \"x\");\n")
+            << QStringList({s("a=1"), s("b=\"x\"")}) << QList<int>({1, 2}) << QList<int>();
+        // 4.x's JavaScript read 010 as octal 8; Mozilla reads 10. Read as 4.x, with a warning.
+        QTest::newRow("4.x leading zero")
+            << QByteArray("user_pref(\"a\", 010);\nuser_pref(\"b\", 09);\nuser_pref(\"c\", 00);\n")
+            << QStringList({s("a=8"), s("b=9"), s("c=0")}) << QList<int>({1, 2, 3})
+            << QList<int>{1};
         QTest::newRow("bad lines among good ones")
             << QByteArray("user_pref(\"good.1\", 1);\n"
                           "user_pref(\"a\", tru);\n"
@@ -227,10 +290,9 @@ private Q_SLOTS:
                           "user_pref(\"good.2\", 2);\n"
                           "user_pref(\"b\" 1);\n"
                           "user_pref(\"c\", null); user_pref(\"good.3\", 3);\n"
-                          "user_pref(\"d\", \"no end);\n"
                           "user_pref(\"good.4\", 4);\n")
             << QStringList({s("good.1=1"), s("good.2=2"), s("good.3=3"), s("good.4=4")})
-            << QList<int>({1, 4, 6, 8}) << QList<int>({2, 5, 6, 7});
+            << QList<int>({1, 4, 6, 7}) << QList<int>({2, 5, 6});
         QTest::newRow("unterminated comment")
             << QByteArray("user_pref(\"a\", 1);\n/* open\nuser_pref(\"b\", 2);\n")
             << QStringList{s("a=1")} << QList<int>{1} << QList<int>{2};
@@ -244,8 +306,7 @@ private Q_SLOTS:
         QTest::newRow("nul byte") << QByteArray(
                                          "user_pref(\"a\", 1);\0\nuser_pref(\"b\", 2);",
                                          sizeof("user_pref(\"a\", 1);\0\nuser_pref(\"b\", 2);") - 1)
-                                  << QStringList({s("a=1"), s("b=2")}) << QList<int>({1, 2})
-                                  << QList<int>{1};
+                                  << QStringList({s("a=1")}) << QList<int>({1}) << QList<int>{1};
         QTest::newRow("javascript that is not a pref")
             << QByteArray("var x = 1;\nuser_pref(\"a\", 1);\nif (x) { user_pref(\"b\", 2); }\n")
             << QStringList{s("a=1")} << QList<int>{2} << QList<int>({1, 3, 3});
@@ -258,9 +319,9 @@ private Q_SLOTS:
         QFETCH(QList<int>, lines);
         QFETCH(QList<int>, issues);
         const PrefsJsReadResult read = PrefsJs::parse(text);
-        QCOMPARE(render(read.values), values);
-        QCOMPARE(read.lines, lines);
-        QCOMPARE(read.texts.size(), read.values.size());
+        QCOMPARE(render(valuesOf(read)), values);
+        QCOMPARE(linesOf(read), lines);
+        QCOMPARE(textsOf(read).size(), valuesOf(read).size());
         QVERIFY2(issueLines(read) == issues, dump(read).constData());
         for (const PrefsJsIssue &issue : read.issues)
             QVERIFY(!issue.message.isEmpty());
@@ -286,23 +347,41 @@ private Q_SLOTS:
         row("missing close paren", "user_pref(\"a\", 1;",
             "expected \")\" after the value, found \";\"");
         row("fraction", "user_pref(\"a\", 1.5);",
-            "\"1.5\" is not a decimal integer (4.x prefs hold whole numbers written in decimal)");
+            "\"1.5\" is not a decimal integer (prefs hold whole numbers written in decimal)");
         row("hex", "user_pref(\"a\", 0x1800);",
-            "\"0x1800\" is not a decimal integer (4.x prefs hold whole numbers written in "
+            "\"0x1800\" is not a decimal integer (prefs hold whole numbers written in "
             "decimal)");
         row("exponent", "user_pref(\"a\", 1e3);",
-            "\"1e3\" is not a decimal integer (4.x prefs hold whole numbers written in "
+            "\"1e3\" is not a decimal integer (prefs hold whole numbers written in "
             "decimal)");
-        row("octal", "user_pref(\"a\", 06144);",
-            "\"06144\" has a leading zero, which 4.x (JavaScript) reads as octal; write it "
-            "without the zero");
         row("out of range", "user_pref(\"a\", 4294967296);",
             "\"4294967296\" does not fit in 32 bits (-2147483648 to 2147483647)");
-        row("sign alone", "user_pref(\"a\", -);", "expected a number, found \"-\"");
-        row("unterminated string", "user_pref(\"a\", \"abc);",
-            "unterminated string (a string ends on the line it starts on)");
-        row("unterminated name", "user_pref(\"a, 1);",
-            "unterminated string (a string ends on the line it starts on)");
+        row("sign alone", "user_pref(\"a\", -);", "expected a number after \"-\", found \")\"");
+        row("two signs", "user_pref(\"a\", - -1);", "expected a number after \"-\", found \"-\"");
+        row("-2147483649", "user_pref(\"a\", -2147483649);",
+            "\"-2147483649\" does not fit in 32 bits (-2147483648 to 2147483647)");
+        row("+2147483648", "user_pref(\"a\", +2147483648);",
+            "\"2147483648\" does not fit in 32 bits (-2147483648 to 2147483647)");
+        // Mozilla's escapes only (modules/libpref/parser): 4.x's JavaScript took more.
+        row("escape \\q (Mozilla rejects it)", "user_pref(\"a\", \"\\q\");",
+            "unknown escape \\q in a string (Mozilla's parser takes only \\\" \\' \\\\ \\n "
+            "\\r \\xNN and \\uNNNN)");
+        row("escape \\t (Mozilla rejects it)", "user_pref(\"a\", \"tab\\there\");",
+            "unknown escape \\t in a string (Mozilla's parser takes only \\\" \\' \\\\ \\n "
+            "\\r \\xNN and \\uNNNN)");
+        row("escape \\0 (Mozilla rejects it)", "user_pref(\"a\", \"\\0\");",
+            "unknown escape \\0 in a string (Mozilla's parser takes only \\\" \\' \\\\ \\n "
+            "\\r \\xNN and \\uNNNN)");
+        row("escape \\x00", "user_pref(\"a\", \"\\x00\");",
+            "\\x00 in a string (Mozilla's parser does not allow a NUL)");
+        row("escape \\u0000", "user_pref(\"a\", \"\\u0000\");",
+            "\\u0000 in a string (Mozilla's parser does not allow a NUL)");
+        row("lone high surrogate", "user_pref(\"a\", \"\\uD800x\");",
+            "\\uD800 in a string is the first half of a surrogate pair without its second half");
+        row("lone low surrogate", "user_pref(\"a\", \"\\uDC00\");",
+            "\\uDC00 in a string is the second half of a surrogate pair without its first half");
+        row("high surrogate then not a low one", "user_pref(\"a\", \"\\uD83D\\u0041\");",
+            "\\uD83D in a string is the first half of a surrogate pair without its second half");
         row("bad x escape", "user_pref(\"a\", \"\\x4g\");",
             "bad \\x escape in a string (two hex digits expected)");
         row("bad u escape", "user_pref(\"a\", \"\\u12\");",
@@ -311,8 +390,14 @@ private Q_SLOTS:
             "unknown function \"userpref\" (a prefs.js holds user_pref(\"name\", value); "
             "statements)");
         row("empty name", "user_pref(\"\", 1);", "the pref name is empty");
-        row("three arguments", "pref(\"a\", 1, sticky);",
-            "expected \")\" after the value: pref takes exactly two arguments");
+        row("third argument not an attribute", "pref(\"a\", 1, 2);",
+            "expected sticky or locked after the value and \",\" (pref takes a name and a "
+            "value), found the number 2");
+        row("attribute on user_pref", "user_pref(\"a\", 1, locked);",
+            "user_pref takes no attributes: Mozilla reads \"locked\" only in pref(...) of a "
+            "default prefs file");
+        row("slash alone", "user_pref(\"a\", 1) / 2;",
+            "unexpected \"/\" (a comment starts with // or /*)");
         row("stray brace", "}", "unexpected character \"}\"");
         row("stray string", "\"a\";",
             "expected user_pref(\"name\", value);, found the string \"a\"");
@@ -339,8 +424,8 @@ private Q_SLOTS:
             const QByteArray text = "user_pref(\"before\", 1);" + eol + statement + eol +
                                     "user_pref(\"after\", 2);" + eol;
             const PrefsJsReadResult read = PrefsJs::parse(text);
-            QCOMPARE(render(read.values), QStringList({s("before=1"), s("after=2")}));
-            QCOMPARE(read.lines, QList<int>({1, 3}));
+            QCOMPARE(render(valuesOf(read)), QStringList({s("before=1"), s("after=2")}));
+            QCOMPARE(linesOf(read), QList<int>({1, 3}));
             QVERIFY2(read.issues.size() == 1, dump(read).constData());
             QCOMPARE(read.issues[0].line, 2);
             QCOMPARE(read.issues[0].message, message);
@@ -348,25 +433,48 @@ private Q_SLOTS:
         }
     }
 
+    // A string may run over lines (Mozilla), so a missing closing quote runs on to the next
+    // quote: the statements after it are lost, as in Mozilla, and the sentence says why.
+    void missingQuote()
+    {
+        const PrefsJsReadResult read = PrefsJs::parse("user_pref(\"a\", 1);\n"
+                                                      "user_pref(\"d\", \"no end);\n"
+                                                      "user_pref(\"b\", 2);\n"
+                                                      "user_pref(\"c\", 3);\n");
+        // The rest of line 3 opens a string that runs into line 4: c is lost too, as in Mozilla.
+        QCOMPARE(render(valuesOf(read)), QStringList({s("a=1")}));
+        QCOMPARE(issueLines(read), QList<int>({3, 4}));
+        QCOMPARE(read.issues[0].message,
+                 s("expected \")\" after the value, found \"b\" (the string that starts on line "
+                   "2 runs to line 3: is a closing quote missing?)"));
+
+        const PrefsJsReadResult end =
+            PrefsJs::parse("user_pref(\"a\", 1);\nuser_pref(\"d\", \"x);\n");
+        QCOMPARE(render(valuesOf(end)), QStringList({s("a=1")}));
+        QCOMPARE(issueLines(end), QList<int>{2});
+        QCOMPARE(end.issues[0].message,
+                 s("unterminated string: it starts on line 2 and no closing quote follows"));
+    }
+
     void netscapeExcerpt()
     {
         const PrefsJsReadResult read = PrefsJs::parse(kNetscapeExcerpt);
         QVERIFY2(read.issues.isEmpty(), dump(read).constData());
-        QCOMPARE(read.values.size(), 26);
-        QCOMPARE(read.values[0].second.toString(),
+        QCOMPARE(valuesOf(read).size(), 26);
+        QCOMPARE(valuesOf(read)[0].second.toString(),
                  s("C:\\Program Files\\Netscape\\Users\\ann\\bookmark.htm"));
-        QCOMPARE(read.values[11].first, s("mail.identity.organization"));
-        QCOMPARE(read.values[11].second.toString(), s("Example \"Widgets\" Ltd."));
-        QCOMPARE(read.values.last().first, s("mail.imap.fetch_by_chunks"));
-        QCOMPARE(read.lines.last(), 32);
-        QCOMPARE(read.texts.last(),
+        QCOMPARE(valuesOf(read)[11].first, s("mail.identity.organization"));
+        QCOMPARE(valuesOf(read)[11].second.toString(), s("Example \"Widgets\" Ltd."));
+        QCOMPARE(valuesOf(read).last().first, s("mail.imap.fetch_by_chunks"));
+        QCOMPARE(linesOf(read).last(), 32);
+        QCOMPARE(textsOf(read).last(),
                  s("user_pref(\"mail.imap.fetch_by_chunks\", false);  // was true"));
 
         Prefs prefs;
         const Prefs::ApplyReport report = prefs.apply(read);
         QVERIFY(report.issues.isEmpty());
-        QCOMPARE(report.applied, 4);
-        QCOMPARE(report.unknownIgnored, 22);
+        QCOMPARE(report.used, 4);
+        QCOMPARE(report.kept, 22);
         QCOMPARE(prefs.userSet(),
                  Values({{s("mail.imap.fetch_by_chunks"), false},
                          {s("mail.imap.server.imap.example.com.userName"), s("ann")},
@@ -409,12 +517,12 @@ private Q_SLOTS:
         const QByteArray text = "user_pref(\"a\", 1);\n" + fits + "\n" + over + "\r\n" + junk +
                                 "\nuser_pref(\"b\",\n" + junk + "\n2);\nuser_pref(\"c\", 3);\n";
         const PrefsJsReadResult read = PrefsJs::parse(text);
-        QCOMPARE(read.values.size(), 3);
-        QCOMPARE(read.values[0].first, s("a"));
-        QCOMPARE(read.values[1].first, s("fits"));
-        QCOMPARE(read.values[1].second.toString().size(), limit - head.size() - tail.size());
-        QCOMPARE(read.values[2].first, s("c"));
-        QCOMPARE(read.lines, QList<int>({1, 2, 8}));
+        QCOMPARE(valuesOf(read).size(), 3);
+        QCOMPARE(valuesOf(read)[0].first, s("a"));
+        QCOMPARE(valuesOf(read)[1].first, s("fits"));
+        QCOMPARE(valuesOf(read)[1].second.toString().size(), limit - head.size() - tail.size());
+        QCOMPARE(valuesOf(read)[2].first, s("c"));
+        QCOMPARE(linesOf(read), QList<int>({1, 2, 8}));
         QCOMPARE(issueLines(read), QList<int>({3, 4, 6}));
         QCOMPARE(read.issues[0].message, s("line is 65558 bytes long, over the limit of 65536; "
                                            "ignored"));
@@ -429,8 +537,8 @@ private Q_SLOTS:
             text +=
                 "user_pref(\"p." + QByteArray::number(i) + "\", " + QByteArray::number(i) + ");\n";
         const PrefsJsReadResult read = PrefsJs::parse(text);
-        QCOMPARE(read.values.size(), PrefsJs::kMaxPrefs);
-        QCOMPARE(read.values.last().first, s("p.99999"));
+        QCOMPARE(valuesOf(read).size(), PrefsJs::kMaxPrefs);
+        QCOMPARE(valuesOf(read).last().first, s("p.99999"));
         QCOMPARE(issueLines(read), QList<int>{PrefsJs::kMaxPrefs + 1});
         QCOMPARE(read.issues[0].message,
                  s("more than 100000 prefs; this one and the rest of the file are ignored"));
@@ -443,11 +551,11 @@ private Q_SLOTS:
             text += "bad\n";
         text += "user_pref(\"a\", 1);\n";
         const PrefsJsReadResult read = PrefsJs::parse(text);
-        QCOMPARE(read.values.size(), 1);
+        QCOMPARE(valuesOf(read).size(), 1);
         QCOMPARE(read.issues.size(), PrefsJs::kMaxIssues + 1);
         QCOMPARE(read.issues[PrefsJs::kMaxIssues - 1].line, PrefsJs::kMaxIssues);
         QCOMPARE(read.issues.last().line, 0);
-        QCOMPARE(read.issues.last().message, s("500 more issues not listed"));
+        QCOMPARE(read.issues.last().message, s("500 more problems not listed"));
     }
 
     void fileTooLarge()
@@ -456,9 +564,9 @@ private Q_SLOTS:
         QVERIFY(PrefsJs::parse(ok).issues.isEmpty());
         const QByteArray big = ok + "user_pref(\"a\", 1);";
         const PrefsJsReadResult read = PrefsJs::parse(big);
-        QVERIFY(read.values.isEmpty());
+        QVERIFY(valuesOf(read).isEmpty());
         QCOMPARE(issueLines(read), QList<int>{0});
-        QVERIFY(read.issues[0].message.contains(s("over the limit of 16777216")));
+        QVERIFY(read.issues[0].message.contains(s("over msim's limit of 16777216")));
     }
 
     void writeExactForm()
@@ -479,8 +587,8 @@ private Q_SLOTS:
             "user_pref(\"mail.imap.chunk_size\", 6144);\n"
             "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"
             "user_pref(\"mail.imap.server_ssl\", true);\n";
-        QCOMPARE(PrefsJs::write(values), expected);
-        QCOMPARE(PrefsJs::write(Values()), kHeader);
+        QCOMPARE(writeValues(values), expected);
+        QCOMPARE(writeValues(Values()), kHeader);
         QCOMPARE(PrefsJs::write(Prefs()), kHeader);
     }
 
@@ -518,8 +626,8 @@ private Q_SLOTS:
         Prefs fresh;
         const Prefs::ApplyReport report = fresh.apply(read);
         QVERIFY(report.issues.isEmpty());
-        QCOMPARE(report.unknownIgnored, 0);
-        QCOMPARE(report.applied, prefs.userSet().size());
+        QCOMPARE(report.kept, 0);
+        QCOMPARE(report.used, prefs.userSet().size());
         QVERIFY(fresh == prefs);
         QCOMPARE(fresh.effective(), prefs.effective());
         QCOMPARE(PrefsJs::write(fresh), written);
@@ -531,15 +639,15 @@ private Q_SLOTS:
         // after the name ('"' = 0x22) sorts after '!' (0x21) and before '.' (0x2E).
         const Values values = {{s("a.b"), 4}, {s("\xC3\xA9"), 6}, {s("a"), 1},
                                {s("_x"), 5},  {s("a!"), 3},       {s("B"), 2}};
-        QCOMPARE(PrefsJs::write(values), kHeader + "user_pref(\"B\", 2);\n"
-                                                   "user_pref(\"_x\", 5);\n"
-                                                   "user_pref(\"a!\", 3);\n"
-                                                   "user_pref(\"a\", 1);\n"
-                                                   "user_pref(\"a.b\", 4);\n"
-                                                   "user_pref(\"\xC3\xA9\", 6);\n");
+        QCOMPARE(writeValues(values), kHeader + "user_pref(\"B\", 2);\n"
+                                                "user_pref(\"_x\", 5);\n"
+                                                "user_pref(\"a!\", 3);\n"
+                                                "user_pref(\"a\", 1);\n"
+                                                "user_pref(\"a.b\", 4);\n"
+                                                "user_pref(\"\xC3\xA9\", 6);\n");
         // Same name, the value decides.
         QCOMPARE(
-            PrefsJs::write(Values({{s("n"), s("b")}, {s("n"), 10}, {s("n"), s("a")}, {s("n"), 9}})),
+            writeValues(Values({{s("n"), s("b")}, {s("n"), 10}, {s("n"), s("a")}, {s("n"), 9}})),
             kHeader + "user_pref(\"n\", \"a\");\n"
                       "user_pref(\"n\", \"b\");\n"
                       "user_pref(\"n\", 10);\n"
@@ -555,11 +663,9 @@ private Q_SLOTS:
                                {s("e"), QByteArray("bytes")},
                                {s("f"), s("x\r\ny")},
                                {QString(), 1}};
-        QCOMPARE(PrefsJs::write(values), kHeader + "user_pref(\"a\", -3000000000);\n"
-                                                   "user_pref(\"b\", 7);\n"
-                                                   "user_pref(\"c\", \"1.5\");\n"
-                                                   "user_pref(\"e\", \"bytes\");\n"
-                                                   "user_pref(\"f\", \"x\\r\\ny\");\n");
+        QCOMPARE(writeValues(values), kHeader + "user_pref(\"a\", -3000000000);\n"
+                                                "user_pref(\"b\", 7);\n"
+                                                "user_pref(\"f\", \"x\\r\\ny\");\n");
     }
 
     void roundTripStrings_data()
@@ -576,21 +682,125 @@ private Q_SLOTS:
         QTest::newRow("comment-looking") << s("/* x */ // y # z ; ) ,");
         QTest::newRow("unicode") << s("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
         QTest::newRow("line breaks") << s("one\ntwo\r\nthree\r");
-        QTest::newRow("control") << (s("tab\tnul") + QChar(0) + s("end"));
+        QTest::newRow("control") << s("tab\there \x01\x1b[31m end");
+        QTest::newRow("latin-1 range") << s("J\xC3\xB6rg M\xC3\xBCller \xC2\xA0");
     }
 
     void roundTripStrings()
     {
         QFETCH(QString, value);
         const Values values = {{s("str.value"), value}, {s("str \"name\\"), value}};
-        const QByteArray written = PrefsJs::write(values);
+        const QByteArray written = writeValues(values);
         const PrefsJsReadResult read = PrefsJs::parse(written);
         QVERIFY2(read.issues.isEmpty(), dump(read).constData());
-        QCOMPARE(read.values.size(), 2);
-        QCOMPARE(read.values[0], (QPair<QString, QVariant>(s("str \"name\\"), value)));
-        QCOMPARE(read.values[1], (QPair<QString, QVariant>(s("str.value"), value)));
-        QCOMPARE(read.lines, QList<int>({4, 5}));
-        QCOMPARE(PrefsJs::write(read.values), written);
+        QCOMPARE(valuesOf(read).size(), 2);
+        QCOMPARE(valuesOf(read)[0], (QPair<QString, QVariant>(s("str \"name\\"), value)));
+        QCOMPARE(valuesOf(read)[1], (QPair<QString, QVariant>(s("str.value"), value)));
+        QCOMPARE(linesOf(read), QList<int>({4, 5}));
+        QCOMPARE(writeValues(valuesOf(read)), written);
+    }
+
+    // Issue 14: a customer's file written back keeps every statement, in its own form, with
+    // the same octets in every string, and writing is stable.
+    void roundTripCustomerFiles_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("statements");
+        QTest::addColumn<QString>("encoding");
+        QTest::addColumn<int>("problems");
+        QTest::newRow("thunderbird-user.js (every construct of Mozilla's grammar)")
+            << s("thunderbird-user.js") << 445 << s("UTF-8") << 0;
+        // Written by Messenger 4.5 on Windows (Latin-1, CRLF), one ";" lost by a hand edit.
+        QTest::newRow("netscape45-prefs.js (4.x, Latin-1, CRLF)")
+            << s("netscape45-prefs.js") << 20 << s("Latin-1: not valid UTF-8") << 1;
+    }
+
+    void roundTripCustomerFiles()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, statements);
+        QFETCH(QString, encoding);
+        QFETCH(int, problems);
+        QString error;
+        const auto read = PrefsJs::readFile(s(MSIM_SOURCE_DIR "/tests/data/prefs/") + file, &error);
+        QVERIFY2(read, qPrintable(error));
+        QVERIFY2(read->issues.size() == problems, dump(*read).constData());
+        QCOMPARE(read->encoding, encoding);
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(*read);
+        QCOMPARE(report.read, statements);
+        QCOMPARE(report.used + report.kept, statements);
+
+        const QByteArray written = PrefsJs::write(prefs);
+        const PrefsJsReadResult again = PrefsJs::parse(written);
+        QVERIFY2(again.issues.isEmpty(), dump(again).constData());
+        QCOMPARE(again.encoding, encoding);
+        const auto shape = [](const PrefsJsReadResult &r) {
+            QStringList out;
+            for (const PrefsJsStatement &st : r.statements) {
+                out.append(PrefsJsStatement::functionName(st.function) + u' ' +
+                           QString::fromLatin1(st.nameBytes.toHex()) + u' ' +
+                           QString::fromLatin1(st.value.typeName()) + u' ' +
+                           (st.value.typeId() == QMetaType::QString
+                                ? QString::fromLatin1(st.bytes.toHex())
+                                : st.value.toString()) +
+                           (st.sticky ? s(" sticky") : QString()) +
+                           (st.locked ? s(" locked") : QString()));
+            }
+            out.sort();
+            return out;
+        };
+        QCOMPARE(shape(again), shape(*read));
+        Prefs fresh;
+        fresh.apply(again);
+        QVERIFY(fresh == prefs);
+        QCOMPARE(PrefsJs::write(fresh), written);
+    }
+
+    // MESSENGER45.md §7: a file in UTF-16 is decoded and says so; not valid UTF-8 is Latin-1.
+    void encodings_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("encoding");
+        const QString kb = s("user_pref(\"mail.imap.fetch_by_chunks\", false);\r\n"
+                             "user_pref(\"n\", \"J\u00f6rg\");\r\n");
+        const auto utf16 = [&](bool big) {
+            QByteArray out;
+            for (const QChar c : kb) {
+                const char hi = char(c.unicode() >> 8);
+                const char lo = char(c.unicode() & 0xFF);
+                out.append(big ? hi : lo);
+                out.append(big ? lo : hi);
+            }
+            return out;
+        };
+        QTest::newRow("utf-8") << kb.toUtf8() << s("UTF-8");
+        QTest::newRow("utf-8 bom")
+            << QByteArray("\xEF\xBB\xBF" + kb.toUtf8()) << s("UTF-8 with a byte-order mark");
+        QTest::newRow("windows notepad unicode (utf-16le bom)")
+            << QByteArray("\xFF\xFE" + utf16(false)) << s("UTF-16LE with a byte-order mark");
+        QTest::newRow("utf-16be bom")
+            << QByteArray("\xFE\xFF" + utf16(true)) << s("UTF-16BE with a byte-order mark");
+        QTest::newRow("utf-16le without bom")
+            << utf16(false) << s("UTF-16LE without a byte-order mark, recognised by its NUL bytes");
+        QTest::newRow("latin-1") << kb.toLatin1() << s("Latin-1: not valid UTF-8");
+    }
+
+    void encodings()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, encoding);
+        const PrefsJsReadResult read = PrefsJs::parse(bytes);
+        QVERIFY2(read.issues.isEmpty(), dump(read).constData());
+        QCOMPARE(read.encoding, encoding);
+        QCOMPARE(render(valuesOf(read)),
+                 QStringList({s("mail.imap.fetch_by_chunks=false"), s("n=\"J\u00f6rg\"")}));
+        // Written back in Latin-1 when it came so, else in UTF-8.
+        Prefs prefs;
+        prefs.apply(read);
+        QCOMPARE(PrefsJs::write(prefs).contains(read.latin1 ? QByteArray("J\xF6rg")
+                                                            : QByteArray("J\xC3\xB6rg")),
+                 true);
     }
 
     void files()
@@ -600,7 +810,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(s("prefs.js"));
         const Prefs kb = *Presets::make(u"kb-q194998", nullptr);
         QString error;
-        QVERIFY2(PrefsJs::writeFile(path, kb, &error), qPrintable(error));
+        QVERIFY2(PrefsJs::writeFile(path, kb, false, nullptr, &error), qPrintable(error));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), PrefsJs::write(kb));
@@ -614,8 +824,8 @@ private Q_SLOTS:
         QVERIFY(fresh == kb);
 
         // Overwrites.
-        QVERIFY(PrefsJs::writeFile(path, Prefs(), &error));
-        QCOMPARE(PrefsJs::readFile(path, &error)->values.size(), 0);
+        QVERIFY(PrefsJs::writeFile(path, Prefs(), false, nullptr, &error));
+        QCOMPARE(PrefsJs::readFile(path, &error)->statements.size(), 0);
 
         const QString missing = dir.filePath(s("missing.js"));
         QVERIFY(!PrefsJs::readFile(missing, &error));
@@ -624,7 +834,7 @@ private Q_SLOTS:
         QVERIFY(!PrefsJs::readFile(missing, nullptr));
 
         const QString nowhere = dir.filePath(s("no/such/folder/prefs.js"));
-        QVERIFY(!PrefsJs::writeFile(nowhere, kb, &error));
+        QVERIFY(!PrefsJs::writeFile(nowhere, kb, false, nullptr, &error));
         QVERIFY2(error.startsWith(s("cannot write ") + nowhere), qPrintable(error));
 
         const QString big = dir.filePath(s("big.js"));
@@ -633,7 +843,7 @@ private Q_SLOTS:
         QVERIFY(bigFile.resize(PrefsJs::kMaxFileOctets + 1));
         bigFile.close();
         QVERIFY(!PrefsJs::readFile(big, &error));
-        QVERIFY2(error.contains(s("too large for a prefs.js")), qPrintable(error));
+        QVERIFY2(error.contains(s("msim's limit for a prefs.js")), qPrintable(error));
     }
 };
 
