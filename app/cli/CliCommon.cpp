@@ -2,6 +2,7 @@
 
 #include "net/Printable.h"
 #include "net/TlsPolicy.h"
+#include "prefs/PrefRegistry.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
 
@@ -300,9 +301,25 @@ bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &s,
     return true;
 }
 
-bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
-                       QStringList &warnings, QString *error)
+QString prefsIssueLine(const QString &path, const prefs::PrefsJsIssue &issue)
 {
+    QString line = path;
+    if (issue.line > 0)
+        line += QStringLiteral(" line ") + QString::number(issue.line);
+    line += QStringLiteral(": ") + issue.message;
+    const QString raw = net::printable::text(issue.text.trimmed());
+    if (issue.isWarning())
+        return raw.isEmpty() ? line : line + QStringLiteral(" (the line: ") + raw + u')';
+    if (issue.line == 0)
+        return line;
+    return line + QStringLiteral(" (not used: ") + raw + u')';
+}
+
+bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
+                       QStringList &warnings, QString *error, PrefsSource *source)
+{
+    PrefsSource ignored;
+    PrefsSource &src = source ? *source : ignored;
     const QString preset = p.value(QStringLiteral("preset"));
     QString why;
     auto prefs = prefs::Presets::make(preset, &why);
@@ -314,20 +331,16 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
     client.presetName = preset;
     client.kind = fetch::ClientSettings::kindForPreset(preset);
     if (p.isSet(QStringLiteral("prefs"))) {
-        const QString path = p.value(QStringLiteral("prefs"));
-        auto read = prefs::PrefsJs::readFile(path, &why);
+        src.path = p.value(QStringLiteral("prefs"));
+        auto read = prefs::PrefsJs::readFile(src.path, &why);
         if (!read) {
+            src.unreadable = true;
             *error = QStringLiteral("--prefs: ") + why;
             return false;
         }
-        const auto report = client.prefs.apply(*read);
-        for (const auto &issue : report.issues)
-            warnings << (issue.isWarning()
-                             ? QStringLiteral("%1 line %2: %3 (the line: %4)")
-                             : QStringLiteral("%1 line %2: %3 (the line was skipped: %4)"))
-                            .arg(path)
-                            .arg(issue.line)
-                            .arg(issue.message, net::printable::text(issue.text.trimmed()));
+        src.report = client.prefs.apply(*read);
+        for (const auto &issue : src.report.issues)
+            warnings << prefsIssueLine(src.path, issue);
     }
     for (const QString &set : p.values(QStringLiteral("set"))) {
         QString warning;
@@ -337,6 +350,9 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
         }
         if (!warning.isEmpty())
             warnings << QStringLiteral("--set %1: %2").arg(set, warning);
+        const QString name = set.section(QLatin1Char('='), 0, 0).trimmed();
+        const QString current = prefs::PrefRegistry::aliasTarget(name);
+        src.setNames << (current.isEmpty() ? name : current);
     }
     return true;
 }

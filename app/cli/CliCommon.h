@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fetch/FetchRunner.h"
+#include "prefs/Prefs.h"
 
 #include <QCommandLineParser>
 #include <QSocketNotifier>
@@ -38,9 +39,24 @@ void addClientOptions(QCommandLineParser &p);
 // comes from $MSIM_PASSWORD, --password-file, or a prompt on a terminal, never from argv.
 bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &session,
                            QString *error);
-// Preset, then prefs.js, then --set. prefs.js issues become warnings.
+// What clientFromOptions() read from --prefs and --set (for the prefs command's sources and
+// summary).
+struct PrefsSource
+{
+    QString path;                     // --prefs, or empty
+    prefs::Prefs::ApplyReport report; // what reading it gave (when path is not empty)
+    bool unreadable = false;          // the file could not be read at all (the error says why)
+    QStringList setNames;             // the names --set gave a value, as 4.x reads them
+};
+
+// One prefs.js problem as a line for stderr or "warnings": `PATH line N: MESSAGE (...)` with
+// the raw line, escaped, and whether the statement was used.
+QString prefsIssueLine(const QString &path, const prefs::PrefsJsIssue &issue);
+
+// Preset, then prefs.js, then --set. prefs.js issues become warnings. False with *error when
+// the preset, the file or a --set is wrong; `source` (if given) says what was read.
 bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
-                       QStringList &warnings, QString *error);
+                       QStringList &warnings, QString *error, PrefsSource *source = nullptr);
 
 // Rejects --password and friends with the reason.
 bool rejectPasswordArguments(const QStringList &args, QString *error);

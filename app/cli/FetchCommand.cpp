@@ -59,7 +59,8 @@ int fetchCommand(const QStringList &args)
 
     fetch::FetchRequest req;
     QStringList warnings;
-    if (!clientFromOptions(p, req.client, warnings, &error))
+    PrefsSource prefsSource;
+    if (!clientFromOptions(p, req.client, warnings, &error, &prefsSource))
         return usage(cmd, error);
     for (const QString &u : p.values(QStringLiteral("uid"))) {
         bool ok = false;
@@ -102,6 +103,9 @@ int fetchCommand(const QStringList &args)
     runToCompletion(runner, !json && ::isatty(STDERR_FILENO));
     fetch::FetchOutcome outcome = runner.outcome();
     outcome.warnings = warnings + outcome.warnings;
+    if (!prefsSource.path.isEmpty())
+        outcome.notes.prepend(prefsSource.path + QStringLiteral(": ") +
+                              prefsSource.report.summary() + u'.');
     if (p.isSet(QStringLiteral("report")) && outcome.cancelled) {
         // As in the GUI: a report states verdicts, and a cancelled fetch has none.
         err() << "msim-cli fetch: no report written: the fetch was cancelled\n";

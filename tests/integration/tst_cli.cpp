@@ -301,7 +301,9 @@ private Q_SLOTS:
                  QStringLiteral("--set"), QStringLiteral("mail.imap.fetch_by_chunks=false"),
                  QStringLiteral("--write"), js});
         QCOMPARE(r.exit, 0);
-        QVERIFY(r.out.contains("mail.imap.fetch_by_chunks\tfalse\tset\t"));
+        QVERIFY(r.out.contains("mail.imap.fetch_by_chunks\tfalse\t--set\t"));
+        QVERIFY(r.out.contains("mail.imap.chunk_size\t6144\tpreset kb-q194998\t"));
+        QVERIFY(r.out.contains("mail.imap.max_chunk_size\t40960\tdefault\t"));
         QFile f(js);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
@@ -315,9 +317,87 @@ private Q_SLOTS:
             "// customer\r\nuser_pref(\"mail.imap.chunk_size\", 6144);\r\nuser_pref(\"oops\";\r\n");
         bad.close();
         r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), bad.fileName()});
+        QCOMPARE(r.exit, 3); // read, with a problem
+        QVERIFY2(r.err.startsWith(bad.fileName().toUtf8() +
+                                  ": read 1 pref: 1 used by msim, 0 kept unchanged, 1 problem "
+                                  "(UTF-8)\n"),
+                 r.err.constData());
+        QVERIFY2(r.err.contains(bad.fileName().toUtf8() + " line 3: "), r.err.constData());
+        QVERIFY(
+            r.out.contains("mail.imap.chunk_size\t6144\t" + bad.fileName().toUtf8() + " line 2\t"));
+        // A file that cannot be read: exit 1, no usage text.
+        r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"),
+                 dir.filePath(QStringLiteral("none.js"))});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(!r.err.contains("Usage") && !r.err.contains("--help"), r.err.constData());
+    }
+
+    // Issue 14's rows: a customer's prefs.js written back keeps every pref (DESIGN.md §4 prefs).
+    void prefsWriteKeepsEveryPref()
+    {
+        QTemporaryDir dir;
+        const QString js = dir.filePath(QStringLiteral("p.js"));
+        QFile f(js);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("user_pref(\"mail.identity.id1.useremail\", \"a@example.test\");\n"
+                "user_pref(\"mail.imap.fetch_by_chunks\", false);\n");
+        f.close();
+        Result r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), js,
+                        QStringLiteral("--write"), js});
         QCOMPARE(r.exit, 0);
-        QVERIFY2(r.err.contains("line 3"), r.err.constData());
-        QVERIFY(r.out.contains("mail.imap.chunk_size\t6144\tset\t"));
+        QVERIFY2(r.err.contains("p.js: read 2 prefs: 1 used by msim, 1 kept unchanged, 0 problems "
+                                "(UTF-8)\n"),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("wrote " + js.toUtf8() +
+                                ": 2 prefs (the file it replaced is kept as " + js.toUtf8() +
+                                ".bak)\n"),
+                 r.err.constData());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("// Netscape User Preferences\n"
+                                         "// This is a generated file!  Do not edit.\n"
+                                         "\n"
+                                         "user_pref(\"mail.identity.id1.useremail\", "
+                                         "\"a@example.test\");\n"
+                                         "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"));
+        f.close();
+        QFile bak(js + QStringLiteral(".bak"));
+        QVERIFY(bak.open(QIODevice::ReadOnly));
+        QVERIFY(bak.readAll().startsWith("user_pref(\"mail.identity.id1.useremail\""));
+
+        // --verbose lists the kept one; an alias is written back under its own name.
+        QFile alias(dir.filePath(QStringLiteral("alias.js")));
+        QVERIFY(alias.open(QIODevice::WriteOnly));
+        alias.write("user_pref(\"mail.server_ssl\", true);\n");
+        alias.close();
+        const QString out = dir.filePath(QStringLiteral("out.js"));
+        r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), alias.fileName(),
+                 QStringLiteral("--write"), out, QStringLiteral("--verbose")});
+        QCOMPARE(r.exit, 3); // the alias is a problem worth a warning
+        QVERIFY(r.out.contains("mail.imap.server_ssl\ttrue\t" + alias.fileName().toUtf8() +
+                               " line 1\t"));
+        QVERIFY(r.out.contains("mail.server_ssl\ttrue\t" + alias.fileName().toUtf8() +
+                               " line 1\tkept unchanged, written back as user_pref(...)\n"));
+        QFile written(out);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QVERIFY(written.readAll().endsWith("\n\nuser_pref(\"mail.server_ssl\", true);\n"));
+    }
+
+    // A prefs.js a Windows editor saved as "Unicode": UTF-16LE with a byte-order mark.
+    void prefsUtf16()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("prefs.js")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QString text = QStringLiteral("user_pref(\"mail.imap.fetch_by_chunks\", false);\r\n");
+        f.write("\xFF\xFE");
+        f.write(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+        f.close();
+        const Result r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), f.fileName()});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.err.contains(": read 1 pref: 1 used by msim, 0 kept unchanged, 0 problems "
+                                "(UTF-16LE with a byte-order mark)\n"),
+                 r.err.constData());
+        QVERIFY(r.out.contains("mail.imap.fetch_by_chunks\tfalse\t"));
     }
 
     // A hostile server and a hostile prefs.js: no control character reaches the terminal
@@ -389,18 +469,17 @@ private Q_SLOTS:
         p.setProcessEnvironment(env());
         p.setStandardInputFile(QProcess::nullDevice());
         // The second request is waiting for its reply: the user interrupts (SIGTERM here).
-        connect(&server, &msim::testsupport::ScriptedServer::waitingForClose, &p,
-                [&p](int index) {
-                    if (index == 0)
-                        p.terminate();
-                });
+        connect(&server, &msim::testsupport::ScriptedServer::waitingForClose, &p, [&p](int index) {
+            if (index == 0)
+                p.terminate();
+        });
         QSignalSpy finished(&p, &QProcess::finished);
-        p.start(kCli, {QStringLiteral("fetch"), QStringLiteral("--security"),
-                       QStringLiteral("none"), QStringLiteral("--port"),
-                       QString::number(server.serverPort()), QStringLiteral("--user"),
-                       QStringLiteral("test"), QStringLiteral("--uid"), QStringLiteral("1"),
-                       QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
-                       QStringLiteral("--no-verify")});
+        p.start(kCli,
+                {QStringLiteral("fetch"), QStringLiteral("--security"), QStringLiteral("none"),
+                 QStringLiteral("--port"), QString::number(server.serverPort()),
+                 QStringLiteral("--user"), QStringLiteral("test"), QStringLiteral("--uid"),
+                 QStringLiteral("1"), QStringLiteral("--preset"), QStringLiteral("kb-q194998"),
+                 QStringLiteral("--no-verify")});
         QVERIFY(finished.wait(60000));
         QVERIFY2(server.allConsumed(), qPrintable(server.failure() + server.progress()));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
