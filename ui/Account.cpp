@@ -1,6 +1,7 @@
 #include "ui/Account.h"
 
 #include "net/TlsPolicy.h"
+#include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
 
 #include <QSettings>
@@ -121,6 +122,12 @@ fetch::ClientSettings AccountSettings::loadClient()
         c.prefs.setFromText(QString(name + QLatin1Char('=') + s.value(key).toString()), &err);
     }
     s.endGroup();
+    // The imported prefs.js's other prefs, kept to be written back on Export.
+    const QByteArray kept = s.value(QStringLiteral("client/kept")).toByteArray();
+    if (!kept.isEmpty()) {
+        c.prefs.restoreKept(prefs::PrefsJs::parse(kept).statements,
+                            s.value(QStringLiteral("client/keptLatin1")).toBool());
+    }
     c.kind = fetch::ClientSettings::kindForPreset(c.presetName);
     return c;
 }
@@ -139,6 +146,14 @@ void AccountSettings::saveClient(const fetch::ClientSettings &c)
                             : value.toString());
     }
     s.endGroup();
+    if (c.prefs.kept().isEmpty()) {
+        s.remove(QStringLiteral("client/kept"));
+        s.remove(QStringLiteral("client/keptLatin1"));
+    } else {
+        // Written as UTF-8 whatever the file was (it is read back here, not by 4.x).
+        s.setValue(QStringLiteral("client/kept"), prefs::PrefsJs::write(c.prefs.kept()));
+        s.setValue(QStringLiteral("client/keptLatin1"), c.prefs.writesLatin1());
+    }
 }
 
 } // namespace msim::ui

@@ -17,6 +17,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPalette>
 #include <QPushButton>
 #include <QSpinBox>
@@ -38,6 +39,8 @@ using prefs::PrefType;
 // The pane lists at most this many prefs.js problems; the rest are counted in one more line
 // (a file of garbage can have up to PrefsJs::kMaxIssues of them).
 constexpr int kMaxShownIssues = 20;
+// Names of kept prefs listed after an import; the rest are counted.
+constexpr int kMaxShownKept = 12;
 // A raw prefs.js line quoted after its problem is cut to this many characters.
 constexpr qsizetype kMaxQuotedLine = 80;
 
@@ -374,9 +377,12 @@ bool SettingsPane::choosePreset(const QString &name)
 
 void SettingsPane::resetToPreset(const QString &name, const QString &verb)
 {
-    const std::optional<prefs::Prefs> preset = prefs::Presets::make(name, nullptr);
+    std::optional<prefs::Prefs> preset = prefs::Presets::make(name, nullptr);
     if (!preset)
         return; // the box only lists presets; the reset button is off for an unknown name
+    // The imported file's other prefs stay, to be written back on Export.
+    const prefs::Prefs shown = m_model->prefs();
+    preset->restoreKept(shown.kept(), shown.writesLatin1());
     setPrefs(*preset, name);
     const QString line = verb + u' ' + name + QStringLiteral(": ") +
                          prefs::Presets::description(name) + QStringLiteral(". ") + kNextFetch;
@@ -396,53 +402,62 @@ bool SettingsPane::importFile(const QString &path)
         Q_EMIT message(line);
         return false;
     }
-    prefs::Prefs next = m_model->prefs();
+    // The customer's file alone decides: it is read over the 4.x defaults (the messenger45
+    // preset), never over the values shown, so no preset's value leaks into it.
+    const QString base = QStringLiteral("messenger45");
+    prefs::Prefs next = prefs::Presets::make(base, nullptr).value_or(prefs::Prefs());
     const prefs::Prefs::ApplyReport report = next.apply(*read);
-    m_model->setPrefs(next);
-    updatePresetInfo();
+    m_importedPath = QFileInfo(path).absoluteFilePath();
+    setPrefs(next, base);
 
-    QString summary = QStringLiteral("Imported ") + QDir::toNativeSeparators(path) +
-                      QStringLiteral(": ") + plural(report.applied, "pref", "prefs") +
-                      QStringLiteral(" set over the values shown");
-    if (report.unknownIgnored > 0) {
-        summary +=
-            QStringLiteral(", ") +
-            plural(report.unknownIgnored, "pref msim does not use", "prefs msim does not use") +
-            QStringLiteral(" ignored");
-    }
     QStringList lines;
+    lines.append(QStringLiteral("Imported ") + QDir::toNativeSeparators(path) +
+                 QStringLiteral(" over the 4.x defaults: ") + report.summary() + u'.');
+    for (qsizetype i = 0; i < report.issues.size() && i < kMaxShownIssues; ++i) {
+        const prefs::PrefsJsIssue &issue = report.issues[i];
+        QString line = issue.line > 0 ? QStringLiteral("line ") + QString::number(issue.line)
+                                      : QStringLiteral("file");
+        line += QStringLiteral(": ") + issue.message;
+        if (!issue.isWarning() && issue.line > 0)
+            line += QStringLiteral(" (not used)");
+        const QString text = net::printable::text(issue.text.trimmed()); // the customer's line
+        if (!text.isEmpty())
+            line += QStringLiteral(" — ") + cut(text, kMaxQuotedLine);
+        lines.append(line);
+    }
+    if (report.problems > kMaxShownIssues) {
+        lines.append(QStringLiteral("... and ") +
+                     QString::number(report.problems - kMaxShownIssues) +
+                     QStringLiteral(" more problems"));
+    }
+    if (report.kept > 0) {
+        QStringList names;
+        for (const prefs::PrefsJsStatement &s : next.kept()) {
+            if (names.size() == kMaxShownKept)
+                break;
+            names.append(net::printable::text(s.name));
+        }
+        QString line = QStringLiteral("Not used by msim, kept unchanged and written back on "
+                                      "Export: ") +
+                       names.join(QStringLiteral(", "));
+        if (next.kept().size() > names.size())
+            line += QStringLiteral(" and ") +
+                    QString::number(next.kept().size() - names.size()) + QStringLiteral(" more");
+        lines.append(line + u'.');
+    }
+    lines.append(kNextFetch);
     QString status = QStringLiteral("Imported ") + QFileInfo(path).fileName() +
-                     QStringLiteral(": ") + plural(report.applied, "pref", "prefs") +
-                     QStringLiteral(" set");
-    if (report.issues.isEmpty()) {
-        lines.append(summary + u'.');
-    } else {
-        lines.append(summary + QStringLiteral("; ") +
-                     plural(report.issues.size(), "line", "lines") +
-                     QStringLiteral(" could not be used (the good ones are kept):"));
-        for (qsizetype i = 0; i < report.issues.size() && i < kMaxShownIssues; ++i) {
-            const prefs::PrefsJsIssue &issue = report.issues[i];
-            QString line = issue.line > 0 ? QStringLiteral("line ") + QString::number(issue.line)
-                                          : QStringLiteral("file");
-            line += QStringLiteral(": ") + issue.message;
-            const QString text = net::printable::text(issue.text.trimmed()); // the customer's line
-            if (!text.isEmpty())
-                line += QStringLiteral(" — ") + cut(text, kMaxQuotedLine);
-            lines.append(line);
-        }
-        if (report.issues.size() > kMaxShownIssues) {
-            lines.append(QStringLiteral("... and ") +
-                         QString::number(report.issues.size() - kMaxShownIssues) +
-                         QStringLiteral(" more"));
-        }
-        status += QStringLiteral(", ") + plural(report.issues.size(), "problem", "problems");
-        if (report.issues.first().line > 0) {
+                     QStringLiteral(": ") + plural(report.used, "pref", "prefs") +
+                     QStringLiteral(" used, ") + QString::number(report.kept) +
+                     QStringLiteral(" kept");
+    if (report.problems > 0) {
+        status += QStringLiteral(", ") + plural(report.problems, "problem", "problems");
+        if (!report.issues.isEmpty() && report.issues.first().line > 0) {
             status += QStringLiteral(" (first on line ") +
                       QString::number(report.issues.first().line) + u')';
         }
     }
-    lines.append(kNextFetch);
-    showMessages(lines, !report.issues.isEmpty());
+    showMessages(lines, report.problems > 0);
     changed(status);
     return true;
 }
@@ -452,22 +467,30 @@ bool SettingsPane::exportFile(const QString &path)
     m_lastFolder = QFileInfo(path).absolutePath();
     QString error;
     const prefs::Prefs current = m_model->prefs();
-    if (!prefs::PrefsJs::writeFile(path, current, &error)) {
+    prefs::PrefsJs::WriteResult written;
+    if (!prefs::PrefsJs::writeFile(path, current, true, &written, &error)) {
         const QString line = QStringLiteral("Could not export ") + QDir::toNativeSeparators(path) +
                              QStringLiteral(": ") + error;
         showMessages({line}, true);
         Q_EMIT message(line);
         return false;
     }
-    const qsizetype count = current.userSet().size();
-    const QString line =
-        count == 0 ? QString(QStringLiteral("Exported ") + QDir::toNativeSeparators(path) +
-                             QStringLiteral(
-                                 ": every pref is at its 4.x default, so the file holds only the "
-                                 "Netscape header."))
-                   : QStringLiteral("Exported ") + plural(count, "pref", "prefs") +
-                         QStringLiteral(" to ") + QDir::toNativeSeparators(path) +
-                         QStringLiteral(" in the Netscape 4.x prefs.js format.");
+    QString line =
+        written.statements == 0
+            ? QString(QStringLiteral("Exported ") + QDir::toNativeSeparators(path) +
+                      QStringLiteral(": every pref is at its 4.x default, so the file holds only "
+                                     "the Netscape header."))
+            : QStringLiteral("Exported ") + plural(written.statements, "pref", "prefs") +
+                  QStringLiteral(" to ") + QDir::toNativeSeparators(path) +
+                  QStringLiteral(" in the Netscape 4.x prefs.js format");
+    if (written.statements > 0 && !current.kept().isEmpty())
+        line += QStringLiteral(" (") + QString::number(current.kept().size()) +
+                QStringLiteral(" of them kept unchanged from the imported file)");
+    if (written.statements > 0)
+        line += u'.';
+    if (!written.backup.isEmpty())
+        line += QStringLiteral(" The file it replaced is kept as ") +
+                QDir::toNativeSeparators(written.backup) + u'.';
     showMessages({line}, false);
     Q_EMIT message(line);
     return true;
@@ -485,11 +508,35 @@ void SettingsPane::importClicked()
 void SettingsPane::exportClicked()
 {
     const QString folder = m_lastFolder.isEmpty() ? QDir::homePath() : m_lastFolder;
+    // Not the imported file's own name: the customer's file is replaced only when asked for.
+    const QString suggested =
+        QFileInfo(m_importedPath).absolutePath() == QDir(folder).absolutePath()
+            ? QStringLiteral("/prefs-msim.js")
+            : QStringLiteral("/prefs.js");
     const QString path = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Export prefs.js"), folder + QStringLiteral("/prefs.js"),
-        QStringLiteral("Netscape preferences (prefs.js preferences.js *.js);;All files (*)"));
-    if (!path.isEmpty())
-        exportFile(path);
+        this, QStringLiteral("Export prefs.js"), folder + suggested,
+        QStringLiteral("Netscape preferences (prefs.js preferences.js *.js);;All files (*)"),
+        nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path)) {
+        const QString shown = QDir::toNativeSeparators(path);
+        const bool imported = QFileInfo(path).absoluteFilePath() == m_importedPath;
+        const QString bak = QFileInfo::exists(path + QStringLiteral(".bak"))
+                                ? QStringLiteral("(%1.bak exists already and is kept as it is.)")
+                                      .arg(shown)
+                                : QStringLiteral("A copy of it is kept as %1.bak.").arg(shown);
+        const QString question =
+            (imported ? QStringLiteral("%1 is the prefs.js you imported. Replace it?\n\n")
+                      : QStringLiteral("%1 exists. Replace it?\n\n"))
+                .arg(shown) +
+            bak;
+        if (QMessageBox::question(this, QStringLiteral("Export prefs.js"), question,
+                                  QMessageBox::Yes | QMessageBox::Cancel,
+                                  QMessageBox::Cancel) != QMessageBox::Yes)
+            return;
+    }
+    exportFile(path);
 }
 
 void SettingsPane::onPrefEdited(const QString &name)

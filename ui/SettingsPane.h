@@ -42,10 +42,13 @@ public:
     // What the preset box does when the user picks `name`: every value back to that preset.
     bool choosePreset(const QString &name);
     // What the Import button does, without the dialog: the file's statements are applied over
-    // the values shown (a bad line is reported with its number, the good ones are kept).
-    // False, with the reason shown, only when the file cannot be read.
+    // the 4.x defaults (the messenger45 preset), whatever was shown; the summary line, each
+    // problem with its line number and the prefs kept unchanged are shown. False, with the
+    // reason shown, only when the file cannot be read.
     bool importFile(const QString &path);
-    // What the Export button does: the user-set values in the 4.x prefs.js format.
+    // What the Export button does once the user has chosen (and, for an existing file,
+    // confirmed) the path: every pref in the 4.x prefs.js format (PrefsJs::write(Prefs)), an
+    // existing file kept as path.bak first (PrefsJs::writeFile).
     bool exportFile(const QString &path);
 
     // The lines shown in the message area (the last action's outcome).
@@ -91,6 +94,7 @@ private:
     QString m_presetName;
     QStringList m_messages;
     QString m_lastFolder;       // of the last import or export, for the next dialog
+    QString m_importedPath;     // absolute path of the last imported prefs.js
     int m_descriptionWidth = 0; // the Description column's width the rows were laid out for
 };
 

@@ -309,10 +309,14 @@ private Q_SLOTS:
         QVERIFY2(text.contains(s("line 3: ")), qPrintable(text));
         QVERIFY2(text.contains(s("tru")), qPrintable(text));
         QVERIFY2(text.contains(s("line 5: ")), qPrintable(text));
-        QVERIFY2(text.contains(s("2 prefs set")), qPrintable(text));
-        QVERIFY2(text.contains(s("1 pref msim does not use ignored")), qPrintable(text));
+        QVERIFY2(text.contains(s("read 4 prefs: 2 used by msim, 2 kept unchanged, 2 problems "
+                                 "(UTF-8)")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(s("Not used by msim, kept unchanged and written back on Export: "
+                                 "mail.imap.max_chunk_size, mail.identity.useremail.")),
+                 qPrintable(text));
         QVERIFY(!text.contains(s("line 2: ")));
-        QCOMPARE(f.pane.messages().size(), 4); // summary, two lines, the next-fetch note
+        QCOMPARE(f.pane.messages().size(), 5); // summary, two lines, kept, the next-fetch note
 
         // A file that cannot be read: false, said in the pane, nothing changes.
         QVERIFY(!f.pane.importFile(dir.filePath(s("missing.js"))));
@@ -322,7 +326,8 @@ private Q_SLOTS:
         QVERIFY(status.last().at(0).toString().contains(s("missing.js")));
     }
 
-    void importAppliesOverPreset()
+    // The customer's file alone decides: the preset shown before does not leak into it.
+    void importStartsFromTheDefaults()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(s("prefs.js"));
@@ -330,9 +335,39 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.pane.choosePreset(s("kb-q194998")));
         QVERIFY(f.pane.importFile(path));
-        QCOMPARE(f.pane.prefs().intValue(kChunkSize), 6144);
+        QCOMPARE(f.pane.prefs().intValue(kChunkSize), 10240);
         QCOMPARE(f.pane.prefs().boolValue(kFetchByChunks), false);
-        QCOMPARE(f.pane.presetName(), s("kb-q194998"));
+        QCOMPARE(f.pane.prefs().userSetNames(), QStringList{s("mail.imap.fetch_by_chunks")});
+        QCOMPARE(f.pane.presetName(), s("messenger45"));
+    }
+
+    // A Thunderbird user.js: every pref goes back out on Export, the customer's file is kept
+    // as .bak when it is replaced, and a preset chosen afterwards keeps the other prefs.
+    void exportKeepsTheCustomersPrefs()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(s("user.js"));
+        const QByteArray customer =
+            "user_pref(\"mail.identity.id1.useremail\", \"a@example.test\");\n"
+            "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"
+            "pref(\"mail.server.server2.hostname\", \"imap.example.test\", locked);\n";
+        QVERIFY(writeFile(path, customer));
+        Fixture f;
+        QVERIFY(f.pane.importFile(path));
+        QVERIFY(f.pane.choosePreset(s("kb-q194998")));
+        QVERIFY(f.pane.exportFile(path));
+        QVERIFY2(f.messageText().contains(s("The file it replaced is kept as ")),
+                 qPrintable(f.messageText()));
+        QCOMPARE(readFile(path + s(".bak")), customer);
+        const QByteArray written = readFile(path);
+        QVERIFY(written.contains(
+            "pref(\"mail.server.server2.hostname\", \"imap.example.test\", locked);\n"));
+        QVERIFY(
+            written.contains("user_pref(\"mail.identity.id1.useremail\", \"a@example.test\");\n"));
+        QVERIFY(written.contains("user_pref(\"mail.imap.chunk_size\", 6144);\n"));
+        // A second export keeps the first .bak: it holds the customer's original.
+        QVERIFY(f.pane.exportFile(path));
+        QCOMPARE(readFile(path + s(".bak")), customer);
     }
 
     void exportWrites4xFormat()
