@@ -1,5 +1,5 @@
 // msim-cli serve --profile NAME [--listen 127.0.0.1] [--port N] [--tls-port N] (0 = any free)
-//                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]
+//                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]...
 //                [--user U] [--password-file F] [--latency MS] [--overrun N]
 //                [--overrun-chunk K] [--split-writes]
 // msim-cli profiles
@@ -7,6 +7,7 @@
 #include "Commands.h"
 
 #include "emulator/EmulatedServer.h"
+#include "net/Printable.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -54,7 +55,8 @@ int serveCommand(const QStringList &args)
                  QStringLiteral("N"), QStringLiteral("0")});
     p.addOption({QStringLiteral("corpus"),
                  QStringLiteral("sample, generated:N, maildir:DIR, mbox:FILE or "
-                                "eml:FILE[,FILE...] (sample)."),
+                                "eml:FILE[,FILE...] (sample). Repeatable: each adds its "
+                                "messages, UIDs continuing."),
                  QStringLiteral("SPEC"), QStringLiteral("sample")});
     p.addOption({QStringLiteral("user"), QStringLiteral("Login name (test)."), QStringLiteral("U"),
                  QStringLiteral("test")});
@@ -79,7 +81,8 @@ int serveCommand(const QStringList &args)
         out() << "Usage: msim-cli serve --profile NAME [options]\n\n"
                  "Runs the built-in IMAP server until SIGINT or SIGTERM. It prints one line per\n"
                  "listener at once: 'listening imap ADDR:PORT' and\n"
-                 "'listening imaps ADDR:PORT sha256:HEX' (pin that fingerprint in clients).\n\n"
+                 "'listening imaps ADDR:PORT sha256:HEX' (pin that fingerprint in clients),\n"
+                 "then one line per corpus: 'loaded N messages from WHERE'.\n\n"
               << p.helpText().section(QLatin1Char('\n'), 2);
         return ExitOk;
     }
@@ -120,7 +123,7 @@ int serveCommand(const QStringList &args)
             pw.chop(1);
         o.password = pw;
     }
-    auto mailbox = emulator::Mailbox::fromSpec(p.value(QStringLiteral("corpus")), &error);
+    auto mailbox = emulator::Mailbox::fromSpecs(p.values(QStringLiteral("corpus")), &error);
     if (!mailbox)
         return usage(cmd, QStringLiteral("--corpus: ") + error);
 
@@ -134,6 +137,8 @@ int serveCommand(const QStringList &args)
               << ", not loopback: other machines can reach this deliberately broken server\n";
     for (const QString &line : server.listenerLines())
         out() << line << '\n';
+    for (const emulator::Mailbox::Load &load : std::as_const(mailbox->loads))
+        out() << net::printable::text(load.line()) << '\n';
     out().flush();
     err().flush();
     const InterruptGuard interrupts([] { QCoreApplication::quit(); });

@@ -1,6 +1,7 @@
 #include "emulator/Mailbox.h"
 
 #include "emulator/Corpus.h"
+#include "emulator/Mbox.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,19 +28,44 @@ Mailbox fromCorpus(const QList<CorpusMessage> &corpus)
     return mb;
 }
 
-bool readFile(const QString &path, QByteArray &out, QString *error)
+QString octetsLimit(qint64 limit, const char *constant, const char *unit)
+{
+    return QStringLiteral("msim's limit of %1 octets %2 (Mailbox::%3; no option raises it)")
+        .arg(QString::number(limit), QLatin1String(unit), QLatin1String(constant));
+}
+
+bool readFile(const QString &path, qint64 limit, const char *constant, const char *unit,
+              QByteArray &out, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
         return false;
     }
-    if (f.size() > Mailbox::kMaxMessageOctets) {
-        *error = QStringLiteral("%1 is larger than %2 octets").arg(path).arg(Mailbox::kMaxMessageOctets);
+    if (f.size() > limit) {
+        *error = QStringLiteral("%1 is %2 octets, over %3")
+                     .arg(path, QString::number(f.size()), octetsLimit(limit, constant, unit));
         return false;
     }
     out = f.readAll();
+    if (out.size() != f.size() && f.error() != QFileDevice::NoError) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return false;
+    }
     return true;
+}
+
+bool readMessageFile(const QString &path, QByteArray &out, QString *error)
+{
+    return readFile(path, Mailbox::kMaxMessageOctets, "kMaxMessageOctets", "per message", out,
+                    error);
+}
+
+QString tooManyMessages(const QString &what)
+{
+    return QStringLiteral("%1 more than %2 messages, msim's limit for one mailbox "
+                          "(Mailbox::kMaxMessages; no option raises it)")
+        .arg(what, QString::number(Mailbox::kMaxMessages));
 }
 
 } // namespace
@@ -78,10 +104,42 @@ Mailbox Mailbox::generated(int count)
     return fromCorpus(Corpus::generated(count));
 }
 
+QString Mailbox::Load::line() const
+{
+    return QStringLiteral("loaded %1 %2 from %3")
+        .arg(QString::number(messages),
+             messages == 1 ? QStringLiteral("message") : QStringLiteral("messages"), from);
+}
+
+std::optional<Mailbox> Mailbox::fromSpecs(const QStringList &specs, QString *error)
+{
+    Mailbox all;
+    for (const QString &spec : specs) {
+        std::optional<Mailbox> part = fromSpec(spec, error);
+        if (!part)
+            return std::nullopt;
+        if (part->messages.size() > kMaxMessages - all.messages.size()) {
+            *error = tooManyMessages(QStringLiteral("the corpora hold"));
+            return std::nullopt;
+        }
+        if (!all.messages.isEmpty()) {
+            quint32 uid = all.uidNext();
+            for (StoredMessage &m : part->messages)
+                m.uid = uid++;
+        }
+        all.messages.append(std::move(part->messages));
+        all.loads.append(part->loads);
+    }
+    return all;
+}
+
 std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
 {
-    if (spec == QLatin1String("sample"))
-        return sample();
+    if (spec == QLatin1String("sample")) {
+        Mailbox mb = sample();
+        mb.loads.append({QStringLiteral("the sample corpus"), mb.messages.size()});
+        return mb;
+    }
     const qsizetype colon = spec.indexOf(QLatin1Char(':'));
     const QString kind = colon < 0 ? spec : spec.left(colon);
     const QString arg = colon < 0 ? QString() : spec.mid(colon + 1);
@@ -89,17 +147,21 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
         bool ok = false;
         const qint64 n = arg.toLongLong(&ok);
         if (!ok || n < 0 || n > kMaxMessages) {
-            *error = QStringLiteral("generated:N needs N from 0 to %1").arg(kMaxMessages);
+            *error = QStringLiteral("generated:N needs N from 0 to %1 (msim's limit for one "
+                                    "mailbox, Mailbox::kMaxMessages)")
+                         .arg(kMaxMessages);
             return std::nullopt;
         }
-        return generated(int(n));
+        Mailbox mb = generated(int(n));
+        mb.loads.append({QStringLiteral("generated:%1").arg(n), mb.messages.size()});
+        return mb;
     }
     Mailbox mb;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto add = [&](QByteArray data, QList<QByteArray> flags, const QDateTime &date) {
+    auto add = [&](QByteArray served, QList<QByteArray> flags, const QDateTime &date) {
         StoredMessage m;
         m.uid = quint32(mb.messages.size() + 1);
-        m.data = toCrlf(data);
+        m.data = std::move(served);
         m.flags = std::move(flags);
         m.internalDate = date.isValid() ? date : now;
         mb.messages.append(std::move(m));
@@ -109,12 +171,17 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
             *error = QStringLiteral("eml: needs one or more files: eml:FILE[,FILE...]");
             return std::nullopt;
         }
-        for (const QString &path : arg.split(QLatin1Char(','))) {
+        // A name with a comma ("Re: invoice, March.eml") is taken whole when it exists.
+        const QStringList paths =
+            QFileInfo(arg).isFile() ? QStringList{arg} : arg.split(QLatin1Char(','));
+        for (const QString &path : paths) {
             QByteArray data;
-            if (!readFile(path, data, error))
+            if (!readMessageFile(path, data, error))
                 return std::nullopt;
-            add(data, {}, QFileInfo(path).lastModified().toUTC());
+            add(toCrlf(data), {}, QFileInfo(path).lastModified().toUTC());
         }
+        mb.loads.append(
+            {QStringLiteral("eml ") + paths.join(QStringLiteral(", ")), mb.messages.size()});
         return mb;
     }
     if (kind == QLatin1String("maildir")) {
@@ -146,12 +213,12 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
             return key(a) < key(b);
         });
         if (files.size() > kMaxMessages) {
-            *error = QStringLiteral("the Maildir holds more than %1 messages").arg(kMaxMessages);
+            *error = tooManyMessages(QStringLiteral("the Maildir %1 holds").arg(arg));
             return std::nullopt;
         }
         for (const QFileInfo &fi : std::as_const(files)) {
             QByteArray data;
-            if (!readFile(fi.filePath(), data, error))
+            if (!readMessageFile(fi.filePath(), data, error))
                 return std::nullopt;
             QList<QByteArray> flags;
             const QString info = fi.fileName().section(QStringLiteral(":2,"), 1);
@@ -161,51 +228,26 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
                 flags << "\\Answered";
             if (info.contains(QLatin1Char('F')))
                 flags << "\\Flagged";
-            add(data, flags, fi.lastModified().toUTC());
+            add(toCrlf(data), flags, fi.lastModified().toUTC());
         }
+        mb.loads.append({QStringLiteral("maildir ") + arg, mb.messages.size()});
         return mb;
     }
     if (kind == QLatin1String("mbox")) {
+        if (arg.isEmpty()) {
+            *error = QStringLiteral("mbox: needs a file: mbox:FILE");
+            return std::nullopt;
+        }
         QByteArray data;
-        if (arg.isEmpty() || !readFile(arg, data, error)) {
-            if (arg.isEmpty())
-                *error = QStringLiteral("mbox: needs a file: mbox:FILE");
+        if (!readFile(arg, kMaxMboxOctets, "kMaxMboxOctets", "per mbox file", data, error))
             return std::nullopt;
-        }
-        // mboxo/mboxrd: messages start at "From " lines; ">From " quoting is undone one level.
-        qsizetype pos = 0;
-        if (!data.startsWith("From ")) {
-            *error = QStringLiteral("%1 is not an mbox file (it must start with a \"From \" line)").arg(arg);
+        auto messages = mbox::split(data, arg, kMaxMessages, kMaxMessageOctets, error);
+        if (!messages)
             return std::nullopt;
-        }
-        while (pos < data.size()) {
-            const qsizetype bodyStart = data.indexOf('\n', pos);
-            if (bodyStart < 0)
-                break;
-            qsizetype next = data.indexOf("\nFrom ", bodyStart);
-            const qsizetype end = next < 0 ? data.size() : next + 1;
-            QByteArray msg = data.mid(bodyStart + 1, end - bodyStart - 1);
-            if (msg.endsWith("\n\n"))
-                msg.chop(1); // the separating blank line belongs to the mbox
-            QByteArray unquoted;
-            unquoted.reserve(msg.size());
-            for (const QByteArray &line : msg.split('\n')) {
-                QByteArray l = line;
-                qsizetype k = 0;
-                while (k < l.size() && l.at(k) == '>')
-                    ++k;
-                if (k > 0 && l.mid(k).startsWith("From "))
-                    l.remove(0, 1);
-                unquoted += l + '\n';
-            }
-            unquoted.chop(1);
-            add(unquoted, {}, QDateTime());
-            if (mb.messages.size() > kMaxMessages) {
-                *error = QStringLiteral("the mbox holds more than %1 messages").arg(kMaxMessages);
-                return std::nullopt;
-            }
-            pos = end;
-        }
+        data.clear();
+        for (const mbox::Message &m : std::as_const(*messages))
+            add(mbox::served(m.stored), {}, m.received);
+        mb.loads.append({QStringLiteral("mbox ") + arg, mb.messages.size()});
         return mb;
     }
     *error = QStringLiteral("unknown corpus '%1': use sample, generated:N, maildir:DIR, mbox:FILE "

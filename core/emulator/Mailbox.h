@@ -19,23 +19,42 @@ struct StoredMessage
 
 // The messages the built-in server serves (DESIGN.md §5): the sample corpus (the octets the
 // Dovecot fixture stores), `generated:N`, a Maildir, an mbox, or .eml files given on the
-// command line (a customer's sample message). Bare LF line ends are served as CRLF, as
-// real servers do.
+// command line (a customer's sample message), one corpus or several in a row. Every file is
+// served as Dovecot serves it: bare LF line ends as CRLF, an mbox as emulator/Mbox.h says, a
+// 0-octet file as a 0-octet message.
 class Mailbox
 {
 public:
     // Largest message and mailbox the server loads (a 5 MiB corpus message, a customer's
-    // attachment-laden message, a 100 000-message generated mailbox all fit).
+    // attachment-laden message, a 100 000-message generated mailbox all fit). No option raises
+    // them; errors say so.
     static constexpr qint64 kMaxMessageOctets = 128LL * 1024 * 1024;
     static constexpr qint64 kMaxMessages = 1000000;
+    // Largest mbox file read (whole, into memory; each message still at most kMaxMessageOctets).
+    static constexpr qint64 kMaxMboxOctets = 1024LL * 1024 * 1024;
 
-    // "sample", "generated:N", "maildir:DIR", "mbox:FILE", "eml:FILE[,FILE...]"
+    // Where one corpus spec's messages came from, for `serve`'s "loaded ..." line.
+    struct Load
+    {
+        QString from; // "mbox /path/x.mbox", "the sample corpus", "eml a.eml, b.eml", ...
+        qsizetype messages = 0;
+        QString line() const; // "loaded 3 messages from mbox /path/x.mbox"
+    };
+
+    // One spec: "sample", "generated:N", "maildir:DIR", "mbox:FILE", "eml:FILE[,FILE...]"
+    // (when the whole text after "eml:" names an existing file it is that one file, commas and
+    // all). nullopt with *error a sentence (the file, the offset and line for a malformed
+    // mbox, the limit and that it is msim's for a file too large) when it cannot be loaded.
     static std::optional<Mailbox> fromSpec(const QString &spec, QString *error);
+    // Several specs in order: each adds its messages, UIDs continuing after the previous ones
+    // (the first keeps its own: the sample corpus's fixed UIDs). At most kMaxMessages in all.
+    static std::optional<Mailbox> fromSpecs(const QStringList &specs, QString *error);
     static Mailbox sample();
     static Mailbox generated(int count);
 
     QList<StoredMessage> messages;
     quint32 uidValidity = 1998;
+    QList<Load> loads; // one per spec, in order (empty for sample() / generated())
 
     quint32 uidNext() const { return messages.isEmpty() ? 1 : messages.last().uid + 1; }
     qsizetype indexOfUid(quint32 uid) const; // -1 when absent

@@ -562,6 +562,8 @@ void FetchRunner::analyse()
             }
         }
         m.findings = Findings::forMessage(m, ctx);
+        if (Findings::honestlyEmpty(m) && ctx.client.startsWith(QLatin1String("Messenger")))
+            m_outcome.notes << Findings::emptyMessageNote(m, ctx);
         if (!m.sessionEnd.isEmpty())
             ends << m.sessionEnd;
     }

@@ -305,7 +305,8 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
         rec.status = ChunkStatus::NoOrigin;
     } else if (start && last.origin && *last.origin != *start) {
         rec.status = ChunkStatus::OriginMismatch;
-    } else if (last.literalLength == 0) {
+    } else if (last.literalLength == 0 && !(m_job.rfc822Size == 0 && start.value_or(0) == 0)) {
+        // (A 0-octet message answered with {0} is the whole message: ok, as Dovecot serves it.)
         rec.status = ChunkStatus::Empty;
     } else if (length && last.literalLength > *length) {
         rec.status = ChunkStatus::OverrunFramed;

@@ -44,6 +44,21 @@ QString quoted(const QString &serverText)
 
 } // namespace
 
+bool Findings::honestlyEmpty(const MessageOutcome &m)
+{
+    return m.exists && !m.cancelled && m.rfc822Size == 0 && m.displayed.isEmpty() &&
+           m.comparison.verdict == Verdict::Complete && (!m.reference || m.reference->isEmpty());
+}
+
+QString Findings::emptyMessageNote(const MessageOutcome &m, const Context &)
+{
+    return QStringLiteral("UID %1 is an empty message (0 octets, RFC822.SIZE 0), and the server "
+                          "served it so. Messenger 4.x would have marked it \\Deleted and "
+                          "expunged it (its workaround for an old Netscape server), so a 4.x "
+                          "user would not see it again; msim did not do that.")
+        .arg(m.uid);
+}
+
 QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
 {
     QStringList out;
@@ -292,7 +307,7 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                    .arg(m.comparison.verdict == Verdict::Complete
                             ? QStringLiteral("; %1 still shows it complete").arg(client)
                             : QString());
-    if (m.sizeZeroSeen)
+    if (m.sizeZeroSeen && !honestlyEmpty(m))
         out << QStringLiteral("The server reported RFC822.SIZE 0 for UID %1: Messenger 4.x marks "
                               "such a message \\Deleted and expunges it (a workaround for an old "
                               "Netscape server), so a 4.5 user would lose it; msim did not do "

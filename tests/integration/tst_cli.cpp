@@ -493,6 +493,86 @@ private Q_SLOTS:
         QVERIFY(p.readAllStandardError().contains("interrupted: cancelling the fetch"));
     }
 
+    // Issue 14: --corpus is repeatable (a name with a comma is taken whole), serve says what it
+    // loaded after its listening lines, and an honest 0-octet message is not blamed on the
+    // server.
+    void serveTakesEveryCorpus()
+    {
+        QTemporaryDir dir;
+        const QString russia = QStringLiteral(MSIM_SOURCE_DIR "/tests/data/mbox/russia.mbox");
+        const QString comma = dir.filePath(QStringLiteral("Re: invoice, March.eml"));
+        const QString empty = dir.filePath(QStringLiteral("empty.eml"));
+        QFile f(comma);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("Subject: invoice\n\nMarch\n") > 0);
+        f.close();
+        QFile e(empty);
+        QVERIFY(e.open(QIODevice::WriteOnly));
+        e.close();
+        QProcess serve;
+        serve.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"),
+                           QStringLiteral("rfc3501"), QStringLiteral("--corpus"),
+                           QStringLiteral("mbox:") + russia, QStringLiteral("--corpus"),
+                           QStringLiteral("eml:") + comma, QStringLiteral("--corpus"),
+                           QStringLiteral("eml:") + empty});
+        QVERIFY(serve.waitForStarted());
+        QByteArray out;
+        while (out.count('\n') < 5 && serve.waitForReadyRead(30000))
+            out += serve.readAllStandardOutput();
+        const QStringList lines = QString::fromUtf8(out).split(QLatin1Char('\n'));
+        QVERIFY2(lines.size() >= 5, out.constData());
+        QVERIFY2(lines[0].startsWith(QLatin1String("listening imap 127.0.0.1:")), out.constData());
+        QVERIFY2(lines[1].startsWith(QLatin1String("listening imaps 127.0.0.1:")), out.constData());
+        QCOMPARE(lines.mid(2, 3),
+                 (QStringList{QStringLiteral("loaded 1 message from mbox ") + russia,
+                              QStringLiteral("loaded 1 message from eml ") + comma,
+                              QStringLiteral("loaded 1 message from eml ") + empty}));
+        const QString port = lines[0].section(QLatin1Char(':'), 1);
+        const Result r =
+            cli({QStringLiteral("fetch"), QStringLiteral("--security"), QStringLiteral("none"),
+                 QStringLiteral("--port"), port, QStringLiteral("--user"), QStringLiteral("test"),
+                 QStringLiteral("--all"), QStringLiteral("--keep-seen"), QStringLiteral("--json")});
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(15000));
+        QCOMPARE(r.exit, 0);
+        const QJsonObject o = r.json();
+        QStringList got;
+        for (const QJsonValue &v : o[QStringLiteral("messages")].toArray()) {
+            const QJsonObject m = v.toObject();
+            got << QStringLiteral("%1 %2 %3 %4")
+                       .arg(m[QStringLiteral("uid")].toInt())
+                       .arg(m[QStringLiteral("rfc822_size")].toInt())
+                       .arg(m[QStringLiteral("verdict")].toString())
+                       .arg(m[QStringLiteral("findings")].toArray().size());
+        }
+        QCOMPARE(got,
+                 (QStringList{QStringLiteral("1 44 complete 0"), QStringLiteral("2 27 complete 0"),
+                              QStringLiteral("3 0 complete 0")}));
+        QCOMPARE(o[QStringLiteral("notes")].toArray().last().toString(),
+                 QStringLiteral("UID 3 is an empty message (0 octets, RFC822.SIZE 0), and the "
+                                "server served it so. Messenger 4.x would have marked it "
+                                "\\Deleted and expunged it (its workaround for an old Netscape "
+                                "server), so a 4.x user would not see it again; msim did not do "
+                                "that."));
+    }
+
+    // A corpus that cannot be loaded: the file, the offset and the line, and no listener.
+    void serveRefusesANonMbox()
+    {
+        const QString garbage =
+            QStringLiteral(MSIM_SOURCE_DIR "/tests/data/mbox/garbage-first.mbox");
+        const Result r =
+            cli({QStringLiteral("serve"), QStringLiteral("--profile"), QStringLiteral("rfc3501"),
+                 QStringLiteral("--corpus"), QStringLiteral("mbox:") + garbage});
+        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.out, QByteArray());
+        QCOMPARE(QString::fromUtf8(r.err).section(QLatin1Char('\n'), 0, 0),
+                 QStringLiteral("msim-cli serve: --corpus: %1 is not an mbox file: it must begin "
+                                "with a From_ line (\"From \" sender date), as Dovecot requires; "
+                                "offset 0 holds \"Subject: a message saved without its From_ "
+                                "line\"")
+                     .arg(garbage));
+    }
+
     void passwordNeverInAProcessCommandLine()
     {
         QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(server.processId()));

@@ -30,6 +30,8 @@ std::optional<DovecotFixture> DovecotFixture::load(QString *why)
     f.certFile = kv.value(QStringLiteral("CERT"));
     f.maildir = kv.value(QStringLiteral("MAILDIR"));
     f.user = kv.value(QStringLiteral("USER"));
+    f.mboxUser = kv.value(QStringLiteral("MBOX_USER"));
+    f.mboxDir = kv.value(QStringLiteral("MBOX_DIR"));
     QFile pw(kv.value(QStringLiteral("PASSWORD_FILE")));
     if (!pw.open(QIODevice::ReadOnly) || f.imapPort == 0 || f.imapsPort == 0) {
         *why = QStringLiteral("the fixture in %1 is incomplete").arg(dir);

@@ -987,6 +987,49 @@ private Q_SLOTS:
         QCOMPARE(out.exitCode(), findings.isEmpty() ? 0 : 3);
     }
 
+    // Issue 14: an honest 0-octet message (Dovecot serves an empty Maildir file or mbox entry
+    // as RFC822.SIZE 0 and a {0} literal) is complete and not the server's fault; the notes
+    // say what 4.x would have done with it (MESSENGER45.md §8). A Thunderbird run has no note.
+    void emptyMessageIsNotAServerFault_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QStringList>("notes");
+        QTest::newRow("issue 14: messenger45")
+            << QStringLiteral("messenger45")
+            << QStringList{QStringLiteral(
+                   "UID 9 is an empty message (0 octets, RFC822.SIZE 0), and the server served "
+                   "it so. Messenger 4.x would have marked it \\Deleted and expunged it (its "
+                   "workaround for an old Netscape server), so a 4.x user would not see it "
+                   "again; msim did not do that.")};
+        QTest::newRow("issue 14: thunderbird") << QStringLiteral("thunderbird") << QStringList{};
+    }
+    void emptyMessageIsNotAServerFault()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QStringList, notes);
+        Message m;
+        m.uid = 9;
+        m.flags = "\\Seen"; // nothing to restore: the notes hold only the empty-message one
+        ImapScript s;
+        s.open().headers({m});
+        answer(s, {m}, "UID fetch 9 (UID RFC822.SIZE BODY[])");
+        s.logout();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m, false));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), preset, {9}));
+        MSIM_VERIFY_SCRIPT(server);
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.displayed, QByteArray());
+        QCOMPARE(msg.chunks.size(), 1);
+        QCOMPARE(msg.chunks[0].status, fetch::ChunkStatus::Ok);
+        QCOMPARE(msg.comparison.verdict, Verdict::Complete);
+        QCOMPARE(msg.findings, QStringList{});
+        QCOMPARE(out.notes, notes);
+        QCOMPARE(out.exitCode(), 0);
+    }
+
     // MESSENGER45.md §3: 4.5 puts the password between quotes unescaped; a `"` in it breaks
     // the login command, and msim explains that instead of escaping it.
     void rawLoginQuoting_data()
