@@ -553,6 +553,12 @@ void FetchRunner::analyse()
         }
         m.comparison =
             Comparison::judge(m.displayed, m.reference, m.rfc822Size, m.pieces, m.completedByRule);
+        if (Findings::honestlyEmpty(m)) {
+            // A 0-octet message the server answered with `{0}`: shown whole (nothing to show).
+            m.comparison = Comparison();
+            m.comparison.againstReference = m.reference.has_value();
+            m.comparison.verdict = Verdict::Complete;
+        }
         if (m.reference) {
             for (ChunkRecord &c : m.chunks) {
                 if (c.status != ChunkStatus::OverrunUnframed || c.extraBytes.isEmpty())

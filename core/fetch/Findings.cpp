@@ -2,6 +2,8 @@
 
 #include "fetch/FetchStrategy.h"
 
+#include <algorithm>
+
 namespace msim::fetch {
 
 QString Findings::transport(net::Security s)
@@ -47,7 +49,10 @@ QString quoted(const QString &serverText)
 bool Findings::honestlyEmpty(const MessageOutcome &m)
 {
     return m.exists && !m.cancelled && m.rfc822Size == 0 && m.displayed.isEmpty() &&
-           m.comparison.verdict == Verdict::Complete && (!m.reference || m.reference->isEmpty());
+           (!m.reference || m.reference->isEmpty()) &&
+           std::any_of(m.chunks.cbegin(), m.chunks.cend(), [](const ChunkRecord &c) {
+               return c.status == ChunkStatus::Ok && c.literalLength == 0;
+           });
 }
 
 QString Findings::emptyMessageNote(const MessageOutcome &m, const Context &)

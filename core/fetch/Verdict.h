@@ -8,8 +8,8 @@
 
 namespace msim::fetch {
 
-// The verdict per message, first match wins (DESIGN.md §3): failed (nothing displayed of a
-// message that has octets; a 0-octet message shown as 0 octets is complete),
+// The verdict per message, first match wins (DESIGN.md §3): failed (nothing displayed; a
+// 0-octet message the server answered with `{0}` is judged complete by FetchRunner instead),
 // truncated (shorter than the reference, or than RFC822.SIZE without one), duplicated (longer,
 // repeating ranges of the reference), corrupted (different otherwise), complete.
 enum class Verdict { Complete, Truncated, Duplicated, Corrupted, Failed };

@@ -30,8 +30,7 @@ class SteppingClock : public fetch::Clock
 public:
     explicit SteppingClock(qint64 step)
         : m_step(step)
-    {
-    }
+    {}
     qint64 nowMs() const override { return m_now += m_step; }
     void jump(qint64 ms) { m_now += ms; }
 
@@ -47,8 +46,7 @@ class ScriptedClock : public fetch::Clock
 public:
     explicit ScriptedClock(QList<qint64> readings)
         : m_readings(std::move(readings))
-    {
-    }
+    {}
     qint64 nowMs() const override
     {
         if (m_next < m_readings.size())
@@ -147,7 +145,8 @@ void answer(ImapScript &s, const QList<Message> &messages, const QByteArray &req
         const QList<QByteArray> range =
             request.mid(lt + 7, request.indexOf('>', lt) - lt - 7).split('.');
         const qint64 start = range.value(0).toLongLong();
-        s.server(ImapScript::fetchReply(1, *m, start, m->body.mid(start, range.value(1).toLongLong())));
+        s.server(
+            ImapScript::fetchReply(1, *m, start, m->body.mid(start, range.value(1).toLongLong())));
     }
     s.ok();
 }
@@ -196,10 +195,9 @@ private Q_SLOTS:
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out.messages.size(), 1);
         const auto &msg = out.messages[0];
-        QCOMPARE(commands(msg), QList<QByteArray>({chunkCmd(5, 320, 0, 6144),
-                                                   chunkCmd(6, 320, 6144, 6144),
-                                                   chunkCmd(7, 320, 12288, 6144),
-                                                   chunkCmd(8, 320, 18432, 1568)}));
+        QCOMPARE(commands(msg),
+                 QList<QByteArray>({chunkCmd(5, 320, 0, 6144), chunkCmd(6, 320, 6144, 6144),
+                                    chunkCmd(7, 320, 12288, 6144), chunkCmd(8, 320, 18432, 1568)}));
         QCOMPARE(msg.strategy, QStringLiteral("chunked"));
         for (const auto &c : msg.chunks)
             QCOMPARE(c.status, ChunkStatus::Ok);
@@ -268,12 +266,14 @@ private Q_SLOTS:
         ImapScript s;
         s.open().headers({m});
         // Every reply short of the end carries 1500 more octets, honestly counted.
-        const QList<QPair<qint64, qint64>> reqs = {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}};
+        const QList<QPair<qint64, qint64>> reqs = {
+            {0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}};
         for (const auto &[start, len] : reqs) {
             s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<" + QByteArray::number(start) + '.' +
                      QByteArray::number(len) + ">)");
             const bool end = start + len >= 20000;
-            s.server(ImapScript::fetchReply(1, m, start, m.body.mid(start, end ? len : len + 1500)));
+            s.server(
+                ImapScript::fetchReply(1, m, start, m.body.mid(start, end ? len : len + 1500)));
             s.ok();
         }
         s.logout();
@@ -291,7 +291,8 @@ private Q_SLOTS:
         QCOMPARE(msg.comparison.verdict, Verdict::Duplicated);
         QCOMPARE(msg.comparison.duplicated,
                  QList<fetch::Range>({{6144, 7644}, {12288, 13788}, {18432, 19932}}));
-        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QStringLiteral("octets 6144–7643 are shown twice")));
+        QVERIFY(msg.findings.join(QLatin1Char(' '))
+                    .contains(QStringLiteral("octets 6144–7643 are shown twice")));
         QCOMPARE(out.exitCode(), 3);
     }
 
@@ -358,11 +359,10 @@ private Q_SLOTS:
         const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
         MSIM_VERIFY_SCRIPT(server);
         const auto &msg = out.messages[0];
-        QCOMPARE(commands(msg), QList<QByteArray>({chunkCmd(5, 320, 0, 6144),
-                                                   chunkCmd(6, 320, 6144, 6144),
-                                                   chunkCmd(7, 320, 12288, 6144),
-                                                   chunkCmd(8, 320, 18432, 1668),
-                                                   "9 UID fetch 320 (UID RFC822.SIZE BODY[])"}));
+        QCOMPARE(commands(msg),
+                 QList<QByteArray>({chunkCmd(5, 320, 0, 6144), chunkCmd(6, 320, 6144, 6144),
+                                    chunkCmd(7, 320, 12288, 6144), chunkCmd(8, 320, 18432, 1668),
+                                    "9 UID fetch 320 (UID RFC822.SIZE BODY[])"}));
         QCOMPARE(msg.chunks[3].status, ChunkStatus::Short);
         QCOMPARE(msg.chunks[4].status, ChunkStatus::Ok);
         QCOMPARE(msg.chunks[4].requestedStart, std::nullopt);
@@ -436,7 +436,8 @@ private Q_SLOTS:
         QCOMPARE(msg.chunks[1].status, ChunkStatus::OriginMismatch);
         QCOMPARE(msg.displayed, m.body.left(6144) + m.body.mid(12288));
         QCOMPARE(msg.comparison.verdict, Verdict::Corrupted); // shorter, but not a prefix
-        QVERIFY(msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("restarts the display")));
+        QVERIFY(
+            msg.findings.join(QLatin1Char(' ')).contains(QLatin1String("restarts the display")));
     }
 
     void thresholdEdge_data()
@@ -444,9 +445,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<qint64>("size");
         QTest::addColumn<bool>("chunked");
-        QTest::newRow("kb: equal to the threshold") << QStringLiteral("kb-q194998") << qint64(6144) << false;
+        QTest::newRow("kb: equal to the threshold")
+            << QStringLiteral("kb-q194998") << qint64(6144) << false;
         QTest::newRow("kb: one above") << QStringLiteral("kb-q194998") << qint64(6145) << true;
-        QTest::newRow("4.5: equal to the threshold") << QStringLiteral("messenger45") << qint64(15360) << false;
+        QTest::newRow("4.5: equal to the threshold")
+            << QStringLiteral("messenger45") << qint64(15360) << false;
         QTest::newRow("4.5: one above") << QStringLiteral("messenger45") << qint64(15361) << true;
     }
     void thresholdEdge()
@@ -473,7 +476,8 @@ private Q_SLOTS:
         SteppingClock clock(3000); // "ideal" for messenger45: the size does not move
         const auto out = run(request(server.serverPort(), preset, {7}), &clock);
         MSIM_VERIFY_SCRIPT(server);
-        QCOMPARE(out.messages[0].strategy, chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
+        QCOMPARE(out.messages[0].strategy,
+                 chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
         QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
         QCOMPARE(out.exitCode(), 0);
     }
@@ -530,7 +534,8 @@ private Q_SLOTS:
         server.addScenario(verification(m));
         QVERIFY(server.listenLoopback());
         SteppingClock clock(5000);
-        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {7}), &clock);
+        const auto out =
+            run(request(server.serverPort(), QStringLiteral("messenger45"), {7}), &clock);
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
     }
@@ -541,15 +546,22 @@ private Q_SLOTS:
         const Message m = message(8, 102400);
         ImapScript s;
         s.open().headers({m});
-        compliantChunks(s, m, {{0, 10240}, {10240, 12288}, {22528, 14336}, {36864, 16384},
-                               {53248, 18432}, {71680, 20480}, {92160, 10240}});
+        compliantChunks(s, m,
+                        {{0, 10240},
+                         {10240, 12288},
+                         {22528, 14336},
+                         {36864, 16384},
+                         {53248, 18432},
+                         {71680, 20480},
+                         {92160, 10240}});
         s.logout();
         ScriptedServer server;
         server.addScenario(s.build());
         server.addScenario(verification(m));
         QVERIFY(server.listenLoopback());
         SteppingClock clock(100);
-        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {8}), &clock);
+        const auto out =
+            run(request(server.serverPort(), QStringLiteral("messenger45"), {8}), &clock);
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
     }
@@ -696,7 +708,8 @@ private Q_SLOTS:
         ImapScript s;
         s.open();
         s.client("UID fetch 5:6 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
-        s.server("* 1 FETCH (UID 5 RFC822.SIZE 1024 FLAGS (\\Seen) BODY[HEADER] {4}\r\nab\r\n)\r\n");
+        s.server(
+            "* 1 FETCH (UID 5 RFC822.SIZE 1024 FLAGS (\\Seen) BODY[HEADER] {4}\r\nab\r\n)\r\n");
         s.ok();
         s.client("UID fetch 5 (UID RFC822.SIZE BODY[])");
         s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
@@ -711,7 +724,9 @@ private Q_SLOTS:
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out.messages.size(), 2);
         QVERIFY(!out.messages[1].exists);
-        QVERIFY(out.messages[1].findings.join(QLatin1Char(' ')).contains(QLatin1String("not in the mailbox")));
+        QVERIFY(out.messages[1]
+                    .findings.join(QLatin1Char(' '))
+                    .contains(QLatin1String("not in the mailbox")));
         QCOMPARE(out.exitCode(), 3);
     }
 
@@ -729,7 +744,8 @@ private Q_SLOTS:
         // A new connection: capabilities are cached for the host:port, so `1 login` first;
         // select again, no second header download.
         s2.reopen(2);
-        compliantChunks(s2, b, {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 6144}, {24576, 1424}});
+        compliantChunks(s2, b,
+                        {{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 6144}, {24576, 1424}});
         s2.logout();
         ScriptedServer server;
         server.addScenario(s.build());
@@ -818,7 +834,8 @@ private Q_SLOTS:
         server.addScenario(verification(m));
         QVERIFY(server.listenLoopback());
         SteppingClock clock(100);
-        const auto out = run(request(server.serverPort(), QStringLiteral("thunderbird"), {8}), &clock);
+        const auto out =
+            run(request(server.serverPort(), QStringLiteral("thunderbird"), {8}), &clock);
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out.client, QStringLiteral("Thunderbird"));
         QCOMPARE(out.messages[0].comparison.verdict, Verdict::Complete);
@@ -828,9 +845,10 @@ private Q_SLOTS:
     void loginFailureExitsOne()
     {
         ScriptedServer server;
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-            "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] Authentication failed.\nW:\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                           "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] "
+                           "Authentication failed.\nW:\n"));
         QVERIFY(server.listenLoopback());
         const auto out = run(request(server.serverPort(), QStringLiteral("kb-q194998"), {320}));
         MSIM_VERIFY_SCRIPT(server);
@@ -946,13 +964,14 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("findings");
         QTest::newRow("MESSENGER45.md §8: the header download says RFC822.SIZE 0")
             << qint64(0)
-            << QStringList{QStringLiteral("The server reported RFC822.SIZE 0 but holds 2000 octets "
-                                          "(2000 fewer than the message); Messenger 4.5 still "
-                                          "shows it complete."),
-                           QStringLiteral(
-                   "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
-                   "message \\Deleted and expunges it (a workaround for an old Netscape "
-                   "server), so a 4.5 user would lose it; msim did not do that.")};
+            << QStringList{
+                   QStringLiteral("The server reported RFC822.SIZE 0 but holds 2000 octets "
+                                  "(2000 fewer than the message); Messenger 4.5 still "
+                                  "shows it complete."),
+                   QStringLiteral(
+                       "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
+                       "message \\Deleted and expunges it (a workaround for an old Netscape "
+                       "server), so a 4.5 user would lose it; msim did not do that.")};
         // DESIGN.md §3: an under-reported size is a finding even when nothing is lost (KB
         // Q191504's size at or under the threshold: fetched whole).
         QTest::newRow("KB Q191504 under the threshold: RFC822.SIZE 1900 of 2000, fetched whole")
@@ -960,7 +979,8 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("The server reported RFC822.SIZE 1900 but holds 2000 "
                                           "octets (100 fewer than the message); Messenger 4.5 "
                                           "still shows it complete.")};
-        QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right") << qint64(-1) << QStringList{};
+        QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right")
+            << qint64(-1) << QStringList{};
     }
     void rfc822SizeZero()
     {
@@ -1028,6 +1048,29 @@ private Q_SLOTS:
         QCOMPARE(msg.findings, QStringList{});
         QCOMPARE(out.notes, notes);
         QCOMPARE(out.exitCode(), 0);
+    }
+
+    // The contrast: a 0-octet message whose fetch gets no answer (the server closes) is not
+    // "complete" because nothing was expected; it failed.
+    void emptyMessageCutOffIsStillFailed()
+    {
+        Message m;
+        m.uid = 9;
+        m.flags = "\\Seen";
+        ImapScript s;
+        s.open().headers({m});
+        s.client("UID fetch 9 (UID RFC822.SIZE BODY[])").close();
+        ScriptedServer server;
+        server.addScenario(s.build());
+        server.addScenario(verification(m, false));
+        QVERIFY(server.listenLoopback());
+        const auto out = run(request(server.serverPort(), QStringLiteral("messenger45"), {9}));
+        const auto &msg = out.messages[0];
+        QCOMPARE(msg.chunks.size(), 1);
+        QCOMPARE(msg.chunks[0].status, fetch::ChunkStatus::Error);
+        QCOMPARE(msg.comparison.verdict, Verdict::Failed);
+        QVERIFY(out.notes.isEmpty());
+        QVERIFY(out.exitCode() != 0);
     }
 
     // MESSENGER45.md §3: 4.5 puts the password between quotes unescaped; a `"` in it breaks
@@ -1214,7 +1257,8 @@ private Q_SLOTS:
         const QByteArray json = out.toJsonText();
         QCOMPARE(QJsonDocument::fromJson(json).object().value(u"error").toString(), error);
         QVERIFY2(!json.contains(password), json.constData());
-        QVERIFY2(!json.contains(QJsonDocument(QJsonObject{{QStringLiteral("p"), QString::fromLatin1(password)}})
+        QVERIFY2(!json.contains(QJsonDocument(QJsonObject{{QStringLiteral("p"),
+                                                           QString::fromLatin1(password)}})
                                     .toJson(QJsonDocument::Compact)
                                     .mid(6)
                                     .chopped(2)),
