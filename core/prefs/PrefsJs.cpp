@@ -435,6 +435,13 @@ private:
                 t.word = m_text.sliced(t.begin, std::min<qsizetype>(m_pos - t.begin, kQuoteChars));
                 return;
             }
+            if (out.size() > PrefsJs::kMaxStringOctets) {
+                stringError(t, &error,
+                            QStringLiteral("a string longer than ") +
+                                QString::number(PrefsJs::kMaxStringOctets) +
+                                QStringLiteral(" octets, msim's limit for a pref's name or value"));
+                out.clear();
+            }
             const char c = m_text[m_pos];
             if (isLineEnd(c)) {
                 consumeLineEnd(&out); // Mozilla keeps the line end in the string
@@ -849,6 +856,13 @@ int sniffUtf16(QByteArrayView bytes)
     return 0;
 }
 
+bool validUtf8(QByteArrayView bytes)
+{
+    QStringDecoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    const QString text = utf8(bytes); // (the decoder works when its result is taken)
+    return !utf8.hasError();
+}
+
 Decoded decode(QByteArrayView bytes)
 {
     const auto utf16 = [&](QStringConverter::Encoding e, qsizetype skip, const QString &name) {
@@ -881,9 +895,7 @@ Decoded decode(QByteArrayView bytes)
     default:
         break;
     }
-    QStringDecoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
-    const QString asUtf8 = utf8(bytes); // (the decoder works when its result is taken)
-    if (!utf8.hasError())
+    if (validUtf8(bytes))
         return {bytes.toByteArray(), QStringLiteral("UTF-8"), false};
     return {QString::fromLatin1(bytes).toUtf8(), QStringLiteral("Latin-1: not valid UTF-8"), true};
 }
@@ -922,8 +934,12 @@ qsizetype utf8Sequence(QByteArrayView s, qsizetype i)
     return len;
 }
 
+// How non-ASCII characters are written: as UTF-8, as Latin-1 (past U+00FF as \uNNNN), or all
+// as \uNNNN (pure ASCII output).
+enum class Charset { Utf8, Latin1, Ascii };
+
 // A string's octets as a prefs.js literal body that reads back as the same octets.
-QByteArray escaped(QByteArrayView bytes, bool latin1)
+QByteArray escaped(QByteArrayView bytes, Charset charset)
 {
     QByteArray out;
     out.reserve(bytes.size() + 2);
@@ -959,11 +975,11 @@ QByteArray escaped(QByteArrayView bytes, bool latin1)
             ++i;
             continue;
         }
-        if (!latin1) {
+        if (charset == Charset::Utf8) {
             out += bytes.sliced(i, len);
         } else {
             const QString ch = QString::fromUtf8(bytes.sliced(i, len));
-            if (ch.size() == 1 && ch[0].unicode() <= 0xFF) {
+            if (charset == Charset::Latin1 && ch.size() == 1 && ch[0].unicode() <= 0xFF) {
                 out += char(ch[0].unicode());
             } else {
                 for (const QChar unit : ch) {
@@ -977,7 +993,7 @@ QByteArray escaped(QByteArrayView bytes, bool latin1)
     return out;
 }
 
-QByteArray valueText(const PrefsJsStatement &s, bool latin1)
+QByteArray valueText(const PrefsJsStatement &s, Charset charset)
 {
     switch (s.value.typeId()) {
     case QMetaType::Bool:
@@ -996,7 +1012,7 @@ QByteArray valueText(const PrefsJsStatement &s, bool latin1)
         return QByteArray::number(s.value.toULongLong());
     case QMetaType::QString: {
         const QByteArray bytes = s.bytes.isEmpty() ? s.value.toString().toUtf8() : s.bytes;
-        return '"' + escaped(bytes, latin1) + '"';
+        return '"' + escaped(bytes, charset) + '"';
     }
     default:
         return QByteArray();
@@ -1053,17 +1069,19 @@ std::optional<PrefsJsReadResult> PrefsJs::readFile(const QString &path, QString 
     return parse(data);
 }
 
-QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1)
+namespace {
+
+QByteArray writeIn(const QList<PrefsJsStatement> &statements, Charset charset)
 {
     QList<QByteArray> lines;
     lines.reserve(statements.size());
     for (const PrefsJsStatement &s : statements) {
-        const QByteArray value = valueText(s, latin1);
+        const QByteArray value = valueText(s, charset);
         const QByteArray name = s.nameBytes.isEmpty() ? s.name.toUtf8() : s.nameBytes;
         if (name.isEmpty() || value.isEmpty())
             continue;
         QByteArray line = PrefsJsStatement::functionName(s.function).toLatin1() + "(\"" +
-                          escaped(name, latin1) + "\", " + value;
+                          escaped(name, charset) + "\", " + value;
         if (s.sticky)
             line += ", sticky";
         if (s.locked)
@@ -1078,6 +1096,25 @@ QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1
         out += line;
         out += '\n';
     }
+    return out;
+}
+
+bool isAscii(QByteArrayView bytes)
+{
+    return std::all_of(bytes.cbegin(), bytes.cend(), [](char c) { return quint8(c) < 0x80; });
+}
+
+} // namespace
+
+QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1)
+{
+    if (!latin1)
+        return writeIn(statements, Charset::Utf8);
+    const QByteArray out = writeIn(statements, Charset::Latin1);
+    // Latin-1 octets that also read as valid UTF-8 ("Ã©") would come back as other characters:
+    // then every non-ASCII character is written as \uNNNN, which reads back the same anywhere.
+    if (!isAscii(out) && validUtf8(out))
+        return writeIn(statements, Charset::Ascii);
     return out;
 }
 

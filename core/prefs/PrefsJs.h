@@ -35,10 +35,13 @@ class Prefs;
 class PrefsJs
 {
 public:
-    // Real prefs.js lines are under a few hundred bytes (the longest hold a path or an LDAP
-    // URL); a line over 64 KiB is not a pref someone wrote, so it is reported and ignored, which
-    // also bounds the length of any one name or string value.
-    static constexpr qsizetype kMaxLineOctets = 64 * 1024;
+    // Real prefs.js lines are under a few hundred bytes, the longest a few tens of KiB (JSON
+    // that Firefox and Thunderbird keep in a pref); a line over 1 MiB is not a pref someone
+    // wrote, so it is reported and ignored.
+    static constexpr qsizetype kMaxLineOctets = 1024 * 1024;
+    // A name or string value (over several lines or not) is at most this long, so that any
+    // statement msim writes back (escaped: at most four octets per octet) fits on one line.
+    static constexpr qsizetype kMaxStringOctets = 120 * 1024;
     // A 4.x profile holds a few hundred user prefs and a Firefox profile a few thousand; past
     // 100 000 the rest of the file is reported and ignored.
     static constexpr int kMaxPrefs = 100000;

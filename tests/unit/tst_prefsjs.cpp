@@ -506,10 +506,10 @@ private Q_SLOTS:
     void longLines()
     {
         const qsizetype limit = PrefsJs::kMaxLineOctets;
-        // Exactly at the limit: read.
-        const QByteArray head = "user_pref(\"fits\", \"";
-        const QByteArray tail = "\");";
-        const QByteArray fits = head + QByteArray(limit - head.size() - tail.size(), 'x') + tail;
+        const qsizetype longest = PrefsJs::kMaxStringOctets;
+        // Exactly at the limits (the longest string, blanks up to the longest line): read.
+        const QByteArray statement = "user_pref(\"fits\", \"" + QByteArray(longest, 'x') + "\");";
+        const QByteArray fits = statement + QByteArray(limit - statement.size(), ' ');
         QCOMPARE(fits.size(), limit);
         // One byte over: reported and ignored, also inside a statement over several lines.
         const QByteArray over = "user_pref(\"over\", \"" + QByteArray(limit, 'y') + "\");";
@@ -520,14 +520,23 @@ private Q_SLOTS:
         QCOMPARE(valuesOf(read).size(), 3);
         QCOMPARE(valuesOf(read)[0].first, s("a"));
         QCOMPARE(valuesOf(read)[1].first, s("fits"));
-        QCOMPARE(valuesOf(read)[1].second.toString().size(), limit - head.size() - tail.size());
+        QCOMPARE(valuesOf(read)[1].second.toString().size(), longest);
         QCOMPARE(valuesOf(read)[2].first, s("c"));
         QCOMPARE(linesOf(read), QList<int>({1, 2, 8}));
         QCOMPARE(issueLines(read), QList<int>({3, 4, 6}));
-        QCOMPARE(read.issues[0].message, s("line is 65558 bytes long, over the limit of 65536; "
-                                           "ignored"));
+        QCOMPARE(read.issues[0].message, s("line is 1048598 bytes long, over the limit of "
+                                           "1048576; ignored"));
         QCOMPARE(read.issues[0].text, QString::fromLatin1(over.left(200)) + s("..."));
         QCOMPARE(read.issues[1].text, QString(200, u'%') + s("..."));
+
+        // A string one octet over its limit, over several lines: an error, the rest is read.
+        const QByteArray lines = QByteArray(longest / 2, 'z') + '\n' + QByteArray(longest / 2, 'z');
+        const PrefsJsReadResult big =
+            PrefsJs::parse("user_pref(\"big\", \"" + lines + "\");\nuser_pref(\"after\", 1);\n");
+        QCOMPARE(render(valuesOf(big)), QStringList{s("after=1")});
+        QCOMPARE(issueLines(big), QList<int>{2});
+        QCOMPARE(big.issues[0].message, s("a string longer than 122880 octets, msim's limit for "
+                                          "a pref's name or value"));
     }
 
     void tooManyPrefs()
