@@ -812,6 +812,21 @@ private Q_SLOTS:
                  true);
     }
 
+    // A Latin-1 file whose written Latin-1 octets would read as UTF-8 ("Ã©" is C3 A9): written
+    // with \uNNNN so that it reads back as the same characters.
+    void latin1ThatLooksLikeUtf8()
+    {
+        const PrefsJsReadResult read =
+            PrefsJs::parse("// \xff in a comment\nuser_pref(\"a\", \"\xc3\xa9\");\n");
+        QCOMPARE(read.encoding, s("Latin-1: not valid UTF-8"));
+        QCOMPARE(render(valuesOf(read)), QStringList{s("a=\"\u00c3\u00a9\"")});
+        Prefs prefs;
+        prefs.apply(read);
+        const QByteArray written = PrefsJs::write(prefs);
+        QVERIFY2(written.endsWith("user_pref(\"a\", \"\\u00c3\\u00a9\");\n"), written.constData());
+        QCOMPARE(render(valuesOf(PrefsJs::parse(written))), render(valuesOf(read)));
+    }
+
     void files()
     {
         QTemporaryDir dir;
