@@ -301,20 +301,6 @@ bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &s,
     return true;
 }
 
-QString prefsIssueLine(const QString &path, const prefs::PrefsJsIssue &issue)
-{
-    QString line = path;
-    if (issue.line > 0)
-        line += QStringLiteral(" line ") + QString::number(issue.line);
-    line += QStringLiteral(": ") + issue.message;
-    const QString raw = net::printable::text(issue.text.trimmed());
-    if (issue.isWarning())
-        return raw.isEmpty() ? line : line + QStringLiteral(" (the line: ") + raw + u')';
-    if (issue.line == 0)
-        return line;
-    return line + QStringLiteral(" (not used: ") + raw + u')';
-}
-
 bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
                        QStringList &warnings, QString *error, PrefsSource *source)
 {
@@ -340,7 +326,7 @@ bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &clien
         }
         src.report = client.prefs.apply(*read);
         for (const auto &issue : src.report.issues)
-            warnings << prefsIssueLine(src.path, issue);
+            warnings << prefs::PrefsJs::issueLine(src.path, issue);
     }
     for (const QString &set : p.values(QStringLiteral("set"))) {
         QString warning;

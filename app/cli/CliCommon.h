@@ -49,10 +49,6 @@ struct PrefsSource
     QStringList setNames;             // the names --set gave a value, as 4.x reads them
 };
 
-// One prefs.js problem as a line for stderr or "warnings": `PATH line N: MESSAGE (...)` with
-// the raw line, escaped, and whether the statement was used.
-QString prefsIssueLine(const QString &path, const prefs::PrefsJsIssue &issue);
-
 // Preset, then prefs.js, then --set. prefs.js issues become warnings. False with *error when
 // the preset, the file or a --set is wrong; `source` (if given) says what was read.
 bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,

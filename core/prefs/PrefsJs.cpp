@@ -1118,6 +1118,20 @@ QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1
     return out;
 }
 
+QString PrefsJs::issueLine(const QString &path, const PrefsJsIssue &issue)
+{
+    QString line = path;
+    if (issue.line > 0)
+        line += QStringLiteral(" line ") + QString::number(issue.line);
+    line += QStringLiteral(": ") + issue.message;
+    const QString raw = net::printable::text(issue.text.trimmed());
+    if (raw.isEmpty())
+        return line;
+    if (issue.isWarning())
+        return line + QStringLiteral(" (the line: ") + raw + u')';
+    return line + QStringLiteral(" (not used: ") + raw + u')';
+}
+
 QByteArray PrefsJs::write(const Prefs &prefs)
 {
     return write(prefs.statements(), prefs.writesLatin1());

@@ -35,10 +35,7 @@ bool ScenarioRunner::clientSettings(const Scenario &s, fetch::ClientSettings &cl
             return false;
         }
         for (const auto &issue : client.prefs.apply(*read).issues)
-            warnings << QStringLiteral("%1 line %2: %3")
-                            .arg(s.client.prefsJs)
-                            .arg(issue.line)
-                            .arg(issue.message);
+            warnings << prefs::PrefsJs::issueLine(s.client.prefsJs, issue);
     }
     for (const auto &[name, value] : s.client.set)
         if (!client.prefs.setFromText(QString(name + QLatin1Char('=') + value), &why)) {
