@@ -523,9 +523,10 @@ void SettingsPane::exportClicked()
         const QString shown = QDir::toNativeSeparators(path);
         const bool imported = QFileInfo(path).absoluteFilePath() == m_importedPath;
         const QString bak = QFileInfo::exists(path + QStringLiteral(".bak"))
-                                ? QStringLiteral("(%1.bak exists already and is kept as it is.)")
+                                ? QStringLiteral("A copy of it is kept first, as the next free "
+                                                 "%1.bak.N (%1.bak is kept as it is).")
                                       .arg(shown)
-                                : QStringLiteral("A copy of it is kept as %1.bak.").arg(shown);
+                                : QStringLiteral("A copy of it is kept first, as %1.bak.").arg(shown);
         const QString question =
             (imported ? QStringLiteral("%1 is the prefs.js you imported. Replace it?\n\n")
                       : QStringLiteral("%1 exists. Replace it?\n\n"))

@@ -16,8 +16,13 @@ QString show(const QVariant &v)
 {
     if (v.typeId() == QMetaType::Bool)
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.typeId() == QMetaType::QString)
-        return QLatin1Char('"') + net::printable::text(v.toString()) + QLatin1Char('"');
+    if (v.typeId() == QMetaType::QString) {
+        // As a prefs.js would write it: quotes and backslashes escaped, controls as \xhh.
+        QString text = v.toString();
+        text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        text.replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        return QLatin1Char('"') + net::printable::text(text) + QLatin1Char('"');
+    }
     return v.toString();
 }
 
@@ -97,10 +102,16 @@ int prefsCommand(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("verbose"))) {
         for (const prefs::PrefsJsStatement &s : client.prefs.kept()) {
-            out() << s.name << '\t' << show(s.value) << '\t'
-                  << (s.line > 0 ? source.path + QStringLiteral(" line ") + QString::number(s.line)
-                                 : QStringLiteral("--set"))
-                  << "\tkept unchanged, written back as "
+            const QString where =
+                s.line > 0 ? source.path + QStringLiteral(" line ") + QString::number(s.line)
+                           : QStringLiteral("--set");
+            const QString target = prefs::PrefRegistry::aliasTarget(s.name);
+            const bool givesValue =
+                !target.isEmpty() && source.report.usedLines.contains(qMakePair(target, s.line));
+            out() << net::printable::text(s.name) << '\t' << show(s.value) << '\t' << where << '\t'
+                  << (givesValue ? QStringLiteral("used by msim as ") + target +
+                                       QStringLiteral(", written back under its own name as ")
+                                 : QStringLiteral("kept unchanged, written back as "))
                   << prefs::PrefsJsStatement::functionName(s.function) << "(...)\n";
         }
     }
@@ -118,11 +129,8 @@ int prefsCommand(const QStringList &args)
             err() << " (the file it replaced is kept as " << written.backup << ')';
         err() << '\n';
         QStringList unread;
-        for (const prefs::PrefsJsIssue &issue : source.report.issues) {
-            if (!issue.isWarning() && issue.line > 0)
-                unread << QString::number(issue.line);
-        }
-        unread.removeDuplicates();
+        for (const int line : std::as_const(source.report.unreadLines))
+            unread << QString::number(line);
         if (!unread.isEmpty()) {
             err() << "not in it: the statements msim could not read, on line"
                   << (unread.size() == 1 ? " " : "s ") << unread.join(QStringLiteral(", "))

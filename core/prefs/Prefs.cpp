@@ -475,8 +475,10 @@ QList<PrefsJsStatement> Prefs::statements() const
         if (m_fromAlias.contains(it.key()))
             continue;
         PrefsJsStatement s = m_form.value(it.key());
-        if (s.value != it.value())
+        if (s.value != it.value()) {
             s.bytes.clear(); // a new value: written from its text, not the file's octets
+            s.literal.clear();
+        }
         s.name = it.key();
         s.nameBytes.clear();
         s.value = it.value();
@@ -534,6 +536,10 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
         unique[*at] = &s;
     }
     report.read = int(unique.size());
+    for (const PrefsJsIssue &issue : read.issues) {
+        if (!issue.isWarning() && issue.line > 0 && !report.unreadLines.contains(issue.line))
+            report.unreadLines.append(issue.line);
+    }
 
     // Where the file sets a pref that has an alias by its own name, with a value of its type:
     // that value wins over any alias statement, before or after it (the last such line).

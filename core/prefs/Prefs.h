@@ -45,6 +45,8 @@ public:
         QString encoding;
         // Names of the prefs that set a value msim uses, each with the line that set it.
         QList<QPair<QString, int>> usedLines;
+        // Lines with a statement the reader could not read (so it is in no file written back).
+        QList<int> unreadLines;
 
         // "read 441 prefs: 3 used by msim, 438 kept unchanged, 0 problems (UTF-8)"
         QString summary() const;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace msim::prefs {
 
@@ -44,6 +45,8 @@ namespace {
 constexpr qsizetype kLongLineQuoteOctets = 200;
 // Names, strings and words quoted inside a message are cut to this many characters.
 constexpr qsizetype kQuoteChars = 40;
+// A raw line quoted after a problem (issueLine) is cut to this many characters.
+constexpr qsizetype kQuotedLineChars = 300;
 // How many leading octets are looked at to recognise UTF-16 without a byte-order mark.
 constexpr qsizetype kSniffOctets = 512;
 
@@ -79,7 +82,7 @@ struct Token
     QByteArray bytes;        // String: the value's octets
     quint32 number = 0;      // Number: the magnitude (a sign is its own token)
     QString error;           // Bad: what is wrong with it
-    QString warning;         // Number: read as 4.x read it, and Mozilla differs
+    QString warning;         // Number: read as 4.x read it, and Mozilla differs (leading zero)
 };
 
 bool isLineEnd(char c)
@@ -138,6 +141,13 @@ QString cut(const QString &s)
                                                        : s);
 }
 
+// A raw line quoted after a problem: escaped, cut to kQuotedLineChars.
+QString cutLine(const QString &s)
+{
+    return net::printable::text(
+        s.size() > kQuotedLineChars ? s.left(kQuotedLineChars) + QStringLiteral("...") : s);
+}
+
 QString describe(const Token &t)
 {
     switch (t.kind) {
@@ -183,10 +193,11 @@ public:
         const qsizetype nul = m_text.indexOf('\0');
         if (nul >= 0)
             m_text = m_text.first(nul);
+        m_nul = nul;
         enterLine();
         while (!m_stopped && skipBlank() && !atEnd())
             statement();
-        if (nul >= 0 && !m_stopped) {
+        if (nul >= 0 && !m_stopped && !m_nulSaid) {
             addIssue(m_line, m_lineStart,
                      QStringLiteral("a NUL byte (offset ") + QString::number(nul) +
                          QStringLiteral("): Mozilla's parser takes it for the end of the file, "
@@ -432,6 +443,16 @@ private:
                 t.error = QStringLiteral("unterminated string: it starts on line ") +
                           QString::number(startLine) +
                           QStringLiteral(" and no closing quote follows");
+                if (m_nul >= 0) {
+                    m_nulSaid = true;
+                    t.error = QStringLiteral("a NUL byte (offset ") + QString::number(m_nul) +
+                              QStringLiteral(") inside the string that starts on line ") +
+                              QString::number(startLine) +
+                              QStringLiteral(": Mozilla's parser takes it for the end of the "
+                                             "file, and so does msim; the last ") +
+                              QString::number(m_full - m_nul) +
+                              QStringLiteral(" bytes of the file were not read");
+                }
                 t.word = m_text.sliced(t.begin, std::min<qsizetype>(m_pos - t.begin, kQuoteChars));
                 return;
             }
@@ -618,7 +639,7 @@ private:
     }
 
     // An integer value: the number, or a sign then the number (tokens apart, as in Mozilla).
-    bool integerValue(const Token &first, QVariant *value, QString *warning)
+    bool integerValue(const Token &first, QVariant *value, QString *warning, QByteArray *literal)
     {
         Token number = first;
         const bool negative = first.kind == Tok::Minus;
@@ -643,6 +664,8 @@ private:
         const qint64 v = negative ? -qint64(number.number) : qint64(number.number);
         *value = int(v);
         *warning = number.warning;
+        if (!number.warning.isEmpty()) // written back as the file wrote it (PrefsJsStatement)
+            *literal = (negative ? QByteArray("-") : QByteArray()) + number.word.toByteArray();
         return true;
     }
 
@@ -652,11 +675,17 @@ private:
     {
         m_skippedLongLine = false;
         m_spanningString = {};
+        const int mozillaSkips = std::exchange(m_mozillaSkipsNext, 0);
         const Token first = token();
         m_statementLine = first.line;
         m_statementLineStart = first.lineStart;
-        if (first.kind == Tok::Semicolon)
-            return; // an empty statement
+        if (first.kind == Tok::Semicolon) {
+            addIssue(first.line, first.lineStart,
+                     QStringLiteral("an empty statement (a \";\" alone): current Mozilla "
+                                    "parsers report an error here, then read on"),
+                     PrefsJsIssue::Severity::Warning);
+            return;
+        }
         const std::optional<Function> function =
             first.kind == Tok::Ident ? functionOf(first.word) : std::nullopt;
         if (first.kind == Tok::Ident && !function) {
@@ -690,7 +719,7 @@ private:
             s.value = QString::fromUtf8(value.bytes);
         } else if (value.kind == Tok::Number || value.kind == Tok::Plus ||
                    value.kind == Tok::Minus) {
-            if (!integerValue(value, &s.value, &numberWarning))
+            if (!integerValue(value, &s.value, &numberWarning, &s.literal))
                 return;
         } else if (value.kind == Tok::Ident && value.word == "true") {
             s.value = true;
@@ -757,6 +786,14 @@ private:
         if (!semicolonWarning.isEmpty())
             addIssue(m_statementLine, m_statementLineStart, semicolonWarning,
                      PrefsJsIssue::Severity::Warning);
+        if (mozillaSkips > 0) {
+            addIssue(m_statementLine, m_statementLineStart,
+                     QStringLiteral("msim read this statement, but current Mozilla parsers skip "
+                                    "it: after the error on line ") +
+                         QString::number(mozillaSkips) +
+                         QStringLiteral(" they read on only after the next \";\""),
+                     PrefsJsIssue::Severity::Warning);
+        }
         s.nameBytes = prefName.bytes;
         s.name = QString::fromUtf8(prefName.bytes);
         s.line = m_statementLine;
@@ -799,16 +836,27 @@ private:
             (t.kind == Tok::Ident && functionOf(t.word) && t.line != m_statementLine)) {
             addIssue(m_statementLine, m_statementLineStart, message);
             m_pos = t.begin;
+            if (t.kind != Tok::End)
+                m_mozillaSkipsNext = m_statementLine;
             return;
         }
         addIssue(t.line, t.lineStart, message);
         if (t.kind == Tok::Semicolon)
             return;
-        // A string over several lines: recovery goes on from the line it ends on.
+        // On to the next ";" (as Mozilla), or to a statement that begins on a later line than
+        // the bad token (or the string it ends): msim reads that one, Mozilla would not.
         const int line = std::max(t.line, t.endLine);
-        while (m_line == line && skipBlank() && !atEnd() && m_line == line) {
-            if (next().kind == Tok::Semicolon)
+        while (skipBlank() && !atEnd()) {
+            const qsizetype at = m_pos;
+            const int tokenLine = m_line;
+            const Token n = next();
+            if (n.kind == Tok::Semicolon)
                 return;
+            if (n.kind == Tok::Ident && functionOf(n.word) && tokenLine > line) {
+                m_pos = at; // (a name holds no line end: the line counters still hold)
+                m_mozillaSkipsNext = m_statementLine;
+                return;
+            }
         }
     }
 
@@ -822,6 +870,11 @@ private:
     int m_statementLine = 0;
     qsizetype m_statementLineStart = 0;
     QPair<int, int> m_spanningString; // first and last line of a string over several lines
+    // The line of a bad statement after which msim read on at a new line where Mozilla skips to
+    // the next ";", so the next statement is lost to Mozilla (0: none).
+    int m_mozillaSkipsNext = 0;
+    qsizetype m_nul = -1;   // offset of the NUL byte the text was cut at, or -1
+    bool m_nulSaid = false; // the NUL was reported (inside a string)
     qsizetype m_cachedLineStart = -1;
     QString m_cachedLine;
     PrefsJsReadResult m_result;
@@ -1003,6 +1056,8 @@ QByteArray valueText(const PrefsJsStatement &s, Charset charset)
     case QMetaType::Long:
     case QMetaType::Short:
     case QMetaType::SChar:
+        if (!s.literal.isEmpty())
+            return s.literal;
         return QByteArray::number(s.value.toLongLong());
     case QMetaType::UInt:
     case QMetaType::ULongLong:
@@ -1124,12 +1179,12 @@ QString PrefsJs::issueLine(const QString &path, const PrefsJsIssue &issue)
     if (issue.line > 0)
         line += QStringLiteral(" line ") + QString::number(issue.line);
     line += QStringLiteral(": ") + issue.message;
-    const QString raw = net::printable::text(issue.text.trimmed());
+    const QString raw = cutLine(issue.text.trimmed());
     if (raw.isEmpty())
         return line;
     if (issue.isWarning())
         return line + QStringLiteral(" (the line: ") + raw + u')';
-    return line + QStringLiteral(" (not used: ") + raw + u')';
+    return line + QStringLiteral(" (this statement was not used; the line: ") + raw + u')';
 }
 
 QByteArray PrefsJs::write(const Prefs &prefs)
@@ -1149,13 +1204,33 @@ bool PrefsJs::writeFile(const QString &path, const Prefs &prefs, bool backup, Wr
     const QByteArray data = write(statements, prefs.writesLatin1());
     QString kept;
     if (backup && QFile::exists(path)) {
-        const QString bak = path + QStringLiteral(".bak");
-        if (!QFile::exists(bak)) {
-            QFile original(path);
-            if (!original.copy(bak))
-                return failed(QStringLiteral("cannot keep a copy of "), original.errorString());
+        // Never lose the file being replaced: path.bak, or when that holds something else
+        // (an older copy, kept too), path.bak.1, path.bak.2, ...
+        QFile original(path);
+        if (!original.open(QIODevice::ReadOnly))
+            return failed(QStringLiteral("cannot read "), original.errorString());
+        const QByteArray old = original.readAll();
+        original.close();
+        for (int n = 0; n <= kMaxBackups && kept.isEmpty(); ++n) {
+            const QString bak =
+                path + QStringLiteral(".bak") + (n == 0 ? QString() : u'.' + QString::number(n));
+            QFile existing(bak);
+            if (!existing.exists()) {
+                if (!original.copy(bak))
+                    return failed(QStringLiteral("cannot keep a copy of "), original.errorString());
+                kept = bak;
+            } else if (existing.size() == old.size() && existing.open(QIODevice::ReadOnly) &&
+                       existing.readAll() == old) {
+                kept = bak; // the same octets are kept already
+            }
         }
-        kept = bak;
+        if (kept.isEmpty()) {
+            return failed(QStringLiteral("not replaced: "),
+                          QStringLiteral("%1.bak to %1.bak.%2 are all taken, so no copy of it "
+                                         "could be kept")
+                              .arg(path)
+                              .arg(kMaxBackups));
+        }
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -78,10 +78,13 @@ public:
         int statements = 0; // lines written
         QString backup;     // the copy kept of the file that was replaced, or empty
     };
+    // Copies of replaced files writeFile() keeps side by side: FILE.bak, FILE.bak.1, ...
+    static constexpr int kMaxBackups = 99;
     // Replaces `path` atomically (QSaveFile). When `path` exists and `backup` is true, a copy of
-    // it is kept first as `path.bak`, unless a `path.bak` exists already (it holds the older
-    // file, which is kept). False with `error` set when anything fails; the file is then as it
-    // was.
+    // it is kept first: as `path.bak`, or when that holds other octets (it is kept as well) as
+    // the first free `path.bak.N` (N up to kMaxBackups); an existing copy with the same octets
+    // is reused. False with `error` set when anything fails (all copies taken included); the
+    // file is then as it was.
     static bool writeFile(const QString &path, const Prefs &prefs, bool backup, WriteResult *result,
                           QString *error);
 };

@@ -23,10 +23,13 @@ struct PrefsJsStatement
     QByteArray nameBytes; // the exact octets (Mozilla keeps `\xNN` as a raw byte)
     QVariant value;       // a bool, an `int` or a QString (decoded as `name` is)
     QByteArray bytes;     // a string value's exact octets; empty for a bool or an int
-    bool sticky = false;  // `, sticky` after the value (pref() in a default prefs file)
-    bool locked = false;  // `, locked` after the value
-    int line = 0;         // 1-based line the statement starts on
-    QString text;         // that raw line, as the file has it (show it through printable)
+    // An integer as the file wrote it when 4.x and Mozilla read it differently (a leading zero:
+    // "010"), so that writing it back changes nothing for either; empty otherwise.
+    QByteArray literal;
+    bool sticky = false; // `, sticky` after the value (pref() in a default prefs file)
+    bool locked = false; // `, locked` after the value
+    int line = 0;        // 1-based line the statement starts on
+    QString text;        // that raw line, as the file has it (show it through printable)
 
     // "user_pref", "pref", "lockPref", "sticky_pref", "defaultPref", "localDefPref"
     static QString functionName(Function function);

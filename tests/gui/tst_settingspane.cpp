@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFont>
 #include <QHeaderView>
@@ -365,9 +366,14 @@ private Q_SLOTS:
         QVERIFY(
             written.contains("user_pref(\"mail.identity.id1.useremail\", \"a@example.test\");\n"));
         QVERIFY(written.contains("user_pref(\"mail.imap.chunk_size\", 6144);\n"));
-        // A second export keeps the first .bak: it holds the customer's original.
+        // A second export keeps the first .bak (the customer's original) and the file it
+        // replaces as .bak.1: nothing is lost.
         QVERIFY(f.pane.exportFile(path));
         QCOMPARE(readFile(path + s(".bak")), customer);
+        QCOMPARE(readFile(path + s(".bak.1")), written);
+        QVERIFY2(
+            f.messageText().contains(s("kept as ") + QDir::toNativeSeparators(path) + s(".bak.1.")),
+            qPrintable(f.messageText()));
     }
 
     void exportWrites4xFormat()

@@ -363,6 +363,20 @@ private Q_SLOTS:
         QFile bak(js + QStringLiteral(".bak"));
         QVERIFY(bak.open(QIODevice::ReadOnly));
         QVERIFY(bak.readAll().startsWith("user_pref(\"mail.identity.id1.useremail\""));
+        bak.close();
+        // Written again after a hand edit: the edited file is kept too (p.js.bak is taken).
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("user_pref(\"hand.edit\", 1);\n");
+        f.close();
+        r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), js, QStringLiteral("--write"),
+                 js});
+        QVERIFY2(r.err.contains("wrote " + js.toUtf8() +
+                                ": 3 prefs (the file it replaced is kept as " + js.toUtf8() +
+                                ".bak.1)\n"),
+                 r.err.constData());
+        QFile bak1(js + QStringLiteral(".bak.1"));
+        QVERIFY(bak1.open(QIODevice::ReadOnly));
+        QVERIFY(bak1.readAll().endsWith("user_pref(\"hand.edit\", 1);\n"));
 
         // --verbose lists the kept one; an alias is written back under its own name.
         QFile alias(dir.filePath(QStringLiteral("alias.js")));
@@ -375,11 +389,39 @@ private Q_SLOTS:
         QCOMPARE(r.exit, 3); // the alias is a problem worth a warning
         QVERIFY(r.out.contains("mail.imap.server_ssl\ttrue\t" + alias.fileName().toUtf8() +
                                " line 1\t"));
-        QVERIFY(r.out.contains("mail.server_ssl\ttrue\t" + alias.fileName().toUtf8() +
-                               " line 1\tkept unchanged, written back as user_pref(...)\n"));
+        QVERIFY(r.out.contains(
+            "mail.server_ssl\ttrue\t" + alias.fileName().toUtf8() +
+            " line 1\tused by msim as mail.imap.server_ssl, written back under its own name as "
+            "user_pref(...)\n"));
         QFile written(out);
         QVERIFY(written.open(QIODevice::ReadOnly));
         QVERIFY(written.readAll().endsWith("\n\nuser_pref(\"mail.server_ssl\", true);\n"));
+    }
+
+    // Known prefs of the wrong type are problems, but they are kept and written back: no
+    // sentence may say they are missing from the file written.
+    void prefsWrongTypesAreWrittenBack()
+    {
+        QTemporaryDir dir;
+        QFile c(dir.filePath(QStringLiteral("c.js")));
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write("user_pref(\"mail.imap.fetch_by_chunks\", \"false\");\n"
+                "user_pref(\"mail.imap.chunk_size\", \"6144\");\n"
+                "user_pref(\"mail.imap.server_ssl\", 1);\n"
+                "user_pref(\"x\", tru);\n");
+        c.close();
+        const QString out = dir.filePath(QStringLiteral("o.js"));
+        const Result r = cli({QStringLiteral("prefs"), QStringLiteral("--prefs"), c.fileName(),
+                              QStringLiteral("--write"), out});
+        QCOMPARE(r.exit, 3);
+        QVERIFY2(r.err.contains("not in it: the statements msim could not read, on line 4 of "),
+                 r.err.constData());
+        QFile o(out);
+        QVERIFY(o.open(QIODevice::ReadOnly));
+        const QByteArray written = o.readAll();
+        QVERIFY(written.contains("user_pref(\"mail.imap.chunk_size\", \"6144\");\n"));
+        QVERIFY(written.contains("user_pref(\"mail.imap.server_ssl\", 1);\n"));
+        QVERIFY(written.contains("user_pref(\"mail.imap.fetch_by_chunks\", \"false\");\n"));
     }
 
     // A prefs.js a Windows editor saved as "Unicode": UTF-16LE with a byte-order mark.
