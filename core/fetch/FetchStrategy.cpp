@@ -51,19 +51,21 @@ void FetchStrategy::display(const Reply &reply)
 {
     if (!reply.haveBody)
         return;
+    const QByteArray shown =
+        reply.cStrings ? Messenger45Reading::asCStringLines(reply.data) : reply.data;
     const qint64 origin = reply.origin.value_or(0);
     if (!reply.origin || origin == 0) {
-        m_displayed = reply.data; // restart (MESSENGER45.md §4)
+        m_displayed = shown; // restart (MESSENGER45.md §4)
         m_pieces.clear();
     } else {
         // The first append sets aside room for the whole message as RFC822.SIZE announced it
         // (bounded), so 854 chunks do not regrow and recopy the displayed text ~20 times.
-        const qint64 need = m_displayed.size() + reply.data.size();
+        const qint64 need = m_displayed.size() + shown.size();
         if (need > m_displayed.capacity())
             m_displayed.reserve(std::max(need, std::min(m_job.rfc822Size, kMaxDisplayReserve)));
-        m_displayed += reply.data;
+        m_displayed += shown;
     }
-    m_pieces.append({origin, origin + reply.data.size()});
+    m_pieces.append({origin, origin + shown.size()});
 }
 
 namespace {
@@ -200,6 +202,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                     rep.data = b->data;
                     rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
                     rep.streamOffset = b->dataOffset;
+                    rep.cStrings = seen->nul.has_value();
                     seen->replies.append(rep);
                 }
             });
@@ -264,11 +267,13 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
         complete = complete || completes(r);
         last = r;
     }
+    extra.cStrings = seen.nul.has_value();
     if (extra.haveBody) {
         display(extra);
         last = extra;
     }
-    m_lastComplete = complete;
+    // A literal 4.x miscounted (a NUL) never ended for it: nothing it read completed.
+    m_lastComplete = complete && !seen.nul;
     rec.origin = last.haveBody ? last.origin : std::nullopt;
     rec.literalLength = last.haveBody && !last.isNil ? last.literalLength : -1;
     rec.received = last.haveBody ? last.data.size() : 0;
@@ -334,7 +339,8 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
         rec.detail =
             QStringLiteral("the literal holds a NUL octet at offset %1; Messenger 4.x counts "
                            "literal lines with C string length, so it counted %2 octets too "
-                           "few and read past the literal into the protocol")
+                           "few and read past the literal into the protocol, and it showed "
+                           "each line of the literal only up to its first NUL")
                 .arg(seen.nul->firstNul)
                 .arg(seen.nul->owed);
     } else if (outcome != Outcome::Ok) {

@@ -95,6 +95,9 @@ protected:
         QByteArray data;
         qint64 literalLength = -1;
         qint64 streamOffset = -1; // where the literal began in the connection's stream
+        // 4.x read it as C string lines (a NUL in it: MESSENGER45.md §4): displayed as
+        // Messenger45Reading::asCStringLines(data), while `data` keeps what arrived.
+        bool cStrings = false;
     };
     // Sends one command; classifies the reply into a ChunkRecord (appended to chunks()) and
     // calls chunkDone() with it.

@@ -50,4 +50,20 @@ Messenger45Reading::nulMiscount(QByteArrayView literal, qint64 announced)
     return NulMiscount{c.firstNul, c.owed};
 }
 
+QByteArray Messenger45Reading::asCStringLines(QByteArrayView literal)
+{
+    QByteArray out;
+    out.reserve(literal.size());
+    qsizetype i = 0;
+    while (i < literal.size()) {
+        const qsizetype lf = literal.indexOf('\n', i);
+        const qsizetype end = lf < 0 ? literal.size() : lf + 1; // one past the line
+        const QByteArrayView line = literal.sliced(i, end - i);
+        const qsizetype nul = line.indexOf('\0');
+        out += nul < 0 ? line : line.first(nul);
+        i = end;
+    }
+    return out;
+}
+
 } // namespace msim::fetch

@@ -41,6 +41,10 @@ public:
         qint64 owed = 0;      // octets 4.x still believed were owed after the literal's end
     };
     static std::optional<NulMiscount> nulMiscount(QByteArrayView literal, qint64 announced);
+    // What 4.x's display got of a literal it read as C strings, line by line (a line ends
+    // after its LF; the last may have none): each line up to its first NUL, the NUL and the
+    // rest of that line (its line end included) lost. A literal without NUL comes back whole.
+    static QByteArray asCStringLines(QByteArrayView literal);
 };
 
 } // namespace msim::fetch

@@ -338,10 +338,39 @@ QList<Row> rows()
           QStringLiteral("chunk 1: the reply to `5 UID fetch 1 (UID RFC822.SIZE BODY[]<0.6144>)` "
                          "never completed %T: the literal holds a NUL octet at offset 14; "
                          "Messenger 4.x counts literal lines with C string length, so it counted "
-                         "6130 octets too few and read past the literal into the protocol"),
+                         "6130 octets too few and read past the literal into the protocol, and "
+                         "it showed each line of the literal only up to its first NUL"),
           QStringLiteral(
-              "Messenger 4.5 shows 6144 of 20027 octets: the last 13883 octets of the message are "
+              "Messenger 4.5 shows 14 of 20027 octets: the last 20013 octets of the message are "
               "missing (judged against RFC822.SIZE; there is no reference copy)."),
+          QStringLiteral("The session ended with Messenger 4.5's emergency `xxxx logout` after the "
+                         "failed reply; the next message needs a new connection.")}},
+        // Review of issue 14: a customer's .eml with a NUL in its last line, fetched whole.
+        // 4.x showed that line only up to the NUL: not complete, whatever arrived.
+        {"NUL octet in a small message fetched whole",
+         [](Fixture &f) {
+             ImapScript::Message small;
+             small.uid = 1;
+             small.body = QByteArray("Subject: a\r\n\r\nx\0y\r\n", 18);
+             ImapScript s;
+             s.open().headers({small});
+             s.client("UID fetch 1 (UID RFC822.SIZE BODY[])");
+             s.server(ImapScript::fetchReply(1, small, std::nullopt, small.body));
+             s.ok();
+             s.emergencyLogout();
+             script(f, s.build());
+             f.req.verify = false;
+         },
+         3,
+         {QStringLiteral("chunks: error"), QStringLiteral("verdict: truncated"),
+          QStringLiteral("the whole-message fetch: the reply to `5 UID fetch 1 (UID RFC822.SIZE "
+                         "BODY[])` never completed %T: the literal holds a NUL octet at offset 15; "
+                         "Messenger 4.x counts literal lines with C string length, so it counted 3 "
+                         "octets too "
+                         "few and read past the literal into the protocol, and it showed each line "
+                         "of the literal only up to its first NUL"),
+          QStringLiteral("Messenger 4.5 shows 15 of 18 octets: the last 3 octets of the message "
+                         "are missing (judged against RFC822.SIZE; there is no reference copy)."),
           QStringLiteral("The session ended with Messenger 4.5's emergency `xxxx logout` after the "
                          "failed reply; the next message needs a new connection.")}},
         // The same 8-bit octets without a NUL: 4.x reads them fine.
