@@ -260,6 +260,10 @@ void ImapSession::onReceived(const QByteArray &bytes)
             }
         }
     }
+    // Silence is counted from when msim is ready to read again: a big batch that took long to
+    // process (a flood, a slow machine) is not the server's silence.
+    if (ok && m_timer.isActive())
+        m_timer.start(m_options.commandTimeoutMs);
     if (!ok) {
         ParseError e;
         e.message = m_framer.errorMessage();
