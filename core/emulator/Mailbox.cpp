@@ -85,6 +85,12 @@ QByteArray Mailbox::toCrlf(const QByteArray &data)
     return out;
 }
 
+QByteArray Mailbox::nulAs0x80(QByteArray data)
+{
+    data.replace('\0', '\x80');
+    return data;
+}
+
 qsizetype Mailbox::indexOfUid(quint32 uid) const
 {
     auto it = std::lower_bound(messages.begin(), messages.end(), uid,
@@ -161,7 +167,7 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
     auto add = [&](QByteArray served, QList<QByteArray> flags, const QDateTime &date) {
         StoredMessage m;
         m.uid = quint32(mb.messages.size() + 1);
-        m.data = std::move(served);
+        m.data = nulAs0x80(std::move(served));
         m.flags = std::move(flags);
         m.internalDate = date.isValid() ? date : now;
         mb.messages.append(std::move(m));
@@ -246,7 +252,7 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
             return std::nullopt;
         data.clear();
         for (const mbox::Message &m : std::as_const(*messages))
-            add(mbox::served(m.stored), {}, m.received);
+            add(mbox::served(m.stored), mbox::flags(m.stored), m.received);
         mb.loads.append({QStringLiteral("mbox ") + arg, mb.messages.size()});
         return mb;
     }

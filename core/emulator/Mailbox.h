@@ -62,3 +62,6 @@ public:
 };
 
 } // namespace msim::emulator
+    // NUL octets as 0x80, as Dovecot's IMAP layer sends every message of every format (IMAP
+    // literals may not hold NULs; imap-msgpart.c): one octet for one, so sizes stay.
+    static QByteArray nulAs0x80(QByteArray data);
