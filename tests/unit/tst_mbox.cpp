@@ -679,6 +679,66 @@ private Q_SLOTS:
         QCOMPARE(served(*mb), (QList<QByteArray>{as0x80, as0x80}));
     }
 
+    // A malformed spec is a usage error for `serve` (exit 2); a spec naming something that
+    // cannot be loaded is not (exit 1).
+    void failureKinds_data()
+    {
+        QTest::addColumn<QString>("spec"); // %1: an existing .eml, %2: a missing file
+        QTest::addColumn<Mailbox::Failure>("expected");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("unknown kind")
+            << QStringLiteral("floppy:A") << Mailbox::Failure::BadSpec
+            << QStringLiteral("unknown corpus 'floppy:A': use sample, generated:N, maildir:DIR, "
+                              "mbox:FILE or eml:FILE[,FILE...]");
+        QTest::newRow("generated:N out of range")
+            << QStringLiteral("generated:-1") << Mailbox::Failure::BadSpec
+            << QStringLiteral("generated:N needs N from 0 to 1000000 (msim's limit for one "
+                              "mailbox, Mailbox::kMaxMessages)");
+        QTest::newRow("eml:a.eml,,b.eml (an empty name)")
+            << QStringLiteral("eml:%1,,%1") << Mailbox::Failure::BadSpec
+            << QStringLiteral("eml:%1,,%1 has an empty file name (name 2 of 3): "
+                              "eml:FILE[,FILE...] takes names separated by single commas");
+        QTest::newRow("eml:a.eml, (a trailing comma)")
+            << QStringLiteral("eml:%1,") << Mailbox::Failure::BadSpec
+            << QStringLiteral("eml:%1, has an empty file name (name 2 of 2): "
+                              "eml:FILE[,FILE...] takes names separated by single commas");
+        QTest::newRow("mbox: without a file")
+            << QStringLiteral("mbox:") << Mailbox::Failure::BadSpec
+            << QStringLiteral("mbox: needs a file: mbox:FILE");
+        QTest::newRow("maildir: without a folder")
+            << QStringLiteral("maildir:") << Mailbox::Failure::BadSpec
+            << QStringLiteral("maildir: needs a folder: maildir:DIR");
+        QTest::newRow("a missing mbox")
+            << QStringLiteral("mbox:%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("cannot read %2: No such file or directory");
+        QTest::newRow("a missing eml in a list")
+            << QStringLiteral("eml:%1,%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("cannot read %2: No such file or directory");
+        QTest::newRow("not a Maildir")
+            << QStringLiteral("maildir:%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("maildir:%2 is not a Maildir (no cur/ folder)");
+    }
+
+    void failureKinds()
+    {
+        QFETCH(QString, spec);
+        QFETCH(Mailbox::Failure, expected);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString eml = dir.filePath(QStringLiteral("a.eml"));
+        const QString missing = dir.filePath(QStringLiteral("missing"));
+        QVERIFY(write(eml, "Subject: a\n\n"));
+        auto fill = [&](QString text) {
+            return text.replace(QLatin1String("%1"), eml).replace(QLatin1String("%2"), missing);
+        };
+        QString got;
+        auto failure = expected == Mailbox::Failure::BadSpec ? Mailbox::Failure::CannotLoad
+                                                             : Mailbox::Failure::BadSpec;
+        QVERIFY(!Mailbox::fromSpecs({fill(spec)}, &got, &failure));
+        QCOMPARE(got, fill(error));
+        QCOMPARE(failure, expected);
+    }
+
     void sampleKeepsItsUids()
     {
         QString error;
