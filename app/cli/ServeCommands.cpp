@@ -123,9 +123,17 @@ int serveCommand(const QStringList &args)
             pw.chop(1);
         o.password = pw;
     }
-    auto mailbox = emulator::Mailbox::fromSpecs(p.values(QStringLiteral("corpus")), &error);
-    if (!mailbox)
+    // A malformed spec is a usage error (2); a corpus that cannot be loaded is not (1, the
+    // sentence alone: DESIGN.md §4).
+    auto failure = emulator::Mailbox::Failure::CannotLoad;
+    auto mailbox =
+        emulator::Mailbox::fromSpecs(p.values(QStringLiteral("corpus")), &error, &failure);
+    if (!mailbox && failure == emulator::Mailbox::Failure::BadSpec)
         return usage(cmd, QStringLiteral("--corpus: ") + error);
+    if (!mailbox) {
+        err() << "msim-cli serve: --corpus: " << error << '\n';
+        return ExitFailed;
+    }
 
     emulator::EmulatedServer server(o, *mailbox);
     if (!server.start(&error)) {

@@ -85,6 +85,12 @@ QByteArray Mailbox::toCrlf(const QByteArray &data)
     return out;
 }
 
+QByteArray Mailbox::nulAs0x80(QByteArray data)
+{
+    data.replace('\0', '\x80');
+    return data;
+}
+
 qsizetype Mailbox::indexOfUid(quint32 uid) const
 {
     auto it = std::lower_bound(messages.begin(), messages.end(), uid,
@@ -111,14 +117,17 @@ QString Mailbox::Load::line() const
              messages == 1 ? QStringLiteral("message") : QStringLiteral("messages"), from);
 }
 
-std::optional<Mailbox> Mailbox::fromSpecs(const QStringList &specs, QString *error)
+std::optional<Mailbox> Mailbox::fromSpecs(const QStringList &specs, QString *error,
+                                          Failure *failure)
 {
     Mailbox all;
     for (const QString &spec : specs) {
-        std::optional<Mailbox> part = fromSpec(spec, error);
+        std::optional<Mailbox> part = fromSpec(spec, error, failure);
         if (!part)
             return std::nullopt;
         if (part->messages.size() > kMaxMessages - all.messages.size()) {
+            if (failure)
+                *failure = Failure::CannotLoad;
             *error = tooManyMessages(QStringLiteral("the corpora hold"));
             return std::nullopt;
         }
@@ -133,8 +142,17 @@ std::optional<Mailbox> Mailbox::fromSpecs(const QStringList &specs, QString *err
     return all;
 }
 
-std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
+std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error, Failure *failure)
 {
+    // Every failure below is CannotLoad unless it says BadSpec.
+    Failure ignored = Failure::CannotLoad;
+    Failure &why = failure ? *failure : ignored;
+    why = Failure::CannotLoad;
+    auto badSpec = [&](const QString &sentence) {
+        why = Failure::BadSpec;
+        *error = sentence;
+        return std::nullopt;
+    };
     if (spec == QLatin1String("sample")) {
         Mailbox mb = sample();
         mb.loads.append({QStringLiteral("the sample corpus"), mb.messages.size()});
@@ -146,12 +164,10 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
     if (kind == QLatin1String("generated")) {
         bool ok = false;
         const qint64 n = arg.toLongLong(&ok);
-        if (!ok || n < 0 || n > kMaxMessages) {
-            *error = QStringLiteral("generated:N needs N from 0 to %1 (msim's limit for one "
-                                    "mailbox, Mailbox::kMaxMessages)")
-                         .arg(kMaxMessages);
-            return std::nullopt;
-        }
+        if (!ok || n < 0 || n > kMaxMessages)
+            return badSpec(QStringLiteral("generated:N needs N from 0 to %1 (msim's limit for one "
+                                          "mailbox, Mailbox::kMaxMessages)")
+                               .arg(kMaxMessages));
         Mailbox mb = generated(int(n));
         mb.loads.append({QStringLiteral("generated:%1").arg(n), mb.messages.size()});
         return mb;
@@ -161,19 +177,25 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
     auto add = [&](QByteArray served, QList<QByteArray> flags, const QDateTime &date) {
         StoredMessage m;
         m.uid = quint32(mb.messages.size() + 1);
-        m.data = std::move(served);
+        m.data = nulAs0x80(std::move(served));
         m.flags = std::move(flags);
         m.internalDate = date.isValid() ? date : now;
         mb.messages.append(std::move(m));
     };
     if (kind == QLatin1String("eml")) {
-        if (arg.isEmpty()) {
-            *error = QStringLiteral("eml: needs one or more files: eml:FILE[,FILE...]");
-            return std::nullopt;
-        }
+        if (arg.isEmpty())
+            return badSpec(QStringLiteral("eml: needs one or more files: eml:FILE[,FILE...]"));
         // A name with a comma ("Re: invoice, March.eml") is taken whole when it exists.
         const QStringList paths =
             QFileInfo(arg).isFile() ? QStringList{arg} : arg.split(QLatin1Char(','));
+        for (qsizetype i = 0; i < paths.size(); ++i) {
+            if (paths[i].isEmpty())
+                return badSpec(
+                    QStringLiteral("eml:%1 has an empty file name (name %2 of %3): "
+                                   "eml:FILE[,FILE...] takes names separated by "
+                                   "single commas")
+                        .arg(arg, QString::number(i + 1), QString::number(paths.size())));
+        }
         for (const QString &path : paths) {
             QByteArray data;
             if (!readMessageFile(path, data, error))
@@ -185,8 +207,10 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
         return mb;
     }
     if (kind == QLatin1String("maildir")) {
+        if (arg.isEmpty())
+            return badSpec(QStringLiteral("maildir: needs a folder: maildir:DIR"));
         QDir dir(arg);
-        if (arg.isEmpty() || !dir.exists(QStringLiteral("cur"))) {
+        if (!dir.exists(QStringLiteral("cur"))) {
             *error = QStringLiteral("maildir:%1 is not a Maildir (no cur/ folder)").arg(arg);
             return std::nullopt;
         }
@@ -234,10 +258,8 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
         return mb;
     }
     if (kind == QLatin1String("mbox")) {
-        if (arg.isEmpty()) {
-            *error = QStringLiteral("mbox: needs a file: mbox:FILE");
-            return std::nullopt;
-        }
+        if (arg.isEmpty())
+            return badSpec(QStringLiteral("mbox: needs a file: mbox:FILE"));
         QByteArray data;
         if (!readFile(arg, kMaxMboxOctets, "kMaxMboxOctets", "per mbox file", data, error))
             return std::nullopt;
@@ -246,14 +268,13 @@ std::optional<Mailbox> Mailbox::fromSpec(const QString &spec, QString *error)
             return std::nullopt;
         data.clear();
         for (const mbox::Message &m : std::as_const(*messages))
-            add(mbox::served(m.stored), {}, m.received);
+            add(mbox::served(m.stored), mbox::flags(m.stored), m.received);
         mb.loads.append({QStringLiteral("mbox ") + arg, mb.messages.size()});
         return mb;
     }
-    *error = QStringLiteral("unknown corpus '%1': use sample, generated:N, maildir:DIR, mbox:FILE "
-                            "or eml:FILE[,FILE...]")
-                 .arg(spec);
-    return std::nullopt;
+    return badSpec(QStringLiteral("unknown corpus '%1': use sample, generated:N, maildir:DIR, "
+                                  "mbox:FILE or eml:FILE[,FILE...]")
+                       .arg(spec));
 }
 
 } // namespace msim::emulator

@@ -41,14 +41,23 @@ public:
         QString line() const; // "loaded 3 messages from mbox /path/x.mbox"
     };
 
+    // Why fromSpec failed: the spec itself is malformed (an unknown kind, generated:N out of
+    // range, a kind without its argument, an empty name in an eml: list: a usage error), or it
+    // names something that cannot be loaded (missing, unreadable, not a Maildir, a malformed
+    // mbox, over a limit).
+    enum class Failure { BadSpec, CannotLoad };
+
     // One spec: "sample", "generated:N", "maildir:DIR", "mbox:FILE", "eml:FILE[,FILE...]"
     // (when the whole text after "eml:" names an existing file it is that one file, commas and
     // all). nullopt with *error a sentence (the file, the offset and line for a malformed
-    // mbox, the limit and that it is msim's for a file too large) when it cannot be loaded.
-    static std::optional<Mailbox> fromSpec(const QString &spec, QString *error);
+    // mbox, the limit and that it is msim's for a file too large) and *failure (when given)
+    // which kind of failure it is.
+    static std::optional<Mailbox> fromSpec(const QString &spec, QString *error,
+                                           Failure *failure = nullptr);
     // Several specs in order: each adds its messages, UIDs continuing after the previous ones
     // (the first keeps its own: the sample corpus's fixed UIDs). At most kMaxMessages in all.
-    static std::optional<Mailbox> fromSpecs(const QStringList &specs, QString *error);
+    static std::optional<Mailbox> fromSpecs(const QStringList &specs, QString *error,
+                                            Failure *failure = nullptr);
     static Mailbox sample();
     static Mailbox generated(int count);
 
@@ -59,6 +68,9 @@ public:
     quint32 uidNext() const { return messages.isEmpty() ? 1 : messages.last().uid + 1; }
     qsizetype indexOfUid(quint32 uid) const; // -1 when absent
     static QByteArray toCrlf(const QByteArray &data);
+    // NUL octets as 0x80, as Dovecot's IMAP layer sends every message of every format (IMAP
+    // literals may not hold NULs; imap-msgpart.c): one octet for one, so sizes stay.
+    static QByteArray nulAs0x80(QByteArray data);
 };
 
 } // namespace msim::emulator

@@ -60,6 +60,63 @@ std::optional<int> numericZone(const Cursor &c, qsizetype k)
     return c.at(k) == '-' ? -secs : secs;
 }
 
+// A field name as Dovecot compares it: up to the colon without the spaces and tabs before it,
+// and, since it compares with strcasecmp(), only up to a NUL ("Status\0x" is Status).
+QByteArrayView fieldName(QByteArrayView line, qsizetype colon)
+{
+    QByteArrayView name = line.first(colon);
+    while (name.endsWith(' ') || name.endsWith('\t'))
+        name.chop(1);
+    if (const qsizetype nul = name.indexOf('\0'); nul >= 0)
+        name.truncate(nul);
+    return name;
+}
+
+bool sameName(QByteArrayView name, const char *wanted)
+{
+    return QLatin1String(name).compare(QLatin1String(wanted), Qt::CaseInsensitive) == 0;
+}
+
+// The header section's fields in order, as Dovecot's mbox sync parses them
+// (message_parse_header with no flags): `name` as fieldName() gives it, `value` what follows
+// the colon less one space or tab, continuation lines appended after their line end ("\n" or
+// "\r\n"), the last line end not included. The section ends at the first empty line or at the
+// end of the message; a line with no colon is not a field.
+template<typename F>
+void forEachField(QByteArrayView stored, F &&f)
+{
+    auto lineAt = [&](qsizetype pos) {
+        const qsizetype nl = stored.indexOf('\n', pos);
+        return stored.sliced(pos, (nl < 0 ? stored.size() : nl + 1) - pos);
+    };
+    auto content = [](QByteArrayView line) {
+        if (line.endsWith('\n'))
+            line.chop(line.endsWith("\r\n") ? 2 : 1);
+        return line;
+    };
+    qsizetype pos = 0;
+    while (pos < stored.size()) {
+        const QByteArrayView first = lineAt(pos);
+        if (content(first).isEmpty())
+            return; // the empty line ending the header section
+        pos += first.size();
+        const qsizetype colon = first.indexOf(':');
+        if (first.startsWith(' ') || first.startsWith('\t') || colon < 0)
+            continue;
+        QByteArray value = content(first).sliced(colon + 1).toByteArray();
+        if (value.startsWith(' ') || value.startsWith('\t'))
+            value.remove(0, 1);
+        QByteArrayView line = first;
+        while (pos < stored.size() && (stored[pos] == ' ' || stored[pos] == '\t')) {
+            value += line.endsWith("\r\n") ? "\r\n" : "\n";
+            line = lineAt(pos);
+            value += content(line);
+            pos += line.size();
+        }
+        f(fieldName(first, colon), QByteArrayView(value));
+    }
+}
+
 // Header fields Dovecot hides in an mbox (mbox_hide_headers in Dovecot 2.3's mbox-storage.c).
 bool hiddenHeader(QByteArrayView name)
 {
@@ -71,6 +128,34 @@ bool hiddenHeader(QByteArrayView name)
         if (QLatin1String(name).compare(h, Qt::CaseInsensitive) == 0)
             return true;
     return false;
+}
+
+// Dovecot's parse_x_imap_base: "<uidvalidity> <uidlast>[ keywords]", a UIDVALIDITY that is not 0
+// (counted in 32 bits, as Dovecot does) ended by a space or the end, then spaces, tabs or line
+// ends, then the digits of the last UID (any number of them) ended by a space, tab, LF or the
+// end.
+bool validImapBase(QByteArrayView v)
+{
+    qsizetype i = 0;
+    quint32 uidValidity = 0;
+    for (; i < v.size(); ++i) {
+        if (v[i] < '0' || v[i] > '9') {
+            if (v[i] != ' ')
+                return false;
+            break;
+        }
+        uidValidity = uidValidity * 10 + quint32(v[i] - '0');
+    }
+    if (uidValidity == 0)
+        return false;
+    auto lwspLf = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+    while (i < v.size() && lwspLf(v[i]))
+        ++i;
+    for (; i < v.size(); ++i) {
+        if (v[i] < '0' || v[i] > '9')
+            return lwspLf(v[i]);
+    }
+    return true;
 }
 
 QString quoteLine(QByteArrayView file, qsizetype offset)
@@ -288,12 +373,60 @@ std::optional<QList<Message>> split(QByteArrayView file, const QString &what, qi
                          .arg(what, QString::number(maxMessages));
             return std::nullopt;
         }
-        out.append(Message{from, file.sliced(start, end - start).toByteArray(), *date});
+        const QByteArrayView stored = file.sliced(start, end - start);
+        if (from != 0 || !folderInternalData(stored))
+            out.append(Message{from, stored.toByteArray(), *date});
         if (next < 0)
             return out;
         from = next;
         date = nextDate;
     }
+}
+
+bool folderInternalData(QByteArrayView stored)
+{
+    bool pseudo = false;
+    bool decided = false;
+    forEachField(stored, [&](QByteArrayView name, QByteArrayView value) {
+        if (decided || !(sameName(name, "X-IMAP") || sameName(name, "X-IMAPbase")))
+            return;
+        if (validImapBase(value)) {
+            decided = true;
+            pseudo = sameName(name, "X-IMAP");
+        }
+    });
+    return pseudo;
+}
+
+QList<QByteArray> flags(QByteArrayView stored)
+{
+    bool answered = false;
+    bool flagged = false;
+    bool deleted = false;
+    bool seen = false;
+    bool draft = false;
+    forEachField(stored, [&](QByteArrayView name, QByteArrayView value) {
+        if (sameName(name, "Status")) {
+            seen = seen || value.contains('R');
+        } else if (sameName(name, "X-Status")) {
+            answered = answered || value.contains('A');
+            flagged = flagged || value.contains('F');
+            draft = draft || value.contains('T');
+            deleted = deleted || value.contains('D');
+        }
+    });
+    QList<QByteArray> out;
+    if (answered)
+        out << "\\Answered";
+    if (flagged)
+        out << "\\Flagged";
+    if (deleted)
+        out << "\\Deleted";
+    if (seen)
+        out << "\\Seen";
+    if (draft)
+        out << "\\Draft";
+    return out;
 }
 
 QByteArray served(QByteArrayView original)
@@ -329,10 +462,7 @@ QByteArray served(QByteArrayView original)
         if (line.startsWith(' ') || line.startsWith('\t')) {
             // A continuation line goes with its field.
         } else if (const qsizetype colon = line.indexOf(':'); colon >= 0) {
-            QByteArrayView name = line.first(colon);
-            while (name.endsWith(' ') || name.endsWith('\t'))
-                name.chop(1);
-            hiding = hiddenHeader(name);
+            hiding = hiddenHeader(fieldName(line, colon));
         } else {
             hiding = false;
         }

@@ -29,8 +29,27 @@ namespace msim::emulator::mbox {
 //   line and a From_ line is a 0-octet message.
 // - Header fields Dovecot keeps for itself are hidden (with their continuation lines), in the
 //   header section only (up to the first empty line): Content-Length, Status, X-IMAP,
-//   X-IMAPbase, X-Keywords, X-Status, X-UID; names compared without case and without the
-//   spaces before the colon. Netscape's X-Mozilla-Status / X-Mozilla-Status2 are served.
+//   X-IMAPbase, X-Keywords, X-Status, X-UID; names compared without case, without the spaces
+//   before the colon and only up to a NUL ("Status\0x:" is Status). Netscape's
+//   X-Mozilla-Status / X-Mozilla-Status2 are served.
+// - The first message is UW-IMAP's / Pine's "FOLDER INTERNAL DATA" pseudo message, which
+//   Dovecot does not show, when the first of its X-IMAP / X-IMAPbase fields with a valid value
+//   ("<uidvalidity> <uidlast>", UIDVALIDITY not 0) is X-IMAP (mbox-sync-parse.c's
+//   parse_x_imap); whatever its sender or subject. A lone such message leaves 0 messages;
+//   X-IMAP in a later message, or with another value, is only hidden.
+// - Flags come from the hidden Status / X-Status fields of the header section, as
+//   mbox-sync-parse.c's mbox_status_flags / mbox_xstatus_flags read them: any R in a Status
+//   value is \Seen (O only clears \Recent, which msim does not serve); in an X-Status value A
+//   is \Answered, F \Flagged, T \Draft, D \Deleted (case matters; other octets and repeats
+//   are ignored; several fields and continuation lines add up). In Dovecot's order: \Answered
+//   \Flagged \Deleted \Seen \Draft. X-Keywords gives no keywords (Dovecot needs them listed in
+//   an X-IMAPbase first; msim does not follow that). Dovecot 2.3.19.1 corrupts a writable mbox
+//   when it rewrites a message with two Status fields or a folded X-Status ("Sync failed for
+//   mbox ... originally needed N bytes, now needs M bytes" in its log): the flags above are what
+//   it reads, but tests/data/mbox avoids those forms.
+// - A NUL octet, in the header or the body, is served as 0x80: not an mbox rule but Dovecot's
+//   IMAP layer (imap-msgpart.c, i_stream_create_nonuls) for every format; Mailbox::nulAs0x80.
+//   RFC822.SIZE is unchanged (one octet for one).
 // - A non-empty message with no empty line whose last line has no line end gets an LF: Dovecot
 //   writes its X-UID header there when it first opens a writable mbox (a read-only one serves
 //   the message without it).
@@ -56,12 +75,20 @@ struct Message
     QDateTime received; // the From_ line's date (INTERNALDATE)
 };
 
-// Splits a whole mbox file. Limits: at most `maxMessages` messages, each at most `maxOctets`
-// stored octets. On failure returns nullopt with *error a sentence naming the offset and the
-// offending line (sanitised with net::printable::octets, at most kMaxQuotedOctets of it) or the
-// limit; `what` names the file in it.
+// Splits a whole mbox file into the messages Dovecot shows (the pseudo message dropped). Limits: at
+// most `maxMessages` messages, each at most `maxOctets` stored octets. On failure returns nullopt
+// with *error a sentence naming the offset and the offending line (sanitised with
+// net::printable::octets, at most kMaxQuotedOctets of it) or the limit; `what` names the file in
+// it.
 std::optional<QList<Message>> split(QByteArrayView file, const QString &what, qint64 maxMessages,
                                     qint64 maxOctets, QString *error);
+
+// True when `stored`, the file's first message, is the "FOLDER INTERNAL DATA" pseudo message
+// (split() drops it).
+bool folderInternalData(QByteArrayView stored);
+
+// The flags Dovecot gives a stored message (its Status / X-Status fields), in Dovecot's order.
+QList<QByteArray> flags(QByteArrayView stored);
 
 // What Dovecot serves for a stored message: hidden headers removed, the header section's line
 // end supplied, LF line ends as CRLF. Output at most one octet per input octet plus the CRs.

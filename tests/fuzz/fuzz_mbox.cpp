@@ -1,6 +1,7 @@
 // libFuzzer target: an mbox file through emulator::mbox::split and served() (DESIGN.md §5: a
 // corpus file is untrusted). Invariants: the limits hold, every message lies inside the file in
-// order, and served() adds no more than one CR per octet.
+// order, served() adds no more than one CR per octet, and flags() gives at most the five system
+// flags; folderInternalData() runs on every message.
 #include "emulator/Mbox.h"
 
 #include <cstdlib>
@@ -31,6 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         const QByteArray served = mbox::served(m.stored);
         if (served.size() > 2 * m.stored.size() + 2)
             std::abort();
+        if (mbox::flags(m.stored).size() > 5) // \Answered \Flagged \Deleted \Seen \Draft
+            std::abort();
+        (void)mbox::folderInternalData(m.stored);
     }
     return 0;
 }

@@ -597,22 +597,63 @@ private Q_SLOTS:
                                 "that."));
     }
 
-    // A corpus that cannot be loaded: the file, the offset and the line, and no listener.
-    void serveRefusesANonMbox()
+    // A corpus that cannot be loaded exits 1 with its sentence (the file, the offset and the
+    // line for a non-mbox) and no usage hint; a malformed --corpus spec is a usage error (2),
+    // msim's own sentence (never Qt's "QFSFileEngine::open: No file name specified"). No
+    // listener either way.
+    void serveCorpusErrors_data()
     {
-        const QString garbage =
-            QStringLiteral(MSIM_SOURCE_DIR "/tests/data/mbox/garbage-first.mbox");
-        const Result r =
-            cli({QStringLiteral("serve"), QStringLiteral("--profile"), QStringLiteral("rfc3501"),
-                 QStringLiteral("--corpus"), QStringLiteral("mbox:") + garbage});
-        QCOMPARE(r.exit, 2);
+        QTest::addColumn<QString>("corpus"); // %1: tests/data/mbox, %2: a temporary folder
+        QTest::addColumn<int>("exit");
+        QTest::addColumn<QString>("err");
+        const QString hint = QStringLiteral("\nRun 'msim-cli serve --help' for the options.");
+        QTest::newRow("garbage-first.mbox (not an mbox)")
+            << QStringLiteral("mbox:%1/garbage-first.mbox") << 1
+            << QStringLiteral("msim-cli serve: --corpus: %1/garbage-first.mbox is not an mbox "
+                              "file: it must begin with a From_ line (\"From \" sender date), as "
+                              "Dovecot requires; offset 0 holds \"Subject: a message saved "
+                              "without its From_ line\"");
+        QTest::newRow("a missing mbox")
+            << QStringLiteral("mbox:%2/missing.mbox") << 1
+            << QStringLiteral("msim-cli serve: --corpus: cannot read %2/missing.mbox: No such "
+                              "file or directory");
+        QTest::newRow("a folder given as an eml")
+            << QStringLiteral("eml:%2") << 1
+            << QStringLiteral("msim-cli serve: --corpus: cannot read %2: file to open is a "
+                              "directory");
+        QTest::newRow("eml:a.eml,,b.eml (an empty name)")
+            << QStringLiteral("eml:%2/a.eml,,%2/b.eml") << 2
+            << QStringLiteral("msim-cli serve: --corpus: eml:%2/a.eml,,%2/b.eml has an empty "
+                              "file name (name 2 of 3): eml:FILE[,FILE...] takes names "
+                              "separated by single commas") +
+                   hint;
+        QTest::newRow("an unknown kind")
+            << QStringLiteral("floppy:A") << 2
+            << QStringLiteral("msim-cli serve: --corpus: unknown corpus 'floppy:A': use sample, "
+                              "generated:N, maildir:DIR, mbox:FILE or eml:FILE[,FILE...]") +
+                   hint;
+    }
+
+    void serveCorpusErrors()
+    {
+        QFETCH(QString, corpus);
+        QFETCH(int, exit);
+        QFETCH(QString, err);
+        QTemporaryDir dir;
+        auto fill = [&](QString text) {
+            return text
+                .replace(QLatin1String("%1"), QStringLiteral(MSIM_SOURCE_DIR "/tests/data/mbox"))
+                .replace(QLatin1String("%2"), dir.path());
+        };
+        for (const char *name : {"a.eml", "b.eml"}) {
+            QFile f(dir.filePath(QLatin1String(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("Subject: x\n\nx\n") > 0);
+        }
+        const Result r = cli({QStringLiteral("serve"), QStringLiteral("--profile"),
+                              QStringLiteral("rfc3501"), QStringLiteral("--corpus"), fill(corpus)});
+        QCOMPARE(r.exit, exit);
         QCOMPARE(r.out, QByteArray());
-        QCOMPARE(QString::fromUtf8(r.err).section(QLatin1Char('\n'), 0, 0),
-                 QStringLiteral("msim-cli serve: --corpus: %1 is not an mbox file: it must begin "
-                                "with a From_ line (\"From \" sender date), as Dovecot requires; "
-                                "offset 0 holds \"Subject: a message saved without its From_ "
-                                "line\"")
-                     .arg(garbage));
+        QCOMPARE(QString::fromUtf8(r.err), fill(err) + QLatin1Char('\n'));
     }
 
     void passwordNeverInAProcessCommandLine()

@@ -1,8 +1,8 @@
 // The built-in server and the real Dovecot serve the same mbox files with the same octets
-// (DESIGN.md §5, issue 14): for every file of tests/data/mbox, every message's BODY.PEEK[] and
-// RFC822.SIZE from the Dovecot fixture's mbox user and from an in-process EmulatedServer loaded
-// with Mailbox::fromSpec("mbox:FILE") are equal, and a file Dovecot refuses to open msim
-// refuses to load.
+// (DESIGN.md §5, issue 14): for every file of tests/data/mbox, every message's BODY.PEEK[],
+// RFC822.SIZE and FLAGS (less \Recent, which msim does not serve) from the Dovecot fixture's
+// mbox user and from an in-process EmulatedServer loaded with Mailbox::fromSpec("mbox:FILE")
+// are equal, and a file Dovecot refuses to open msim refuses to load.
 #include "DovecotFixture.h"
 #include "RawClient.h"
 #include "emulator/CertificateMint.h"
@@ -26,6 +26,7 @@ struct Served
     QByteArray refusal;       // the EXAMINE's tagged NO, when the mailbox cannot be opened
     QList<qint64> sizes;      // RFC822.SIZE per message, in sequence order
     QList<QByteArray> bodies; // BODY[] per message
+    QList<QByteArray> flags;  // FLAGS per message, without \Recent, as served ("\Seen \Draft")
 };
 
 // Logs in over plain text, examines `mailbox` and fetches every message; nullopt on a protocol
@@ -55,18 +56,24 @@ std::optional<Served> fetchAll(quint16 port, const QByteArray &user, const QByte
         return std::nullopt;
     if (exists == 0)
         return s;
-    c.send("a3 fetch 1:* (RFC822.SIZE BODY.PEEK[])\r\n");
+    c.send("a3 fetch 1:* (FLAGS RFC822.SIZE BODY.PEEK[])\r\n");
     static const QRegularExpression size(QStringLiteral("RFC822\\.SIZE (\\d+)"));
+    static const QRegularExpression flags(QStringLiteral("FLAGS \\(([^)]*)\\)"));
     for (const auto &r : c.untilTagged("a3")) {
         if (!r.firstLine().startsWith("* ") || !r.firstLine().contains(" FETCH ")) {
             if (!r.firstLine().startsWith("a3 OK"))
                 return std::nullopt;
             continue;
         }
-        const auto m = size.match(QString::fromLatin1(r.lines.join(' ')));
-        if (!m.hasMatch() || r.literals.size() != 1)
+        const QString text = QString::fromLatin1(r.lines.join(' '));
+        const auto m = size.match(text);
+        const auto f = flags.match(text);
+        if (!m.hasMatch() || !f.hasMatch() || r.literals.size() != 1)
             return std::nullopt;
         s.sizes << m.captured(1).toLongLong();
+        QStringList kept = f.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        kept.removeAll(QStringLiteral("\\Recent"));
+        s.flags << kept.join(QLatin1Char(' ')).toLatin1();
         s.bodies << r.literals.first();
     }
     if (s.sizes.size() != exists)
@@ -143,6 +150,7 @@ private Q_SLOTS:
 
         QCOMPARE(builtin->sizes, dovecot->sizes);
         QCOMPARE(builtin->bodies, dovecot->bodies);
+        QCOMPARE(builtin->flags, dovecot->flags);
         for (qsizetype i = 0; i < dovecot->sizes.size(); ++i)
             QCOMPARE(dovecot->sizes[i], qint64(dovecot->bodies[i].size()));
     }

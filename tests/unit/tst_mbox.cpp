@@ -4,6 +4,7 @@
 #include "emulator/Mailbox.h"
 #include "emulator/Mbox.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -227,6 +228,163 @@ private Q_SLOTS:
                               "\r\n"
                               "body 10"),
                };
+        QTest::newRow("nul.mbox")
+            << QStringLiteral("nul.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: a NUL \x80 in the header\r\n"
+                              "X-Nul:\x80\r\n"
+                              "\r\n"
+                              "body with a NUL \x80 here\r\n"
+                              "\x80\x80\r\n"
+                              "last line ends with a NUL\x80\r\n"),
+                   QByteArray("Subject: second\r\n"
+                              "\r\n"
+                              "\x80\r\n"),
+                   QByteArray("Subject: a NUL in a field name\r\n"
+                              "\r\n"
+                              "Dovecot compares names only up to a NUL: Status, so hidden and "
+                              "Seen"),
+               };
+        QTest::newRow("status-flags.mbox")
+            << QStringLiteral("status-flags.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: Status RO\r\n\r\nseen\r\n"),
+                   QByteArray("Subject: Status O, X-Status AFTD\r\n\r\n"
+                              "answered flagged draft deleted\r\n"),
+                   QByteArray("Subject: lower-case names, letters in any place\r\n\r\n"
+                              "seen flagged (d is not D)\r\n"),
+                   QByteArray("Subject: Status in the body only\r\n\r\n"
+                              "Status: RO\r\n"
+                              "X-Status: AFTD\r\n"),
+                   QByteArray("Subject: X-Mozilla-Status is not a flag source\r\n"
+                              "X-Mozilla-Status: 0001\r\n"
+                              "\r\n"
+                              "no flags: R and A are in the other field"),
+               };
+        QTest::newRow("uw-pseudo.mbox")
+            << QStringLiteral("uw-pseudo.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: first real message\r\n\r\none\r\n"),
+                   QByteArray("Subject: second real message\r\n\r\ntwo"),
+               };
+        QTest::newRow("x-imap-invalid.mbox")
+            << QStringLiteral("x-imap-invalid.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: X-IMAP with a bad value\r\n\r\nserved\r\n"),
+                   QByteArray("Subject: no X-IMAP here\r\n\r\nserved too"),
+               };
+        QTest::newRow("x-imap-lone.mbox")
+            << QStringLiteral("x-imap-lone.mbox") << QList<QByteArray>{};
+        QTest::newRow("x-imap-second.mbox")
+            << QStringLiteral("x-imap-second.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: first\r\n\r\none\r\n"),
+                   QByteArray("Subject: DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA\r\n"
+                              "\r\n"
+                              "two"),
+               };
+        QTest::newRow("x-imap-zero.mbox")
+            << QStringLiteral("x-imap-zero.mbox")
+            << QList<QByteArray>{
+                   QByteArray("Subject: X-IMAP with UIDVALIDITY 0\r\n\r\nserved"),
+               };
+    }
+
+    // The flags the real Dovecot gave each message of these files (FLAGS less \Recent).
+    void flagsAsDovecot_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QList<QByteArrayList>>("expected");
+        QTest::newRow("status-flags.mbox")
+            << QStringLiteral("status-flags.mbox")
+            << QList<QByteArrayList>{{"\\Seen"},
+                                     {"\\Answered", "\\Flagged", "\\Deleted", "\\Draft"},
+                                     {"\\Flagged", "\\Seen"},
+                                     {},
+                                     {}};
+        QTest::newRow("hidden-headers.mbox") << QStringLiteral("hidden-headers.mbox")
+                                             << QList<QByteArrayList>{{"\\Answered", "\\Seen"}, {}};
+        QTest::newRow("uw-pseudo.mbox") << QStringLiteral("uw-pseudo.mbox")
+                                        << QList<QByteArrayList>{{"\\Seen"}, {"\\Answered"}};
+        QTest::newRow("nul.mbox") << QStringLiteral("nul.mbox")
+                                  << QList<QByteArrayList>{{}, {}, {"\\Flagged", "\\Seen"}};
+    }
+
+    void flagsAsDovecot()
+    {
+        QFETCH(QString, file);
+        QFETCH(QList<QByteArrayList>, expected);
+        QString error;
+        const auto mb = Mailbox::fromSpec(QStringLiteral("mbox:") + kData + file, &error);
+        QVERIFY2(mb, qPrintable(error));
+        QList<QByteArrayList> got;
+        for (const auto &m : mb->messages)
+            got << m.flags;
+        QCOMPARE(got, expected);
+    }
+
+    // Dovecot's Status / X-Status reading in the forms its 2.3.19.1 mbox rewrite corrupts the
+    // file on (so they are not in tests/data/mbox): what mbox_sync_parse_next_mail reads.
+    void flagsDovecotReads_data()
+    {
+        QTest::addColumn<QByteArray>("stored");
+        QTest::addColumn<QByteArrayList>("expected");
+        QTest::newRow("two Status fields add up")
+            << QByteArray("Status: O\nStatus: R\n\nx\n") << QByteArrayList{"\\Seen"};
+        QTest::newRow("a folded X-Status: its continuation counts")
+            << QByteArray("X-Status: A\n T\n\nx\n") << QByteArrayList{"\\Answered", "\\Draft"};
+        QTest::newRow("CRLF header section") << QByteArray("Status: RO\r\nX-Status: F\r\n\r\nx\r\n")
+                                             << QByteArrayList{"\\Flagged", "\\Seen"};
+        QTest::newRow("after the empty line: body, no flag")
+            << QByteArray("Subject: s\n\nStatus: R\n") << QByteArrayList{};
+        QTest::newRow("no empty line: all header")
+            << QByteArray("Subject: s\nX-Status: D") << QByteArrayList{"\\Deleted"};
+        QTest::newRow("a NUL ends the name")
+            << QByteArray("X-Status\0x: T\n\n", 15) << QByteArrayList{"\\Draft"};
+        QTest::newRow("lower case letters are no flags")
+            << QByteArray("Status: ro\nX-Status: aftd\n\n") << QByteArrayList{};
+    }
+
+    void flagsDovecotReads()
+    {
+        QFETCH(QByteArray, stored);
+        QFETCH(QByteArrayList, expected);
+        QCOMPARE(mbox::flags(stored), expected);
+    }
+
+    // mbox-sync-parse.c's parse_x_imap / parse_x_imap_base, on the first message's header.
+    void folderInternalData_data()
+    {
+        QTest::addColumn<QByteArray>("stored");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("UW-IMAP's pseudo message")
+            << QByteArray("Subject: DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA\n"
+                          "X-IMAP: 0910000000 0000000002 $Label1\n\ntext\n")
+            << true;
+        QTest::newRow("any sender or subject") << QByteArray("X-IMAP: 1 2\n") << true;
+        QTest::newRow("UIDVALIDITY alone") << QByteArray("X-IMAP: 7\n\n") << true;
+        QTest::newRow("lower-case name, space before the colon")
+            << QByteArray("x-imap : 1 0000000001\n\n") << true;
+        QTest::newRow("CRLF") << QByteArray("X-IMAP: 1 0000000001\r\n\r\n") << true;
+        QTest::newRow("UIDVALIDITY 0") << QByteArray("X-IMAP: 0 0000000001\n\n") << false;
+        QTest::newRow("UIDVALIDITY 2^32 counts as 0")
+            << QByteArray("X-IMAP: 4294967296 1\n\n") << false;
+        QTest::newRow("not a number") << QByteArray("X-IMAP: yes\n\n") << false;
+        QTest::newRow("two spaces after the colon: only one is skipped")
+            << QByteArray("X-IMAP:  1 0000000001\n\n") << false;
+        QTest::newRow("last UID followed by a letter") << QByteArray("X-IMAP: 1 2x\n\n") << false;
+        QTest::newRow("a valid X-IMAPbase first decides")
+            << QByteArray("X-IMAPbase: 1 0000000001\nX-IMAP: 1 0000000001\n\n") << false;
+        QTest::newRow("an invalid X-IMAPbase first does not")
+            << QByteArray("X-IMAPbase: 0 0000000001\nX-IMAP: 1 0000000001\n\n") << true;
+        QTest::newRow("in the body") << QByteArray("Subject: s\n\nX-IMAP: 1 2\n") << false;
+    }
+
+    void folderInternalData()
+    {
+        QFETCH(QByteArray, stored);
+        QFETCH(bool, expected);
+        QCOMPARE(mbox::folderInternalData(stored), expected);
     }
 
     void servedAsDovecot()
@@ -499,6 +657,86 @@ private Q_SLOTS:
                                      QStringLiteral("loaded 0 messages from mbox ") + kData +
                                          QStringLiteral("empty.mbox"),
                                      QStringLiteral("loaded 2 messages from generated:2")}));
+    }
+
+    // Dovecot's IMAP layer serves a NUL as 0x80 for every format (checked with a Maildir
+    // message in the fixture): eml and Maildir files too, sizes unchanged.
+    void nulAs0x80InEveryFormat()
+    {
+        QTemporaryDir dir;
+        const QByteArray withNul("Subject: a \0 b\n\nbody \0\n", 23);
+        const QByteArray as0x80("Subject: a \x80 b\r\n\r\nbody \x80\r\n");
+        const QString eml = dir.filePath(QStringLiteral("nul.eml"));
+        QVERIFY(write(eml, withNul));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("md/cur")));
+        QVERIFY(write(dir.filePath(QStringLiteral("md/cur/1.nul:2,S")), withNul));
+        QString error;
+        const auto mb =
+            Mailbox::fromSpecs({QStringLiteral("eml:") + eml,
+                                QStringLiteral("maildir:") + dir.filePath(QStringLiteral("md"))},
+                               &error);
+        QVERIFY2(mb, qPrintable(error));
+        QCOMPARE(served(*mb), (QList<QByteArray>{as0x80, as0x80}));
+    }
+
+    // A malformed spec is a usage error for `serve` (exit 2); a spec naming something that
+    // cannot be loaded is not (exit 1).
+    void failureKinds_data()
+    {
+        QTest::addColumn<QString>("spec"); // %1: an existing .eml, %2: a missing file
+        QTest::addColumn<Mailbox::Failure>("expected");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("unknown kind")
+            << QStringLiteral("floppy:A") << Mailbox::Failure::BadSpec
+            << QStringLiteral("unknown corpus 'floppy:A': use sample, generated:N, maildir:DIR, "
+                              "mbox:FILE or eml:FILE[,FILE...]");
+        QTest::newRow("generated:N out of range")
+            << QStringLiteral("generated:-1") << Mailbox::Failure::BadSpec
+            << QStringLiteral("generated:N needs N from 0 to 1000000 (msim's limit for one "
+                              "mailbox, Mailbox::kMaxMessages)");
+        QTest::newRow("eml:a.eml,,b.eml (an empty name)")
+            << QStringLiteral("eml:%1,,%1") << Mailbox::Failure::BadSpec
+            << QStringLiteral("eml:%1,,%1 has an empty file name (name 2 of 3): "
+                              "eml:FILE[,FILE...] takes names separated by single commas");
+        QTest::newRow("eml:a.eml, (a trailing comma)")
+            << QStringLiteral("eml:%1,") << Mailbox::Failure::BadSpec
+            << QStringLiteral("eml:%1, has an empty file name (name 2 of 2): "
+                              "eml:FILE[,FILE...] takes names separated by single commas");
+        QTest::newRow("mbox: without a file")
+            << QStringLiteral("mbox:") << Mailbox::Failure::BadSpec
+            << QStringLiteral("mbox: needs a file: mbox:FILE");
+        QTest::newRow("maildir: without a folder")
+            << QStringLiteral("maildir:") << Mailbox::Failure::BadSpec
+            << QStringLiteral("maildir: needs a folder: maildir:DIR");
+        QTest::newRow("a missing mbox")
+            << QStringLiteral("mbox:%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("cannot read %2: No such file or directory");
+        QTest::newRow("a missing eml in a list")
+            << QStringLiteral("eml:%1,%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("cannot read %2: No such file or directory");
+        QTest::newRow("not a Maildir")
+            << QStringLiteral("maildir:%2") << Mailbox::Failure::CannotLoad
+            << QStringLiteral("maildir:%2 is not a Maildir (no cur/ folder)");
+    }
+
+    void failureKinds()
+    {
+        QFETCH(QString, spec);
+        QFETCH(Mailbox::Failure, expected);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString eml = dir.filePath(QStringLiteral("a.eml"));
+        const QString missing = dir.filePath(QStringLiteral("missing"));
+        QVERIFY(write(eml, "Subject: a\n\n"));
+        auto fill = [&](QString text) {
+            return text.replace(QLatin1String("%1"), eml).replace(QLatin1String("%2"), missing);
+        };
+        QString got;
+        auto failure = expected == Mailbox::Failure::BadSpec ? Mailbox::Failure::CannotLoad
+                                                             : Mailbox::Failure::BadSpec;
+        QVERIFY(!Mailbox::fromSpecs({fill(spec)}, &got, &failure));
+        QCOMPARE(got, fill(error));
+        QCOMPARE(failure, expected);
     }
 
     void sampleKeepsItsUids()
