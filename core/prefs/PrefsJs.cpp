@@ -1182,9 +1182,7 @@ QString PrefsJs::issueLine(const QString &path, const PrefsJsIssue &issue)
     const QString raw = cutLine(issue.text.trimmed());
     if (raw.isEmpty())
         return line;
-    if (issue.isWarning())
-        return line + QStringLiteral(" (the line: ") + raw + u')';
-    return line + QStringLiteral(" (this statement was not used; the line: ") + raw + u')';
+    return line + QStringLiteral(" (the line: ") + raw + u')';
 }
 
 QByteArray PrefsJs::write(const Prefs &prefs)

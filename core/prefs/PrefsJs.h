@@ -67,9 +67,9 @@ public:
     // form, with msim's current values for the prefs it uses.
     static QByteArray write(const Prefs &prefs);
 
-    // One problem as a line for a terminal, a log or "warnings": `PATH line N: MESSAGE` with
-    // the raw line escaped (net::printable::text) after it, "(not used: ...)" for an error
-    // about a statement, "(the line: ...)" for a warning; a file-wide issue has no line part.
+    // One problem as a line for a terminal, a log or "warnings": `PATH line N: MESSAGE (the
+    // line: RAW)`, the raw line escaped (net::printable::text) and cut at 300 characters; a
+    // file-wide issue has no line part.
     static QString issueLine(const QString &path, const PrefsJsIssue &issue);
 
     // What writeFile() did.
