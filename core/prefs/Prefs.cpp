@@ -451,9 +451,7 @@ QList<QPair<QString, QVariant>> Prefs::userSet() const
 
 void Prefs::keep(const PrefsJsStatement &statement)
 {
-    m_kept.removeIf([&](const PrefsJsStatement &k) {
-        return k.function == statement.function && k.name == statement.name;
-    });
+    m_kept.removeIf([&](const PrefsJsStatement &k) { return k.key() == statement.key(); });
     m_kept.append(statement);
 }
 
@@ -467,10 +465,7 @@ void Prefs::restoreKept(const QList<PrefsJsStatement> &kept, bool latin1)
 QList<PrefsJsStatement> Prefs::statements() const
 {
     QList<PrefsJsStatement> out;
-    QSet<QString> written; // "function name" of what a current value writes
-    const auto key = [](const PrefsJsStatement &s) -> QString {
-        return PrefsJsStatement::functionName(s.function) + u' ' + s.name;
-    };
+    QSet<QString> written; // PrefsJsStatement::key() of what a current value writes
     for (auto it = m_user.cbegin(); it != m_user.cend(); ++it) {
         if (m_fromAlias.contains(it.key()))
             continue;
@@ -482,11 +477,11 @@ QList<PrefsJsStatement> Prefs::statements() const
         s.name = it.key();
         s.nameBytes.clear();
         s.value = it.value();
-        written.insert(key(s));
+        written.insert(s.key());
         out.append(std::move(s));
     }
     for (const PrefsJsStatement &k : m_kept) {
-        if (!written.contains(key(k)))
+        if (!written.contains(k.key()))
             out.append(k);
     }
     return out;
@@ -518,7 +513,7 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
     QList<const PrefsJsStatement *> unique;
     QHash<QString, qsizetype> seen;
     for (const PrefsJsStatement &s : read.statements) {
-        const QString key = PrefsJsStatement::functionName(s.function) + u' ' + s.name;
+        const QString key = s.key();
         const auto at = seen.constFind(key);
         if (at == seen.cend()) {
             seen.insert(key, unique.size());

@@ -32,6 +32,11 @@ QString PrefsJsStatement::functionName(Function function)
     return QString();
 }
 
+QString PrefsJsStatement::key() const
+{
+    return functionName(function) + u' ' + name;
+}
+
 int PrefsJsStatement::rank() const
 {
     if (function == Function::LockPref || locked)

@@ -36,6 +36,8 @@ struct PrefsJsStatement
     // 2 locked (lockPref, or `, locked`), 1 a user value, 0 a default value: a higher rank
     // decides the effective value whatever the order of the statements.
     int rank() const;
+    // "user_pref mail.imap.chunk_size": a second statement with the same key is a duplicate.
+    QString key() const;
 };
 
 // What reading a prefs.js gave (MESSENGER45.md §7): every statement that parsed, in file order,
