@@ -451,8 +451,26 @@ QList<QPair<QString, QVariant>> Prefs::userSet() const
 
 void Prefs::keep(const PrefsJsStatement &statement)
 {
-    m_kept.removeIf([&](const PrefsJsStatement &k) { return k.key() == statement.key(); });
+    // Constant time per statement (a file may hold kMaxPrefs of them): an index by key.
+    const QString key = statement.key();
+    const auto at = m_keptIndex.constFind(key);
+    if (at != m_keptIndex.cend()) {
+        m_kept[*at] = statement;
+        return;
+    }
+    m_keptIndex.insert(key, m_kept.size());
     m_kept.append(statement);
+}
+
+void Prefs::dropKept(const QString &key)
+{
+    const auto at = m_keptIndex.constFind(key);
+    if (at == m_keptIndex.cend())
+        return;
+    m_kept.removeAt(*at);
+    m_keptIndex.clear();
+    for (qsizetype i = 0; i < m_kept.size(); ++i)
+        m_keptIndex.insert(m_kept[i].key(), i);
 }
 
 void Prefs::restoreKept(const QList<PrefsJsStatement> &kept, bool latin1)
@@ -588,7 +606,9 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
         const Target t = resolve(s->name, true);
         if (!t.alias.isEmpty()) {
             set(s->name, s->value, &error, &warning); // type-checked above: cannot fail
-            m_kept.removeLast();                      // set() kept a user_pref form of it
+            PrefsJsStatement made;                    // set() kept a user_pref form of it
+            made.name = s->name;
+            dropKept(made.key());
             keep(*s);
             report.issues.append({s->line, warning, s->text, PrefsJsIssue::Severity::Warning});
         } else {

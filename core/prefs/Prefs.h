@@ -2,6 +2,7 @@
 
 #include "prefs/PrefsJsReadResult.h"
 
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QPair>
@@ -112,7 +113,7 @@ public:
     // under the alias, as the file had it, not under the name 4.x reads.
     QList<PrefsJsStatement> statements() const;
     // The statements kept from applied prefs.js files, in file order (a later one with the same
-    // function and name replaces an earlier one).
+    // function and name takes the earlier one's place).
     const QList<PrefsJsStatement> &kept() const { return m_kept; }
     // Whether the last applied file was Latin-1, so it is written back in Latin-1.
     bool writesLatin1() const { return m_latin1; }
@@ -132,9 +133,11 @@ private:
     // How a value in m_user is written back, when not user_pref: the form its file gave it.
     QMap<QString, PrefsJsStatement> m_form;
     QList<PrefsJsStatement> m_kept;
+    QHash<QString, qsizetype> m_keptIndex; // PrefsJsStatement::key() -> index in m_kept
     bool m_latin1 = false;
 
-    void keep(const PrefsJsStatement &statement);
+    void keep(const PrefsJsStatement &statement); // replaces one with the same key, in place
+    void dropKept(const QString &key);
 };
 
 } // namespace msim::prefs
