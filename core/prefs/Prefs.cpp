@@ -605,10 +605,18 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
         QString warning;
         const Target t = resolve(s->name, true);
         if (!t.alias.isEmpty()) {
-            set(s->name, s->value, &error, &warning); // type-checked above: cannot fail
-            PrefsJsStatement made;                    // set() kept a user_pref form of it
+            // set() keeps a user_pref form of it, in the place of any user_pref statement of
+            // that name kept above (one a lockPref overrode): the file's own statements stay.
+            PrefsJsStatement made;
             made.name = s->name;
+            const auto earlier = m_keptIndex.constFind(made.key());
+            const std::optional<PrefsJsStatement> overridden =
+                earlier == m_keptIndex.cend() ? std::nullopt
+                                              : std::optional<PrefsJsStatement>(m_kept[*earlier]);
+            set(s->name, s->value, &error, &warning); // type-checked above: cannot fail
             dropKept(made.key());
+            if (overridden)
+                keep(*overridden);
             keep(*s);
             report.issues.append({s->line, warning, s->text, PrefsJsIssue::Severity::Warning});
         } else {

@@ -843,6 +843,21 @@ private Q_SLOTS:
         QCOMPARE(render(valuesOf(PrefsJs::parse(written))), render(valuesOf(read)));
     }
 
+    // The old SSL name in a user_pref that a lockPref of it overrides (fuzz_prefsjs, CI of
+    // stop 25): msim takes the lockPref's value, and --write keeps both statements.
+    void aliasOverriddenByLockPrefIsKept()
+    {
+        const QByteArray text = "user_pref(\"mail.server_ssl\", true);\n"
+                                "lockPref(\"mail.server_ssl\", false);\n";
+        Prefs prefs;
+        const Prefs::ApplyReport report = prefs.apply(PrefsJs::parse(text));
+        QCOMPARE(report.read, 2);
+        QCOMPARE(prefs.value(s("mail.imap.server_ssl")), QVariant(false));
+        QCOMPARE(PrefsJs::write(prefs),
+                 kHeader + QByteArray("lockPref(\"mail.server_ssl\", false);\n"
+                                      "user_pref(\"mail.server_ssl\", true);\n"));
+    }
+
     // A NUL inside a string ends the file there (Mozilla); one problem says so.
     void nulInsideAString()
     {

@@ -1,0 +1,2 @@
+user_pref("mail.server_ssl", true);
+lockPref("mail.server_ssl", false);
