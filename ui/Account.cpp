@@ -141,9 +141,7 @@ void AccountSettings::saveClient(const fetch::ClientSettings &c)
     for (const auto &[name, value] : c.prefs.userSet()) {
         QString key = name;
         key.replace(QLatin1Char('.'), QLatin1Char('/'));
-        s.setValue(key, value.typeId() == QMetaType::Bool
-                            ? (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                            : value.toString());
+        s.setValue(key, prefs::Prefs::setText(value));
     }
     s.endGroup();
     if (c.prefs.kept().isEmpty()) {

@@ -104,8 +104,9 @@ AccountDialog::AccountDialog(const Account &account, QWidget *parent)
 void AccountDialog::updatePortForSecurity()
 {
     const auto sec = net::Security(m_security->currentData().toInt());
-    if (m_port->value() == 993 || m_port->value() == 143)
-        m_port->setValue(sec == net::Security::Ssl ? 993 : 143);
+    if (m_port->value() == net::defaultPort(net::Security::Ssl) ||
+        m_port->value() == net::defaultPort(net::Security::None))
+        m_port->setValue(net::defaultPort(sec));
 }
 
 Account AccountDialog::account() const

@@ -36,15 +36,9 @@ const PrefInfo &registryAt(int pref)
 // How a value reads in the pane: true/false, a decimal number, a "quoted" string.
 QString PrefsModel::valueText(PrefType type, const QVariant &value)
 {
-    switch (type) {
-    case PrefType::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case PrefType::Int:
-        return QString::number(value.toLongLong());
-    case PrefType::String: // a customer's value: control characters shown escaped
-        return u'"' + net::printable::text(value.toString()) + u'"';
-    }
-    return QString();
+    if (type == PrefType::String) // a customer's value: control characters shown escaped
+        return prefs::Prefs::displayText(value.toString());
+    return prefs::Prefs::displayText(value);
 }
 
 PrefsModel::PrefsModel(QObject *parent)

@@ -246,7 +246,7 @@ bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &s,
         }
         ep.port = quint16(port);
     } else {
-        ep.port = ep.security == net::Security::Ssl ? 993 : 143;
+        ep.port = net::defaultPort(ep.security);
     }
     bool ok = false;
     const double timeout = p.value(QStringLiteral("timeout")).toDouble(&ok);

@@ -10,24 +10,6 @@
 
 namespace msim::cli {
 
-namespace {
-
-QString show(const QVariant &v)
-{
-    if (v.typeId() == QMetaType::Bool)
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.typeId() == QMetaType::QString) {
-        // As a prefs.js would write it: quotes and backslashes escaped, controls as \xhh.
-        QString text = v.toString();
-        text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-        text.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        return QLatin1Char('"') + net::printable::text(text) + QLatin1Char('"');
-    }
-    return v.toString();
-}
-
-} // namespace
-
 int prefsCommand(const QStringList &args)
 {
     const QString cmd = QStringLiteral("prefs");
@@ -97,8 +79,8 @@ int prefsCommand(const QStringList &args)
             description = info->description;
         else if (const prefs::PrefInfo *info = prefs::PrefRegistry::findPerHost(name, nullptr))
             description = info->description;
-        out() << name << '\t' << show(value) << '\t' << sourceOf(name) << '\t' << description
-              << '\n';
+        out() << name << '\t' << prefs::Prefs::displayText(value) << '\t' << sourceOf(name) << '\t'
+              << description << '\n';
     }
     if (p.isSet(QStringLiteral("verbose"))) {
         for (const prefs::PrefsJsStatement &s : client.prefs.kept()) {
@@ -108,7 +90,8 @@ int prefsCommand(const QStringList &args)
             const QString target = prefs::PrefRegistry::aliasTarget(s.name);
             const bool givesValue =
                 !target.isEmpty() && source.report.usedLines.contains(qMakePair(target, s.line));
-            out() << net::printable::text(s.name) << '\t' << show(s.value) << '\t' << where << '\t'
+            out() << net::printable::text(s.name) << '\t' << prefs::Prefs::displayText(s.value)
+                  << '\t' << where << '\t'
                   << (givesValue ? QStringLiteral("used by msim as ") + target +
                                        QStringLiteral(", written back under its own name as ")
                                  : QStringLiteral("kept unchanged, written back as "))

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/NameTable.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -21,21 +23,51 @@ enum class ChunkStatus {
     Nil,             // `BODY[]<s> NIL`: completes nothing, the loop goes on
     NoBody,          // a FETCH reply without any body item: the loop goes on
 };
-// The one name table of ChunkStatus (JSON, text, scenario files): "ok", "short",
-// "overrun_framed", "overrun_unframed", "no_origin", "origin_mismatch", "empty", "error",
-// "nil", "no_body".
-QString chunkStatusName(ChunkStatus s);
-const char *chunkStatusKey(ChunkStatus s); // the same names, static Latin-1 text
-QStringList chunkStatusNames();            // every name, in enum order
+// The one name table of ChunkStatus (JSON, text, scenario files).
+inline constexpr auto kChunkStatusNames =
+    net::nameTable<ChunkStatus>({{ChunkStatus::Ok, "ok"},
+                                 {ChunkStatus::Short, "short"},
+                                 {ChunkStatus::OverrunFramed, "overrun_framed"},
+                                 {ChunkStatus::OverrunUnframed, "overrun_unframed"},
+                                 {ChunkStatus::NoOrigin, "no_origin"},
+                                 {ChunkStatus::OriginMismatch, "origin_mismatch"},
+                                 {ChunkStatus::Empty, "empty"},
+                                 {ChunkStatus::Error, "error"},
+                                 {ChunkStatus::Nil, "nil"},
+                                 {ChunkStatus::NoBody, "no_body"}});
+inline QString chunkStatusName(ChunkStatus s)
+{
+    return kChunkStatusNames.name(s);
+}
+inline const char *chunkStatusKey(ChunkStatus s) // the same name, static Latin-1 text
+{
+    return kChunkStatusNames.key(s);
+}
+inline QStringList chunkStatusNames() // every name, in table order
+{
+    return kChunkStatusNames.names();
+}
 
 // Which way a reply did not complete (DESIGN.md §3 `error_kind`). A tagged NO or BAD does not
 // stop Messenger 4.5's loop (MESSENGER45.md §2); the others end the download. Cancelled: the
 // user stopped the fetch while this request waited for its reply, and msim closed the
 // connection (nothing the server did).
 enum class ErrorKind { None, No, Bad, Bye, Timeout, Closed, Reset, Tls, Parse, Cancelled };
-// "" for None, then "no", "bad", "bye", "timeout", "closed", "reset", "tls", "parse",
-// "cancelled".
-QString errorKindName(ErrorKind k);
+// The one name table of ErrorKind; None has no name ("").
+inline constexpr auto kErrorKindNames =
+    net::nameTable<ErrorKind>({{ErrorKind::No, "no"},
+                               {ErrorKind::Bad, "bad"},
+                               {ErrorKind::Bye, "bye"},
+                               {ErrorKind::Timeout, "timeout"},
+                               {ErrorKind::Closed, "closed"},
+                               {ErrorKind::Reset, "reset"},
+                               {ErrorKind::Tls, "tls"},
+                               {ErrorKind::Parse, "parse"},
+                               {ErrorKind::Cancelled, "cancelled"}});
+inline QString errorKindName(ErrorKind k)
+{
+    return kErrorKindNames.name(k);
+}
 
 // One row per chunk (or per whole-message command): the FetchAudit of DESIGN.md §2.
 struct ChunkRecord

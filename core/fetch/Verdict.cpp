@@ -5,23 +5,6 @@
 
 namespace msim::fetch {
 
-QString verdictName(Verdict v)
-{
-    switch (v) {
-    case Verdict::Complete:
-        return QStringLiteral("complete");
-    case Verdict::Truncated:
-        return QStringLiteral("truncated");
-    case Verdict::Duplicated:
-        return QStringLiteral("duplicated");
-    case Verdict::Corrupted:
-        return QStringLiteral("corrupted");
-    case Verdict::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
-
 namespace {
 
 qint64 commonPrefix(QByteArrayView a, QByteArrayView b)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/NameTable.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -13,7 +15,15 @@ namespace msim::fetch {
 // truncated (shorter than the reference, or than RFC822.SIZE without one), duplicated (longer,
 // repeating ranges of the reference), corrupted (different otherwise), complete.
 enum class Verdict { Complete, Truncated, Duplicated, Corrupted, Failed };
-QString verdictName(Verdict v); // "complete", "truncated", ...
+inline constexpr auto kVerdictNames = net::nameTable<Verdict>({{Verdict::Complete, "complete"},
+                                                               {Verdict::Truncated, "truncated"},
+                                                               {Verdict::Duplicated, "duplicated"},
+                                                               {Verdict::Corrupted, "corrupted"},
+                                                               {Verdict::Failed, "failed"}});
+inline QString verdictName(Verdict v)
+{
+    return kVerdictNames.name(v);
+}
 
 struct Range
 {

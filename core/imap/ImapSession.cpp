@@ -6,21 +6,6 @@
 
 namespace msim::imap {
 
-QString sessionEndName(SessionEnd e)
-{
-    switch (e) {
-    case SessionEnd::Open:
-        return QStringLiteral("open");
-    case SessionEnd::Logout:
-        return QStringLiteral("logout");
-    case SessionEnd::EmergencyLogout:
-        return QStringLiteral("emergency_logout");
-    case SessionEnd::Disconnected:
-        return QStringLiteral("disconnected");
-    }
-    return {};
-}
-
 ImapSession::ImapSession(SessionOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))

@@ -5,6 +5,7 @@
 #include "imap/Response.h"
 #include "imap/ResponseFramer.h"
 #include "net/Connection.h"
+#include "net/NameTable.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -39,7 +40,15 @@ struct SessionOptions
 
 // How a session ended (or that it has not).
 enum class SessionEnd { Open, Logout, EmergencyLogout, Disconnected };
-QString sessionEndName(SessionEnd e); // "open", "logout", "emergency_logout", "disconnected"
+inline constexpr auto kSessionEndNames =
+    net::nameTable<SessionEnd>({{SessionEnd::Open, "open"},
+                                {SessionEnd::Logout, "logout"},
+                                {SessionEnd::EmergencyLogout, "emergency_logout"},
+                                {SessionEnd::Disconnected, "disconnected"}});
+inline QString sessionEndName(SessionEnd e)
+{
+    return kSessionEndNames.name(e);
+}
 
 // One command in flight or queued. It collects the untagged responses that arrive while it
 // is the command in flight, and ends with an outcome. It deletes itself (deleteLater) after

@@ -4,28 +4,17 @@ namespace msim::net {
 
 QString securityName(Security s)
 {
-    switch (s) {
-    case Security::None:
-        return QStringLiteral("none");
-    case Security::StartTls:
-        return QStringLiteral("starttls");
-    case Security::Ssl:
-        return QStringLiteral("ssl");
-    }
-    return {};
+    return kSecurityNames.name(s);
 }
 
 std::optional<Security> parseSecurity(QStringView text)
 {
-    if (text.compare(u"none", Qt::CaseInsensitive) == 0 ||
-        text.compare(u"plain", Qt::CaseInsensitive) == 0)
+    const QString lower = text.toString().toLower();
+    if (lower == u"plain")
         return Security::None;
-    if (text.compare(u"starttls", Qt::CaseInsensitive) == 0)
-        return Security::StartTls;
-    if (text.compare(u"ssl", Qt::CaseInsensitive) == 0 ||
-        text.compare(u"tls", Qt::CaseInsensitive) == 0)
+    if (lower == u"tls")
         return Security::Ssl;
-    return std::nullopt;
+    return kSecurityNames.parse(lower);
 }
 
 } // namespace msim::net

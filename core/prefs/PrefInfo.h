@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/NameTable.h"
+
 #include <QString>
 #include <QVariant>
 
@@ -22,17 +24,11 @@ struct PrefInfo
 };
 
 // "boolean", "integer" or "string": for messages and the settings pane.
+inline constexpr auto kPrefTypeNames = net::nameTable<PrefType>(
+    {{PrefType::Bool, "boolean"}, {PrefType::Int, "integer"}, {PrefType::String, "string"}});
 inline QString prefTypeName(PrefType type)
 {
-    switch (type) {
-    case PrefType::Bool:
-        return QStringLiteral("boolean");
-    case PrefType::Int:
-        return QStringLiteral("integer");
-    case PrefType::String:
-        return QStringLiteral("string");
-    }
-    return QString();
+    return kPrefTypeNames.name(type);
 }
 
 } // namespace msim::prefs

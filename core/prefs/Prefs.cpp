@@ -386,6 +386,42 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
     return false;
 }
 
+namespace {
+
+// A string as prefs.js writes it between quotes: backslash and quote escaped.
+QString jsEscaped(const QString &text)
+{
+    QString out = text;
+    out.replace(u'\\', QStringLiteral("\\\\"));
+    out.replace(u'"', QStringLiteral("\\\""));
+    return out;
+}
+
+} // namespace
+
+QString Prefs::setText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.typeId() != QMetaType::QString)
+        return QString::number(value.toLongLong());
+    const QString text = value.toString();
+    const bool asIs = text == text.trimmed() && !text.startsWith(u'"');
+    if (asIs)
+        return text;
+    QString quoted = jsEscaped(text);
+    quoted.replace(u'\n', QStringLiteral("\\n"));
+    quoted.replace(u'\r', QStringLiteral("\\r"));
+    return u'"' + quoted + u'"';
+}
+
+QString Prefs::displayText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QString)
+        return u'"' + net::printable::text(jsEscaped(value.toString())) + u'"';
+    return setText(value);
+}
+
 void Prefs::reset(QStringView name)
 {
     const Target t = resolve(name, false);

@@ -79,6 +79,16 @@ public:
     bool setFromText(QStringView assignment, QString *error, QString *warning = nullptr);
     void reset(QStringView name); // back to the default, not user-set; unknown names: no-op
 
+    // The VALUE of "NAME=VALUE" that setFromText() reads back as `value` (--set, scenario
+    // files, settings): true/false, a decimal integer, a string as written, or "quoted" with
+    // prefs.js escapes when written as is it would read back otherwise (surrounding blanks or
+    // quotes).
+    static QString setText(const QVariant &value);
+    // How a value reads to a person (the prefs command, the settings pane, the report):
+    // true/false, a decimal integer, or a "quoted" string with prefs.js escapes, its control
+    // characters escaped as \x1b (DESIGN.md §3).
+    static QString displayText(const QVariant &value);
+
     // Per-server prefs (4.x: `mail.imap.server.<host>.<name>`). `host` is written as in the
     // prefs.js (network.hosts.imap_servers' entry: `imap.example.com` or `name:port`), compared
     // exactly; `name` is the short name (`isSecure`, `userName`). The user-set value, or an

@@ -1,5 +1,6 @@
 #include "prefs/PrefsJs.h"
 
+#include "net/NameTable.h"
 #include "net/Printable.h"
 #include "prefs/Prefs.h"
 
@@ -13,23 +14,22 @@
 
 namespace msim::prefs {
 
+namespace {
+
+using Function = PrefsJsStatement::Function;
+constexpr auto kFunctionNames =
+    net::nameTable<Function>({{Function::UserPref, "user_pref"},
+                              {Function::Pref, "pref"},
+                              {Function::LockPref, "lockPref"},
+                              {Function::StickyPref, "sticky_pref"},
+                              {Function::DefaultPref, "defaultPref"},
+                              {Function::LocalDefPref, "localDefPref"}});
+
+} // namespace
+
 QString PrefsJsStatement::functionName(Function function)
 {
-    switch (function) {
-    case Function::UserPref:
-        return QStringLiteral("user_pref");
-    case Function::Pref:
-        return QStringLiteral("pref");
-    case Function::LockPref:
-        return QStringLiteral("lockPref");
-    case Function::StickyPref:
-        return QStringLiteral("sticky_pref");
-    case Function::DefaultPref:
-        return QStringLiteral("defaultPref");
-    case Function::LocalDefPref:
-        return QStringLiteral("localDefPref");
-    }
-    return QString();
+    return kFunctionNames.name(function);
 }
 
 QString PrefsJsStatement::key() const
@@ -58,8 +58,6 @@ constexpr qsizetype kSniffOctets = 512;
 const char kHeader[] = "// Netscape User Preferences\n"
                        "// This is a generated file!  Do not edit.\n"
                        "\n";
-
-using Function = PrefsJsStatement::Function;
 
 enum class Tok {
     End,
@@ -123,19 +121,7 @@ int hexValue(char c)
 
 std::optional<Function> functionOf(QByteArrayView word)
 {
-    if (word == "user_pref")
-        return Function::UserPref;
-    if (word == "pref")
-        return Function::Pref;
-    if (word == "lockPref")
-        return Function::LockPref;
-    if (word == "sticky_pref")
-        return Function::StickyPref;
-    if (word == "defaultPref")
-        return Function::DefaultPref;
-    if (word == "localDefPref")
-        return Function::LocalDefPref;
-    return std::nullopt;
+    return kFunctionNames.parse(word);
 }
 
 // A piece of the customer's file quoted in a message: cut to kQuoteChars, control characters
