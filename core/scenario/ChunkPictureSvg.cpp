@@ -105,56 +105,48 @@ void styleAttributes(MarkupWriter &w, Kind kind)
     }
 }
 
-// The fill patterns of repeated ranges, failed replies and what was never shown.
+// Opens a <pattern> tile `size` pixels square, in user space, turned by `rotate` degrees.
+void startPattern(MarkupWriter &w, const QString &id, double size, int rotate)
+{
+    const QString n = QString::number(size);
+    w.start(u"pattern"_s, {{u"id"_s, id},
+                           {u"patternUnits"_s, u"userSpaceOnUse"_s},
+                           {u"width"_s, n},
+                           {u"height"_s, n}});
+    if (rotate != 0)
+        w.attribute(u"patternTransform"_s, u"rotate(%1)"_s.arg(rotate));
+}
+
+// A rectangle of a pattern tile, from its top left corner.
+void tileRect(MarkupWriter &w, double width, double height, const QString &fill, double opacity = 1)
+{
+    w.empty(u"rect"_s, {{u"width"_s, QString::number(width)},
+                        {u"height"_s, QString::number(height)},
+                        {u"fill"_s, fill}});
+    if (opacity < 1)
+        w.attribute(u"fill-opacity"_s, QString::number(opacity));
+}
+
+// The fill patterns of repeated ranges ("/" stripes), failed replies (crossed lines) and what
+// was never shown ("\" stripes).
 void patterns(MarkupWriter &w)
 {
-    const QString hatch = QString::number(L::kHatchPeriod);
-    const QString period = QString::number(L::kErrorPeriod);
-    const QString missing = QString::number(L::kMissingPeriod);
-    w.start(u"defs"_s);
-    w.newline();
-    w.start(u"pattern"_s, {{u"id"_s, u"msim-hatch"_s},
-                           {u"patternUnits"_s, u"userSpaceOnUse"_s},
-                           {u"width"_s, hatch},
-                           {u"height"_s, hatch},
-                           {u"patternTransform"_s, u"rotate(45)"_s}});
-    w.empty(u"rect"_s, {{u"width"_s, hatch},
-                        {u"height"_s, hatch},
-                        {u"fill"_s, colour(Kind::Duplicate)},
-                        {u"fill-opacity"_s, QString::number(L::kHatchOpacity)}});
-    w.empty(u"rect"_s, {{u"width"_s, QString::number(L::kHatchStripe)},
-                        {u"height"_s, hatch},
-                        {u"fill"_s, colour(Kind::Duplicate)}});
-    w.end();
-    w.newline();
-    w.start(u"pattern"_s, {{u"id"_s, u"msim-error"_s},
-                           {u"patternUnits"_s, u"userSpaceOnUse"_s},
-                           {u"width"_s, period},
-                           {u"height"_s, period}});
-    w.empty(u"rect"_s, {{u"width"_s, period},
-                        {u"height"_s, period},
-                        {u"fill"_s, colour(Kind::Error)},
-                        {u"fill-opacity"_s, QString::number(L::kErrorOpacity)}});
-    w.empty(u"path"_s, {{u"d"_s, u"M0 0L%1 %1M%1 0L0 %1"_s.arg(period)},
+    w.startLine(u"defs"_s);
+    startPattern(w, u"msim-hatch"_s, L::kHatchPeriod, 45);
+    tileRect(w, L::kHatchPeriod, L::kHatchPeriod, colour(Kind::Duplicate), L::kHatchOpacity);
+    tileRect(w, L::kHatchStripe, L::kHatchPeriod, colour(Kind::Duplicate));
+    w.endLine();
+    startPattern(w, u"msim-error"_s, L::kErrorPeriod, 0);
+    tileRect(w, L::kErrorPeriod, L::kErrorPeriod, colour(Kind::Error), L::kErrorOpacity);
+    w.empty(u"path"_s, {{u"d"_s, u"M0 0L%1 %1M%1 0L0 %1"_s.arg(L::kErrorPeriod)},
                         {u"stroke"_s, colour(Kind::Error)},
                         {u"stroke-width"_s, QString::number(L::kErrorStroke)}});
-    w.end();
-    w.newline();
-    w.start(u"pattern"_s, {{u"id"_s, u"msim-missing"_s},
-                           {u"patternUnits"_s, u"userSpaceOnUse"_s},
-                           {u"width"_s, missing},
-                           {u"height"_s, missing},
-                           {u"patternTransform"_s, u"rotate(-45)"_s}});
-    w.empty(u"rect"_s, {{u"width"_s, missing},
-                        {u"height"_s, missing},
-                        {u"fill"_s, QString::fromLatin1(L::kMissingFill)}});
-    w.empty(u"rect"_s, {{u"width"_s, QString::number(L::kMissingStripe)},
-                        {u"height"_s, missing},
-                        {u"fill"_s, colour(Kind::Missing)}});
-    w.end();
-    w.newline();
-    w.end();
-    w.newline();
+    w.endLine();
+    startPattern(w, u"msim-missing"_s, L::kMissingPeriod, -45);
+    tileRect(w, L::kMissingPeriod, L::kMissingPeriod, QString::fromLatin1(L::kMissingFill));
+    tileRect(w, L::kMissingStripe, L::kMissingPeriod, colour(Kind::Missing));
+    w.endLine();
+    w.endLine();
 }
 
 // Row backgrounds, labels and statuses.
@@ -191,8 +183,7 @@ void rowLabels(MarkupWriter &w, const Geometry &g)
             if (isDisplayed)
                 w.attribute(u"font-weight"_s, u"bold"_s);
             w.text(oneLine(row.label));
-            w.end();
-            w.newline();
+            w.endLine();
             w.start(u"text"_s, {{u"x"_s, num(L::kTextLeft)},
                                 {u"y"_s, num(y + L::kStatusBaseline)},
                                 {u"fill"_s, sc},
@@ -205,13 +196,13 @@ void rowLabels(MarkupWriter &w, const Geometry &g)
         w.newline();
     }
     if (g.elided) {
-        w.element(u"text"_s,
-                  u"… %1 more chunks not drawn (see the table)"_s.arg(g.chunkRows - g.drawnChunks),
-                  {{u"x"_s, num(L::kTextLeft)},
-                   {u"y"_s, num(L::kTop + g.drawnChunks * g.rowH + g.rowH - L::kCompactBaseline)},
-                   {u"fill"_s, QString::fromLatin1(L::kMuted)},
-                   {u"font-style"_s, u"italic"_s}});
-        w.newline();
+        w.elementLine(
+            u"text"_s,
+            u"… %1 more chunks not drawn (see the table)"_s.arg(g.chunkRows - g.drawnChunks),
+            {{u"x"_s, num(L::kTextLeft)},
+             {u"y"_s, num(L::kTop + g.drawnChunks * g.rowH + g.rowH - L::kCompactBaseline)},
+             {u"fill"_s, QString::fromLatin1(L::kMuted)},
+             {u"font-style"_s, u"italic"_s}});
     }
 }
 
@@ -236,13 +227,12 @@ void endOfMessage(MarkupWriter &w, const Geometry &g)
     w.newline();
     const QString label = u"end of message (%1)"_s.arg(g.p.messageSize);
     const bool right = ex + textWidth(label, L::kSmallFont) / 2 > g.width - 4;
-    w.element(u"text"_s, label,
-              {{u"x"_s, num(right ? g.width - 4.0 : ex)},
-               {u"y"_s, num(L::kTop - L::kEndLabelAbove)},
-               {u"font-size"_s, QString::number(L::kSmallFont)},
-               {u"text-anchor"_s, right ? u"end"_s : u"middle"_s},
-               {u"fill"_s, QString::fromLatin1(L::kInk)}});
-    w.newline();
+    w.elementLine(u"text"_s, label,
+                  {{u"x"_s, num(right ? g.width - 4.0 : ex)},
+                   {u"y"_s, num(L::kTop - L::kEndLabelAbove)},
+                   {u"font-size"_s, QString::number(L::kSmallFont)},
+                   {u"text-anchor"_s, right ? u"end"_s : u"middle"_s},
+                   {u"fill"_s, QString::fromLatin1(L::kInk)}});
 }
 
 // Bars, in drawing order: outlines, fills, overlays; each with its tip as <title>.
@@ -260,8 +250,7 @@ void bars(MarkupWriter &w, const Geometry &g)
                                 {u"height"_s, num(g.rowH - 2 * inset)}});
             styleAttributes(w, kind);
             w.element(u"title"_s, oneLine(b.tip));
-            w.end();
-            w.newline();
+            w.endLine();
         }
     }
 }
@@ -281,8 +270,7 @@ void haloText(MarkupWriter &w, double x, double y, const QString &text, const ch
     w.attribute(u"stroke-width"_s, QString::number(haloWidth));
     w.attribute(u"paint-order"_s, u"stroke"_s);
     w.text(text);
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 // Annotations beside the bars that tell the story: the overrun and the cut.
@@ -338,21 +326,19 @@ void axis(MarkupWriter &w, const Geometry &g, const QList<qint64> &ticks)
     for (qint64 t : ticks) {
         const double tx = g.x(t);
         verticalLine(w, tx, ay, ay + L::kTickLength, L::kAxis);
-        w.element(u"text"_s, QString::number(t),
-                  {{u"x"_s, num(tx)},
-                   {u"y"_s, num(ay + L::kTickLabelBelow)},
-                   {u"font-size"_s, QString::number(L::kSmallFont)},
-                   {u"text-anchor"_s, u"middle"_s},
-                   {u"fill"_s, QString::fromLatin1(L::kAxis)}});
-        w.newline();
+        w.elementLine(u"text"_s, QString::number(t),
+                      {{u"x"_s, num(tx)},
+                       {u"y"_s, num(ay + L::kTickLabelBelow)},
+                       {u"font-size"_s, QString::number(L::kSmallFont)},
+                       {u"text-anchor"_s, u"middle"_s},
+                       {u"fill"_s, QString::fromLatin1(L::kAxis)}});
     }
-    w.element(u"text"_s, u"offset in the message (octets)"_s,
-              {{u"x"_s, num(g.plotX + g.plotW)},
-               {u"y"_s, num(ay + L::kAxisTitleBelow)},
-               {u"font-size"_s, QString::number(L::kSmallFont)},
-               {u"text-anchor"_s, u"end"_s},
-               {u"fill"_s, QString::fromLatin1(L::kMuted)}});
-    w.newline();
+    w.elementLine(u"text"_s, u"offset in the message (octets)"_s,
+                  {{u"x"_s, num(g.plotX + g.plotW)},
+                   {u"y"_s, num(ay + L::kAxisTitleBelow)},
+                   {u"font-size"_s, QString::number(L::kSmallFont)},
+                   {u"text-anchor"_s, u"end"_s},
+                   {u"fill"_s, QString::fromLatin1(L::kMuted)}});
 }
 
 } // namespace
@@ -382,18 +368,17 @@ void ChunkPictureSvg::write(MarkupWriter &w, const ChunkPicture &p, int width)
     const int height = int(std::ceil(ly + L::kLegendBottom));
     const double font = g.compact ? L::kCompactLabelFont : L::kLabelFont;
 
-    w.start(u"svg"_s, {{u"xmlns"_s, u"http://www.w3.org/2000/svg"_s},
-                       {u"class"_s, u"chunk-picture"_s},
-                       {u"width"_s, QString::number(g.width)},
-                       {u"height"_s, QString::number(height)},
-                       {u"viewBox"_s, u"0 0 %1 %2"_s.arg(g.width).arg(height)},
-                       {u"role"_s, u"img"_s},
-                       {u"font-family"_s, u"DejaVu Sans, Verdana, Arial, sans-serif"_s},
-                       {u"font-size"_s, QString::number(int(font))}});
-    w.newline();
-    w.element(u"title"_s, u"Chunk picture: each request, what came back, and what was displayed, "
-                          "by offset in the message"_s);
-    w.newline();
+    w.startLine(u"svg"_s, {{u"xmlns"_s, u"http://www.w3.org/2000/svg"_s},
+                           {u"class"_s, u"chunk-picture"_s},
+                           {u"width"_s, QString::number(g.width)},
+                           {u"height"_s, QString::number(height)},
+                           {u"viewBox"_s, u"0 0 %1 %2"_s.arg(g.width).arg(height)},
+                           {u"role"_s, u"img"_s},
+                           {u"font-family"_s, u"DejaVu Sans, Verdana, Arial, sans-serif"_s},
+                           {u"font-size"_s, QString::number(int(font))}});
+    w.elementLine(u"title"_s,
+                  u"Chunk picture: each request, what came back, and what was displayed, "
+                  "by offset in the message"_s);
     patterns(w);
     rowLabels(w, g);
 
@@ -415,14 +400,12 @@ void ChunkPictureSvg::write(MarkupWriter &w, const ChunkPicture &p, int width)
                             {u"width"_s, QString::number(L::kSwatchWidth)},
                             {u"height"_s, QString::number(L::kSwatchHeight)}});
         styleAttributes(w, legend[i].kind);
-        w.element(u"text"_s, legend[i].text,
-                  {{u"x"_s, num(sx + L::kSwatchText)},
-                   {u"y"_s, num(sy)},
-                   {u"font-size"_s, QString::number(L::kLegendFont)}});
-        w.newline();
+        w.elementLine(u"text"_s, legend[i].text,
+                      {{u"x"_s, num(sx + L::kSwatchText)},
+                       {u"y"_s, num(sy)},
+                       {u"font-size"_s, QString::number(L::kLegendFont)}});
     }
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 } // namespace msim::scenario

@@ -31,16 +31,14 @@ QString FetchReportHtml::page(const FetchOutcome &o, const ReportContext &c, boo
     if (o.error) {
         w.start(u"p"_s, {{u"class"_s, u"error"_s}});
         page.alternate({QString(), u"The run failed:"_s, u" "_s + *o.error}, u"b"_s);
-        w.end();
-        w.newline();
+        w.endLine();
     }
     page.expectation(c);
     page.story(c);
     findings(page, o);
     const SessionHtml::Lines lines = SessionHtml::lines(o);
     if (!o.messages.isEmpty()) {
-        w.element(u"h2"_s, u"Chunk by chunk"_s);
-        w.newline();
+        w.elementLine(u"h2"_s, u"Chunk by chunk"_s);
         for (const MessageOutcome &m : o.messages)
             MessageSectionHtml::write(page, m, o, lines, files);
     }
@@ -92,55 +90,46 @@ void FetchReportHtml::summary(ReportPage &page, const FetchOutcome &o)
     if (o.messages.isEmpty())
         return;
     MarkupWriter &w = page.writer();
-    w.start(u"ul"_s, {{u"class"_s, u"summary"_s}});
-    w.newline();
+    w.startLine(u"ul"_s, {{u"class"_s, u"summary"_s}});
     for (const MessageOutcome &m : o.messages) {
         const QString v = ReportPage::badgeText(m);
         w.start(u"li"_s, {{u"style"_s, u"border-left-color:"_s + ChunkPicture::verdictColour(v)}});
         page.badge(v);
         w.element(u"span"_s, Report::shows(m, o.client), {{u"class"_s, u"line"_s}});
         w.element(u"div"_s, facts(m, o), {{u"class"_s, u"facts"_s}});
-        w.end();
-        w.newline();
+        w.endLine();
     }
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 void FetchReportHtml::findings(ReportPage &page, const FetchOutcome &o)
 {
     MarkupWriter &w = page.writer();
-    w.element(u"h2"_s, u"Findings"_s);
-    w.newline();
+    w.elementLine(u"h2"_s, u"Findings"_s);
     if (o.error) {
         w.start(u"p"_s, {{u"class"_s, u"error"_s}});
         page.alternate({QString(), u"Error:"_s, u" "_s + *o.error}, u"b"_s);
-        w.end();
-        w.newline();
+        w.endLine();
     }
     bool any = false;
     for (const MessageOutcome &m : o.messages) {
         if (m.findings.isEmpty())
             continue;
         any = true;
-        w.element(u"h3"_s, u"UID %1"_s.arg(m.uid));
-        w.newline();
+        w.elementLine(u"h3"_s, u"UID %1"_s.arg(m.uid));
         page.list(m.findings, u"findings"_s);
     }
     if (!any) {
-        w.element(u"p"_s, u"No findings: every chunk came back as asked and the session ended "
-                          "normally."_s);
-        w.newline();
+        w.elementLine(u"p"_s, u"No findings: every chunk came back as asked and the session ended "
+                              "normally."_s);
     }
     explanations(page, o);
     if (!o.warnings.isEmpty()) {
-        w.element(u"h3"_s, u"Warnings"_s);
-        w.newline();
+        w.elementLine(u"h3"_s, u"Warnings"_s);
         page.list(o.warnings, u"warnings"_s);
     }
     if (!o.notes.isEmpty()) {
-        w.element(u"h3"_s, u"Notes"_s);
-        w.newline();
+        w.elementLine(u"h3"_s, u"Notes"_s);
         page.list(o.notes);
     }
 }
@@ -208,19 +197,15 @@ void FetchReportHtml::explanations(ReportPage &page, const FetchOutcome &o)
     if (items.isEmpty())
         return;
     MarkupWriter &w = page.writer();
-    w.element(u"h3"_s, u"What this means"_s);
-    w.newline();
-    w.start(u"dl"_s, {{u"class"_s, u"explain"_s}});
-    w.newline();
+    w.elementLine(u"h3"_s, u"What this means"_s);
+    w.startLine(u"dl"_s, {{u"class"_s, u"explain"_s}});
     for (const auto &[term, text] : items) {
         w.element(u"dt"_s, term);
         w.start(u"dd"_s);
         page.alternate(text, u"span"_s, u"mono"_s);
-        w.end();
-        w.newline();
+        w.endLine();
     }
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 } // namespace msim::scenario

@@ -33,6 +33,22 @@ public:
     // <name attributes/>: a void HTML element or an empty SVG element.
     void empty(const QString &name, Attributes attributes = {});
     void newline() { text(QStringLiteral("\n")); } // between block elements, for the reader
+    // The same followed by a newline: the lines of a block element, for the reader.
+    void startLine(const QString &name, Attributes attributes = {})
+    {
+        start(name, attributes);
+        newline();
+    }
+    void endLine()
+    {
+        end();
+        newline();
+    }
+    void elementLine(const QString &name, const QString &text, Attributes attributes = {})
+    {
+        element(name, text, attributes);
+        newline();
+    }
 
     // What every string becomes before the writer escapes it: net::printable::text with line
     // breaks kept, and U+FFFE / U+FFFF (not characters in XML) as \ufffe.

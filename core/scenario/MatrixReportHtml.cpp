@@ -83,8 +83,7 @@ QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportConte
          u"Complete in %1 of %2 cells."_s.arg(cells.size() - bad.size()).arg(cells.size()),
          bad.isEmpty() ? QString() : u" Not complete: %1."_s.arg(bad.join(u"; "_s))},
         u"b"_s);
-    w.end();
-    w.newline();
+    w.endLine();
     page.expectation(c);
     page.story(c);
 
@@ -103,15 +102,12 @@ QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportConte
     }
     std::sort(sizes.begin(), sizes.end());
 
-    w.element(u"h2"_s, u"Verdicts"_s);
-    w.newline();
-    w.element(u"p"_s,
-              u"Each cell is one run of the same message; open a cell for its chunk picture, "
-              "findings and transcript."_s,
-              {{u"class"_s, u"howto"_s}});
-    w.newline();
-    w.start(u"table"_s, {{u"class"_s, u"matrix"_s}});
-    w.newline();
+    w.elementLine(u"h2"_s, u"Verdicts"_s);
+    w.elementLine(u"p"_s,
+                  u"Each cell is one run of the same message; open a cell for its chunk picture, "
+                  "findings and transcript."_s,
+                  {{u"class"_s, u"howto"_s}});
+    w.startLine(u"table"_s, {{u"class"_s, u"matrix"_s}});
     w.start(u"tr"_s);
     w.element(u"th"_s, u"security"_s);
     // A column heading on two lines.
@@ -126,8 +122,7 @@ QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportConte
         heading(u"fetch_by_chunks on"_s, u"chunks of %1 octets"_s.arg(size));
     if (whole)
         heading(u"fetch_by_chunks off"_s, u"whole message"_s);
-    w.end();
-    w.newline();
+    w.endLine();
     for (net::Security sec : securities) {
         w.start(u"tr"_s);
         w.element(u"th"_s, ReportPage::transportName(sec));
@@ -142,16 +137,12 @@ QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportConte
             column(true, size);
         if (whole)
             column(false, 0);
-        w.end();
-        w.newline();
+        w.endLine();
     }
-    w.end();
-    w.newline();
+    w.endLine();
 
-    w.element(u"h2"_s, u"Findings by cell"_s);
-    w.newline();
-    w.start(u"ul"_s, {{u"class"_s, u"findings"_s}});
-    w.newline();
+    w.elementLine(u"h2"_s, u"Findings by cell"_s);
+    w.startLine(u"ul"_s, {{u"class"_s, u"findings"_s}});
     for (qsizetype i = 0; i < cells.size(); ++i) {
         const MatrixCell &cell = cells[i];
         QString first;
@@ -165,11 +156,9 @@ QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportConte
         w.text(u" "_s);
         page.badge(cell.verdict());
         w.text(u" "_s + (first.isEmpty() ? u"no findings"_s : first));
-        w.end();
-        w.newline();
+        w.endLine();
     }
-    w.end();
-    w.newline();
+    w.endLine();
     page.finish(c);
     return out;
 }

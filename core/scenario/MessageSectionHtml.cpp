@@ -9,7 +9,6 @@ namespace msim::scenario {
 using namespace Qt::StringLiterals;
 using fetch::ChunkRecord;
 using fetch::ChunkStatus;
-using fetch::FetchOutcome;
 using fetch::MessageOutcome;
 
 namespace {
@@ -37,8 +36,9 @@ bool isFinding(const MessageOutcome &m, qsizetype i)
 
 } // namespace
 
-void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m, const FetchOutcome &o,
-                               const SessionHtml::Lines &lines, bool files)
+void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m,
+                               const fetch::FetchOutcome &o, const SessionHtml::Lines &lines,
+                               bool files)
 {
     MarkupWriter &w = page.writer();
     QString heading = u"UID %1"_s.arg(m.uid);
@@ -49,31 +49,26 @@ void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m, const 
     w.start(u"h3"_s, {{u"id"_s, u"uid-%1"_s.arg(m.uid)}});
     w.text(heading + QLatin1Char(' '));
     page.badge(ReportPage::badgeText(m));
-    w.end();
-    w.newline();
+    w.endLine();
     if (!m.exists) {
-        w.element(u"p"_s, u"The header download returned nothing for this UID."_s);
-        w.newline();
+        w.elementLine(u"p"_s, u"The header download returned nothing for this UID."_s);
         return;
     }
     if (m.chunks.isEmpty()) {
-        w.element(u"p"_s, u"Not fetched"_s + (m.error.isEmpty() ? QString() : u": "_s + m.error));
-        w.newline();
+        w.elementLine(u"p"_s,
+                      u"Not fetched"_s + (m.error.isEmpty() ? QString() : u": "_s + m.error));
         return;
     }
-    w.element(
+    w.elementLine(
         u"p"_s,
         u"Each row is one request %1 sent, drawn at its offsets in the message: the outline "
         "is the range asked for, the blue bar the literal that came back, red the octets "
         "the server sent beyond the literal it announced. The last row is what %1 "
         "displayed (green), and what it never showed. Hover a bar for details."_s.arg(o.client),
         {{u"class"_s, u"howto"_s}});
-    w.newline();
-    w.start(u"div"_s, {{u"class"_s, u"picture"_s}});
-    w.newline();
+    w.startLine(u"div"_s, {{u"class"_s, u"picture"_s}});
     ChunkPictureSvg::write(w, ChunkPicture::build(m, o.client), kPictureWidth);
-    w.end();
-    w.newline();
+    w.endLine();
     overrunPreviews(page, m, lines);
     chunkTable(page, m);
     judged(page, m, o, files);
@@ -102,28 +97,24 @@ void MessageSectionHtml::overrunPreviews(ReportPage &page, const MessageOutcome 
             w.element(u"a"_s, u"in the transcript"_s, {{u"href"_s, QLatin1Char('#') + anchor}});
         }
         w.text(u":"_s);
-        w.end();
-        w.newline();
-        w.element(u"pre"_s,
-                  printableLines(c.extraBytes.left(kExtraPreview)) +
-                      (c.unframedExtra > kExtraPreview ? u"…"_s : QString()),
-                  {{u"class"_s, u"extra"_s}});
-        w.newline();
+        w.endLine();
+        w.elementLine(u"pre"_s,
+                      printableLines(c.extraBytes.left(kExtraPreview)) +
+                          (c.unframedExtra > kExtraPreview ? u"…"_s : QString()),
+                      {{u"class"_s, u"extra"_s}});
     }
 }
 
 void MessageSectionHtml::chunkTable(ReportPage &page, const MessageOutcome &m)
 {
     MarkupWriter &w = page.writer();
-    w.start(u"table"_s, {{u"class"_s, u"chunks"_s}});
-    w.newline();
+    w.startLine(u"table"_s, {{u"class"_s, u"chunks"_s}});
     w.start(u"tr"_s);
     for (const QString &h :
          {u"#"_s, u"command"_s, u"requested start"_s, u"requested length"_s, u"origin"_s,
           u"literal length"_s, u"received"_s, u"unframed extra"_s, u"status"_s, u"elapsed ms"_s})
         w.element(u"th"_s, h);
-    w.end();
-    w.newline();
+    w.endLine();
     const auto number = [&w](const QString &text) {
         w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
     };
@@ -146,28 +137,24 @@ void MessageSectionHtml::chunkTable(ReportPage &page, const MessageOutcome &m)
                    : u"0"_s);
         w.element(u"td"_s, status, {{u"class"_s, u"status s-"_s + status}});
         number(QString::number(c.elapsedMs));
-        w.end();
-        w.newline();
+        w.endLine();
         if (!c.detail.isEmpty()) {
             w.start(u"tr"_s, {{u"class"_s, finding ? u"finding detail"_s : u"detail"_s}});
             w.element(u"td"_s, QString());
             w.element(u"td"_s, c.detail, {{u"colspan"_s, u"9"_s}});
-            w.end();
-            w.newline();
+            w.endLine();
         }
     }
-    w.end();
-    w.newline();
+    w.endLine();
     if (m.chunks.size() > kMaxTableRows) {
-        w.element(u"p"_s, u"… and %1 more chunks (report.json lists them all)."_s.arg(
-                              m.chunks.size() - kMaxTableRows));
-        w.newline();
+        w.elementLine(u"p"_s, u"… and %1 more chunks (report.json lists them all)."_s.arg(
+                                  m.chunks.size() - kMaxTableRows));
     }
 }
 
 // How the message was judged, and the files beside the page.
-void MessageSectionHtml::judged(ReportPage &page, const MessageOutcome &m, const FetchOutcome &o,
-                                bool files)
+void MessageSectionHtml::judged(ReportPage &page, const MessageOutcome &m,
+                                const fetch::FetchOutcome &o, bool files)
 {
     MarkupWriter &w = page.writer();
     QStringList more;
@@ -195,8 +182,7 @@ void MessageSectionHtml::judged(ReportPage &page, const MessageOutcome &m, const
     if (m.reference)
         w.element(u"a"_s, u"the true message (%1.reference.eml)"_s.arg(m.uid),
                   {{u"href"_s, u"%1.reference.eml"_s.arg(m.uid)}});
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 } // namespace msim::scenario

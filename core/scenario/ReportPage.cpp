@@ -52,25 +52,18 @@ QString ReportPage::badgeText(const fetch::MessageOutcome &m)
 void ReportPage::begin(const QString &title)
 {
     m_w.doctype(u"<!DOCTYPE html>"_s);
-    m_w.start(u"html"_s, {{u"lang"_s, u"en"_s}});
-    m_w.newline();
-    m_w.start(u"head"_s);
-    m_w.newline();
+    m_w.startLine(u"html"_s, {{u"lang"_s, u"en"_s}});
+    m_w.startLine(u"head"_s);
     m_w.empty(u"meta"_s, {{u"charset"_s, u"utf-8"_s}});
     m_w.newline();
     m_w.empty(u"meta"_s, {{u"name"_s, u"viewport"_s},
                           {u"content"_s, u"width=device-width, initial-scale=1"_s}});
     m_w.newline();
-    m_w.element(u"title"_s, title);
-    m_w.newline();
-    m_w.element(u"style"_s, u"\n"_s + styleSheet());
-    m_w.newline();
-    m_w.end();
-    m_w.newline();
-    m_w.start(u"body"_s);
-    m_w.newline();
-    m_w.start(u"main"_s);
-    m_w.newline();
+    m_w.elementLine(u"title"_s, title);
+    m_w.elementLine(u"style"_s, u"\n"_s + styleSheet());
+    m_w.endLine();
+    m_w.startLine(u"body"_s);
+    m_w.startLine(u"main"_s);
 }
 
 void ReportPage::header(const ReportContext &c, const QString &defaultTitle)
@@ -78,11 +71,9 @@ void ReportPage::header(const ReportContext &c, const QString &defaultTitle)
     if (!c.up.isEmpty()) {
         m_w.start(u"div"_s, {{u"class"_s, u"up"_s}});
         m_w.element(u"a"_s, u"← back to the matrix"_s, {{u"href"_s, c.up}});
-        m_w.end();
-        m_w.newline();
+        m_w.endLine();
     }
-    m_w.element(u"h1"_s, c.title.isEmpty() ? defaultTitle : c.title);
-    m_w.newline();
+    m_w.elementLine(u"h1"_s, c.title.isEmpty() ? defaultTitle : c.title);
     if (!c.ticket.isEmpty())
         meta({u"Ticket: "_s, c.ticket});
     meta({u"Generated "_s + generatedText(c)});
@@ -102,18 +93,15 @@ void ReportPage::expectation(const ReportContext &c)
             m_w.element(u"li"_s, d);
         m_w.end();
     }
-    m_w.end();
-    m_w.newline();
+    m_w.endLine();
 }
 
 void ReportPage::story(const ReportContext &c)
 {
     if (c.description.trimmed().isEmpty())
         return;
-    m_w.element(u"h2"_s, u"The case"_s);
-    m_w.newline();
-    m_w.element(u"p"_s, c.description.trimmed(), {{u"class"_s, u"story"_s}});
-    m_w.newline();
+    m_w.elementLine(u"h2"_s, u"The case"_s);
+    m_w.elementLine(u"p"_s, c.description.trimmed(), {{u"class"_s, u"story"_s}});
 }
 
 void ReportPage::finish(const ReportContext &c)
@@ -130,14 +118,10 @@ void ReportPage::finish(const ReportContext &c)
     }
     m_w.text(u". Passwords never appear in this report: the transcripts replace them with "
              "<redacted>."_s);
-    m_w.end();
-    m_w.newline();
-    m_w.end(); // main
-    m_w.newline();
-    m_w.end(); // body
-    m_w.newline();
-    m_w.end(); // html
-    m_w.newline();
+    m_w.endLine();
+    m_w.endLine(); // main
+    m_w.endLine(); // body
+    m_w.endLine(); // html
 }
 
 void ReportPage::badge(const QString &verdict)
@@ -168,8 +152,7 @@ void ReportPage::meta(const QStringList &parts)
 {
     m_w.start(u"p"_s, {{u"class"_s, u"meta"_s}});
     alternate(parts, u"b"_s);
-    m_w.end();
-    m_w.newline();
+    m_w.endLine();
 }
 
 void ReportPage::list(const QStringList &items, const QString &cls)
@@ -179,11 +162,9 @@ void ReportPage::list(const QStringList &items, const QString &cls)
         m_w.attribute(u"class"_s, cls);
     m_w.newline();
     for (const QString &item : items) {
-        m_w.element(u"li"_s, item);
-        m_w.newline();
+        m_w.elementLine(u"li"_s, item);
     }
-    m_w.end();
-    m_w.newline();
+    m_w.endLine();
 }
 
 } // namespace msim::scenario

@@ -38,8 +38,7 @@ void row(MarkupWriter &w, const QString &name, Cell cell)
     w.start(u"td"_s);
     cell();
     w.end();
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 void textRow(MarkupWriter &w, const QString &name, const QString &value)
@@ -98,18 +97,16 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
 {
     MarkupWriter &w = page.writer();
     const fetch::ServerInfo &srv = o.server;
-    w.element(u"h2"_s, u"Server and TLS"_s);
-    w.newline();
+    w.elementLine(u"h2"_s, u"Server and TLS"_s);
     if (srv.tlsLegacy || (srv.tls && srv.tls->legacy)) {
-        w.element(u"div"_s,
-                  u"--tls-legacy was on: TLS 1.0/1.1 and weak ciphers were allowed for this run, "
-                  "as for a 1990s server. Do not use these settings for anything but the "
-                  "reproduction."_s,
-                  {{u"class"_s, u"legacy"_s}});
-        w.newline();
+        w.elementLine(
+            u"div"_s,
+            u"--tls-legacy was on: TLS 1.0/1.1 and weak ciphers were allowed for this run, "
+            "as for a 1990s server. Do not use these settings for anything but the "
+            "reproduction."_s,
+            {{u"class"_s, u"legacy"_s}});
     }
-    w.start(u"table"_s, {{u"class"_s, u"kv"_s}});
-    w.newline();
+    w.startLine(u"table"_s, {{u"class"_s, u"kv"_s}});
     textRow(w, u"host"_s, srv.host);
     textRow(w, u"port"_s, QString::number(srv.port));
     textRow(w, u"security"_s,
@@ -141,30 +138,23 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
                     {{u"class"_s, u"mono"_s}});
         });
     }
-    w.end();
-    w.newline();
+    w.endLine();
 
-    w.element(u"h2"_s, u"Client"_s);
-    w.newline();
-    w.start(u"table"_s, {{u"class"_s, u"kv"_s}});
-    w.newline();
+    w.elementLine(u"h2"_s, u"Client"_s);
+    w.startLine(u"table"_s, {{u"class"_s, u"kv"_s}});
     textRow(w, u"emulated client"_s, o.client);
     if (!o.preset.isEmpty())
         textRow(w, u"preset"_s, o.preset);
     textRow(w, u"run time"_s, u"%1 ms"_s.arg(o.elapsedMs));
-    w.end();
-    w.newline();
+    w.endLine();
     if (o.prefs.isEmpty())
         return;
-    w.element(u"h3"_s, u"Effective prefs"_s);
-    w.newline();
-    w.start(u"table"_s, {{u"class"_s, u"prefs"_s}});
-    w.newline();
+    w.elementLine(u"h3"_s, u"Effective prefs"_s);
+    w.startLine(u"table"_s, {{u"class"_s, u"prefs"_s}});
     w.start(u"tr"_s);
     w.element(u"th"_s, u"pref"_s);
     w.element(u"th"_s, u"value"_s);
-    w.end();
-    w.newline();
+    w.endLine();
     for (const auto &[name, value] : o.prefs) {
         w.start(u"tr"_s);
         w.element(u"td"_s, name, {{u"class"_s, u"mono"_s}});
@@ -172,18 +162,15 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
                   secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
                                                                   : prefText(value),
                   {{u"class"_s, u"mono"_s}});
-        w.end();
-        w.newline();
+        w.endLine();
     }
-    w.end();
-    w.newline();
+    w.endLine();
 }
 
 void SessionHtml::transcript(ReportPage &page, const FetchOutcome &o, const Lines &all, bool files)
 {
     MarkupWriter &w = page.writer();
-    w.element(u"h2"_s, u"Transcript"_s);
-    w.newline();
+    w.elementLine(u"h2"_s, u"Transcript"_s);
     w.start(u"p"_s, {{u"class"_s, u"howto"_s}});
     w.text(u"Every octet on the wire, time-stamped (seconds) with its offset in the stream. "_s);
     w.element(u"span"_s, u"C:"_s, {{u"class"_s, u"t-client"_s}});
@@ -198,14 +185,12 @@ void SessionHtml::transcript(ReportPage &page, const FetchOutcome &o, const Line
         w.element(u"a"_s, u"transcript.txt"_s, {{u"href"_s, u"transcript.txt"_s}});
         w.text(u"."_s);
     }
-    w.end();
-    w.newline();
+    w.endLine();
     for (qsizetype t = 0; t < o.transcripts.size(); ++t) {
         const auto &tr = o.transcripts[t];
         if (!tr)
             continue;
-        w.element(u"h3"_s, tr->label().isEmpty() ? u"connection %1"_s.arg(t + 1) : tr->label());
-        w.newline();
+        w.elementLine(u"h3"_s, tr->label().isEmpty() ? u"connection %1"_s.arg(t + 1) : tr->label());
         w.start(u"pre"_s, {{u"class"_s, u"transcript"_s}});
         const QList<Line> &lines = all[t];
         for (qsizetype i = 0; i < lines.size() && i < Report::kMaxTranscriptLines; ++i) {
@@ -214,23 +199,19 @@ void SessionHtml::transcript(ReportPage &page, const FetchOutcome &o, const Line
             const QString where = l.kind == Line::Kind::Note ? QString(9, QLatin1Char(' '))
                                                              : u"@%1"_s.arg(l.offset, -8);
             const QString seconds = u"%1"_s.arg(double(l.msecs) / 1000.0, 8, 'f', 3);
-            w.element(u"span"_s, QStringList{seconds, prefix, where, l.text}.join(u' '),
-                      {{u"class"_s, cls}, {u"id"_s, u"t%1-%2"_s.arg(t + 1).arg(i)}});
-            w.newline();
+            w.elementLine(u"span"_s, QStringList{seconds, prefix, where, l.text}.join(u' '),
+                          {{u"class"_s, cls}, {u"id"_s, u"t%1-%2"_s.arg(t + 1).arg(i)}});
         }
         if (lines.size() > Report::kMaxTranscriptLines) {
-            w.element(u"span"_s,
-                      u"… %1 more lines: transcript.txt has them all."_s.arg(
-                          lines.size() - Report::kMaxTranscriptLines),
-                      {{u"class"_s, u"t-note"_s}});
-            w.newline();
+            w.elementLine(u"span"_s,
+                          u"… %1 more lines: transcript.txt has them all."_s.arg(
+                              lines.size() - Report::kMaxTranscriptLines),
+                          {{u"class"_s, u"t-note"_s}});
         }
-        w.end();
-        w.newline();
+        w.endLine();
     }
     if (o.transcripts.isEmpty()) {
-        w.element(u"p"_s, u"No connection was made."_s);
-        w.newline();
+        w.elementLine(u"p"_s, u"No connection was made."_s);
     }
 }
 
