@@ -42,30 +42,23 @@ QString Report::shows(const MessageOutcome &m, const QString &client)
     if (!m.exists)
         return QStringLiteral("UID %1 is not in the mailbox").arg(m.uid);
     if (m.chunks.isEmpty())
-        return QStringLiteral("%1 could not fetch UID %2").arg(client).arg(m.uid);
+        return QStringLiteral("%1 could not fetch UID %2").arg(client, QString::number(m.uid));
+    // One arg() call per sentence: the client's name is never read for placeholders.
     const fetch::Comparison &c = m.comparison;
+    const QString shown = QString::number(c.displayedLength);
+    const QString size = QString::number(c.expectedLength);
     switch (c.verdict) {
     case Verdict::Complete:
-        return QStringLiteral("%1 shows all %2 octets").arg(client).arg(c.displayedLength);
+        return QStringLiteral("%1 shows all %2 octets").arg(client, shown);
     case Verdict::Truncated:
-        return QStringLiteral("%1 shows %2 of %3 octets")
-            .arg(client)
-            .arg(c.displayedLength)
-            .arg(c.expectedLength);
+        return QStringLiteral("%1 shows %2 of %3 octets").arg(client, shown, size);
     case Verdict::Duplicated:
-        return QStringLiteral("%1 shows %2 octets for a %3-octet message")
-            .arg(client)
-            .arg(c.displayedLength)
-            .arg(c.expectedLength);
+        return QStringLiteral("%1 shows %2 octets for a %3-octet message").arg(client, shown, size);
     case Verdict::Corrupted:
         return QStringLiteral("%1 shows %2 octets that differ from the %3-octet message")
-            .arg(client)
-            .arg(c.displayedLength)
-            .arg(c.expectedLength);
+            .arg(client, shown, size);
     case Verdict::Failed:
-        return QStringLiteral("%1 shows nothing of the %2-octet message")
-            .arg(client)
-            .arg(c.expectedLength);
+        return QStringLiteral("%1 shows nothing of the %2-octet message").arg(client, size);
     }
     return {};
 }
