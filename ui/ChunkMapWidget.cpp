@@ -1,5 +1,7 @@
 #include "ui/ChunkMapWidget.h"
 
+#include "scenario/ChunkPictureLayout.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
@@ -14,41 +16,23 @@
 namespace msim::ui {
 
 using scenario::ChunkPicture;
+using L = scenario::ChunkPictureLayout;
 using Kind = ChunkPicture::Bar::Kind;
 
 namespace {
 
-// The same fixed colours as ChunkPicture::toSvg (the picture is drawn on white).
-const QColor kInk(0x11, 0x18, 0x27);
-const QColor kAxis(0x37, 0x41, 0x51);
-const QColor kGuide(0xe5, 0xe7, 0xeb);
-const QColor kMuted(0x6b, 0x72, 0x80);
-const QColor kOddRow(0xf8, 0xfa, 0xfc);
-const QColor kDisplayedRow(0xec, 0xfd, 0xf5);
-const QColor kMissingFill(0xf3, 0xf4, 0xf6);
+// The picture's fixed colours (ChunkPictureLayout; it is drawn on white).
+const QColor kInk(L::kInk);
+const QColor kAxis(L::kAxis);
+const QColor kGuide(L::kGuide);
+const QColor kMuted(L::kMuted);
+const QColor kOddRow(L::kOddRow);
+const QColor kDisplayedRow(L::kDisplayedRow);
+const QColor kMissingFill(L::kMissingFill);
 
 QColor colourOf(Kind kind)
 {
-    return QColor(ChunkPicture::colour(kind));
-}
-
-// The colour of a chunk's status text, as toSvg draws it.
-QColor statusColour(const QString &status)
-{
-    if (status == QLatin1String("ok") || status == QLatin1String("short"))
-        return QColor(0x4b, 0x55, 0x63);
-    if (status == QLatin1String("overrun_unframed"))
-        return colourOf(Kind::Overrun);
-    if (status == QLatin1String("error"))
-        return colourOf(Kind::Error);
-    if (status == QLatin1String("overrun_framed"))
-        return QColor(0xb4, 0x53, 0x09);
-    return QColor(0x92, 0x40, 0x0e);
-}
-
-bool plainStatus(const QString &status)
-{
-    return status == QLatin1String("ok") || status == QLatin1String("short");
+    return QColor(L::style(kind).colour);
 }
 
 using LegendItem = scenario::ChunkPicture::LegendItem;
@@ -56,15 +40,6 @@ using LegendItem = scenario::ChunkPicture::LegendItem;
 const QList<LegendItem> &legendItems()
 {
     return scenario::ChunkPicture::legend();
-}
-
-// The drawing order of toSvg: outlines, fills, overlays.
-const QList<Kind> &drawingOrder()
-{
-    static const QList<Kind> order = {Kind::Requested, Kind::Literal, Kind::Displayed,
-                                      Kind::Missing,   Kind::Overrun, Kind::Duplicate,
-                                      Kind::Error};
-    return order;
 }
 
 QFont pixelFont(const QFont &base, int pixels, bool bold = false, bool italic = false)
@@ -102,50 +77,37 @@ void stripes(QPainter &p, const QRectF &r, const QColor &colour, double width, d
 void drawStyledRect(QPainter &p, const QRectF &r, Kind kind)
 {
     const QColor c = colourOf(kind);
-    p.save();
-    switch (kind) {
-    case Kind::Requested:
-        p.setPen(QPen(c, 1.2));
-        p.setBrush(Qt::white);
-        p.drawRect(r);
-        break;
-    case Kind::Literal:
-    case Kind::Overrun:
-    case Kind::Displayed:
+    if (kind == Kind::Literal || kind == Kind::Overrun || kind == Kind::Displayed) {
         p.fillRect(r, c);
-        break;
-    case Kind::Missing: {
-        p.fillRect(r, kMissingFill);
-        stripes(p, r, c, 1.5, 8 * std::numbers::sqrt2, false);
-        QPen pen(c, 1.0);
+        return;
+    }
+    p.save();
+    // The background: white, the light grey of what was never shown, or the colour see-through.
+    QColor fill = c;
+    fill.setAlphaF(float(kind == Kind::Duplicate ? L::kHatchOpacity : L::kErrorOpacity));
+    if (kind == Kind::Requested)
+        fill = Qt::white;
+    else if (kind == Kind::Missing)
+        fill = kMissingFill;
+    p.fillRect(r, fill);
+    // The stripes of the SVG's fill patterns.
+    if (kind == Kind::Missing)
+        stripes(p, r, c, L::kMissingStripe, L::kMissingPeriod * std::numbers::sqrt2, false);
+    if (kind == Kind::Duplicate)
+        stripes(p, r, c, L::kHatchStripe, L::kHatchPeriod * std::numbers::sqrt2, true);
+    if (kind == Kind::Error) {
+        stripes(p, r, c, L::kErrorStroke, L::kErrorPeriod, true);
+        stripes(p, r, c, L::kErrorStroke, L::kErrorPeriod, false);
+    }
+    // The outline.
+    QPen pen(c, kind == Kind::Requested ? L::kRequestedStroke
+                : kind == Kind::Error   ? L::kErrorStroke
+                                        : 1.0);
+    if (kind == Kind::Missing)
         pen.setDashPattern({4, 3});
-        p.setPen(pen);
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(r);
-        break;
-    }
-    case Kind::Duplicate: {
-        QColor light = c;
-        light.setAlphaF(0.35f);
-        p.fillRect(r, light);
-        stripes(p, r, c, 3, 6 * std::numbers::sqrt2, true);
-        p.setPen(QPen(c, 1.0));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(r);
-        break;
-    }
-    case Kind::Error: {
-        QColor light = c;
-        light.setAlphaF(0.15f);
-        p.fillRect(r, light);
-        stripes(p, r, c, 1.5, 8, true);
-        stripes(p, r, c, 1.5, 8, false);
-        p.setPen(QPen(c, 1.5));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(r);
-        break;
-    }
-    }
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(r);
     p.restore();
 }
 
@@ -172,22 +134,20 @@ QString elided(const QFontMetricsF &fm, const QString &text, double width)
 
 } // namespace
 
-// Where everything goes for a given width: toSvg's geometry, with the label column sized to
-// the labels (the SVG's fixed 200 px cut long ones) and every row drawn (the SVG elides rows
-// beyond ChunkPicture::kMaxSvgRows; the widget paints only the visible ones instead).
+// Where everything goes for a given width: ChunkPictureLayout's geometry, with the label column
+// sized to the labels (the SVG's fixed 200 px cut long ones) and every row drawn (the SVG elides
+// rows beyond ChunkPicture::kMaxSvgRows; the widget paints only the visible ones instead).
 struct ChunkMapWidget::Layout
 {
     int width = 0;
     bool compact = false;
     int chunkRows = 0;
     double rowH = kRowHeight;
-    double labelW = 200;
-    double plotX = 212;
+    double labelW = L::kLabelWidth;
+    double plotX = L::kLabelWidth + L::kPlotGap;
     double plotW = 0;
-    double top = 24;
+    double top = L::kTop;
     double rowsBottom = 0;
-    double outer = 6;
-    double inner = 11;
     QFont label;     // row labels
     QFont labelBold; // the displayed row's label
     QFont small;     // status, ticks, end of message, annotations (11 px)
@@ -241,9 +201,10 @@ void ChunkMapWidget::measureLabels()
 {
     const int chunkRows = int(m_picture.rows.size()) - 1;
     const bool compact = chunkRows > kCompactAbove;
-    const QFontMetricsF label(pixelFont(font(), compact ? 10 : 12));
-    const QFontMetricsF bold(pixelFont(font(), compact ? 10 : 12, true));
-    const QFontMetricsF status(pixelFont(font(), 11, true));
+    const int labelPx = compact ? L::kCompactLabelFont : L::kLabelFont;
+    const QFontMetricsF label(pixelFont(font(), labelPx));
+    const QFontMetricsF bold(pixelFont(font(), labelPx, true));
+    const QFontMetricsF status(pixelFont(font(), L::kSmallFont, true));
     double widest = 0;
     for (int r = 0; r < m_picture.rows.size(); ++r) {
         const ChunkPicture::Row &row = m_picture.rows[r];
@@ -264,51 +225,45 @@ ChunkMapWidget::Layout ChunkMapWidget::layout(int width) const
     l.width = std::max(width, 1);
     l.chunkRows = int(m_picture.rows.size()) - 1;
     l.compact = l.chunkRows > kCompactAbove;
-    const int fontPx = l.compact ? 10 : 12;
+    const int fontPx = l.compact ? L::kCompactLabelFont : L::kLabelFont;
     l.rowH = l.compact ? kCompactRowHeight : kRowHeight;
-    l.outer = l.compact ? 2 : 6;
-    l.inner = l.compact ? 5 : 11;
     l.label = pixelFont(font(), fontPx);
     l.labelBold = pixelFont(font(), fontPx, true);
-    l.small = pixelFont(font(), 11);
-    l.smallBold = pixelFont(font(), 11, true);
-    l.legendFont = pixelFont(font(), 12);
+    l.small = pixelFont(font(), L::kSmallFont);
+    l.smallBold = pixelFont(font(), L::kSmallFont, true);
+    l.legendFont = pixelFont(font(), L::kLegendFont);
     // The label column: as wide as the labels need, at least the SVG's 200 px when there is
     // room, never more than 40 % of the width.
-    const double wanted = std::max(200.0, std::ceil(m_labelWidth) + 16);
+    const double wanted = std::max(L::kLabelWidth, std::ceil(m_labelWidth) + 2 * L::kTextLeft);
     l.labelW = std::max(120.0, std::min(wanted, l.width * 0.4));
-    l.plotX = l.labelW + 12;
-    l.plotW = std::max(10.0, l.width - l.plotX - 28);
-    l.top = 24;
+    l.plotX = l.labelW + L::kPlotGap;
+    l.plotW = std::max(10.0, l.width - l.plotX - L::kRightMargin);
     l.rowsBottom = l.top + std::max(0, int(m_picture.rows.size())) * l.rowH;
 
     const QFontMetricsF fm(l.legendFont);
-    double lx = 8;
-    double ly = l.rowsBottom + 52;
+    double lx = L::kTextLeft;
+    double ly = l.rowsBottom + L::kLegendTop;
     for (const LegendItem &item : legendItems()) {
         if (std::none_of(m_picture.bars.cbegin(), m_picture.bars.cend(),
                          [&](const ChunkPicture::Bar &b) { return b.kind == item.kind; }))
             continue;
-        const double w = 30 + fm.horizontalAdvance(item.text) + 18;
-        if (lx + w > l.width - 8 && lx > 8) {
-            lx = 8;
-            ly += 22;
+        const double w = L::kSwatchText + fm.horizontalAdvance(item.text) + L::kLegendGap;
+        if (lx + w > l.width - L::kTextLeft && lx > L::kTextLeft) {
+            lx = L::kTextLeft;
+            ly += L::kLegendLine;
         }
         l.legend.append({item.kind, QPointF(lx, ly)});
         lx += w;
     }
-    l.height = ly + 24;
+    l.height = ly + L::kLegendBottom;
     return l;
 }
 
 QRectF ChunkMapWidget::barRect(const Layout &l, const ChunkPicture::Bar &b) const
 {
-    double inset = l.outer;
-    if (b.kind == Kind::Literal || b.kind == Kind::Overrun ||
-        (b.kind == Kind::Duplicate && b.row != l.chunkRows))
-        inset = l.inner;
+    const double inset = L::inset(b.kind, b.row == l.chunkRows, l.compact);
     const double x1 = l.x(b.from, m_picture.extent);
-    const double w = std::max(2.0, l.x(b.to, m_picture.extent) - x1);
+    const double w = std::max(L::kMinBarWidth, l.x(b.to, m_picture.extent) - x1);
     return QRectF(x1, l.rowTop(b.row) + inset, w, l.rowH - 2 * inset);
 }
 
@@ -398,7 +353,7 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
     const QFontMetricsF labelBoldFm(l.labelBold);
     const QFontMetricsF smallFm(l.small);
     const QFontMetricsF smallBoldFm(l.smallBold);
-    const double labelRoom = l.labelW + 4 - 8; // text starts at x = 8
+    const double labelRoom = l.labelW + 4 - L::kTextLeft;
 
     // Row backgrounds and labels.
     for (int r = first; r <= last; ++r) {
@@ -409,29 +364,30 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         else if (r % 2 == 1)
             p.fillRect(QRectF(0, y, l.width, l.rowH), kOddRow);
         const ChunkPicture::Row &row = m_picture.rows[r];
-        const QColor sc = isDisplayed ? QColor(ChunkPicture::verdictColour(row.status))
-                                      : statusColour(row.status);
+        const QColor sc(isDisplayed ? L::verdictColour(row.status) : L::statusColour(row.status));
         const QFont &lf = isDisplayed ? l.labelBold : l.label;
         const QFontMetricsF &lfm = isDisplayed ? labelBoldFm : labelFm;
         if (l.compact) {
             const double statusW = lfm.horizontalAdvance(row.status);
             const QString text = elided(
                 lfm, row.label, labelRoom - statusW - lfm.horizontalAdvance(QLatin1Char(' ')));
-            const double baseline = y + l.rowH - 5;
+            const double baseline = y + l.rowH - L::kCompactBaseline;
             p.setFont(lf);
             p.setPen(kInk);
-            p.drawText(QPointF(8, baseline), text);
+            p.drawText(QPointF(L::kTextLeft, baseline), text);
             p.setPen(sc);
-            p.drawText(QPointF(8 + lfm.horizontalAdvance(text + QLatin1Char(' ')), baseline),
-                       row.status);
+            p.drawText(
+                QPointF(L::kTextLeft + lfm.horizontalAdvance(text + QLatin1Char(' ')), baseline),
+                row.status);
         } else {
             p.setFont(lf);
             p.setPen(kInk);
-            p.drawText(QPointF(8, y + 16), elided(lfm, row.label, labelRoom));
-            const bool plain = plainStatus(row.status);
+            p.drawText(QPointF(L::kTextLeft, y + L::kLabelBaseline),
+                       elided(lfm, row.label, labelRoom));
+            const bool plain = L::plainStatus(row.status);
             p.setFont(plain ? l.small : l.smallBold);
             p.setPen(sc);
-            p.drawText(QPointF(8, y + 31),
+            p.drawText(QPointF(L::kTextLeft, y + L::kStatusBaseline),
                        elided(plain ? smallFm : smallBoldFm,
                               isDisplayed ? row.status.toUpper() : row.status, labelRoom));
         }
@@ -443,18 +399,18 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         QPen pen(kInk, 1);
         pen.setDashPattern({2, 3});
         p.setPen(pen);
-        p.drawLine(QPointF(ex, l.top - 4), QPointF(ex, l.rowsBottom));
+        p.drawLine(QPointF(ex, l.top - L::kEndLineAbove), QPointF(ex, l.rowsBottom));
         const QString text = QStringLiteral("end of message (%1)").arg(m_picture.messageSize);
         const double tw = smallFm.horizontalAdvance(text);
         const double tx = ex + tw / 2 > l.width - 4 ? l.width - 4 - tw : ex - tw / 2;
         p.setFont(l.small);
         p.setPen(kInk);
-        p.drawText(QPointF(std::max(2.0, tx), l.top - 8), text);
+        p.drawText(QPointF(std::max(2.0, tx), l.top - L::kEndLabelAbove), text);
     }
 
-    // Bars, row by row, in toSvg's drawing order (a bar never leaves its row).
+    // Bars, row by row, in the layout's drawing order (a bar never leaves its row).
     for (int r = first; r <= last; ++r) {
-        for (Kind kind : drawingOrder()) {
+        for (Kind kind : L::drawingOrder()) {
             for (int i : m_barsByRow[r]) {
                 const ChunkPicture::Bar &b = m_picture.bars[i];
                 if (b.kind == kind)
@@ -468,15 +424,17 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         for (int r = first; r <= last; ++r) {
             for (int i : m_barsByRow[r]) {
                 const ChunkPicture::Bar &b = m_picture.bars[i];
-                const double y = l.rowTop(b.row) + l.rowH / 2 + 4;
+                const double y = l.rowTop(b.row) + l.rowH / 2 + L::kAnnotationBelowMiddle;
                 if (b.kind == Kind::Overrun) {
                     const QString text = QStringLiteral("+%1 unframed").arg(b.to - b.from);
-                    const double x2 = std::max(l.x(b.to, extent), l.x(b.from, extent) + 2);
+                    const double x2 =
+                        std::max(l.x(b.to, extent), l.x(b.from, extent) + L::kMinBarWidth);
                     const double tw = smallBoldFm.horizontalAdvance(text);
-                    const bool fitsRight = x2 + 6 + tw < l.width - 4;
-                    const double tx = fitsRight ? x2 + 6 : l.x(b.from, extent) - 6 - tw;
+                    const bool fitsRight = x2 + L::kAnnotationGap + tw < l.width - 4;
+                    const double tx = fitsRight ? x2 + L::kAnnotationGap
+                                                : l.x(b.from, extent) - L::kAnnotationGap - tw;
                     haloText(p, QPointF(tx, y), text, l.smallBold, colourOf(Kind::Overrun),
-                             Qt::white, 3);
+                             Qt::white, L::kOverrunHalo);
                 } else if (b.kind == Kind::Missing) {
                     const double x1 = l.x(b.from, extent);
                     const double x2 = l.x(b.to, extent);
@@ -486,17 +444,19 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
                                          .arg(b.to - b.from)
                                    : QStringLiteral("%1 octets never shown").arg(b.to - b.from);
                     const QString shorter = QStringLiteral("%1 never shown").arg(b.to - b.from);
+                    const double room = x2 - x1 - 2 * L::kAnnotationGap;
                     QString text;
-                    if (smallBoldFm.horizontalAdvance(full) + 12 < x2 - x1)
+                    if (smallBoldFm.horizontalAdvance(full) < room)
                         text = full;
-                    else if (smallBoldFm.horizontalAdvance(shorter) + 12 < x2 - x1)
+                    else if (smallBoldFm.horizontalAdvance(shorter) < room)
                         text = shorter;
                     if (!text.isEmpty())
-                        haloText(p, QPointF(x1 + 6, y), text, l.smallBold, kAxis, kMissingFill, 4);
+                        haloText(p, QPointF(x1 + L::kAnnotationGap, y), text, l.smallBold, kAxis,
+                                 kMissingFill, L::kMissingHalo);
                     if (b.from > 0) {
-                        p.setPen(QPen(colourOf(Kind::Overrun), 2.5));
-                        p.drawLine(QPointF(x1, l.rowTop(b.row) + 2),
-                                   QPointF(x1, l.rowTop(b.row) + l.rowH - 2));
+                        p.setPen(QPen(colourOf(Kind::Overrun), L::kCutLineWidth));
+                        p.drawLine(QPointF(x1, l.rowTop(b.row) + L::kCutLineInset),
+                                   QPointF(x1, l.rowTop(b.row) + l.rowH - L::kCutLineInset));
                     }
                 }
             }
@@ -504,38 +464,39 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
     }
 
     // The offset axis, its ticks, and light guides up through the rows.
-    const double ay = l.rowsBottom + 6;
+    const double ay = l.rowsBottom + L::kAxisGap;
     p.setPen(QPen(kAxis, 1));
     p.drawLine(QPointF(l.plotX, ay), QPointF(l.plotX + l.plotW, ay));
-    const int labelChars = int(QString::number(extent).size());
-    const int maxTicks = std::clamp(int(l.plotW / (labelChars * 7.0 + 24)), 1, 10);
+    const int maxTicks = L::maxTicks(l.plotW, extent);
     p.setFont(l.small);
     const double guideTop = std::max(l.top, double(clip.top()) - 1);
     for (qint64 t : ChunkPicture::ticks(extent, maxTicks)) {
         const double tx = l.x(t, extent);
         p.setPen(QPen(kAxis, 1));
-        p.drawLine(QPointF(tx, ay), QPointF(tx, ay + 5));
+        p.drawLine(QPointF(tx, ay), QPointF(tx, ay + L::kTickLength));
         if (guideTop < ay) {
             p.setPen(QPen(kGuide, 1));
             p.drawLine(QPointF(tx, guideTop), QPointF(tx, ay));
         }
         const QString text = QString::number(t);
         p.setPen(kAxis);
-        p.drawText(QPointF(tx - smallFm.horizontalAdvance(text) / 2, ay + 18), text);
+        p.drawText(QPointF(tx - smallFm.horizontalAdvance(text) / 2, ay + L::kTickLabelBelow),
+                   text);
     }
     const QString axisTitle = QStringLiteral("offset in the message (octets)");
     p.setPen(kMuted);
-    p.drawText(QPointF(l.plotX + l.plotW - smallFm.horizontalAdvance(axisTitle), ay + 34),
-               axisTitle);
+    p.drawText(
+        QPointF(l.plotX + l.plotW - smallFm.horizontalAdvance(axisTitle), ay + L::kAxisTitleBelow),
+        axisTitle);
 
     // The legend: only the kinds present.
     p.setFont(l.legendFont);
     for (const auto &[kind, at] : l.legend) {
-        drawStyledRect(p, QRectF(at.x(), at.y() - 10, 24, 12), kind);
-        const auto item = std::find_if(legendItems().cbegin(), legendItems().cend(),
-                                       [&](const LegendItem &i) { return i.kind == kind; });
+        drawStyledRect(
+            p, QRectF(at.x(), at.y() - L::kSwatchAbove, L::kSwatchWidth, L::kSwatchHeight), kind);
         p.setPen(kInk);
-        p.drawText(QPointF(at.x() + 30, at.y()), item->text);
+        p.drawText(QPointF(at.x() + L::kSwatchText, at.y()),
+                   QString::fromLatin1(L::style(kind).legend));
     }
 }
 
@@ -562,7 +523,7 @@ QString ChunkMapWidget::toolTipAt(const QPoint &pos) const
     if (pos.x() < l.plotX)
         return r.status.isEmpty() ? r.label : QStringLiteral("%1: %2").arg(r.label, r.status);
     // The topmost bar under the pointer, in reverse drawing order.
-    const QList<Kind> &order = drawingOrder();
+    const auto order = L::drawingOrder();
     for (auto kind = order.crbegin(); kind != order.crend(); ++kind) {
         for (int i : m_barsByRow[row]) {
             const ChunkPicture::Bar &b = m_picture.bars[i];

@@ -2,6 +2,7 @@
 
 #include "fetch/FetchOutcome.h"
 #include "scenario/ChunkPicture.h"
+#include "scenario/ChunkPictureLayout.h"
 
 #include <QImage>
 #include <QWidget>
@@ -12,7 +13,8 @@ namespace msim::ui {
 // with QPainter, the same picture report.html draws as SVG (ChunkPicture::toSvg) from the same
 // data: one row per chunk (requested range, literal, unframed overrun in red, ranges shown twice
 // hatched, failed replies), a last row with what the client displayed and never showed, the
-// offset axis, the end of the message and a legend. Bar colours are ChunkPicture::colour().
+// offset axis, the end of the message and a legend, with the geometry and colours of
+// scenario::ChunkPictureLayout.
 // Its height grows with the rows so that it sits in a QScrollArea; only the rows inside the
 // paint event's rectangle are painted, so an 854-chunk message scrolls smoothly.
 class ChunkMapWidget : public QWidget
@@ -35,9 +37,10 @@ public:
     int chunkAt(const QPoint &pos) const;
 
     static QString placeholderText() { return QStringLiteral("Open a message to see its chunks"); }
-    static constexpr int kCompactRowHeight = 18; // more than kCompactAbove chunks
-    static constexpr int kRowHeight = 40;        // label and status on two lines
-    static constexpr int kCompactAbove = 40;     // as ChunkPicture::toSvg
+    // The row heights of scenario::ChunkPictureLayout (the SVG's too).
+    static constexpr int kCompactRowHeight = scenario::ChunkPictureLayout::kCompactRowHeight;
+    static constexpr int kRowHeight = scenario::ChunkPictureLayout::kRowHeight;
+    static constexpr int kCompactAbove = scenario::ChunkPictureLayout::kCompactAbove;
     static constexpr int kMinimumWidth = 360;
 
     QSize sizeHint() const override;

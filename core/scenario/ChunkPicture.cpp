@@ -1,9 +1,10 @@
 #include "scenario/ChunkPicture.h"
 
-#include "net/Printable.h"
+#include "scenario/ChunkPictureLayout.h"
+#include "scenario/ChunkPictureSvg.h"
+#include "scenario/MarkupWriter.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace msim::scenario {
 
@@ -52,132 +53,32 @@ QString rowLabel(const ChunkRecord &c, qsizetype count)
     return QStringLiteral("request %1 %2").arg(c.index).arg(what);
 }
 
-// XML 1.0 text for the SVG: escaped, and on one line.
-QString xml(const QString &text)
-{
-    return ChunkPicture::escapeMarkup(text).replace(QLatin1Char('\n'), QLatin1Char(' '));
-}
-
-QString num(double v)
-{
-    return QString::number(v, 'f', 1);
-}
-
-QString statusColour(const QString &status)
-{
-    if (status == QLatin1String("ok") || status == QLatin1String("short"))
-        return QStringLiteral("#4b5563");
-    if (status == QLatin1String("overrun_unframed"))
-        return ChunkPicture::colour(Kind::Overrun);
-    if (status == QLatin1String("error"))
-        return ChunkPicture::colour(Kind::Error);
-    if (status == QLatin1String("overrun_framed"))
-        return QStringLiteral("#b45309");
-    return QStringLiteral("#92400e");
-}
-
-// Rough width of sans-serif text, for placing labels without a font engine (QtCore only).
-double textWidth(const QString &s, double fontSize)
-{
-    return double(s.size()) * fontSize * 0.58;
-}
-
 } // namespace
 
 const QList<ChunkPicture::LegendItem> &ChunkPicture::legend()
 {
-    using Kind = Bar::Kind;
-    static const QList<LegendItem> items = {
-        {Kind::Requested, QStringLiteral("requested range")},
-        {Kind::Literal, QStringLiteral("literal received")},
-        {Kind::Overrun, QStringLiteral("unframed extra octets (overrun)")},
-        {Kind::Duplicate, QStringLiteral("shown twice")},
-        {Kind::Error, QStringLiteral("reply never completed")},
-        {Kind::Displayed, QStringLiteral("displayed")},
-        {Kind::Missing, QStringLiteral("never shown")},
-    };
+    static const QList<LegendItem> items = [] {
+        QList<LegendItem> out;
+        for (const ChunkPictureLayout::KindStyle &s : ChunkPictureLayout::kKinds)
+            out.append({s.kind, QString::fromLatin1(s.legend)});
+        return out;
+    }();
     return items;
-}
-
-QString ChunkPicture::escapeMarkup(const QString &raw)
-{
-    // Control characters as everywhere else (net::printable), then the markup characters.
-    const QString text = net::printable::text(raw, net::printable::Breaks::Keep);
-    QString out;
-    out.reserve(text.size() + text.size() / 8);
-    for (const QChar ch : text) {
-        const char16_t u = ch.unicode();
-        if (u == '&')
-            out += QLatin1String("&amp;");
-        else if (u == '<')
-            out += QLatin1String("&lt;");
-        else if (u == '>')
-            out += QLatin1String("&gt;");
-        else if (u == '"')
-            out += QLatin1String("&quot;");
-        else if (u == '\'')
-            out += QLatin1String("&#39;");
-        else if (u == 0xfffe || u == 0xffff) // not characters in XML
-            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
-        else
-            out += ch;
-    }
-    return out;
 }
 
 QString ChunkPicture::colour(Bar::Kind kind)
 {
-    switch (kind) {
-    case Kind::Requested:
-        return QStringLiteral("#6b7280");
-    case Kind::Literal:
-        return QStringLiteral("#3b82f6");
-    case Kind::Overrun:
-        return QStringLiteral("#dc2626");
-    case Kind::Duplicate:
-        return QStringLiteral("#f59e0b");
-    case Kind::Displayed:
-        return QStringLiteral("#16a34a");
-    case Kind::Missing:
-        return QStringLiteral("#9ca3af");
-    case Kind::Error:
-        return QStringLiteral("#7f1d1d");
-    }
-    return {};
+    return QString::fromLatin1(ChunkPictureLayout::style(kind).colour);
 }
 
 QString ChunkPicture::kindName(Bar::Kind kind)
 {
-    switch (kind) {
-    case Kind::Requested:
-        return QStringLiteral("requested");
-    case Kind::Literal:
-        return QStringLiteral("literal");
-    case Kind::Overrun:
-        return QStringLiteral("overrun");
-    case Kind::Duplicate:
-        return QStringLiteral("duplicate");
-    case Kind::Displayed:
-        return QStringLiteral("displayed");
-    case Kind::Missing:
-        return QStringLiteral("missing");
-    case Kind::Error:
-        return QStringLiteral("error");
-    }
-    return {};
+    return QString::fromLatin1(ChunkPictureLayout::style(kind).name);
 }
 
 QString ChunkPicture::verdictColour(const QString &verdict)
 {
-    if (verdict == QLatin1String("complete"))
-        return QStringLiteral("#15803d");
-    if (verdict == QLatin1String("truncated"))
-        return QStringLiteral("#dc2626");
-    if (verdict == QLatin1String("duplicated"))
-        return QStringLiteral("#ea580c");
-    if (verdict == QLatin1String("corrupted"))
-        return QStringLiteral("#7e22ce");
-    return QStringLiteral("#7f1d1d"); // failed, not fetched
+    return QString::fromLatin1(ChunkPictureLayout::verdictColour(verdict));
 }
 
 QList<qint64> ChunkPicture::ticks(qint64 extent, int maxTicks)
@@ -340,279 +241,10 @@ ChunkPicture ChunkPicture::build(const fetch::MessageOutcome &m, const QString &
 
 QString ChunkPicture::toSvg(int width) const
 {
-    width = std::max(width, 480);
-    const int chunkRows = int(rows.size()) - 1;
-    const int drawnChunks = std::min(chunkRows, kMaxSvgRows);
-    const bool elided = chunkRows > drawnChunks;
-    const bool compact = chunkRows > 40;
-    const double font = compact ? 10 : 12;
-    const double rowH = compact ? 16 : 40;
-    const double labelW = 200;
-    const double plotX = labelW + 12;
-    const double plotW = width - plotX - 28;
-    const double top = 24; // room for the "end of message" label
-    const int drawnRows = drawnChunks + (elided ? 1 : 0) + 1;
-    const double rowsBottom = top + drawnRows * rowH;
-
-    auto x = [&](qint64 offset) { return plotX + double(offset) * plotW / double(extent); };
-    // Where row r is drawn (the elision line takes a row of its own).
-    auto rowTop = [&](int row) {
-        int slot = row;
-        if (row == chunkRows)
-            slot = drawnChunks + (elided ? 1 : 0);
-        return top + slot * rowH;
-    };
-    auto drawn = [&](int row) { return row < drawnChunks || row == chunkRows; };
-
-    // The legend: only the kinds present, in a fixed order, wrapped to the width.
-    QList<LegendItem> legend;
-    for (const LegendItem &item : ChunkPicture::legend())
-        if (std::any_of(bars.begin(), bars.end(),
-                        [&](const Bar &b) { return b.kind == item.kind; }))
-            legend.append(item);
-    QList<QPair<double, double>> legendPos; // x, y of each swatch
-    double lx = 8;
-    double ly = rowsBottom + 52;
-    for (const LegendItem &item : legend) {
-        const double w = 30 + textWidth(item.text, 12) + 18;
-        if (lx + w > width - 8 && lx > 8) {
-            lx = 8;
-            ly += 22;
-        }
-        legendPos.append({lx, ly});
-        lx += w;
-    }
-    const double height = ly + 24;
-
-    QString s;
-    s += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chunk-picture\" "
-                        "width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" role=\"img\" "
-                        "font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" "
-                        "font-size=\"%3\">\n")
-             .arg(width)
-             .arg(int(std::ceil(height)))
-             .arg(int(font));
-    s += QStringLiteral("<title>Chunk picture: each request, what came back, and what was "
-                        "displayed, by offset in the message</title>\n");
-    s += QStringLiteral(
-             "<defs>\n"
-             "<pattern id=\"msim-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
-             "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"%1\" "
-             "fill-opacity=\"0.35\"/><rect width=\"3\" height=\"6\" fill=\"%1\"/></pattern>\n"
-             "<pattern id=\"msim-error\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\">"
-             "<rect width=\"8\" height=\"8\" fill=\"%2\" fill-opacity=\"0.15\"/>"
-             "<path d=\"M0 0L8 8M8 0L0 8\" stroke=\"%2\" stroke-width=\"1.5\"/></pattern>\n"
-             "<pattern id=\"msim-missing\" patternUnits=\"userSpaceOnUse\" width=\"8\" "
-             "height=\"8\" patternTransform=\"rotate(-45)\"><rect width=\"8\" height=\"8\" "
-             "fill=\"#f3f4f6\"/><rect width=\"1.5\" height=\"8\" fill=\"%3\"/></pattern>\n"
-             "</defs>\n")
-             .arg(colour(Kind::Duplicate), colour(Kind::Error), colour(Kind::Missing));
-
-    // Row backgrounds and labels.
-    for (int r = 0; r < rows.size(); ++r) {
-        if (!drawn(r))
-            continue;
-        const double y = rowTop(r);
-        const bool isDisplayed = r == chunkRows;
-        if (isDisplayed)
-            s += QStringLiteral("<rect x=\"0\" y=\"%1\" width=\"%2\" height=\"%3\" "
-                                "fill=\"#ecfdf5\"/>\n")
-                     .arg(num(y))
-                     .arg(width)
-                     .arg(num(rowH));
-        else if (r % 2 == 1)
-            s += QStringLiteral("<rect x=\"0\" y=\"%1\" width=\"%2\" height=\"%3\" "
-                                "fill=\"#f8fafc\"/>\n")
-                     .arg(num(y))
-                     .arg(width)
-                     .arg(num(rowH));
-        const Row &row = rows[r];
-        const QString sc = isDisplayed ? verdictColour(row.status) : statusColour(row.status);
-        if (compact) {
-            s += QStringLiteral("<text x=\"8\" y=\"%1\"%2>%3 <tspan fill=\"%4\">%5</tspan>"
-                                "</text>\n")
-                     .arg(num(y + rowH - 4),
-                          isDisplayed ? QStringLiteral(" font-weight=\"bold\"") : QString(),
-                          xml(row.label), sc, xml(row.status));
-        } else {
-            s += QStringLiteral("<text x=\"8\" y=\"%1\"%2>%3</text>\n")
-                     .arg(num(y + 16),
-                          isDisplayed ? QStringLiteral(" font-weight=\"bold\"") : QString(),
-                          xml(row.label));
-            s += QStringLiteral("<text x=\"8\" y=\"%1\" fill=\"%2\" font-size=\"11\"%3>%4</text>\n")
-                     .arg(num(y + 31), sc,
-                          row.status == QLatin1String("ok") || row.status == QLatin1String("short")
-                              ? QString()
-                              : QStringLiteral(" font-weight=\"bold\""),
-                          xml(isDisplayed ? row.status.toUpper() : row.status));
-        }
-    }
-    if (elided)
-        s += QStringLiteral("<text x=\"8\" y=\"%1\" fill=\"#6b7280\" font-style=\"italic\">… %2 "
-                            "more chunks not drawn (see the table)</text>\n")
-                 .arg(num(top + drawnChunks * rowH + rowH - 4))
-                 .arg(chunkRows - drawnChunks);
-
-    // Grid lines under the bars, at the axis ticks.
-    const double ay = rowsBottom + 6;
-    const int labelChars = int(QString::number(extent).size());
-    const int maxTicks = std::clamp(int(plotW / (labelChars * 7.0 + 24)), 1, 10);
-    const QList<qint64> tickList = ticks(extent, maxTicks);
-    for (qint64 t : tickList)
-        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#e5e7eb\"/>\n")
-                 .arg(num(x(t)), num(top), num(ay));
-
-    // Vertical guides: the end of the message.
-    if (messageSize > 0) {
-        const double ex = x(messageSize);
-        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#111827\" "
-                            "stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n")
-                 .arg(num(ex), num(top - 4), num(rowsBottom));
-        const QString label = QStringLiteral("end of message (%1)").arg(messageSize);
-        const bool right = ex + textWidth(label, 11) / 2 > width - 4;
-        s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" text-anchor=\"%3\" "
-                            "fill=\"#111827\">%4</text>\n")
-                 .arg(num(right ? width - 4.0 : ex), num(top - 8),
-                      right ? QStringLiteral("end") : QStringLiteral("middle"), xml(label));
-    }
-
-    // Bars, in drawing order: outlines, fills, overlays.
-    auto rect = [&](const Bar &b, double inset, const QString &style) {
-        const double y = rowTop(b.row) + inset;
-        const double h = rowH - 2 * inset;
-        const double x1 = x(b.from);
-        const double w = std::max(2.0, x(b.to) - x1);
-        return QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" %5>"
-                              "<title>%6</title></rect>\n")
-            .arg(num(x1), num(y), num(w), num(h), style, xml(b.tip));
-    };
-    const double outer = compact ? 2 : 6;
-    const double inner = compact ? 4 : 11;
-    const QList<Kind> order = {Kind::Requested, Kind::Literal,   Kind::Displayed, Kind::Missing,
-                               Kind::Overrun,   Kind::Duplicate, Kind::Error};
-    for (Kind kind : order) {
-        for (const Bar &b : bars) {
-            if (b.kind != kind || !drawn(b.row))
-                continue;
-            switch (kind) {
-            case Kind::Requested:
-                s += rect(b, outer,
-                          QStringLiteral("fill=\"#ffffff\" stroke=\"%1\" stroke-width=\"1.2\"")
-                              .arg(colour(kind)));
-                break;
-            case Kind::Literal:
-            case Kind::Overrun:
-                s += rect(b, inner, QStringLiteral("fill=\"%1\"").arg(colour(kind)));
-                break;
-            case Kind::Displayed:
-                s += rect(b, outer, QStringLiteral("fill=\"%1\"").arg(colour(kind)));
-                break;
-            case Kind::Missing:
-                s += rect(b, outer,
-                          QStringLiteral("fill=\"url(#msim-missing)\" stroke=\"%1\" "
-                                         "stroke-dasharray=\"4 3\"")
-                              .arg(colour(kind)));
-                break;
-            case Kind::Duplicate:
-                s += rect(
-                    b, b.row == chunkRows ? outer : inner,
-                    QStringLiteral("fill=\"url(#msim-hatch)\" stroke=\"%1\"").arg(colour(kind)));
-                break;
-            case Kind::Error:
-                s += rect(b, outer,
-                          QStringLiteral("fill=\"url(#msim-error)\" stroke=\"%1\" "
-                                         "stroke-width=\"1.5\"")
-                              .arg(colour(kind)));
-                break;
-            }
-        }
-    }
-
-    // Annotations beside the bars that tell the story: the overrun and the cut.
-    for (const Bar &b : bars) {
-        if (!drawn(b.row) || compact)
-            continue;
-        const double y = rowTop(b.row) + rowH / 2 + 4;
-        if (b.kind == Kind::Overrun) {
-            const QString label = QStringLiteral("+%1 unframed").arg(b.to - b.from);
-            const double x2 = std::max(x(b.to), x(b.from) + 2);
-            const bool fitsRight = x2 + 6 + textWidth(label, 11) < width - 4;
-            s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" font-weight=\"bold\" "
-                                "fill=\"%3\" text-anchor=\"%4\" stroke=\"#ffffff\" "
-                                "stroke-width=\"3\" paint-order=\"stroke\">%5</text>\n")
-                     .arg(num(fitsRight ? x2 + 6 : x(b.from) - 6), num(y), colour(Kind::Overrun),
-                          fitsRight ? QStringLiteral("start") : QStringLiteral("end"), xml(label));
-        } else if (b.kind == Kind::Missing) {
-            const double x1 = x(b.from);
-            const double x2 = x(b.to);
-            const QString label = b.from > 0
-                                      ? QStringLiteral("cut at %1: %2 octets never shown")
-                                            .arg(b.from)
-                                            .arg(b.to - b.from)
-                                      : QStringLiteral("%1 octets never shown").arg(b.to - b.from);
-            const QString shortLabel = QStringLiteral("%1 never shown").arg(b.to - b.from);
-            const QString text = textWidth(label, 11) + 12 < x2 - x1        ? label
-                                 : textWidth(shortLabel, 11) + 12 < x2 - x1 ? shortLabel
-                                                                            : QString();
-            if (!text.isEmpty())
-                s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" "
-                                    "font-weight=\"bold\" fill=\"#374151\" stroke=\"#f3f4f6\" "
-                                    "stroke-width=\"4\" paint-order=\"stroke\">%3</text>\n")
-                         .arg(num(x1 + 6), num(y), xml(text));
-            if (b.from > 0)
-                s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"%4\" "
-                                    "stroke-width=\"2.5\"/>\n")
-                         .arg(num(x1), num(rowTop(b.row) + 2), num(rowTop(b.row) + rowH - 2),
-                              colour(Kind::Overrun));
-        }
-    }
-
-    // The offset axis.
-    s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#374151\"/>\n")
-             .arg(num(plotX), num(ay), num(plotX + plotW));
-    for (qint64 t : tickList) {
-        const double tx = x(t);
-        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#374151\"/>"
-                            "<text x=\"%1\" y=\"%4\" font-size=\"11\" text-anchor=\"middle\" "
-                            "fill=\"#374151\">%5</text>\n")
-                 .arg(num(tx), num(ay), num(ay + 5), num(ay + 18))
-                 .arg(t);
-    }
-    s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" text-anchor=\"end\" "
-                        "fill=\"#6b7280\">offset in the message (octets)</text>\n")
-             .arg(num(plotX + plotW), num(ay + 34));
-
-    // The legend.
-    for (qsizetype i = 0; i < legend.size(); ++i) {
-        const auto [sx, sy] = legendPos[i];
-        const Kind kind = legend[i].kind;
-        QString fill;
-        switch (kind) {
-        case Kind::Requested:
-            fill = QStringLiteral("fill=\"#ffffff\" stroke=\"%1\" stroke-width=\"1.2\"")
-                       .arg(colour(kind));
-            break;
-        case Kind::Duplicate:
-            fill = QStringLiteral("fill=\"url(#msim-hatch)\" stroke=\"%1\"").arg(colour(kind));
-            break;
-        case Kind::Error:
-            fill = QStringLiteral("fill=\"url(#msim-error)\" stroke=\"%1\"").arg(colour(kind));
-            break;
-        case Kind::Missing:
-            fill = QStringLiteral("fill=\"url(#msim-missing)\" stroke=\"%1\" "
-                                  "stroke-dasharray=\"4 3\"")
-                       .arg(colour(kind));
-            break;
-        default:
-            fill = QStringLiteral("fill=\"%1\"").arg(colour(kind));
-            break;
-        }
-        s += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"24\" height=\"12\" %3/>"
-                            "<text x=\"%4\" y=\"%5\" font-size=\"12\">%6</text>\n")
-                 .arg(num(sx), num(sy - 10), fill, num(sx + 30), num(sy), xml(legend[i].text));
-    }
-    s += QStringLiteral("</svg>\n");
-    return s;
+    QString out;
+    MarkupWriter writer(&out);
+    ChunkPictureSvg::write(writer, *this, width);
+    return out;
 }
 
 } // namespace msim::scenario

@@ -7,8 +7,9 @@ namespace msim::scenario {
 // The per-chunk picture of one message (DESIGN.md §4 "the chunk picture"): one row per chunk
 // with the requested range, the literal that came back, unframed overrun octets right after it,
 // ranges shown a second time and failed replies; then a last row with what the client displayed
-// and what it never showed. Geometry is in message offsets, so the SVG of report.html and the
-// GUI's QPainter widget draw the same thing from the same data.
+// and what it never showed. Geometry is in message offsets, so the SVG of report.html
+// (ChunkPictureSvg) and the GUI's QPainter widget draw the same thing from the same data, with
+// the same layout (ChunkPictureLayout).
 class ChunkPicture
 {
 public:
@@ -38,9 +39,10 @@ public:
 
     // A standalone <svg> element (inline-able in HTML; no scripts, no external files): rows,
     // an offset axis with ticks, the end of the message, a legend; every bar has a <title>.
+    // ChunkPictureSvg::write puts the same element into a page being written.
     QString toSvg(int width = 900) const;
 
-    // The colour of each kind ("#rrggbb"), shared with the GUI so both pictures agree.
+    // The colour of each kind ("#rrggbb", ChunkPictureLayout::kKinds), as both pictures draw it.
     static QString colour(Bar::Kind kind);
     static QString kindName(Bar::Kind kind); // "requested", "literal", "overrun", ...
     // The colour of a verdict badge: complete green, truncated red, duplicated orange,
@@ -53,9 +55,6 @@ public:
         QString text;
     };
     static const QList<LegendItem> &legend();
-    // HTML/XML text and attribute values: markup escaped, control characters (which XML
-    // forbids) shown as \xHH; newlines and tabs kept.
-    static QString escapeMarkup(const QString &text);
     // Offsets of the axis ticks: a 1-2-5 step giving at most `maxTicks` intervals.
     static QList<qint64> ticks(qint64 extent, int maxTicks = 10);
 

@@ -29,6 +29,7 @@ struct ReportContext
 // client prefs, the redacted transcript), transcript.txt, and per message UID.displayed.eml and
 // UID.reference.eml; a matrix gets a top page and one sub-folder per cell. Every string from the
 // server is escaped; nothing it writes can hold the password (the transcripts are redacted).
+// The pages are written by FetchReportHtml and MatrixReportHtml; this class writes the files.
 class Report
 {
 public:
@@ -49,11 +50,6 @@ public:
     static QString shows(const fetch::MessageOutcome &m, const QString &client);
     // A transcript's lines rendered per connection at most (transcript.txt has them all).
     static constexpr int kMaxTranscriptLines = 5000;
-
-private:
-    // `files`: the page sits beside transcript.txt and the .eml files, and links to them.
-    static QString htmlPage(const fetch::FetchOutcome &outcome, const ReportContext &context,
-                            bool files);
 };
 
 } // namespace msim::scenario

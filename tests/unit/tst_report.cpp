@@ -9,10 +9,12 @@
 #include "prefs/Presets.h"
 #include "scenario/ChunkPicture.h"
 #include "scenario/Report.h"
+#include "scenario/ReportPage.h"
 
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +127,35 @@ QString xmlError(const QString &svg)
     return sawSvg ? QString() : QStringLiteral("no <svg> element");
 }
 
+// A report page read as XML: "" if it is well-formed with an <html> root and closes every
+// element HTML would leave open (only void HTML elements and SVG shapes may be self-closed).
+QString pageMarkupError(const QString &html)
+{
+    if (!html.startsWith(QLatin1String("<!DOCTYPE html>\n<html lang=\"en\">")))
+        return QStringLiteral("the page does not start with the HTML5 doctype and <html>");
+    QXmlStreamReader r(html);
+    QString root;
+    while (!r.atEnd()) {
+        r.readNext();
+        if (r.isStartElement() && root.isEmpty())
+            root = r.name().toString();
+    }
+    if (r.hasError())
+        return QStringLiteral("line %1: %2").arg(r.lineNumber()).arg(r.errorString());
+    if (root != QLatin1String("html"))
+        return QStringLiteral("the root element is %1").arg(root);
+    static const QRegularExpression selfClosed(QStringLiteral("<([a-zA-Z]+)[^<>]*/>"));
+    const QStringList allowed = {QStringLiteral("meta"), QStringLiteral("br"),
+                                 QStringLiteral("rect"), QStringLiteral("line"),
+                                 QStringLiteral("path")};
+    for (auto it = selfClosed.globalMatch(html); it.hasNext();) {
+        const QString name = it.next().captured(1);
+        if (!allowed.contains(name))
+            return QStringLiteral("<%1/> is not closed for an HTML parser").arg(name);
+    }
+    return {};
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile f(path);
@@ -146,10 +177,10 @@ QStringList filesContaining(const QString &dir, const QByteArray &needle)
     return out;
 }
 
-// What the report makes of plain text (it escapes the apostrophe too).
+// What the report makes of plain text (QXmlStreamWriter escapes & < > and ", not ').
 QString escaped(const QString &text)
 {
-    return text.toHtmlEscaped().replace(QLatin1Char('\''), QLatin1String("&#39;"));
+    return text.toHtmlEscaped();
 }
 
 QStringList filesUnder(const QString &dir)
@@ -559,11 +590,66 @@ private Q_SLOTS:
         QVERIFY(!html.contains(QLatin1String("<iframe")));
         QVERIFY(!html.contains(QLatin1String("<b>markup")));
         QVERIFY(!html.contains(QLatin1String("<evil>")));
-        QVERIFY(html.contains(QLatin1String("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")));
+        QVERIFY(html.contains(QLatin1String("&lt;script&gt;alert('x')&lt;/script&gt;")));
         QVERIFY(html.contains(QLatin1String("&lt;img src=x onerror=alert(1)&gt;")));
         QVERIFY(html.contains(QLatin1String("a finding with &lt;b&gt;markup&lt;/b&gt;")));
         // The greeting in the transcript is escaped too (it appears there as a server line).
         QVERIFY(html.count(QStringLiteral("&lt;script&gt;")) >= 2);
+    }
+
+    void pagesAreWellFormedMarkup()
+    {
+        // Written with QXmlStreamWriter: well-formed whatever the server sent.
+        fetch::FetchOutcome hostile = m_hostile;
+        hostile.server.capabilities << "<img src=x onerror=alert(1)>"
+                                    << "\x01\x1b]0;x\x07";
+        hostile.warnings << QStringLiteral("<iframe src=\"http://example.invalid\"> & \x0c");
+        hostile.notes << QStringLiteral("\xfffe \xffff");
+        hostile.prefs << qMakePair(QStringLiteral("mail.<evil>"),
+                                   QVariant(QStringLiteral("</td>")));
+        hostile.error = QStringLiteral("]]> <!-- --> <![CDATA[");
+        scenario::ReportContext ctx;
+        ctx.title = QStringLiteral("<h1>title</h1>");
+        ctx.ticket = QStringLiteral("KB & \"Q194998\"");
+        ctx.description = QStringLiteral("a story with <markup> & \x1b[2J");
+        ctx.command = QStringLiteral("msim-cli fetch --user '<x>'");
+        ctx.up = QStringLiteral("../report.html?a=1&b=\"2\"");
+        ctx.expectationMet = false;
+        ctx.differences = {QStringLiteral("<b>difference</b>")};
+        for (const fetch::FetchOutcome *o :
+             {&m_unframed, &m_framed, &m_whole, &m_error, &hostile}) {
+            const QString err = pageMarkupError(Report::html(*o, ctx));
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+        }
+        const QString page = Report::html(hostile, ctx);
+        QVERIFY(!page.contains(QLatin1String("<h1>title")));
+        QVERIFY(page.contains(QLatin1String("<h1>&lt;h1&gt;title&lt;/h1&gt;</h1>")));
+        QVERIFY(page.contains(QLatin1String("\\x1b]0;x\\x07")));
+        QVERIFY(!page.contains(QChar(0x1b)));
+        QList<scenario::MatrixCell> cells;
+        for (const fetch::FetchOutcome *o : {&m_unframed, &hostile}) {
+            scenario::MatrixCell cell;
+            cell.chunkSize = 6144;
+            cell.result = *o;
+            cells << cell;
+        }
+        const QString err = pageMarkupError(Report::matrixHtml(cells, ctx));
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+    }
+
+    void theStyleSheetComesFromTheResources()
+    {
+        const QString css = scenario::ReportPage::styleSheet();
+        QVERIFY(css.contains(QLatin1String("svg.chunk-picture")));
+        // A style element's text is not unescaped by HTML parsers: nothing in it may need it.
+        for (const QChar c :
+             {QLatin1Char('<'), QLatin1Char('>'), QLatin1Char('&'), QLatin1Char('"')})
+            QVERIFY2(!css.contains(c), qPrintable(QString(c)));
+        // Inlined as it is in both pages, so a report stays one self-contained file.
+        const QString inlined = QStringLiteral("<style>\n") + css + QStringLiteral("</style>");
+        QVERIFY(Report::html(m_unframed, {}).contains(inlined));
+        QVERIFY(Report::matrixHtml({}, {}).contains(inlined));
+        QVERIFY(!Report::html(m_unframed, {}).contains(QLatin1String("<link")));
     }
 
     void thePasswordIsInNoFile()
