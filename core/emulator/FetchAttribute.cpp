@@ -1,5 +1,7 @@
 #include "emulator/FetchAttribute.h"
 
+#include <algorithm>
+
 namespace msim::emulator {
 
 std::optional<QList<FetchAttribute>> FetchAttribute::parseList(const Token &token, QString *error)
@@ -27,20 +29,18 @@ std::optional<QList<FetchAttribute>> FetchAttribute::parseList(const Token &toke
             out.append({Kind::Rfc822Size, {}, false, {}, {}});
             continue;
         }
-        if (up == "UID") {
-            a.kind = Kind::Uid;
-        } else if (up == "FLAGS") {
-            a.kind = Kind::Flags;
-        } else if (up == "RFC822.SIZE") {
-            a.kind = Kind::Rfc822Size;
-        } else if (up == "RFC822") {
-            a.kind = Kind::Rfc822;
-        } else if (up == "RFC822.HEADER") {
-            a.kind = Kind::Rfc822Header;
-        } else if (up == "RFC822.TEXT") {
-            a.kind = Kind::Rfc822Text;
-        } else if (up == "INTERNALDATE") {
-            a.kind = Kind::InternalDate;
+        static const QList<std::pair<QByteArray, Kind>> simple = {
+            {"UID", Kind::Uid},
+            {"FLAGS", Kind::Flags},
+            {"RFC822.SIZE", Kind::Rfc822Size},
+            {"RFC822", Kind::Rfc822},
+            {"RFC822.HEADER", Kind::Rfc822Header},
+            {"RFC822.TEXT", Kind::Rfc822Text},
+            {"INTERNALDATE", Kind::InternalDate}};
+        const auto named = std::find_if(simple.cbegin(), simple.cend(),
+                                        [&up](const auto &entry) { return entry.first == up; });
+        if (named != simple.cend()) {
+            a.kind = named->second;
         } else if (up.startsWith("BODY[") || up.startsWith("BODY.PEEK[")) {
             a.kind = Kind::Body;
             a.peek = up.startsWith("BODY.PEEK[");

@@ -11,6 +11,15 @@ namespace {
 
 using ParseResult = ResponseParser::Result;
 
+// The status keyword of a status response (RFC 3501 §7.1), upper-cased.
+std::optional<Status> statusOf(QByteArrayView keyword)
+{
+    for (Status s : {Status::Ok, Status::No, Status::Bad, Status::Bye, Status::Preauth})
+        if (keyword == statusName(s))
+            return s;
+    return std::nullopt;
+}
+
 // One response: the status responses, CAPABILITY, FLAGS, LIST / LSUB, numbered data and
 // FETCH (through FetchParser), on the shared Lexer.
 class Reader
@@ -115,16 +124,9 @@ ParseResult Reader::untagged()
     QByteArray kind;
     if (!lx.keyword(kind))
         return error();
-    static const QList<std::pair<QByteArray, Status>> statuses = {{"OK", Status::Ok},
-                                                                  {"NO", Status::No},
-                                                                  {"BAD", Status::Bad},
-                                                                  {"BYE", Status::Bye},
-                                                                  {"PREAUTH", Status::Preauth}};
-    for (const auto &[name, status] : statuses) {
-        if (kind != name)
-            continue;
+    if (const std::optional<Status> status = statusOf(kind)) {
         UntaggedStatus st;
-        st.status = status;
+        st.status = *status;
         if (!respText(st.code, st.text))
             return error();
         return finish(std::move(st));
@@ -181,18 +183,14 @@ ParseResult Reader::tagged()
     QByteArray kind;
     if (!lx.space() || !lx.keyword(kind))
         return error();
-    if (kind == "OK") {
-        t.status = Status::Ok;
-    } else if (kind == "NO") {
-        t.status = Status::No;
-    } else if (kind == "BAD") {
-        t.status = Status::Bad;
-    } else {
+    const std::optional<Status> status = statusOf(kind);
+    if (!status || *status == Status::Bye || *status == Status::Preauth) {
         lx.setPosition(lx.position() - kind.size());
         lx.fail(QStringLiteral("a tagged response must be OK, NO or BAD, not '%1'")
                     .arg(net::printable::octets(kind.left(40))));
         return error();
     }
+    t.status = *status;
     if (!respText(t.code, t.text))
         return error();
     return finish(std::move(t));
