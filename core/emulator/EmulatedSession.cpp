@@ -259,7 +259,7 @@ void EmulatedSession::onReadyRead()
         }
         if (p.literals.size() > m_continued) {
             m_continued = int(p.literals.size());
-            if (!p.lines.last().endsWith("+}"))
+            if (!p.announcements.last().nonSynchronising)
                 writeOut("+ Ready for literal data\r\n");
         }
     }

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "emulator/ServerCommand.h"
+#include "emulator/FetchAttribute.h"
+#include "emulator/SequenceSet.h"
+#include "emulator/ServerCommandParser.h"
 #include "imap/ResponseFramer.h"
 
 #include <QObject>

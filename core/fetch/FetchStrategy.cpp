@@ -1,7 +1,9 @@
 #include "fetch/FetchStrategy.h"
 
+#include "fetch/ChunkClassifier.h"
 #include "fetch/Messenger45Reading.h"
 #include "fetch/OverrunAnalyser.h"
+#include "imap/ResponseParser.h"
 #include "net/Printable.h"
 
 #include <limits>
@@ -80,6 +82,18 @@ const imap::BodyItem *chunkBody(const imap::FetchResponse &f)
 }
 
 } // namespace
+
+FetchStrategy::Reply FetchStrategy::replyOf(const imap::BodyItem &b)
+{
+    Reply rep;
+    rep.haveBody = true;
+    rep.isNil = b.isNil;
+    rep.origin = b.origin;
+    rep.data = b.data;
+    rep.literalLength = b.fromLiteral ? b.literalLength : b.data.size();
+    rep.streamOffset = b.dataOffset;
+    return rep;
+}
 
 bool FetchStrategy::completes(const Reply &reply) const
 {
@@ -195,13 +209,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                         if (seen->nul)
                             abortLater();
                     }
-                    Reply rep;
-                    rep.haveBody = true;
-                    rep.isNil = b->isNil;
-                    rep.origin = b->origin;
-                    rep.data = b->data;
-                    rep.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
-                    rep.streamOffset = b->dataOffset;
+                    Reply rep = replyOf(*b);
                     rep.cStrings = seen->nul.has_value();
                     seen->replies.append(rep);
                 }
@@ -232,32 +240,20 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
     std::optional<qint64> literalEnd;
     if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
         if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
-            extra.haveBody = true;
-            extra.isNil = b->isNil;
-            extra.origin = b->origin;
-            extra.data = b->data;
-            extra.literalLength = b->fromLiteral ? b->literalLength : b->data.size();
+            extra = replyOf(*b);
             if (pe->afterLiteral && b->fromLiteral)
                 literalEnd = b->dataOffset + b->data.size();
             rec.literalStreamOffset = b->dataOffset;
         }
     }
     if (const auto &inc = cmd->incomplete(); inc && !inc->literals.isEmpty()) {
-        // Interpret the incomplete response's first line for origin.
-        imap::RawResponse head = *inc;
-        const QByteArray line = head.lines.value(0);
-        const qsizetype body = line.indexOf("BODY[]");
-        const qsizetype rfc = line.indexOf("RFC822 {");
-        if (body >= 0 || rfc >= 0) {
-            extra.haveBody = true;
-            extra.data = inc->literals.last();
-            const qsizetype lt = line.lastIndexOf('{');
-            extra.literalLength = line.mid(lt + 1, line.size() - lt - 2).toLongLong();
-            if (body >= 0 && line.size() > body + 6 && line.at(body + 6) == '<') {
-                const qsizetype gt = line.indexOf('>', body);
-                extra.origin = line.mid(body + 7, gt - body - 7).toLongLong();
-            }
-            rec.literalStreamOffset = inc->literalOffsets.last();
+        // The reply stopped (close, timeout, cancel): its body literal as far as it arrived,
+        // with the origin and the announced length read by the parser.
+        const auto partial = imap::ResponseParser::parsePartial(*inc);
+        if (const imap::BodyItem *b = partial ? chunkBody(*partial) : nullptr;
+            b && b->fromLiteral) {
+            extra = replyOf(*b);
+            rec.literalStreamOffset = b->dataOffset;
         }
     }
     Reply last;
@@ -295,33 +291,18 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
     if (misread && !cancelled && m_session && m_session->isUsable())
         m_session->emergencyLogout(); // the reply completed before the queued abort ran
 
-    // Classification, first match wins.
-    if (misread) {
-        rec.status = ChunkStatus::Error;
-    } else if (outcome == Outcome::ParseError && rec.unframedExtra > 0) {
-        rec.status = ChunkStatus::OverrunUnframed;
-    } else if (outcome != Outcome::Ok) {
-        rec.status = ChunkStatus::Error;
-    } else if (!last.haveBody) {
-        rec.status = ChunkStatus::NoBody;
-    } else if (last.isNil) {
-        rec.status = ChunkStatus::Nil;
-    } else if (start && !last.origin) {
-        rec.status = ChunkStatus::NoOrigin;
-    } else if (start && last.origin && *last.origin != *start) {
-        rec.status = ChunkStatus::OriginMismatch;
-    } else if (last.literalLength == 0 && !(m_job.rfc822Size == 0 && start.value_or(0) == 0)) {
-        // (A 0-octet message answered with {0} is the whole message: ok, as Dovecot serves it.)
-        rec.status = ChunkStatus::Empty;
-    } else if (length && last.literalLength > *length) {
-        rec.status = ChunkStatus::OverrunFramed;
-    } else if (length && last.literalLength < *length) {
-        rec.status = ChunkStatus::Short;
-    } else {
-        rec.status = ChunkStatus::Ok;
-    }
-    if (cancelled) {
-        rec.status = ChunkStatus::Error;
+    ChunkClassifier::Reply facts;
+    facts.end = outcome == Outcome::Ok           ? ChunkClassifier::End::Completed
+                : outcome == Outcome::ParseError ? ChunkClassifier::End::ParseError
+                                                 : ChunkClassifier::End::Failed;
+    facts.misread = misread;
+    facts.unframedExtra = rec.unframedExtra;
+    facts.haveBody = last.haveBody;
+    facts.isNil = last.isNil;
+    facts.origin = last.origin;
+    facts.literalLength = last.literalLength;
+    rec.status = ChunkClassifier::classify({start, length, m_job.rfc822Size}, facts);
+    if (cancelled) { // (classified error above: an aborted reply did not complete)
         rec.errorKind = ErrorKind::Cancelled;
         rec.detail = QStringLiteral("cancelled by the user before the reply completed; msim "
                                     "closed the connection");

@@ -99,6 +99,8 @@ protected:
         // Messenger45Reading::asCStringLines(data), while `data` keeps what arrived.
         bool cStrings = false;
     };
+    // The facts of a chunk body item (BODY[] or RFC822), for display and classification.
+    static Reply replyOf(const imap::BodyItem &b);
     // Sends one command; classifies the reply into a ChunkRecord (appended to chunks()) and
     // calls chunkDone() with it.
     void issue(const imap::Command &command, std::optional<qint64> start,

@@ -27,7 +27,10 @@ static Command plain(const char *text)
 // clang-format off
 Command CommandBuilder::capability() { return plain("capability"); }
 Command CommandBuilder::noop() { return plain("noop"); }
-Command CommandBuilder::logout() { return plain("logout"); }
+Command CommandBuilder::logout()
+{
+    return Command{"logout", {}, CommandKind::Logout};
+}
 Command CommandBuilder::namespaceCommand() { return plain("namespace"); }
 Command CommandBuilder::starttls() { return plain("starttls"); }
 Command CommandBuilder::authenticateLogin() { return plain("authenticate login"); }

@@ -7,12 +7,18 @@
 
 namespace msim::imap {
 
+// What a command is, where the session acts on it (a `logout` answered OK ends the session
+// as a normal logout); every other command is Other. Set by CommandBuilder, never read back
+// from the text.
+enum class CommandKind { Other, Logout };
+
 // A command without its tag and CRLF, with the ranges that hold secrets (redacted in the
 // transcript).
 struct Command
 {
     QByteArray text;
     QList<net::Transcript::Secret> secrets;
+    CommandKind kind = CommandKind::Other;
 };
 
 // The exact command strings of Netscape Messenger 4.x (MESSENGER45.md §3), all in one table so

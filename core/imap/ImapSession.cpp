@@ -770,7 +770,7 @@ void ImapSession::sendNext()
     for (const auto &s : cmd->m_command.secrets)
         secrets.append({s.begin + prefix.size(), s.end + prefix.size()});
     cmd->m_sentAt = m_clock.elapsed();
-    if (cmd->m_command.text == "logout")
+    if (cmd->m_command.kind == CommandKind::Logout)
         m_logoutSent = true;
     m_connection->write(prefix + cmd->m_command.text + "\r\n", secrets);
     m_timer.start(m_options.commandTimeoutMs);
@@ -825,7 +825,7 @@ void ImapSession::handleResponse(const Response &r)
         }
         PendingCommand *cmd = m_current;
         cmd->m_tagged = *t;
-        if (cmd->m_command.text == "logout" && t->status == Status::Ok) {
+        if (cmd->m_command.kind == CommandKind::Logout && t->status == Status::Ok) {
             m_end = SessionEnd::Logout;
             m_state = State::Closing;
         }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "imap/LiteralAnnouncement.h"
+
 #include <QByteArray>
 #include <QList>
 
@@ -15,8 +17,13 @@ struct RawResponse
     QList<qint64> lineOffsets;    // stream offset of each line's first octet
     QList<QByteArray> literals;   // literals[i] follows lines[i]
     QList<qint64> literalOffsets; // stream offset of each literal's first octet
+    // announcements[i] ends lines[i] and announces literals[i] (its count, its place, `{n+}`).
+    // A literal cut short by a close is shorter than its announcement.
+    QList<LiteralAnnouncement> announcements;
 
     QByteArray firstLine() const { return lines.isEmpty() ? QByteArray() : lines.first(); }
+
+    friend bool operator==(const RawResponse &, const RawResponse &) = default;
 };
 
 } // namespace msim::imap

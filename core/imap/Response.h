@@ -19,6 +19,8 @@ struct ResponseCode
 {
     QByteArray name; // upper-cased atom, e.g. "CAPABILITY", "UIDVALIDITY", "ALERT"
     QByteArray text; // the rest inside the brackets, verbatim
+
+    friend bool operator==(const ResponseCode &, const ResponseCode &) = default;
 };
 
 struct TaggedResponse
@@ -27,6 +29,8 @@ struct TaggedResponse
     Status status = Status::Ok;
     std::optional<ResponseCode> code;
     QByteArray text;
+
+    friend bool operator==(const TaggedResponse &, const TaggedResponse &) = default;
 };
 
 struct UntaggedStatus // * OK / NO / BAD / BYE / PREAUTH
@@ -34,6 +38,8 @@ struct UntaggedStatus // * OK / NO / BAD / BYE / PREAUTH
     Status status = Status::Ok;
     std::optional<ResponseCode> code;
     QByteArray text;
+
+    friend bool operator==(const UntaggedStatus &, const UntaggedStatus &) = default;
 };
 
 // The text of a status response with its response code as sent (RFC 3501 §7.1):
@@ -43,22 +49,30 @@ QByteArray textWithCode(const std::optional<ResponseCode> &code, const QByteArra
 struct Continuation // "+ text" (RFC 3501 §7.5)
 {
     QByteArray text;
+
+    friend bool operator==(const Continuation &, const Continuation &) = default;
 };
 
 struct CapabilityResponse
 {
     QList<QByteArray> capabilities; // upper-cased
+
+    friend bool operator==(const CapabilityResponse &, const CapabilityResponse &) = default;
 };
 
 struct NumberResponse // * n EXISTS / RECENT / EXPUNGE
 {
     QByteArray kind;
     quint32 number = 0;
+
+    friend bool operator==(const NumberResponse &, const NumberResponse &) = default;
 };
 
 struct FlagsResponse
 {
     QList<QByteArray> flags;
+
+    friend bool operator==(const FlagsResponse &, const FlagsResponse &) = default;
 };
 
 struct ListResponse // LIST / LSUB
@@ -67,6 +81,8 @@ struct ListResponse // LIST / LSUB
     QList<QByteArray> attributes;
     QByteArray delimiter; // empty for NIL
     QByteArray mailbox;
+
+    friend bool operator==(const ListResponse &, const ListResponse &) = default;
 };
 
 // One BODY[section]<origin> (or RFC822, RFC822.HEADER, ...) item of a FETCH.
@@ -118,6 +134,8 @@ struct OtherUntagged // anything else, kept verbatim
 {
     QByteArray keyword;
     QByteArray line;
+
+    friend bool operator==(const OtherUntagged &, const OtherUntagged &) = default;
 };
 
 using ResponseValue =
@@ -135,6 +153,8 @@ struct Response
     {
         return std::get_if<T>(&value);
     }
+
+    friend bool operator==(const Response &, const Response &) = default;
 };
 
 // Why a response could not be parsed. It names the stream offset of the offending octet and
@@ -152,6 +172,8 @@ struct ParseError
     std::optional<FetchResponse> partialFetch;
 
     QString describe() const;
+
+    friend bool operator==(const ParseError &, const ParseError &) = default;
 };
 
 } // namespace msim::imap

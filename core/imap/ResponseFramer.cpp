@@ -8,34 +8,6 @@
 
 namespace msim::imap {
 
-namespace {
-
-enum class LiteralSpec { None, Valid, Malformed };
-
-// Looks at the end of a line for "{n}" (also "{n+}" and the BINARY form "~{n}").
-LiteralSpec literalAtEnd(QByteArrayView line, QByteArrayView &digits)
-{
-    if (!line.endsWith('}'))
-        return LiteralSpec::None;
-    const qsizetype open = line.lastIndexOf('{');
-    if (open < 0)
-        return LiteralSpec::None;
-    QByteArrayView inner = line.sliced(open + 1, line.size() - open - 2);
-    if (inner.isEmpty() || inner.size() > 32 || inner.contains(' '))
-        return LiteralSpec::None;
-    if (inner.endsWith('+'))
-        inner.chop(1);
-    bool allDigits = !inner.isEmpty();
-    for (char c : inner)
-        allDigits = allDigits && c >= '0' && c <= '9';
-    if (!allDigits)
-        return LiteralSpec::Malformed;
-    digits = inner;
-    return LiteralSpec::Valid;
-}
-
-} // namespace
-
 ResponseFramer::Limits ResponseFramer::clientLimits()
 {
     return {limits::kMaxLineOctets, limits::kMaxResponseTextOctets, limits::kMaxLiteralOctets,
@@ -123,36 +95,37 @@ bool ResponseFramer::endLine()
                     QStringLiteral("a response with more than %1 octets of text")
                         .arg(m_limits.maxTextOctets));
 
-    QByteArrayView digits;
-    const LiteralSpec spec = literalAtEnd(line, digits);
-    if (spec == LiteralSpec::Malformed) {
-        const qsizetype open = line.lastIndexOf('{');
+    const LiteralAtLineEnd end = literalAtLineEnd(line, m_limits.maxLiteralOctets);
+    const qsizetype open = line.lastIndexOf('{');
+    if (end.kind == LiteralAtLineEnd::Kind::Malformed)
         return fail(Error::MalformedLiteral, m_lineOffset + open, line,
                     QStringLiteral("a malformed literal count \"%1\" (a literal is {digits})")
                         .arg(net::printable::octets(line.mid(open).left(40))));
-    }
     m_current.lines.append(line);
     m_current.lineOffsets.append(m_lineOffset);
-    if (spec == LiteralSpec::None) {
+    if (end.kind == LiteralAtLineEnd::Kind::None) {
         m_current.end = m_offset;
         m_inResponse = false;
         return true;
     }
-    // Parse the count with an overflow check before any allocation.
-    qint64 value = 0;
-    for (char c : digits) {
-        value = value * 10 + (c - '0');
-        if (value > m_limits.maxLiteralOctets)
-            return fail(Error::LiteralTooLarge, m_lineOffset + line.lastIndexOf('{'), line,
-                        QStringLiteral("a literal of %1 octets announced (more than the "
-                                       "%2-octet literal limit)")
-                            .arg(net::printable::octets(digits))
-                            .arg(m_limits.maxLiteralOctets));
+    if (end.kind == LiteralAtLineEnd::Kind::TooLarge) {
+        QByteArray digits = line.mid(open + 1, line.size() - open - 2);
+        if (digits.endsWith('+'))
+            digits.chop(1);
+        return fail(Error::LiteralTooLarge, m_lineOffset + open, line,
+                    QStringLiteral("a literal of %1 octets announced (more than the "
+                                   "%2-octet literal limit)")
+                        .arg(net::printable::octets(digits))
+                        .arg(m_limits.maxLiteralOctets));
     }
     if (m_current.literals.size() >= m_limits.maxLiterals)
         return fail(
             Error::TooManyLiterals, m_lineOffset, line,
             QStringLiteral("more than %1 literals in one response").arg(m_limits.maxLiterals));
+    const qint64 value = end.announcement.length;
+    LiteralAnnouncement announcement = end.announcement;
+    announcement.offset = m_lineOffset + announcement.position;
+    m_current.announcements.append(announcement);
     QByteArray lit;
     lit.reserve(std::min<qint64>(value, kInitialLiteralReserve));
     m_current.literals.append(std::move(lit));

@@ -7,7 +7,8 @@
 
 namespace msim::imap {
 
-// Turns one framed response into a typed Response (RFC 3501 §7, §9 grammar), or a ParseError
+// Turns one framed response into a typed Response (RFC 3501 §7, §9 grammar), read with the
+// shared Lexer (FETCH items with FetchParser), or a ParseError
 // naming the stream offset of the offending octet and its raw line. Never throws, recurses only
 // to limits::kMaxNestingDepth, and skips unknown FETCH items structurally (atoms, strings,
 // literals, nested lists), listing them in FetchResponse::otherItems.
@@ -30,6 +31,14 @@ class ResponseParser
 public:
     using Result = std::variant<Response, ParseError>;
     static Result parse(const RawResponse &raw);
+
+    // An incomplete reply (what arrived before a close, a timeout or a cancel: the framer's
+    // partial response with its unfinished line, PendingCommand::incomplete()): the FETCH
+    // items read before the input ran out, or nullopt when it is not a FETCH response or
+    // nothing of its items could be read. A body item whose literal was cut short keeps the
+    // announced length (BodyItem::literalLength), the octets that arrived (data) and their
+    // stream offset, so the fetch layer never reads the text itself.
+    static std::optional<FetchResponse> parsePartial(const RawResponse &incomplete);
 };
 
 } // namespace msim::imap

@@ -1,7 +1,8 @@
 // libFuzzer target: the server byte stream through ResponseFramer and ResponseParser. The first
 // input byte chooses how the rest is split into feeds, so framing is fuzzed at every boundary.
 // Invariants checked: offsets are monotonic and inside the stream, literal sizes match what
-// the framer announced, and feeding the same bytes in one piece gives the same responses.
+// the framer announced (RawResponse::announcements), and feeding the same bytes in one piece gives
+// the same responses.
 #include "imap/ResponseFramer.h"
 #include "imap/ResponseParser.h"
 
@@ -40,6 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             std::abort();
         if (r.literals.size() != r.literalOffsets.size() || r.lines.size() != r.literals.size() + 1)
             std::abort();
+        // Each literal is announced once, where it ends its line, with the length that arrived.
+        if (r.announcements != whole[i].announcements ||
+            r.announcements.size() != r.literals.size())
+            std::abort();
+        for (qsizetype k = 0; k < r.literals.size(); ++k)
+            if (r.announcements[k].length != r.literals[k].size() ||
+                r.announcements[k].offset != r.lineOffsets[k] + r.announcements[k].position)
+                std::abort();
         last = r.end;
         auto parsed = ResponseParser::parse(r);
         if (auto *e = std::get_if<ParseError>(&parsed)) {

@@ -1,7 +1,9 @@
 // libFuzzer target: client bytes through the built-in server's command framing and parser
 // (ServerCommandParser, SequenceSet, FetchAttribute). Nothing may crash, hang or allocate
 // without bound; every command either parses or yields a BAD text.
-#include "emulator/ServerCommand.h"
+#include "emulator/FetchAttribute.h"
+#include "emulator/SequenceSet.h"
+#include "emulator/ServerCommandParser.h"
 #include "imap/ResponseFramer.h"
 
 #include <cstdlib>

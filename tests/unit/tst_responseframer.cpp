@@ -6,6 +6,11 @@
 
 #include <QTest>
 
+// The expected values name only the fields that differ from the defaults (designated
+// initializers); the rest are meant to keep their default values, so GCC's warning does not
+// apply.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 using namespace msim::imap;
 
 namespace {
@@ -42,9 +47,29 @@ char *toString(const Messenger4xLiteral &m)
                        .constData());
 }
 
+// The whole framed response, announcements included.
+char *toString(const RawResponse &r)
+{
+    QByteArray out = "{offset " + QByteArray::number(r.offset) + ", end " +
+                     QByteArray::number(r.end) + ", lines";
+    for (qsizetype i = 0; i < r.lines.size(); ++i)
+        out += " [" + QByteArray::number(r.lineOffsets.value(i, -1)) + "] \"" + r.lines[i] + '"';
+    out += ", literals";
+    for (qsizetype i = 0; i < r.literals.size(); ++i)
+        out += " [" + QByteArray::number(r.literalOffsets.value(i, -1)) + "] \"" +
+               r.literals[i].left(40) + '"';
+    out += ", announcements";
+    for (const LiteralAnnouncement &a : r.announcements)
+        out += " {position " + QByteArray::number(a.position) + " offset " +
+               QByteArray::number(a.offset) + " length " + QByteArray::number(a.length) +
+               (a.nonSynchronising ? " +" : "") + (a.binary ? " ~" : "") + "}";
+    return qstrdup((out + "}").constData());
+}
+
 } // namespace msim::imap
 
 Q_DECLARE_METATYPE(msim::imap::Messenger4xLiteral)
+Q_DECLARE_METATYPE(QList<msim::imap::RawResponse>)
 
 class tst_ResponseFramer : public QObject
 {
@@ -71,6 +96,72 @@ private Q_SLOTS:
         QCOMPARE(kStream.mid(litAt, 12), QByteArray("0000000 abc\n"));
         QCOMPARE(rs[1].lineOffsets[1], litAt + 12);
         QCOMPARE(kStream.mid(rs[2].literalOffsets[1], 4), QByteArray("\r\n\r\n"));
+    }
+
+    // Whole framed responses, every field compared: lines and literals with their stream
+    // offsets, and each literal announcement as the framer recorded it (so no later layer
+    // searches the text for '{').
+    void frames_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QList<RawResponse>>("expected");
+        QTest::newRow("Dovecot chunk reply (BODY[]<0> {12})")
+            << QByteArray("* 6 FETCH (UID 6 BODY[]<0> {12}\r\n0000000 abc\n)\r\n")
+            << QList<RawResponse>{{.offset = 0,
+                                   .end = 48,
+                                   .lines = {"* 6 FETCH (UID 6 BODY[]<0> {12}", ")"},
+                                   .lineOffsets = {0, 45},
+                                   .literals = {"0000000 abc\n"},
+                                   .literalOffsets = {33},
+                                   .announcements = {{27, 27, 12, false, false}}}};
+        QTest::newRow("LITERAL+ client login ({4+}, RFC 7888)")
+            << QByteArray("a LOGIN {4+}\r\ntest {6+}\r\nsecret\r\n")
+            << QList<RawResponse>{
+                   {.offset = 0,
+                    .end = 33,
+                    .lines = {"a LOGIN {4+}", " {6+}", ""},
+                    .lineOffsets = {0, 18, 31},
+                    .literals = {"test", "secret"},
+                    .literalOffsets = {14, 25},
+                    .announcements = {{8, 8, 4, true, false}, {1, 19, 6, true, false}}}};
+        QTest::newRow("BINARY ~{3} (RFC 3516)")
+            << QByteArray("* 1 FETCH (BINARY[] ~{3}\r\nabc)\r\n")
+            << QList<RawResponse>{{.offset = 0,
+                                   .end = 32,
+                                   .lines = {"* 1 FETCH (BINARY[] ~{3}", ")"},
+                                   .lineOffsets = {0, 29},
+                                   .literals = {"abc"},
+                                   .literalOffsets = {26},
+                                   .announcements = {{20, 20, 3, false, true}}}};
+        QTest::newRow("Exchange 2010 past 1 MiB ({0}: the text goes on at once)")
+            << QByteArray("* 1 FETCH (BODY[]<1048576> {0}\r\n)\r\n")
+            << QList<RawResponse>{{.offset = 0,
+                                   .end = 35,
+                                   .lines = {"* 1 FETCH (BODY[]<1048576> {0}", ")"},
+                                   .lineOffsets = {0, 32},
+                                   .literals = {""},
+                                   .literalOffsets = {32},
+                                   .announcements = {{27, 27, 0, false, false}}}};
+        QTest::newRow("Dovecot greeting then a tagged OK: two responses")
+            << QByteArray("* OK ready\r\n1 OK done\r\n")
+            << QList<RawResponse>{
+                   {.offset = 0, .end = 12, .lines = {"* OK ready"}, .lineOffsets = {0}},
+                   {.offset = 12, .end = 23, .lines = {"1 OK done"}, .lineOffsets = {12}}};
+        QTest::newRow("{a b} at a line end is text, not a literal")
+            << QByteArray("* OK {a b}\r\n")
+            << QList<RawResponse>{
+                   {.offset = 0, .end = 12, .lines = {"* OK {a b}"}, .lineOffsets = {0}}};
+    }
+    void frames()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QList<RawResponse>, expected);
+        for (qsizetype step : {stream.size(), qsizetype(1), qsizetype(5)}) {
+            const auto rs = frame(stream, step);
+            QCOMPARE(rs.size(), expected.size());
+            for (qsizetype i = 0; i < rs.size(); ++i)
+                QCOMPARE(rs[i], expected[i]);
+        }
     }
 
     void everySplitGivesTheSameResponses()

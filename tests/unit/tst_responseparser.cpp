@@ -8,6 +8,11 @@
 
 #include <QTest>
 
+// The expected values name only the fields that differ from the defaults (designated
+// initializers); the rest are meant to keep their default values, so GCC's warning does not
+// apply.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 using namespace msim::imap;
 
 namespace {
@@ -51,6 +56,34 @@ QByteArray describe(const BodyItem &b)
            "}";
 }
 
+// A body item read from a literal that arrived whole: `marker` is its announcement with the
+// CRLF ("{5}\r\n"), where the data starts.
+BodyItem lit(const QByteArray &raw, const QByteArray &marker, const QByteArray &data, int itemIndex,
+             const QByteArray &section = {})
+{
+    BodyItem b;
+    b.section = section;
+    b.fromLiteral = true;
+    b.data = data;
+    b.literalLength = data.size();
+    b.dataOffset = after(raw, marker);
+    b.itemIndex = itemIndex;
+    return b;
+}
+
+BodyItem withOrigin(BodyItem b, qint64 origin, const QByteArray &text)
+{
+    b.origin = origin;
+    b.originText = text;
+    b.hasOriginBrackets = true;
+    return b;
+}
+
+QByteArray describe(const std::optional<ResponseCode> &c)
+{
+    return c ? "[" + c->name + " " + quote(c->text) + "]" : QByteArray("no code");
+}
+
 } // namespace
 
 namespace msim::imap {
@@ -77,148 +110,198 @@ char *toString(const FetchResponse &f)
     return qstrdup(out.constData());
 }
 
+char *toString(const std::optional<FetchResponse> &f)
+{
+    return f ? toString(*f) : qstrdup("no FETCH");
+}
+
+// Every alternative of a response, whole, on one line.
+char *toString(const ResponseValue &v)
+{
+    struct Describe
+    {
+        QByteArray operator()(const TaggedResponse &t) const
+        {
+            return "tagged " + quote(t.tag) + " " + statusName(t.status) + " " + describe(t.code) +
+                   " " + quote(t.text);
+        }
+        QByteArray operator()(const UntaggedStatus &u) const
+        {
+            return "untagged " + statusName(u.status) + " " + describe(u.code) + " " +
+                   quote(u.text);
+        }
+        QByteArray operator()(const Continuation &c) const { return "+ " + quote(c.text); }
+        QByteArray operator()(const CapabilityResponse &c) const
+        {
+            return "capability (" + c.capabilities.join(' ') + ")";
+        }
+        QByteArray operator()(const NumberResponse &n) const
+        {
+            return "number " + QByteArray::number(n.number) + " " + n.kind;
+        }
+        QByteArray operator()(const FlagsResponse &f) const
+        {
+            return "flags (" + f.flags.join(' ') + ")";
+        }
+        QByteArray operator()(const ListResponse &l) const
+        {
+            return l.kind + " (" + l.attributes.join(' ') + ") " + quote(l.delimiter) + " " +
+                   quote(l.mailbox);
+        }
+        QByteArray operator()(const FetchResponse &f) const
+        {
+            char *text = toString(f);
+            const QByteArray out(text);
+            delete[] text;
+            return out;
+        }
+        QByteArray operator()(const OtherUntagged &o) const
+        {
+            return "other " + o.keyword + " " + quote(o.line);
+        }
+    };
+    return qstrdup(std::visit(Describe{}, v).constData());
+}
+
+char *toString(const ParseError &e)
+{
+    char *partial = toString(e.partialFetch);
+    const QByteArray out = e.describe().toUtf8() + "\n  afterLiteral " +
+                           QByteArray::number(e.afterLiteral) + " literalEnd " +
+                           QByteArray::number(e.literalEnd) + " responseOffset " +
+                           QByteArray::number(e.responseOffset) + "\n  " + partial;
+    delete[] partial;
+    return qstrdup(out.constData());
+}
+
 } // namespace msim::imap
 
 Q_DECLARE_METATYPE(msim::imap::FetchResponse)
-Q_DECLARE_METATYPE(msim::imap::OtherUntagged)
+Q_DECLARE_METATYPE(msim::imap::ResponseValue)
+Q_DECLARE_METATYPE(msim::imap::ParseError)
+Q_DECLARE_METATYPE(std::optional<msim::imap::FetchResponse>)
 
 class tst_ResponseParser : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void kinds_data()
+    // Whole responses, every field compared, with offsets: real Dovecot 2.3 lines (captured
+    // from the fixture), 1990s servers, and untagged lines kept verbatim for the fetch layer to
+    // judge (MESSENGER45.md §4: 4.x takes a bare PERMANENTFLAGS line as a syntax error, the
+    // response code form is fine).
+    void responses_data()
     {
         QTest::addColumn<QByteArray>("raw");
-        QTest::addColumn<int>("index"); // ResponseValue alternative
-        QTest::addColumn<QByteArray>("check");
-        // Real Dovecot 2.3 lines (captured from the fixture).
+        QTest::addColumn<ResponseValue>("expected");
+        const auto ok = [](const char *code, const char *codeText, const char *text) {
+            return UntaggedStatus{Status::Ok, ResponseCode{code, codeText}, text};
+        };
         QTest::newRow("dovecot greeting")
-            << QByteArray("* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID "
-                          "ENABLE IDLE "
-                          "LITERAL+ STARTTLS AUTH=PLAIN AUTH=LOGIN] Dovecot "
-                          "(Debian) ready.\r\n")
-            << 1 << QByteArray("CAPABILITY");
+            << QByteArray("* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE "
+                          "LITERAL+ STARTTLS AUTH=PLAIN AUTH=LOGIN] Dovecot (Debian) ready.\r\n")
+            << ResponseValue(ok("CAPABILITY",
+                                "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ "
+                                "STARTTLS AUTH=PLAIN AUTH=LOGIN",
+                                "Dovecot (Debian) ready."));
+        QTest::newRow("dovecot greeting, short capability code")
+            << QByteArray("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] Dovecot (Debian) "
+                          "ready.\r\n")
+            << ResponseValue(
+                   ok("CAPABILITY", "IMAP4rev1 STARTTLS AUTH=PLAIN", "Dovecot (Debian) ready."));
+        const QByteArray dovecotCaps =
+            "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES "
+            "MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED "
+            "I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH "
+            "LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE "
+            "LITERAL+ NOTIFY SPECIAL-USE";
         QTest::newRow("dovecot capability")
-            << QByteArray("* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE "
-                          "SORT "
-                          "SORT=DISPLAY THREAD=REFERENCES MULTIAPPEND URL-PARTIAL "
-                          "CATENATE "
-                          "UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 "
-                          "CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN "
-                          "CONTEXT=SEARCH "
-                          "LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW "
-                          "STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE\r\n")
-            << 3 << QByteArray("IMAP4REV1");
+            << "* CAPABILITY " + dovecotCaps + "\r\n"
+            << ResponseValue(CapabilityResponse{dovecotCaps.toUpper().split(' ')});
         QTest::newRow("dovecot flags")
-            << QByteArray("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n") << 5
-            << QByteArray("\\Seen");
+            << QByteArray("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n")
+            << ResponseValue(
+                   FlagsResponse{{"\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"}});
         QTest::newRow("dovecot permanentflags")
-            << QByteArray("* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted "
-                          "\\Seen \\Draft "
+            << QByteArray("* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft "
                           "\\*)] Flags permitted.\r\n")
-            << 1 << QByteArray("PERMANENTFLAGS");
-        QTest::newRow("exists") << QByteArray("* 13 EXISTS\r\n") << 4 << QByteArray("13");
-        QTest::newRow("recent") << QByteArray("* 0 RECENT\r\n") << 4 << QByteArray("0");
-        QTest::newRow("uidvalidity") << QByteArray("* OK [UIDVALIDITY 1998] UIDs valid\r\n") << 1
-                                     << QByteArray("UIDVALIDITY");
+            << ResponseValue(ok("PERMANENTFLAGS",
+                                "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)",
+                                "Flags permitted."));
+        QTest::newRow("exists") << QByteArray("* 13 EXISTS\r\n")
+                                << ResponseValue(NumberResponse{"EXISTS", 13});
+        QTest::newRow("recent") << QByteArray("* 0 RECENT\r\n")
+                                << ResponseValue(NumberResponse{"RECENT", 0});
+        QTest::newRow("uidvalidity") << QByteArray("* OK [UIDVALIDITY 1998] UIDs valid\r\n")
+                                     << ResponseValue(ok("UIDVALIDITY", "1998", "UIDs valid"));
         QTest::newRow("select ok")
-            << QByteArray("3 OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n") << 0
-            << QByteArray("3");
+            << QByteArray("3 OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n")
+            << ResponseValue(TaggedResponse{"3", Status::Ok, ResponseCode{"READ-WRITE", ""},
+                                            "Select completed (0.001 + 0.000 secs)."});
         QTest::newRow("login no") << QByteArray(
                                          "2 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")
-                                  << 0 << QByteArray("2");
-        QTest::newRow("bye") << QByteArray("* BYE Logging out\r\n") << 1 << QByteArray("BYE");
+                                  << ResponseValue(TaggedResponse{
+                                         "2", Status::No, ResponseCode{"AUTHENTICATIONFAILED", ""},
+                                         "Authentication failed."});
+        QTest::newRow("bye") << QByteArray("* BYE Logging out\r\n")
+                             << ResponseValue(UntaggedStatus{Status::Bye, {}, "Logging out"});
         QTest::newRow("preauth") << QByteArray("* PREAUTH IMAP4rev1 server logged in as test\r\n")
-                                 << 1 << QByteArray("PREAUTH");
+                                 << ResponseValue(UntaggedStatus{
+                                        Status::Preauth, {}, "IMAP4rev1 server logged in as test"});
         QTest::newRow("continuation")
-            << QByteArray("+ VXNlcm5hbWU6\r\n") << 2 << QByteArray("VXNlcm5hbWU6");
-        QTest::newRow("bare continuation") << QByteArray("+\r\n") << 2 << QByteArray("");
-        QTest::newRow("list") << QByteArray("* LIST (\\HasNoChildren) \"/\" INBOX\r\n") << 6
-                              << QByteArray("INBOX");
+            << QByteArray("+ VXNlcm5hbWU6\r\n") << ResponseValue(Continuation{"VXNlcm5hbWU6"});
+        QTest::newRow("bare continuation") << QByteArray("+\r\n") << ResponseValue(Continuation{});
+        QTest::newRow("list") << QByteArray("* LIST (\\HasNoChildren) \"/\" INBOX\r\n")
+                              << ResponseValue(
+                                     ListResponse{"LIST", {"\\HasNoChildren"}, "/", "INBOX"});
         QTest::newRow("list nil delimiter")
-            << QByteArray("* LIST (\\Noselect) NIL \"\"\r\n") << 6 << QByteArray("");
-        QTest::newRow("lsub quoted")
-            << QByteArray("* LSUB () \".\" \"Sent Items\"\r\n") << 6 << QByteArray("Sent Items");
-        QTest::newRow("unknown untagged")
-            << QByteArray("* ID (\"name\" \"Dovecot\")\r\n") << 8 << QByteArray("ID");
+            << QByteArray("* LIST (\\Noselect) NIL \"\"\r\n")
+            << ResponseValue(ListResponse{"LIST", {"\\Noselect"}, "", ""});
+        QTest::newRow("lsub quoted") << QByteArray("* LSUB () \".\" \"Sent Items\"\r\n")
+                                     << ResponseValue(ListResponse{"LSUB", {}, ".", "Sent Items"});
+        QTest::newRow("Dovecot * ID")
+            << QByteArray("* ID (\"name\" \"Dovecot\")\r\n")
+            << ResponseValue(OtherUntagged{"ID", " (\"name\" \"Dovecot\")"});
         QTest::newRow("namespace")
-            << QByteArray("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n") << 8 << QByteArray("NAMESPACE");
-        QTest::newRow("tagged ok no text") << QByteArray("7 OK\r\n") << 0 << QByteArray("7");
+            << QByteArray("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n")
+            << ResponseValue(OtherUntagged{"NAMESPACE", " ((\"\" \"/\")) NIL NIL"});
+        QTest::newRow("tagged ok no text")
+            << QByteArray("7 OK\r\n") << ResponseValue(TaggedResponse{"7", Status::Ok, {}, ""});
         QTest::newRow("exchange 5.5 greeting")
             << QByteArray("* OK Microsoft Exchange IMAP4rev1 server version 5.5.2232.25 "
                           "(mail.example.com) ready\r\n")
-            << 1 << QByteArray("OK");
-        QTest::newRow("xxxx tag") << QByteArray("xxxx OK LOGOUT completed\r\n") << 0
-                                  << QByteArray("xxxx");
+            << ResponseValue(UntaggedStatus{Status::Ok,
+                                            {},
+                                            "Microsoft Exchange IMAP4rev1 server version "
+                                            "5.5.2232.25 (mail.example.com) ready"});
+        QTest::newRow("xxxx tag") << QByteArray("xxxx OK LOGOUT completed\r\n")
+                                  << ResponseValue(TaggedResponse{
+                                         "xxxx", Status::Ok, {}, "LOGOUT completed"});
+        QTest::newRow("bare * PERMANENTFLAGS")
+            << QByteArray(
+                   "* PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)\r\n")
+            << ResponseValue(OtherUntagged{"PERMANENTFLAGS",
+                                           " (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)"});
+        QTest::newRow("bare * PERMANENTFLAGS, empty list")
+            << QByteArray("* PERMANENTFLAGS ()\r\n")
+            << ResponseValue(OtherUntagged{"PERMANENTFLAGS", " ()"});
+        QTest::newRow("numbered unknown (* 3 XFOO)")
+            << QByteArray("* 3 XFOO bar\r\n") << ResponseValue(OtherUntagged{"XFOO", " bar"});
+        QTest::newRow("unknown untagged data with a literal (kept verbatim, literal skipped)")
+            << QByteArray("* XDATA {3}\r\nabc rest\r\n")
+            << ResponseValue(OtherUntagged{"XDATA", " {3}{...} rest"});
     }
-    void kinds()
+    void responses()
     {
         QFETCH(QByteArray, raw);
-        QFETCH(int, index);
-        QFETCH(QByteArray, check);
+        QFETCH(ResponseValue, expected);
         const auto r = parseOne(raw);
         const auto *resp = std::get_if<Response>(&r);
         QVERIFY2(resp, resp ? "" : qPrintable(std::get<ParseError>(r).describe()));
-        QCOMPARE(int(resp->value.index()), index);
+        QCOMPARE(resp->value, expected);
         QCOMPARE(resp->offset, 0);
         QCOMPARE(resp->end, raw.size());
-        if (auto *t = resp->as<TaggedResponse>())
-            QCOMPARE(t->tag, check);
-        if (auto *u = resp->as<UntaggedStatus>())
-            QVERIFY(check == statusName(u->status) || (u->code && u->code->name == check));
-        if (auto *c = resp->as<CapabilityResponse>())
-            QVERIFY(c->capabilities.contains(check));
-        if (auto *n = resp->as<NumberResponse>())
-            QCOMPARE(QByteArray::number(n->number), check);
-        if (auto *f = resp->as<FlagsResponse>())
-            QVERIFY(f->flags.contains(check));
-        if (auto *c = resp->as<Continuation>())
-            QCOMPARE(c->text, check);
-        if (auto *l = resp->as<ListResponse>())
-            QCOMPARE(l->mailbox, check);
-        if (auto *o = resp->as<OtherUntagged>())
-            QCOMPARE(o->keyword, check);
     }
 
-    void greetingCapabilityCode()
-    {
-        const auto r = std::get<Response>(parseOne("* OK [CAPABILITY IMAP4rev1 STARTTLS "
-                                                   "AUTH=PLAIN] Dovecot (Debian) ready.\r\n"));
-        const auto *st = r.as<UntaggedStatus>();
-        QVERIFY(st && st->code);
-        QCOMPARE(st->code->text, QByteArray("IMAP4rev1 STARTTLS AUTH=PLAIN"));
-        QCOMPARE(st->text, QByteArray("Dovecot (Debian) ready."));
-    }
-
-    void fetchChunk()
-    {
-        // What Dovecot answers to `UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)`.
-        const QByteArray body(6144, 'x');
-        const QByteArray raw = "* 6 FETCH (UID 6 RFC822.SIZE 20000 FLAGS (\\Seen) "
-                               "BODY[]<0> {6144}\r\n" +
-                               body + ")\r\n";
-        const auto r = std::get<Response>(parseOne(raw));
-        const auto *f = r.as<FetchResponse>();
-        QVERIFY(f);
-        QCOMPARE(f->sequence, 6u);
-        QCOMPARE(f->uid.value(), 6u);
-        QCOMPARE(f->rfc822Size.value(), 20000);
-        QCOMPARE(f->flags.value(), QList<QByteArray>({"\\Seen"}));
-        QCOMPARE(f->bodies.size(), 1);
-        const BodyItem &b = f->bodies[0];
-        QCOMPARE(b.section, QByteArray(""));
-        QCOMPARE(b.origin.value(), 0);
-        QVERIFY(b.fromLiteral);
-        QCOMPARE(b.literalLength, 6144);
-        QCOMPARE(b.data, body);
-        QCOMPARE(b.dataOffset, qint64(raw.indexOf("}\r\n") + 3));
-    }
-
-    // The rows name only the fields that differ from the defaults (designated
-    // initializers); the rest are meant to keep their default values, so GCC's
-    // warning does not apply.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
     // Whole FETCH responses, every field compared: the items' wire order
     // (itemNames, each body's itemIndex), the origin as Messenger 4.5 reads it
     // (atoi of originText) and the data.
@@ -226,50 +309,52 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<FetchResponse>("expected");
-        QByteArray raw = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0.6144> {5}\r\nhello)\r\n";
+        // What Dovecot answers to `UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)`.
+        QByteArray raw = "* 6 FETCH (UID 6 RFC822.SIZE 20000 FLAGS (\\Seen) BODY[]<0> {6144}\r\n" +
+                         QByteArray(6144, 'x') + ")\r\n";
+        QTest::newRow("Dovecot chunk (BODY[]<0> {6144})")
+            << raw
+            << FetchResponse{
+                   .sequence = 6,
+                   .uid = 6,
+                   .flags = QList<QByteArray>{"\\Seen"},
+                   .rfc822Size = 20000,
+                   .bodies = {withOrigin(lit(raw, "{6144}\r\n", QByteArray(6144, 'x'), 3), 0, "0")},
+                   .itemNames = {"UID", "RFC822.SIZE", "FLAGS", "BODY[]"}};
+
+        raw = "* 1 FETCH (XSENDER \"joe@example.com\" UID 9 BODY[]<0> {1}\r\nx)\r\n";
+        QTest::newRow("XSENDER first (Netscape Messaging Server)")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 9,
+                             .xsender = "joe@example.com",
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 2), 0, "0")},
+                             .itemNames = {"XSENDER", "UID", "BODY[]"}};
+
+        raw = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0.6144> {5}\r\nhello)\r\n";
         QTest::newRow("origin-with-length echo (BODY[]<0.6144>)")
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .rfc822Size = 20000,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0.6144",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hello",
-                                         .literalLength = 5,
-                                         .dataOffset = after(raw, "{5}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {withOrigin(lit(raw, "{5}\r\n", "hello", 2), 0, "0.6144")},
                              .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}};
 
         raw = "* 1 FETCH (UID 320 BODY[]<6144.6144> {3}\r\nabc)\r\n";
         QTest::newRow("origin-with-length echo, later chunk (BODY[]<6144.6144>)")
             << raw
-            << FetchResponse{.sequence = 1,
-                             .uid = 320,
-                             .bodies = {{.origin = 6144,
-                                         .originText = "6144.6144",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "abc",
-                                         .literalLength = 3,
-                                         .dataOffset = after(raw, "{3}\r\n"),
-                                         .itemIndex = 1}},
-                             .itemNames = {"UID", "BODY[]"}};
+            << FetchResponse{
+                   .sequence = 1,
+                   .uid = 320,
+                   .bodies = {withOrigin(lit(raw, "{3}\r\n", "abc", 1), 6144, "6144.6144")},
+                   .itemNames = {"UID", "BODY[]"}};
 
         raw = "* 1 FETCH (UID 320 BODY[]<6144> {3}\r\nabc)\r\n";
         QTest::newRow("Dovecot later chunk (BODY[]<6144>)")
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 320,
-                             .bodies = {{.origin = 6144,
-                                         .originText = "6144",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "abc",
-                                         .literalLength = 3,
-                                         .dataOffset = after(raw, "{3}\r\n"),
-                                         .itemIndex = 1}},
+                             .bodies = {withOrigin(lit(raw, "{3}\r\n", "abc", 1), 6144, "6144")},
                              .itemNames = {"UID", "BODY[]"}};
 
         raw = "* 1 FETCH (UID 320 RFC822.SIZE 5 BODY[] {5}\r\nhello)\r\n";
@@ -278,11 +363,7 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .rfc822Size = 5,
-                             .bodies = {{.fromLiteral = true,
-                                         .data = "hello",
-                                         .literalLength = 5,
-                                         .dataOffset = after(raw, "{5}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {lit(raw, "{5}\r\n", "hello", 2)},
                              .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}};
 
         raw = "* 1 FETCH (UID 320 BODY[]<> {5}\r\nhello)\r\n";
@@ -303,70 +384,37 @@ private Q_SLOTS:
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 320,
-                             .bodies = {{.origin = 0,
-                                         .originText = "x",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hello",
-                                         .literalLength = 5,
-                                         .dataOffset = after(raw, "{5}\r\n"),
-                                         .itemIndex = 1}},
+                             .bodies = {withOrigin(lit(raw, "{5}\r\n", "hello", 1), 0, "x")},
                              .itemNames = {"UID", "BODY[]"}};
 
         raw = "* 1 FETCH (BODY[]< +12x> {1}\r\nx)\r\n";
         QTest::newRow("atoi white space and sign BODY[]< +12x>")
             << raw
             << FetchResponse{.sequence = 1,
-                             .bodies = {{.origin = 12,
-                                         .originText = " +12x",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "x",
-                                         .literalLength = 1,
-                                         .dataOffset = after(raw, "{1}\r\n"),
-                                         .itemIndex = 0}},
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 0), 12, " +12x")},
                              .itemNames = {"BODY[]"}};
 
         raw = "* 1 FETCH (BODY[]<-5> {1}\r\nx)\r\n";
         QTest::newRow("negative origin BODY[]<-5>")
             << raw
             << FetchResponse{.sequence = 1,
-                             .bodies = {{.origin = -5,
-                                         .originText = "-5",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "x",
-                                         .literalLength = 1,
-                                         .dataOffset = after(raw, "{1}\r\n"),
-                                         .itemIndex = 0}},
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 0), -5, "-5")},
                              .itemNames = {"BODY[]"}};
 
         raw = "* 1 FETCH (BODY[]<99999999999999999999999> {1}\r\nx)\r\n";
         QTest::newRow("origin past int saturates at kMaxOrigin")
             << raw
             << FetchResponse{.sequence = 1,
-                             .bodies = {{.origin = limits::kMaxOrigin,
-                                         .originText = "99999999999999999999999",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "x",
-                                         .literalLength = 1,
-                                         .dataOffset = after(raw, "{1}\r\n"),
-                                         .itemIndex = 0}},
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 0), limits::kMaxOrigin,
+                                                   "99999999999999999999999")},
                              .itemNames = {"BODY[]"}};
 
         raw = "* 1 FETCH (BODY[]<-99999999999> {1}\r\nx)\r\n";
         QTest::newRow("negative origin past int saturates at -kMaxOrigin-1")
             << raw
             << FetchResponse{.sequence = 1,
-                             .bodies = {{.origin = -limits::kMaxOrigin - 1,
-                                         .originText = "-99999999999",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "x",
-                                         .literalLength = 1,
-                                         .dataOffset = after(raw, "{1}\r\n"),
-                                         .itemIndex = 0}},
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 0),
+                                                   -limits::kMaxOrigin - 1, "-99999999999")},
                              .itemNames = {"BODY[]"}};
 
         QTest::newRow("NIL body (BODY[]<0> NIL)")
@@ -405,14 +453,7 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .rfc822Size = 20000,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hello",
-                                         .literalLength = 5,
-                                         .dataOffset = after(raw, "{5}\r\n"),
-                                         .itemIndex = 3}},
+                             .bodies = {withOrigin(lit(raw, "{5}\r\n", "hello", 3), 0, "0")},
                              .otherItems = {"MODSEQ"},
                              .itemNames = {"UID", "MODSEQ", "RFC822.SIZE", "BODY[]"}};
 
@@ -424,14 +465,7 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .rfc822Size = 20000,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hello",
-                                         .literalLength = 5,
-                                         .dataOffset = after(raw, "{5}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {withOrigin(lit(raw, "{5}\r\n", "hello", 2), 0, "0")},
                              .otherItems = {"X-GM-MSGID"},
                              .itemNames = {"UID", "RFC822.SIZE", "BODY[]", "X-GM-MSGID"}};
 
@@ -441,14 +475,7 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 320,
                              .rfc822Size = 20000,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "abc",
-                                         .literalLength = 3,
-                                         .dataOffset = after(raw, "{3}\r\n"),
-                                         .itemIndex = 0}},
+                             .bodies = {withOrigin(lit(raw, "{3}\r\n", "abc", 0), 0, "0")},
                              .itemNames = {"BODY[]", "UID", "RFC822.SIZE"}};
 
         raw = "* 1 FETCH (UID 1 BODY[]<20000> {0}\r\n)\r\n";
@@ -483,51 +510,30 @@ private Q_SLOTS:
 
         raw = "* 1 FETCH (UID 1 RFC822.SIZE 20 BODY[HEADER] {4}\r\na\r\n\r FLAGS "
               "())\r\n";
-        QTest::newRow("header") << raw
-                                << FetchResponse{.sequence = 1,
-                                                 .uid = 1,
-                                                 .flags = QList<QByteArray>{},
-                                                 .rfc822Size = 20,
-                                                 .bodies = {{.section = "HEADER",
-                                                             .fromLiteral = true,
-                                                             .data = "a\r\n\r",
-                                                             .literalLength = 4,
-                                                             .dataOffset = after(raw, "{4}\r\n"),
-                                                             .itemIndex = 2}},
-                                                 .itemNames = {"UID", "RFC822.SIZE", "BODY[HEADER]",
-                                                               "FLAGS"}};
+        QTest::newRow("header")
+            << raw
+            << FetchResponse{.sequence = 1,
+                             .uid = 1,
+                             .flags = QList<QByteArray>{},
+                             .rfc822Size = 20,
+                             .bodies = {lit(raw, "{4}\r\n", "a\r\n\r", 2, "HEADER")},
+                             .itemNames = {"UID", "RFC822.SIZE", "BODY[HEADER]", "FLAGS"}};
 
         raw = "* 1 FETCH (BODY[header.fields (FROM Subject)] {2}\r\nab)\r\n";
         QTest::newRow("header fields")
             << raw
-            << FetchResponse{.sequence = 1,
-                             .bodies = {{.section = "HEADER.FIELDS (FROM SUBJECT)",
-                                         .fromLiteral = true,
-                                         .data = "ab",
-                                         .literalLength = 2,
-                                         .dataOffset = after(raw, "{2}\r\n"),
-                                         .itemIndex = 0}},
-                             .itemNames = {"BODY[HEADER.FIELDS (FROM SUBJECT)]"}};
+            << FetchResponse{
+                   .sequence = 1,
+                   .bodies = {lit(raw, "{2}\r\n", "ab", 0, "HEADER.FIELDS (FROM SUBJECT)")},
+                   .itemNames = {"BODY[HEADER.FIELDS (FROM SUBJECT)]"}};
 
         raw = "* 1 FETCH (UID 1 BODY[HEADER] {2}\r\nab BODY[]<0> {3}\r\nabc)\r\n";
         QTest::newRow("two literals (BODY[HEADER] then BODY[]<0>)")
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 1,
-                             .bodies = {{.section = "HEADER",
-                                         .fromLiteral = true,
-                                         .data = "ab",
-                                         .literalLength = 2,
-                                         .dataOffset = after(raw, "{2}\r\n"),
-                                         .itemIndex = 1},
-                                        {.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "abc",
-                                         .literalLength = 3,
-                                         .dataOffset = after(raw, "{3}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {lit(raw, "{2}\r\n", "ab", 1, "HEADER"),
+                                        withOrigin(lit(raw, "{3}\r\n", "abc", 2), 0, "0")},
                              .itemNames = {"UID", "BODY[HEADER]", "BODY[]"}};
 
         raw = "* 1 FETCH (UID 1 RFC822.SIZE 2 RFC822 {2}\r\nhi)\r\n";
@@ -536,12 +542,7 @@ private Q_SLOTS:
             << FetchResponse{.sequence = 1,
                              .uid = 1,
                              .rfc822Size = 2,
-                             .bodies = {{.section = "RFC822",
-                                         .fromLiteral = true,
-                                         .data = "hi",
-                                         .literalLength = 2,
-                                         .dataOffset = after(raw, "{2}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {lit(raw, "{2}\r\n", "hi", 2, "RFC822")},
                              .itemNames = {"UID", "RFC822.SIZE", "RFC822"}};
 
         raw = "* 1 fetch (uid 1 body[]<0> {2}\r\nhi)\r\n";
@@ -549,14 +550,7 @@ private Q_SLOTS:
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 1,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hi",
-                                         .literalLength = 2,
-                                         .dataOffset = after(raw, "{2}\r\n"),
-                                         .itemIndex = 1}},
+                             .bodies = {withOrigin(lit(raw, "{2}\r\n", "hi", 1), 0, "0")},
                              .itemNames = {"UID", "BODY[]"}};
 
         raw = QByteArray("* 1 FETCH (BODY[] {4}\r\n\0\xff\x80\n)\r\n", 31);
@@ -575,14 +569,7 @@ private Q_SLOTS:
             << raw
             << FetchResponse{.sequence = 1,
                              .uid = 1,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "x",
-                                         .literalLength = 1,
-                                         .dataOffset = after(raw, "{1}\r\n"),
-                                         .itemIndex = 2}},
+                             .bodies = {withOrigin(lit(raw, "{1}\r\n", "x", 2), 0, "0")},
                              .otherItems = {"BINARY.SIZE"},
                              .itemNames = {"UID", "BINARY.SIZE[1]", "BODY[]"}};
 
@@ -597,20 +584,12 @@ private Q_SLOTS:
         QTest::newRow("unknown items skipped structurally")
             << raw
             << FetchResponse{.sequence = 1,
-                             .bodies = {{.origin = 0,
-                                         .originText = "0",
-                                         .hasOriginBrackets = true,
-                                         .fromLiteral = true,
-                                         .data = "hi",
-                                         .literalLength = 2,
-                                         .dataOffset = after(raw, "{2}\r\n"),
-                                         .itemIndex = 6}},
+                             .bodies = {withOrigin(lit(raw, "{2}\r\n", "hi", 6), 0, "0")},
                              .otherItems = {"INTERNALDATE", "ENVELOPE", "BODYSTRUCTURE", "MODSEQ",
                                             "X-GM-LABELS", "X-THING"},
                              .itemNames = {"INTERNALDATE", "ENVELOPE", "BODYSTRUCTURE", "MODSEQ",
                                            "X-GM-LABELS", "X-THING", "BODY[]"}};
     }
-#pragma GCC diagnostic pop
     void fetch()
     {
         QFETCH(QByteArray, raw);
@@ -623,118 +602,155 @@ private Q_SLOTS:
         QCOMPARE(*f, expected);
     }
 
-    // Untagged lines kept verbatim for the fetch layer to judge (MESSENGER45.md
-    // §4: 4.x takes a bare PERMANENTFLAGS line as a syntax error, the response
-    // code form is fine).
-    void otherUntagged_data()
-    {
-        QTest::addColumn<QByteArray>("raw");
-        QTest::addColumn<OtherUntagged>("expected");
-        QTest::newRow("bare * PERMANENTFLAGS")
-            << QByteArray("* PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen "
-                          "\\Draft \\*)\r\n")
-            << OtherUntagged{"PERMANENTFLAGS",
-                             " (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)"};
-        QTest::newRow("bare * PERMANENTFLAGS, empty list")
-            << QByteArray("* PERMANENTFLAGS ()\r\n") << OtherUntagged{"PERMANENTFLAGS", " ()"};
-        QTest::newRow("Dovecot * ID") << QByteArray("* ID (\"name\" \"Dovecot\")\r\n")
-                                      << OtherUntagged{"ID", " (\"name\" \"Dovecot\")"};
-        QTest::newRow("numbered unknown (* 3 XFOO)")
-            << QByteArray("* 3 XFOO bar\r\n") << OtherUntagged{"XFOO", " bar"};
-    }
-    void otherUntagged()
-    {
-        QFETCH(QByteArray, raw);
-        QFETCH(OtherUntagged, expected);
-        const auto r = parseOne(raw);
-        const auto *resp = std::get_if<Response>(&r);
-        QVERIFY2(resp, resp ? "" : qPrintable(std::get<ParseError>(r).describe()));
-        const auto *o = resp->as<OtherUntagged>();
-        QVERIFY(o);
-        QCOMPARE(o->keyword, expected.keyword);
-        QCOMPARE(o->line, expected.line);
-    }
-
-    void xsender()
-    {
-        const auto r = std::get<Response>(parseOne("* 1 FETCH (XSENDER \"joe@example.com\" "
-                                                   "UID 9 BODY[]<0> {1}\r\nx)\r\n"));
-        QCOMPARE(r.as<FetchResponse>()->xsender.value(), QByteArray("joe@example.com"));
-        QCOMPARE(r.as<FetchResponse>()->uid.value(), 9u);
-    }
-
-    void unframedOverrun()
-    {
-        // Exchange 5.5 before SP2 over SSL: more octets than the literal announced.
-        const QByteArray lit(10, 'L');
-        const QByteArray raw = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0> {10}\r\n" + lit +
-                               "00000010 more of the message\r\n";
-        const RawResponse framed = frameOne(raw);
-        const auto r = ResponseParser::parse(framed);
-        const auto *e = std::get_if<ParseError>(&r);
-        QVERIFY(e);
-        QVERIFY(e->afterLiteral);
-        const qint64 litEnd = raw.indexOf("}\r\n") + 3 + 10;
-        QCOMPARE(e->literalEnd, litEnd);
-        QCOMPARE(e->offset, litEnd);
-        QVERIFY(e->partialFetch);
-        QCOMPARE(e->partialFetch->bodies.value(0).data, lit);
-        QCOMPARE(e->partialFetch->bodies.value(0).origin.value(), 0);
-        QCOMPARE(e->partialFetch->uid.value(), 320u);
-        QCOMPARE(e->partialFetch->itemNames, QList<QByteArray>({"UID", "RFC822.SIZE", "BODY[]"}));
-        QCOMPARE(e->partialFetch->bodies.value(0).itemIndex, 2);
-        QVERIFY2(e->describe().contains(QLatin1String("expected ' ' or ')'")),
-                 qPrintable(e->describe()));
-        QVERIFY(e->rawLine.startsWith("00000010 more"));
-    }
-
+    // Whole parse errors: message, stream offset, raw line, whether the octet came straight
+    // after a literal (an unframed overrun), and the FETCH items read before it.
     void errors_data()
     {
         QTest::addColumn<QByteArray>("raw");
-        QTest::addColumn<QString>("message");
-        QTest::addColumn<qint64>("offset");
-        QTest::newRow("garbage") << QByteArray("garbage\r\n") << QStringLiteral("expected ' '")
-                                 << qint64(7);
+        QTest::addColumn<ParseError>("expected");
+        const auto error = [](const char *message, qint64 offset, const char *line,
+                              std::optional<FetchResponse> partial = std::nullopt) {
+            ParseError e;
+            e.message = QString::fromUtf8(message);
+            e.offset = offset;
+            e.rawLine = line;
+            e.partialFetch = std::move(partial);
+            return e;
+        };
+        // Exchange 5.5 before SP2 over SSL (KB Q194998): more octets than the literal announced.
+        const QByteArray overrun = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0> {10}\r\n" +
+                                   QByteArray(10, 'L') + "00000010 more of the message\r\n";
+        const qint64 litEnd = overrun.indexOf("}\r\n") + 3 + 10;
+        ParseError unframed = error(
+            "expected ' ' or ')' after a FETCH item but found '0'", litEnd,
+            "00000010 more of the message",
+            FetchResponse{
+                .sequence = 1,
+                .uid = 320,
+                .rfc822Size = 20000,
+                .bodies = {withOrigin(lit(overrun, "{10}\r\n", QByteArray(10, 'L'), 2), 0, "0")},
+                .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}});
+        unframed.afterLiteral = true;
+        unframed.literalEnd = litEnd;
+        QTest::newRow("exchange55-presp2 over SSL: unframed overrun (KB Q194998)")
+            << overrun << unframed;
+        QTest::newRow("garbage") << QByteArray("garbage\r\n")
+                                 << error("expected ' ' but found the end of the response", 7,
+                                          "garbage");
         QTest::newRow("tagged bogus status")
-            << QByteArray("1 FOO bar\r\n") << QStringLiteral("must be OK, NO or BAD") << qint64(2);
-        QTest::newRow("uid not a number") << QByteArray("* 1 FETCH (UID abc)\r\n")
-                                          << QStringLiteral("expected a number") << qint64(15);
-        QTest::newRow("missing close paren") << QByteArray("* 1 FETCH (UID 1\r\n")
-                                             << QStringLiteral("expected ' ' or ')'") << qint64(16);
-        QTest::newRow("number overflow") << QByteArray("* 99999999999 EXISTS\r\n")
-                                         << QStringLiteral("number too large") << qint64(2);
-        QTest::newRow("unterminated quoted") << QByteArray("* 1 FETCH (BODY[] \"abc)\r\n")
-                                             << QStringLiteral("unterminated quoted") << qint64(23);
+            << QByteArray("1 FOO bar\r\n")
+            << error("a tagged response must be OK, NO or BAD, not 'FOO'", 2, "1 FOO bar");
+        QTest::newRow("uid not a number")
+            << QByteArray("* 1 FETCH (UID abc)\r\n")
+            << error("expected a number but found 'a'", 15, "* 1 FETCH (UID abc)",
+                     FetchResponse{.sequence = 1, .itemNames = {"UID"}});
+        QTest::newRow("missing close paren")
+            << QByteArray("* 1 FETCH (UID 1\r\n")
+            << error("expected ' ' or ')' after a FETCH item but found the end of the response", 16,
+                     "* 1 FETCH (UID 1",
+                     FetchResponse{.sequence = 1, .uid = 1, .itemNames = {"UID"}});
+        QTest::newRow("number overflow")
+            << QByteArray("* 99999999999 EXISTS\r\n")
+            << error("number too large (the limit is 4294967295)", 2, "* 99999999999 EXISTS");
+        QTest::newRow("unterminated quoted")
+            << QByteArray("* 1 FETCH (BODY[] \"abc)\r\n")
+            << error("unterminated quoted string", 23, "* 1 FETCH (BODY[] \"abc)",
+                     FetchResponse{.sequence = 1, .itemNames = {"BODY[]"}});
         QTest::newRow("body without value")
-            << QByteArray("* 1 FETCH (BODY[])\r\n") << QStringLiteral("expected ' '") << qint64(17);
+            << QByteArray("* 1 FETCH (BODY[])\r\n")
+            << error("expected ' ' but found ')'", 17, "* 1 FETCH (BODY[])",
+                     FetchResponse{.sequence = 1, .itemNames = {"BODY[]"}});
         QTest::newRow("junk after response")
             << QByteArray("* 1 FETCH (UID 1) junk\r\n")
-            << QStringLiteral("after the end of the response") << qint64(17);
+            << error("unexpected ' ' after the end of the response", 17, "* 1 FETCH (UID 1) junk",
+                     FetchResponse{.sequence = 1, .uid = 1, .itemNames = {"UID"}});
         QTest::newRow("unterminated origin before a literal (BODY[]<0.6144 {5})")
             << QByteArray("* 1 FETCH (BODY[]<0.6144 {5}\r\nhello)\r\n")
-            << QStringLiteral("unterminated origin '<'") << qint64(17);
+            << error("unterminated origin '<' (no '>' before the line end)", 17,
+                     "* 1 FETCH (BODY[]<0.6144 {5}",
+                     FetchResponse{.sequence = 1, .itemNames = {"BODY[]"}});
         QTest::newRow("unterminated origin at the line end (BODY[]<0)")
             << QByteArray("* 1 FETCH (UID 1 BODY[]<0\r\n")
-            << QStringLiteral("unterminated origin '<'") << qint64(23);
+            << error("unterminated origin '<' (no '>' before the line end)", 23,
+                     "* 1 FETCH (UID 1 BODY[]<0",
+                     FetchResponse{.sequence = 1, .uid = 1, .itemNames = {"UID", "BODY[]"}});
         QTest::newRow("'>' only after the literal (BODY[]<0 {1} x>)")
             << QByteArray("* 1 FETCH (BODY[]<0 {1}\r\nx>)\r\n")
-            << QStringLiteral("unterminated origin '<'") << qint64(17);
+            << error("unterminated origin '<' (no '>' before the line end)", 17,
+                     "* 1 FETCH (BODY[]<0 {1}",
+                     FetchResponse{.sequence = 1, .itemNames = {"BODY[]"}});
         QTest::newRow("empty line")
-            << QByteArray("\r\n") << QStringLiteral("empty line") << qint64(0);
+            << QByteArray("\r\n") << error("an empty line where a response should start", 0, "");
         QTest::newRow("star alone")
-            << QByteArray("*\r\n") << QStringLiteral("expected ' '") << qint64(1);
+            << QByteArray("*\r\n")
+            << error("expected ' ' but found the end of the response", 1, "*");
     }
     void errors()
     {
         QFETCH(QByteArray, raw);
-        QFETCH(QString, message);
-        QFETCH(qint64, offset);
+        QFETCH(ParseError, expected);
         const auto r = parseOne(raw);
         const auto *e = std::get_if<ParseError>(&r);
         QVERIFY2(e, "expected a parse error");
-        QVERIFY2(e->message.contains(message), qPrintable(e->describe()));
-        QCOMPARE(e->offset, offset);
+        QCOMPARE(*e, expected);
         QVERIFY(e->describe().contains(QLatin1String("stream offset")));
+    }
+
+    // An incomplete reply (the connection closed, a timeout, a cancel): what FetchStrategy
+    // keeps of it, as ImapSession::keepPartialReply() hands it over (the framer's partial
+    // response and its unfinished line).
+    void parsePartial_data()
+    {
+        QTest::addColumn<QByteArray>("arrived");
+        QTest::addColumn<std::optional<FetchResponse>>("expected");
+        QByteArray raw = "* 4 FETCH (UID 320 BODY[]<6144> {100}\r\n0123456789";
+        BodyItem cut = withOrigin(lit(raw, "{100}\r\n", "0123456789", 1), 6144, "6144");
+        cut.literalLength = 100;
+        QTest::newRow("hmailserver-past-end: dropped mid-literal (10 of 100 octets)")
+            << raw
+            << std::optional(FetchResponse{
+                   .sequence = 4, .uid = 320, .bodies = {cut}, .itemNames = {"UID", "BODY[]"}});
+        raw = "* 4 FETCH (UID 320 BODY[]<0.6144> {100}\r\n0123";
+        cut = withOrigin(lit(raw, "{100}\r\n", "0123", 1), 0, "0.6144");
+        cut.literalLength = 100;
+        QTest::newRow("Gmail echoing <0.6144>, cut mid-literal (atoi reads 0)")
+            << raw
+            << std::optional(FetchResponse{
+                   .sequence = 4, .uid = 320, .bodies = {cut}, .itemNames = {"UID", "BODY[]"}});
+        raw = "* 4 FETCH (UID 320 RFC822.SIZE 5 BODY[]<0> {5}\r\nhello";
+        QTest::newRow("Dovecot: closed after the literal, before ')'")
+            << raw
+            << std::optional(
+                   FetchResponse{.sequence = 4,
+                                 .uid = 320,
+                                 .rfc822Size = 5,
+                                 .bodies = {withOrigin(lit(raw, "{5}\r\n", "hello", 2), 0, "0")},
+                                 .itemNames = {"UID", "RFC822.SIZE", "BODY[]"}});
+        raw = "* 4 FETCH (UID 320 RFC822 {50}\r\nFrom: a";
+        cut = lit(raw, "{50}\r\n", "From: a", 1, "RFC822");
+        cut.literalLength = 50;
+        QTest::newRow("Exchange 5.5 RFC822 for a non-IMAP4rev1 client, cut mid-literal")
+            << raw
+            << std::optional(FetchResponse{
+                   .sequence = 4, .uid = 320, .bodies = {cut}, .itemNames = {"UID", "RFC822"}});
+        QTest::newRow("cut inside the announcement: no literal yet")
+            << QByteArray("* 4 FETCH (UID 320 BODY[]<0> {10")
+            << std::optional(
+                   FetchResponse{.sequence = 4, .uid = 320, .itemNames = {"UID", "BODY[]"}});
+        QTest::newRow("not a FETCH (* OK cut short)")
+            << QByteArray("* OK still thinking") << std::optional<FetchResponse>();
+    }
+    void parsePartial()
+    {
+        QFETCH(QByteArray, arrived);
+        QFETCH(std::optional<FetchResponse>, expected);
+        ResponseFramer f;
+        QList<RawResponse> rs;
+        QVERIFY(f.feed(arrived, rs));
+        QVERIFY(rs.isEmpty());
+        RawResponse incomplete = f.partial();
+        incomplete.lines.append(f.partialLine());
+        QCOMPARE(ResponseParser::parsePartial(incomplete), expected);
     }
 
     void nestingLimit_data()

@@ -1,0 +1,70 @@
+#include "emulator/SequenceSet.h"
+
+#include <QByteArray>
+
+namespace msim::emulator {
+
+std::optional<SequenceSet> SequenceSet::parse(QByteArrayView text)
+{
+    SequenceSet set;
+    if (text.isEmpty())
+        return std::nullopt;
+    auto number = [](QByteArrayView v, quint32 &out) {
+        if (v == "*") {
+            out = 0;
+            return true;
+        }
+        if (v.isEmpty() || v.size() > 10)
+            return false;
+        quint64 n = 0;
+        for (char c : v) {
+            if (c < '0' || c > '9')
+                return false;
+            n = n * 10 + quint64(c - '0');
+        }
+        if (n == 0 || n > 0xffffffffULL)
+            return false;
+        out = quint32(n);
+        return true;
+    };
+    for (QByteArrayView part : QByteArray(text.toByteArray()).split(',')) {
+        if (set.m_ranges.size() >= kMaxRanges)
+            return std::nullopt;
+        const qsizetype colon = part.indexOf(':');
+        Range r;
+        if (colon < 0) {
+            if (!number(part, r.first))
+                return std::nullopt;
+            r.last = r.first;
+        } else if (!number(part.first(colon), r.first) || !number(part.sliced(colon + 1), r.last)) {
+            return std::nullopt;
+        }
+        set.m_ranges.append(r);
+    }
+    return set;
+}
+
+bool SequenceSet::contains(quint32 n, quint32 max) const
+{
+    for (const Range &r : m_ranges) {
+        quint32 a = r.first == 0 ? max : r.first;
+        quint32 b = r.last == 0 ? max : r.last;
+        if (a > b)
+            std::swap(a, b);
+        if (n >= a && n <= b)
+            return true;
+    }
+    return false;
+}
+
+QList<quint32> SequenceSet::select(const QList<quint32> &available) const
+{
+    QList<quint32> out;
+    const quint32 max = available.isEmpty() ? 0 : available.last();
+    for (quint32 n : available)
+        if (contains(n, max))
+            out.append(n);
+    return out;
+}
+
+} // namespace msim::emulator
