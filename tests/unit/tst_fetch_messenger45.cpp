@@ -239,6 +239,13 @@ void play(ImapScript &s, const Message &m, const Turns &turns, End end)
         s.emergencyLogout();
 }
 
+// The chunk row of an exact answer to `<start.length>` (request tag `tag`, UID 320).
+QString okRow(int tag, qint64 start, qint64 length)
+{
+    return QString::fromLatin1(chunkCmd(tag, 320, start, length)) +
+           QStringLiteral(" => ok, BODY[]<%1> {%2}, %2 received").arg(start).arg(length);
+}
+
 using Pieces = QList<QPair<qint64, qint64>>; // [begin, end) ranges of the true message, in order
 
 QByteArray pieces(const QByteArray &body, const Pieces &p)
@@ -296,33 +303,30 @@ private Q_SLOTS:
             << qint64(-1) << QStringList{} << true
             << exactChunks({{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1568}}) << End::Logout
             << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => ok, BODY[]<6144> {6144}, 6144 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => ok, BODY[]<18432> {1568}, 1568 received"_s}
+            << QStringList{okRow(5, 0, 6144), okRow(6, 6144, 6144), okRow(7, 12288, 6144),
+                           okRow(8, 18432, 1568)}
             << Pieces{{0, 20000}} << Verdict::Complete << Pieces{} << qint64(0) << logout
             << QStringList{} << 0;
 
         QTest::newRow("exchange55-presp2 KB Q194998: 1500 unframed octets after the first literal")
             << qint64(-1) << QStringList{} << true
             << Turns{{0, 6144, Turn::Reply::Unframed, 1500, {}}} << End::EmergencyLogout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => overrun_unframed, BODY[]<0> {6144}, 7644 received, 1500 unframed (exact), the message's next octets"_s}
+            << QStringList{QStringLiteral("5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => "
+                                          "overrun_unframed, BODY[]<0> {6144}, 7644 received, 1500 "
+                                          "unframed (exact), the message's next octets")}
             << Pieces{{0, 6144}} << Verdict::Truncated << Pieces{} << qint64(13856)
             << QStringLiteral("emergency_logout")
             << QStringList{QStringLiteral(
                                "chunk 1: the server sent 1500 octets beyond the 6144-octet literal "
-                               "it "
-                               "announced (unframed overrun) over plain text; Messenger 4.5 aborts "
-                               "the "
-                               "download and logs out, so the message shows 6144 of 20000 octets. "
-                               "The extra "
-                               "octets are the message's next 1500 octets (offsets 6144–7643)."),
+                               "it announced (unframed overrun) over plain text; Messenger 4.5 "
+                               "aborts the download and logs out, so the message shows 6144 of "
+                               "20000 octets. The extra octets are the message's next 1500 octets "
+                               "(offsets 6144–7643)."),
                            QStringLiteral("Messenger 4.5 shows 6144 of 20000 octets: the last "
-                                          "13856 octets of the message "
-                                          "are missing."),
-                           QStringLiteral("The session ended with Messenger 4.5's emergency `xxxx "
-                                          "logout` after the "
-                                          "failed reply; the next message needs a new connection.")}
+                                          "13856 octets of the message are missing."),
+                           QStringLiteral(
+                               "The session ended with Messenger 4.5's emergency `xxxx logout` "
+                               "after the failed reply; the next message needs a new connection.")}
             << 3;
 
         QTest::newRow("exchange55-presp2-framed: 1500 more octets inside each literal")
@@ -332,42 +336,41 @@ private Q_SLOTS:
                      {12288, 6144, Turn::Reply::Framed, 1500, {}},
                      exact(18432, 1568)}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => overrun_framed, BODY[]<0> {7644}, 7644 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => overrun_framed, BODY[]<6144> {7644}, 7644 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => overrun_framed, BODY[]<12288> {7644}, 7644 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => ok, BODY[]<18432> {1568}, 1568 received"_s}
+            << QStringList{QStringLiteral("5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => "
+                                          "overrun_framed, BODY[]<0> {7644}, 7644 received"),
+                           QStringLiteral("6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => "
+                                          "overrun_framed, BODY[]<6144> {7644}, 7644 received"),
+                           QStringLiteral("7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => "
+                                          "overrun_framed, BODY[]<12288> {7644}, 7644 received"),
+                           okRow(8, 18432, 1568)}
             << Pieces{{0, 7644}, {6144, 13788}, {12288, 19932}, {18432, 20000}}
             << Verdict::Duplicated << Pieces{{6144, 7644}, {12288, 13788}, {18432, 19932}}
             << qint64(0) << logout
-            << QStringList{QStringLiteral("chunk 1: the server answered <0.6144> with a 7644-octet "
-                                          "literal, 1500 octets "
-                                          "more than asked (framed overrun) over plain text; "
-                                          "Messenger 4.5 accepts it and "
-                                          "still asks for offset 6144 next, so octets 6144–7643 "
-                                          "are shown twice."),
-                           QStringLiteral("chunk 2: the server answered <6144.6144> with a "
-                                          "7644-octet literal, 1500 "
-                                          "octets more than asked (framed overrun) over plain "
-                                          "text; Messenger 4.5 accepts "
-                                          "it and still asks for offset 12288 next, so octets "
-                                          "12288–13787 are shown "
-                                          "twice."),
-                           QStringLiteral("chunk 3: the server answered <12288.6144> with a "
-                                          "7644-octet literal, 1500 "
-                                          "octets more than asked (framed overrun) over plain "
-                                          "text; Messenger 4.5 accepts "
-                                          "it and still asks for offset 18432 next, so octets "
-                                          "18432–19931 are shown "
-                                          "twice."),
-                           QStringLiteral("Messenger 4.5 shows 24500 octets for a 20000-octet "
-                                          "message: octets 6144–7643, "
-                                          "12288–13787, 18432–19931 appear twice.")}
+            << QStringList{QStringLiteral(
+                               "chunk 1: the server answered <0.6144> with a 7644-octet literal, "
+                               "1500 octets more than asked (framed overrun) over plain text; "
+                               "Messenger 4.5 accepts it and still asks for offset 6144 next, so "
+                               "octets 6144–7643 are shown twice."),
+                           QStringLiteral(
+                               "chunk 2: the server answered <6144.6144> with a 7644-octet "
+                               "literal, 1500 octets more than asked (framed overrun) over plain "
+                               "text; Messenger 4.5 accepts it and still asks for offset 12288 "
+                               "next, so octets 12288–13787 are shown twice."),
+                           QStringLiteral(
+                               "chunk 3: the server answered <12288.6144> with a 7644-octet "
+                               "literal, 1500 octets more than asked (framed overrun) over plain "
+                               "text; Messenger 4.5 accepts it and still asks for offset 18432 "
+                               "next, so octets 18432–19931 are shown twice."),
+                           QStringLiteral(
+                               "Messenger 4.5 shows 24500 octets for a 20000-octet message: octets "
+                               "6144–7643, 12288–13787, 18432–19931 appear twice.")}
             << 3;
 
         QTest::newRow("ignore-partial: the whole message without origin")
             << qint64(-1) << QStringList{} << true << Turns{{0, 6144, Turn::Reply::Whole, 0, {}}}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => no_origin, no origin {20000}, 20000 received"_s}
+            << QStringList{QStringLiteral("5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => "
+                                          "no_origin, no origin {20000}, 20000 received")}
             << Pieces{{0, 20000}} << Verdict::Complete << Pieces{} << qint64(0) << logout
             << QStringList{QStringLiteral(
                    "chunk 1: the server ignored the partial request <0.6144> and sent 20000 octets "
@@ -378,10 +381,8 @@ private Q_SLOTS:
             << qint64(19700) << QStringList{} << true
             << exactChunks({{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1268}}) << End::Logout
             << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => ok, BODY[]<6144> {6144}, 6144 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1268>) => ok, BODY[]<18432> {1268}, 1268 received"_s}
+            << QStringList{okRow(5, 0, 6144), okRow(6, 6144, 6144), okRow(7, 12288, 6144),
+                           okRow(8, 18432, 1268)}
             << Pieces{{0, 19700}} << Verdict::Truncated << Pieces{} << qint64(300) << logout
             << QStringList{QStringLiteral(
                    "Messenger 4.5 shows 19700 of 20000 octets: the last 300 octets of the message "
@@ -397,17 +398,16 @@ private Q_SLOTS:
             << exactChunks({{0, 6144}, {6144, 6144}, {12288, 6144}, {18432, 1668}}) +
                    Turns{{-1, 0, Turn::Reply::Whole, 0, {}}}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => ok, BODY[]<6144> {6144}, 6144 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1668>) => short, BODY[]<18432> {1568}, 1568 received"_s,
-                           u"9 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no origin {20000}, 20000 received"_s}
+            << QStringList{okRow(5, 0, 6144), okRow(6, 6144, 6144), okRow(7, 12288, 6144),
+                           QStringLiteral("8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1668>) => "
+                                          "short, BODY[]<18432> {1568}, 1568 received"),
+                           QStringLiteral("9 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no "
+                                          "origin {20000}, 20000 received")}
             << Pieces{{0, 20000}} << Verdict::Complete << Pieces{} << qint64(0) << logout
             << QStringList{QStringLiteral(
                    "The server reported RFC822.SIZE 20100 but holds 20000 octets (100 more than "
-                   "the message); the short last chunk did not complete the download, so "
-                   "Messenger 4.5 asked again without a range (`BODY[]`): one extra round "
-                   "trip.")}
+                   "the message); the short last chunk did not complete the download, so Messenger "
+                   "4.5 asked again without a range (`BODY[]`): one extra round trip.")}
             << 3;
 
         // The last chunk comes back empty, start reaches the size, and 4.5 asks once more
@@ -418,20 +418,18 @@ private Q_SLOTS:
                    Turns{{18432, 1568, Turn::Reply::Empty, 0, {}},
                          {-1, 0, Turn::Reply::Whole, 0, {}}}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => ok, BODY[]<6144> {6144}, 6144 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => empty, BODY[]<18432> {0}, 0 received"_s,
-                           u"9 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no origin {20000}, 20000 received"_s}
+            << QStringList{okRow(5, 0, 6144), okRow(6, 6144, 6144), okRow(7, 12288, 6144),
+                           QStringLiteral("8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => "
+                                          "empty, BODY[]<18432> {0}, 0 received"),
+                           QStringLiteral("9 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no "
+                                          "origin {20000}, 20000 received")}
             << Pieces{{0, 20000}} << Verdict::Complete << Pieces{} << qint64(0) << logout
             << QStringList{QStringLiteral("chunk 4: the server answered `<18432.1568>` with no "
-                                          "octets; Messenger 4.5 went on with the next "
-                                          "request."),
+                                          "octets; Messenger 4.5 went on with the next request."),
                            QStringLiteral("request 5: the start had reached RFC822.SIZE 20000 "
                                           "without the last chunk, so Messenger 4.5 asked once "
                                           "more without a range (`BODY[]`); the server's whole "
-                                          "answer restarted the display with all 20000 "
-                                          "octets.")}
+                                          "answer restarted the display with all 20000 octets.")}
             << 3;
 
         // MESSENGER45.md §5: origin 0 restarts the display; shorter, but not a prefix.
@@ -442,26 +440,25 @@ private Q_SLOTS:
                      exact(12288, 6144),
                      exact(18432, 1568)}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => origin_mismatch, BODY[]<0> {6144}, 6144 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => ok, BODY[]<18432> {1568}, 1568 received"_s}
+            << QStringList{okRow(5, 0, 6144),
+                           QStringLiteral("6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => "
+                                          "origin_mismatch, BODY[]<0> {6144}, 6144 received"),
+                           okRow(7, 12288, 6144), okRow(8, 18432, 1568)}
             << Pieces{{0, 6144}, {12288, 20000}} << Verdict::Corrupted << Pieces{} << qint64(0)
             << logout
             << QStringList{QStringLiteral("chunk 2: asked for octets from 6144 but the reply "
-                                          "starts at 0 (BODY[]<0>); "
-                                          "Messenger 4.5 does not check the origin and restarts "
-                                          "the display with it."),
+                                          "starts at 0 (BODY[]<0>); Messenger 4.5 does not check "
+                                          "the origin and restarts the display with it."),
                            QStringLiteral("Messenger 4.5 shows 13856 octets that differ from the "
-                                          "true 20000-octet message "
-                                          "from offset 6144.")}
+                                          "true 20000-octet message from offset 6144.")}
             << 3;
 
         // The KB's workaround: user_pref("mail.imap.fetch_by_chunks", false);
         QTest::newRow("KB Q194998 workaround: fetch_by_chunks false, one whole BODY[]")
             << qint64(-1) << QStringList{QStringLiteral("mail.imap.fetch_by_chunks=false")} << true
             << Turns{{-1, 0, Turn::Reply::Whole, 0, {}}} << End::Logout << QStringLiteral("whole")
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no origin {20000}, 20000 received"_s}
+            << QStringList{QStringLiteral("5 UID fetch 320 (UID RFC822.SIZE BODY[]) => ok, no "
+                                          "origin {20000}, 20000 received")}
             << Pieces{{0, 20000}} << Verdict::Complete << Pieces{} << qint64(0) << logout
             << QStringList{} << 0;
 
@@ -474,38 +471,36 @@ private Q_SLOTS:
                      exact(12288, 6144),
                      exact(18432, 1568)}
             << End::Logout << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => ok, BODY[]<0> {6144}, 6144 received"_s,
-                           u"6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => error (bad \"Invalid partial\"), no origin no literal, 0 received"_s,
-                           u"7 UID fetch 320 (UID RFC822.SIZE BODY[]<12288.6144>) => ok, BODY[]<12288> {6144}, 6144 received"_s,
-                           u"8 UID fetch 320 (UID RFC822.SIZE BODY[]<18432.1568>) => ok, BODY[]<18432> {1568}, 1568 received"_s}
+            << QStringList{okRow(5, 0, 6144),
+                           QStringLiteral(
+                               "6 UID fetch 320 (UID RFC822.SIZE BODY[]<6144.6144>) => error (bad "
+                               "\"Invalid partial\"), no origin no literal, 0 received"),
+                           okRow(7, 12288, 6144), okRow(8, 18432, 1568)}
             << Pieces{{0, 6144}, {12288, 20000}} << Verdict::Corrupted << Pieces{} << qint64(0)
             << logout
-            << QStringList{QStringLiteral("chunk 2: the server refused `<6144.6144>` with BAD "
-                                          "\"Invalid partial\"; "
-                                          "Messenger 4.5 shows the server's text in an alert and "
-                                          "goes on with the next "
-                                          "request, leaving a gap in the message."),
+            << QStringList{QStringLiteral(
+                               "chunk 2: the server refused `<6144.6144>` with BAD \"Invalid "
+                               "partial\"; Messenger 4.5 shows the server's text in an alert and "
+                               "goes on with the next request, leaving a gap in the message."),
                            QStringLiteral("Messenger 4.5 shows 13856 of 20000 octets with 6144 "
-                                          "never shown (offsets "
-                                          "6144–12287), so from offset 6144 on what it shows is "
-                                          "out of place (judged from "
-                                          "the literals' origins; there is no reference copy).")}
+                                          "never shown (offsets 6144–12287), so from offset 6144 "
+                                          "on what it shows is out of place (judged from the "
+                                          "literals' origins; there is no reference copy).")}
             << 3;
 
         QTest::newRow("a drop after 1000 octets of the first literal")
             << qint64(-1) << QStringList{} << false << Turns{{0, 6144, Turn::Reply::Drop, 1000, {}}}
             << End::ServerClosed << chunked
-            << QStringList{u"5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => error (closed \"\"), BODY[]<0> {6144}, 1000 received"_s}
+            << QStringList{QStringLiteral("5 UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>) => "
+                                          "error (closed \"\"), BODY[]<0> {6144}, 1000 received")}
             << Pieces{{0, 1000}} << Verdict::Truncated << Pieces{} << qint64(19000)
             << QStringLiteral("disconnected")
-            << QStringList{QStringLiteral(
-                               "chunk 1: the reply to `5 UID fetch 320 (UID RFC822.SIZE "
-                               "BODY[]<0.6144>)` never "
-                               "completed over plain text: the server closed the connection"),
+            << QStringList{QStringLiteral("chunk 1: the reply to `5 UID fetch 320 (UID RFC822.SIZE "
+                                          "BODY[]<0.6144>)` never completed over plain text: the "
+                                          "server closed the connection"),
                            QStringLiteral("Messenger 4.5 shows 1000 of 20000 octets: the last "
-                                          "19000 octets of the message "
-                                          "are missing (judged against RFC822.SIZE; there is no "
-                                          "reference copy)."),
+                                          "19000 octets of the message are missing (judged against "
+                                          "RFC822.SIZE; there is no reference copy)."),
                            QStringLiteral("The server closed the connection during the download.")}
             << 3;
     }
@@ -664,9 +659,7 @@ private Q_SLOTS:
             const qint64 first = preset == QLatin1String("kb-q194998") ? 6144 : 10240;
             compliantChunks(s, m, {{0, first}, {first, size - first}});
         } else {
-            s.client("UID fetch 7 (UID RFC822.SIZE BODY[])");
-            s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
-            s.ok();
+            answer(s, {m}, "UID fetch 7 (UID RFC822.SIZE BODY[])");
         }
         s.logout();
         ScriptedServer server;
@@ -715,10 +708,10 @@ private Q_SLOTS:
         QCOMPARE(msg.chunks.size(), 3);
         QVERIFY(msg.stoppedByLimit && msg.stoppedByTime);
         QCOMPARE(msg.comparison.verdict, Verdict::Truncated);
-        QCOMPARE(msg.findings.last(),
-                 QStringLiteral("msim stopped after 3 requests and 4 hours on this message (its "
-                                "limit for one message): Messenger 4.5 would have gone on "
-                                "asking."));
+        QCOMPARE(
+            msg.findings.last(),
+            QStringLiteral("msim stopped after 3 requests and 4 hours on this message (its limit "
+                           "for one message): Messenger 4.5 would have gone on asking."));
     }
 
     void notImap4rev1GetsRfc822()
@@ -786,9 +779,7 @@ private Q_SLOTS:
         const Message m = Message::sized(5, 1024);
         ImapScript s;
         s.open().headers({m});
-        s.client("UID fetch 5 (UID RFC822.SIZE BODY[])");
-        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
-        s.ok();
+        answer(s, {m}, "UID fetch 5 (UID RFC822.SIZE BODY[])");
         s.logout();
         QString why;
         auto req = loopbackRequest(0, QStringLiteral("kb-q194998"), {5});
@@ -804,10 +795,7 @@ private Q_SLOTS:
         const Message m = Message::sized(320, 20000);
         ImapScript s;
         s.open().headers({m});
-        s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
-        s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144), m.body.mid(6144, 700)));
-        s.ok();
-        s.emergencyLogout();
+        play(s, m, {{0, 6144, Turn::Reply::Unframed, 700, {}}}, End::EmergencyLogout);
         ScriptedServer server;
         server.addScenario(s.build());
         ImapScript restore;
@@ -834,9 +822,7 @@ private Q_SLOTS:
         s.server(
             "* 1 FETCH (UID 5 RFC822.SIZE 1024 FLAGS (\\Seen) BODY[HEADER] {4}\r\nab\r\n)\r\n");
         s.ok();
-        s.client("UID fetch 5 (UID RFC822.SIZE BODY[])");
-        s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
-        s.ok();
+        answer(s, {m}, "UID fetch 5 (UID RFC822.SIZE BODY[])");
         s.logout();
         QString why;
         auto req = loopbackRequest(0, QStringLiteral("kb-q194998"), {5, 6});
@@ -857,10 +843,7 @@ private Q_SLOTS:
         const Message b = Message::sized(7, 26000);
         ImapScript s;
         s.open(2).headers({a, b});
-        s.client("UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)");
-        s.server(ImapScript::fetchReply(1, a, 0, a.body.left(6144), a.body.mid(6144, 1500)));
-        s.ok();
-        s.emergencyLogout();
+        play(s, a, {{0, 6144, Turn::Reply::Unframed, 1500, {}}}, End::EmergencyLogout);
         ImapScript s2;
         // A new connection: capabilities are cached for the host:port, so `1 login` first;
         // select again, no second header download.
@@ -884,12 +867,11 @@ private Q_SLOTS:
     void loginFailureExitsOne()
     {
         QString why;
-        const auto out =
-            playFetch({ScriptedServer::parse(QStringLiteral(
-                          "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-                          "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] "
-                          "Authentication failed.\nW:\n"))},
-                      loopbackRequest(0, QStringLiteral("kb-q194998"), {320}), &why);
+        const auto out = playFetch({ScriptedServer::parse(QStringLiteral(
+                                       "S: * OK ready\nC: 1 capability\nS: * CAPABILITY "
+                                       "IMAP4rev1\nS: 1 OK\nC: 2 login \"test\" \"secret\"\nS: 2 "
+                                       "NO [AUTHENTICATIONFAILED] Authentication failed.\nW:\n"))},
+                                   loopbackRequest(0, QStringLiteral("kb-q194998"), {320}), &why);
         QVERIFY2(out, qPrintable(why));
         QVERIFY(out->error);
         QVERIFY(out->error->contains(QLatin1String("Authentication failed")));
@@ -1005,9 +987,9 @@ private Q_SLOTS:
         QTest::newRow("MESSENGER45.md §8: the header download says RFC822.SIZE 0")
             << qint64(0)
             << QStringList{
-                   QStringLiteral("The server reported RFC822.SIZE 0 but holds 2000 octets "
-                                  "(2000 fewer than the message); Messenger 4.5 still "
-                                  "shows it complete."),
+                   QStringLiteral(
+                       "The server reported RFC822.SIZE 0 but holds 2000 octets (2000 fewer than "
+                       "the message); Messenger 4.5 still shows it complete."),
                    QStringLiteral(
                        "The server reported RFC822.SIZE 0 for UID 9: Messenger 4.x marks such a "
                        "message \\Deleted and expunges it (a workaround for an old Netscape "
@@ -1016,9 +998,9 @@ private Q_SLOTS:
         // Q191504's size at or under the threshold: fetched whole).
         QTest::newRow("KB Q191504 under the threshold: RFC822.SIZE 1900 of 2000, fetched whole")
             << qint64(1900)
-            << QStringList{QStringLiteral("The server reported RFC822.SIZE 1900 but holds 2000 "
-                                          "octets (100 fewer than the message); Messenger 4.5 "
-                                          "still shows it complete.")};
+            << QStringList{QStringLiteral(
+                   "The server reported RFC822.SIZE 1900 but holds 2000 octets (100 fewer than the "
+                   "message); Messenger 4.5 still shows it complete.")};
         QTest::newRow("MESSENGER45.md §8 contrast: RFC822.SIZE right")
             << qint64(-1) << QStringList{};
     }
@@ -1056,10 +1038,10 @@ private Q_SLOTS:
         QTest::newRow("issue 14: messenger45")
             << QStringLiteral("messenger45")
             << QStringList{QStringLiteral(
-                   "UID 9 is an empty message (0 octets, RFC822.SIZE 0), and the server served "
-                   "it so. Messenger 4.x would have marked it \\Deleted and expunged it (its "
-                   "workaround for an old Netscape server), so a 4.x user would not see it "
-                   "again; msim did not do that.")};
+                   "UID 9 is an empty message (0 octets, RFC822.SIZE 0), and the server served it "
+                   "so. Messenger 4.x would have marked it \\Deleted and expunged it (its "
+                   "workaround for an old Netscape server), so a 4.x user would not see it again; "
+                   "msim did not do that.")};
         QTest::newRow("issue 14: thunderbird") << QStringLiteral("thunderbird") << QStringList{};
     }
 
@@ -1122,12 +1104,11 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::newRow("MESSENGER45.md §3: a quote in the password")
             << QByteArray("pa\"ss")
-            << QStringLiteral(
-                   "the server refused the login: BAD Error in IMAP command LOGIN: Invalid "
-                   "arguments.; Messenger 4.5 inserts the user name and password between quotes "
-                   "without escaping them, and this password contains a \", so 4.5's login "
-                   "command was malformed (an unescaped \" ends the quoted string early): the "
-                   "password itself may be right")
+            << QStringLiteral("the server refused the login: BAD Error in IMAP command LOGIN: "
+                              "Invalid arguments.; Messenger 4.5 inserts the user name and "
+                              "password between quotes without escaping them, and this password "
+                              "contains a \", so 4.5's login command was malformed (an unescaped "
+                              "\" ends the quoted string early): the password itself may be right")
             << 1;
         QTest::newRow("MESSENGER45.md §3 contrast: no quote logs in")
             << QByteArray("secret") << QString() << 0;
@@ -1202,11 +1183,11 @@ private Q_SLOTS:
         QVERIFY(out->cancelled);
         QVERIFY(!out->messages[0].seenRestored);
         QVERIFY(out->notes.isEmpty());
-        QCOMPARE(out->warnings,
-                 QStringList{QStringLiteral(
-                     "Cancelled. \\Seen could not be restored on UID 320: the server answered NO "
-                     "[CANNOT] Mailbox is read-only\\x1b]0;owned\\x07; it may stay marked as "
-                     "read.")});
+        QCOMPARE(
+            out->warnings,
+            QStringList{QStringLiteral(
+                "Cancelled. \\Seen could not be restored on UID 320: the server answered NO "
+                "[CANNOT] Mailbox is read-only\\x1b]0;owned\\x07; it may stay marked as read.")});
     }
 
     // Cancelled before any body request: nothing set \Seen, so nothing is restored and the
@@ -1261,10 +1242,10 @@ private Q_SLOTS:
         const Message m = Message::sized(5, 1024);
         ScriptedServer server;
         if (!error.isEmpty()) {
-            server.addScenario(QStringLiteral(
-                "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 1 OK\n"
-                "C: 2 login \"test\" \"pa\"ss\"\n"
-                "S: 2 BAD Error in IMAP command LOGIN: Invalid arguments.\nW:\n"));
+            server.addScenario(
+                QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 "
+                               "AUTH=PLAIN\nS: 1 OK\nC: 2 login \"test\" \"pa\"ss\"\nS: 2 BAD "
+                               "Error in IMAP command LOGIN: Invalid arguments.\nW:\n"));
         } else {
             ImapScript s; // C: 2 login "test" "secret"
             s.open().headers({m});
