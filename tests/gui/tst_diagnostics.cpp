@@ -3,11 +3,10 @@
 // "xxxx logout"), redaction, a 100 000-line transcript, and ChunkMapWidget painting the same
 // picture as the report's SVG (overrun red, duplicates hatched, placeholder, 854 rows).
 // Set MSIM_DIAG_SCREENSHOTS=DIR to also write PNGs of both docks to DIR.
+#include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
-#include "emulator/Corpus.h"
 #include "fetch/FetchRunner.h"
-#include "prefs/Presets.h"
 #include "scenario/ChunkPicture.h"
 #include "ui/ChunkMapWidget.h"
 #include "ui/ItemRoles.h"
@@ -31,8 +30,7 @@
 #include <QTest>
 
 using namespace msim;
-using msim::testsupport::ImapScript;
-using msim::testsupport::ScriptedServer;
+using namespace msim::testsupport;
 using Message = ImapScript::Message;
 using Kind = net::Transcript::Line::Kind;
 using BarKind = scenario::ChunkPicture::Bar::Kind;
@@ -42,62 +40,32 @@ using ui::TranscriptView;
 
 namespace {
 
-Message message(quint32 uid, qint64 size)
+// The kb-q194998 client against `session` and a verification connection; nullopt with *why
+// when the fetch did not finish or the scripts were not played exactly.
+std::optional<fetch::FetchOutcome> run(const ScriptedServer::Scenario &session, const Message &m,
+                                       QString *why)
 {
-    Message m;
-    m.uid = uid;
-    m.body = emulator::Corpus::sized(size, "test " + QByteArray::number(size),
-                                     QByteArray::number(size) + "@test");
-    return m;
-}
-
-fetch::FetchOutcome run(const ScriptedServer::Scenario &session, const Message &m)
-{
-    ImapScript verification;
-    verification.open().reference(m, true).logout();
-    ScriptedServer server;
-    server.addScenario(session);
-    server.addScenario(verification.build());
-    if (!server.listenLoopback())
-        qFatal("cannot listen");
-    fetch::FetchRequest r;
-    r.session.endpoint.host = QStringLiteral("127.0.0.1");
-    r.session.endpoint.port = server.serverPort();
-    r.session.endpoint.security = net::Security::None;
-    r.session.credentials = {"test", "secret"};
-    r.session.commandTimeoutMs = 5000;
-    r.session.drainTimeoutMs = 1000;
-    r.uids = {m.uid};
-    QString err;
-    const QString preset = QStringLiteral("kb-q194998");
-    r.client.prefs = *prefs::Presets::make(preset, &err);
-    r.client.presetName = preset;
-    r.client.kind = fetch::ClientSettings::kindForPreset(preset);
-    fetch::FetchRunner runner(std::move(r));
-    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-    runner.start();
-    if (!done.wait(20000))
-        qWarning("the fetch did not finish");
-    return runner.outcome();
+    return playFetch({session, ImapScript::verification(m)},
+                     loopbackRequest(0, QStringLiteral("kb-q194998"), {m.uid}), why);
 }
 
 // KB Q194998: the first chunk reply carries 1500 octets after its 6144-octet literal.
-fetch::FetchOutcome unframedOverrun()
+std::optional<fetch::FetchOutcome> unframedOverrun(QString *why)
 {
-    const Message m = message(320, 20000);
+    const Message m = Message::sized(320, 20000);
     ImapScript s;
     s.open().headers({m});
     s.client("UID fetch 320 (UID RFC822.SIZE BODY[]<0.6144>)");
     s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144), m.body.mid(6144, 1500)));
     s.ok();
     s.emergencyLogout();
-    return run(s.build(), m);
+    return run(s.build(), m, why);
 }
 
 // Every reply short of the end carries 1500 more octets inside an honestly larger literal.
-fetch::FetchOutcome framedOverrun()
+std::optional<fetch::FetchOutcome> framedOverrun(QString *why)
 {
-    const Message m = message(320, 20000);
+    const Message m = Message::sized(320, 20000);
     ImapScript s;
     s.open().headers({m});
     const QList<QPair<qint64, qint64>> reqs = {
@@ -110,7 +78,7 @@ fetch::FetchOutcome framedOverrun()
         s.ok();
     }
     s.logout();
-    return run(s.build(), m);
+    return run(s.build(), m, why);
 }
 
 // A 5 MiB message in 854 chunks of 6144 (the last one short), built by hand.
@@ -216,13 +184,18 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_kb = unframedOverrun();
+        QString why;
+        const auto kb = unframedOverrun(&why);
+        QVERIFY2(kb, qPrintable(why));
+        m_kb = *kb;
         QCOMPARE(m_kb.messages.size(), 1);
         QCOMPARE(m_kb.messages[0].chunks.size(), 1);
         QCOMPARE(m_kb.messages[0].chunks[0].status, fetch::ChunkStatus::OverrunUnframed);
         QCOMPARE(m_kb.messages[0].chunks[0].unframedExtra, 1500);
         QCOMPARE(m_kb.transcripts.size(), 2);
-        m_framed = framedOverrun();
+        const auto framed = framedOverrun(&why);
+        QVERIFY2(framed, qPrintable(why));
+        m_framed = *framed;
         QCOMPARE(m_framed.messages.size(), 1);
         QCOMPARE(m_framed.messages[0].comparison.verdict, fetch::Verdict::Duplicated);
     }

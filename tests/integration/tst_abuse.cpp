@@ -2,6 +2,7 @@
 // clients, oversized commands, clients that never read, idle clients. Through all of it the
 // server keeps serving an ordinary client, holds bounded memory per connection, and listens on
 // loopback unless told otherwise.
+#include "FetchRun.h"
 #include "RawClient.h"
 #include "emulator/CertificateMint.h"
 #include "emulator/EmulatedServer.h"
@@ -10,7 +11,6 @@
 #include "prefs/Presets.h"
 
 #include <QFile>
-#include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
@@ -61,14 +61,11 @@ class tst_Abuse : public QObject
         r.client.prefs = *prefs::Presets::make(QStringLiteral("kb-q194998"), &e);
         r.verify = false;
         r.keepSeen = true;
-        fetch::FetchRunner runner(r);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        if (!done.wait(60000))
+        const auto o = msim::testsupport::runFetch(r, nullptr, 60000);
+        if (!o)
             return false;
-        const auto &o = runner.outcome();
-        return !o.error && o.messages.value(0).displayed.size() == 1024 * 1024 &&
-               o.messages.value(0).comparison.verdict == fetch::Verdict::Complete;
+        return !o->error && o->messages.value(0).displayed.size() == 1024 * 1024 &&
+               o->messages.value(0).comparison.verdict == fetch::Verdict::Complete;
     }
 
 private Q_SLOTS:

@@ -1,36 +1,20 @@
 // msim's engine against a real Dovecot: login, select and a fetch over all three transports,
 // byte for byte against the Maildir file, and the TLS trust decisions on a real certificate.
 #include "DovecotFixture.h"
+#include "SessionWait.h"
 #include "emulator/Corpus.h"
 #include "imap/ImapSession.h"
 #include "net/TlsPolicy.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QTest>
-#include <QTimer>
 
 using namespace msim;
 using msim::testsupport::DovecotFixture;
-
-namespace {
-
-bool openSession(imap::ImapSession &s)
-{
-    QEventLoop loop;
-    bool ok = false;
-    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] { ok = true; loop.quit(); });
-    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    s.open();
-    loop.exec();
-    return ok;
-}
-
-} // namespace
+using msim::testsupport::openSession;
 
 class tst_DovecotEngine : public QObject
 {
@@ -52,10 +36,7 @@ class tst_DovecotEngine : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QString why;
-        auto f = DovecotFixture::load(&why);
-        QVERIFY2(f, qPrintable(why));
-        fx = *f;
+        MSIM_LOAD_DOVECOT(fx);
         const auto certs = QSslCertificate::fromPath(fx.certFile);
         QCOMPARE(certs.size(), 1);
         fingerprint = net::TlsPolicy::fingerprint(certs.first());
@@ -92,7 +73,8 @@ private Q_SLOTS:
         const auto corpus = emulator::Corpus::sample();
         for (const auto &m : {corpus[5], corpus[12]}) {
             QDir cur(fx.maildir + QStringLiteral("/cur"));
-            const QStringList files = cur.entryList({QStringLiteral("%1.*").arg(900000000 + m.uid)});
+            const QStringList files =
+                cur.entryList({QStringLiteral("%1.*").arg(900000000 + m.uid)});
             QCOMPARE(files.size(), 1);
             QFile file(cur.filePath(files.first()));
             QVERIFY(file.open(QIODevice::ReadOnly));
@@ -133,7 +115,8 @@ private Q_SLOTS:
         imap::ImapSession s(options(net::Security::Ssl));
         QVERIFY(!openSession(s));
         QCOMPARE(s.connectionError(), net::Connection::Error::TlsUntrustedIssuer);
-        QVERIFY2(s.errorString().contains(QLatin1String("self-signed")), qPrintable(s.errorString()));
+        QVERIFY2(s.errorString().contains(QLatin1String("self-signed")),
+                 qPrintable(s.errorString()));
         QVERIFY(s.errorString().contains(net::TlsPolicy::formatPin(fingerprint)));
         // Nothing but the handshake happened: no LOGIN went out.
         QCOMPARE(s.transcript()->sentTotal(), 0);
@@ -147,7 +130,8 @@ private Q_SLOTS:
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
         QVERIFY(s.tlsInfo());
         QVERIFY(!s.tlsInfo()->overridden.isEmpty()); // the report lists what the pin overrode
-        QVERIFY(s.tlsInfo()->overridden.join(QLatin1Char(' ')).contains(QLatin1String("self-signed")));
+        QVERIFY(
+            s.tlsInfo()->overridden.join(QLatin1Char(' ')).contains(QLatin1String("self-signed")));
     }
 
     void starttlsWithPinToo()
@@ -167,7 +151,8 @@ private Q_SLOTS:
         imap::ImapSession s(o);
         QVERIFY(!openSession(s));
         QCOMPARE(s.connectionError(), net::Connection::Error::TlsHostNameMismatch);
-        QVERIFY2(s.errorString().contains(QLatin1String("mail.example.invalid")), qPrintable(s.errorString()));
+        QVERIFY2(s.errorString().contains(QLatin1String("mail.example.invalid")),
+                 qPrintable(s.errorString()));
         QVERIFY(s.errorString().contains(QLatin1String("--tls-name")));
     }
 

@@ -2,15 +2,15 @@
 // messenger45 presets (chunked or whole as each rule decides) is complete and byte-identical to
 // the message as served, and the transcript holds the exact 4.x command lines.
 #include "DovecotFixture.h"
+#include "FetchRun.h"
 #include "emulator/Corpus.h"
-#include "fetch/FetchRunner.h"
-#include "prefs/Presets.h"
 
-#include <QSignalSpy>
 #include <QTest>
 
 using namespace msim;
 using msim::testsupport::DovecotFixture;
+using msim::testsupport::dovecotRequest;
+using msim::testsupport::runFetch;
 
 class tst_DovecotFetch : public QObject
 {
@@ -18,44 +18,33 @@ class tst_DovecotFetch : public QObject
     DovecotFixture fx;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString why;
-        auto f = DovecotFixture::load(&why);
-        QVERIFY2(f, qPrintable(why));
-        fx = *f;
-    }
+    void initTestCase() { MSIM_LOAD_DOVECOT(fx); }
 
     void wholeCorpus_data()
     {
         QTest::addColumn<QString>("preset");
         QTest::addColumn<int>("security");
-        QTest::newRow("kb-q194998 over SSL") << QStringLiteral("kb-q194998") << int(net::Security::Ssl);
-        QTest::newRow("messenger45 over SSL") << QStringLiteral("messenger45") << int(net::Security::Ssl);
-        QTest::newRow("kb-q194998 over plain text") << QStringLiteral("kb-q194998") << int(net::Security::None);
-        QTest::newRow("messenger407 over STARTTLS") << QStringLiteral("messenger407") << int(net::Security::StartTls);
+        QTest::newRow("kb-q194998 over SSL")
+            << QStringLiteral("kb-q194998") << int(net::Security::Ssl);
+        QTest::newRow("messenger45 over SSL")
+            << QStringLiteral("messenger45") << int(net::Security::Ssl);
+        QTest::newRow("kb-q194998 over plain text")
+            << QStringLiteral("kb-q194998") << int(net::Security::None);
+        QTest::newRow("messenger407 over STARTTLS")
+            << QStringLiteral("messenger407") << int(net::Security::StartTls);
     }
     void wholeCorpus()
     {
         QFETCH(QString, preset);
         QFETCH(int, security);
         const auto corpus = emulator::Corpus::sample();
-        fetch::FetchRequest req;
-        req.session.endpoint.host = QStringLiteral("127.0.0.1");
-        req.session.endpoint.security = net::Security(security);
-        req.session.endpoint.port = security == int(net::Security::Ssl) ? fx.imapsPort : fx.imapPort;
-        req.session.tls.caFile = fx.certFile;
-        req.session.credentials = {fx.user.toUtf8(), fx.password};
-        QString err;
-        req.client.prefs = *prefs::Presets::make(preset, &err);
-        req.client.presetName = preset;
+        QList<quint32> uids;
         for (const auto &m : corpus)
-            req.uids << m.uid;
-        fetch::FetchRunner runner(req);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        QVERIFY(done.wait(120000));
-        const auto &out = runner.outcome();
+            uids << m.uid;
+        const auto req = dovecotRequest(fx, net::Security(security), preset, uids);
+        const auto run = runFetch(req, nullptr, 120000);
+        QVERIFY2(run, "the fetch did not finish");
+        const auto &out = *run;
         QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
         QCOMPARE(out.messages.size(), corpus.size());
         const QString transcript = out.transcripts.first()->renderText();
@@ -77,10 +66,12 @@ private Q_SLOTS:
                     for (int c = 0; c < m.chunks.size(); ++c) {
                         const qint64 start = qint64(c) * 6144;
                         const qint64 len = std::min<qint64>(6144, m.rfc822Size - start);
-                        const QByteArray expected =
-                            " UID fetch " + QByteArray::number(m.uid) + " (UID RFC822.SIZE BODY[]<" +
-                            QByteArray::number(start) + '.' + QByteArray::number(len) + ">)";
-                        QVERIFY2(m.chunks[c].command.endsWith(expected), m.chunks[c].command.constData());
+                        const QByteArray expected = " UID fetch " + QByteArray::number(m.uid) +
+                                                    " (UID RFC822.SIZE BODY[]<" +
+                                                    QByteArray::number(start) + '.' +
+                                                    QByteArray::number(len) + ">)";
+                        QVERIFY2(m.chunks[c].command.endsWith(expected),
+                                 m.chunks[c].command.constData());
                         QVERIFY(transcript.contains(QString::fromLatin1(m.chunks[c].command)));
                     }
                 }
@@ -90,9 +81,11 @@ private Q_SLOTS:
                 QVERIFY(m.chunks[0].command.endsWith(" (UID RFC822.SIZE BODY[])"));
             }
             for (const auto &c : m.chunks)
-                QVERIFY(c.status == fetch::ChunkStatus::Ok || c.status == fetch::ChunkStatus::Short);
+                QVERIFY(c.status == fetch::ChunkStatus::Ok ||
+                        c.status == fetch::ChunkStatus::Short);
         }
-        QVERIFY(transcript.contains(QLatin1String(" UID fetch 1:13 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)")));
+        QVERIFY(transcript.contains(
+            QLatin1String(" UID fetch 1:13 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)")));
         QCOMPARE(out.exitCode(), 0);
         QCOMPARE(out.sessionEnd, QStringLiteral("logout"));
     }

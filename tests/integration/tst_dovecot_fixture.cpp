@@ -50,13 +50,7 @@ class tst_DovecotFixture : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString why;
-        auto f = DovecotFixture::load(&why);
-        QVERIFY2(f, qPrintable(why));
-        fx = *f;
-    }
+    void initTestCase() { MSIM_LOAD_DOVECOT(fx); }
 
     void loginAndFetch_data()
     {
@@ -98,10 +92,12 @@ private Q_SLOTS:
 
         const auto corpus = msim::emulator::Corpus::sample();
         for (const auto &m : {corpus[5], corpus[12]}) { // 20000 octets; the bare-LF message
-            s.write("4 UID fetch " + QByteArray::number(m.uid) + " (UID RFC822.SIZE BODY.PEEK[])\r\n");
+            s.write("4 UID fetch " + QByteArray::number(m.uid) +
+                    " (UID RFC822.SIZE BODY.PEEK[])\r\n");
             const QByteArray reply = readUntilTagged(s, "4");
             QVERIFY2(reply.contains("4 OK"), reply.left(300).constData());
-            QVERIFY(reply.contains(QByteArray("RFC822.SIZE " + QByteArray::number(m.served.size()))));
+            QVERIFY(
+                reply.contains(QByteArray("RFC822.SIZE " + QByteArray::number(m.served.size()))));
             const QByteArray announce = "{" + QByteArray::number(m.served.size()) + "}\r\n";
             const qsizetype at = reply.indexOf(announce);
             QVERIFY2(at > 0, reply.left(300).constData());

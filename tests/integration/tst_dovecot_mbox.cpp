@@ -5,6 +5,7 @@
 // are equal, and a file Dovecot refuses to open msim refuses to load.
 #include "DovecotFixture.h"
 #include "RawClient.h"
+#include "TestIdentity.h"
 #include "emulator/CertificateMint.h"
 #include "emulator/EmulatedServer.h"
 #include "emulator/Mailbox.h"
@@ -16,6 +17,7 @@
 using namespace msim;
 using msim::testsupport::DovecotFixture;
 using msim::testsupport::RawClient;
+using msim::testsupport::testIdentity;
 
 namespace {
 
@@ -81,18 +83,6 @@ std::optional<Served> fetchAll(quint16 port, const QByteArray &user, const QByte
     return s;
 }
 
-const emulator::TlsIdentity &identity()
-{
-    static const emulator::TlsIdentity id = [] {
-        QString err;
-        auto i = emulator::CertificateMint::mint({}, &err);
-        if (!i)
-            qFatal("cannot mint: %s", qPrintable(err));
-        return *i;
-    }();
-    return id;
-}
-
 } // namespace
 
 class tst_DovecotMbox : public QObject
@@ -104,10 +94,7 @@ class tst_DovecotMbox : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QString why;
-        auto f = DovecotFixture::load(&why);
-        QVERIFY2(f, qPrintable(why));
-        fx = *f;
+        MSIM_LOAD_DOVECOT(fx);
         QVERIFY2(!fx.mboxUser.isEmpty(), "the fixture has no mbox user");
     }
 
@@ -142,7 +129,7 @@ private Q_SLOTS:
         QVERIFY2(mailbox, qPrintable(error));
         emulator::ServerOptions o;
         o.profile = QStringLiteral("rfc3501");
-        o.identity = identity();
+        o.identity = testIdentity();
         emulator::EmulatedServer server(o, std::move(*mailbox));
         QVERIFY2(server.start(&error), qPrintable(error));
         const auto builtin = fetchAll(server.port(), "test", "secret", "INBOX");

@@ -2,6 +2,7 @@
 // \Seen), logins, STARTTLS, and each profile's fault on exactly the listener it belongs to.
 #include "MaildirWriter.h"
 #include "RawClient.h"
+#include "TestIdentity.h"
 #include "emulator/CertificateMint.h"
 #include "emulator/Corpus.h"
 #include "emulator/EmulatedServer.h"
@@ -12,29 +13,17 @@
 
 using namespace msim;
 using msim::testsupport::RawClient;
+using msim::testsupport::testIdentity;
 
 namespace {
 
-const emulator::TlsIdentity &identity()
-{
-    static const emulator::TlsIdentity id = [] {
-        QString err;
-        auto i = emulator::CertificateMint::mint({}, &err);
-        if (!i)
-            qFatal("cannot mint: %s", qPrintable(err));
-        return *i;
-    }();
-    return id;
-}
-
-std::unique_ptr<emulator::EmulatedServer> startServer(const QString &profile,
-                                                      emulator::ServerKnobs knobs = {},
-                                                      emulator::Mailbox mailbox = emulator::Mailbox::sample(),
-                                                      emulator::ServerOptions o = {})
+std::unique_ptr<emulator::EmulatedServer>
+startServer(const QString &profile, emulator::ServerKnobs knobs = {},
+            emulator::Mailbox mailbox = emulator::Mailbox::sample(), emulator::ServerOptions o = {})
 {
     o.profile = profile;
     o.knobs = knobs;
-    o.identity = identity();
+    o.identity = testIdentity();
     auto s = std::make_unique<emulator::EmulatedServer>(o, std::move(mailbox));
     QString err;
     if (!s->start(&err))
@@ -85,20 +74,24 @@ private Q_SLOTS:
     {
         auto server = startServer(QStringLiteral("rfc3501"));
         QVERIFY(server->port() && server->tlsPort());
-        QCOMPARE(server->fingerprint(), identity().sha256());
+        QCOMPARE(server->fingerprint(), testIdentity().sha256());
         RawClient plain;
         QVERIFY(plain.connectPlain(server->port()));
         const auto g = plain.response();
         QVERIFY(g);
-        QCOMPARE(g->firstLine(), QByteArray("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN "
-                                            "STARTTLS] msim built-in IMAP4rev1 server ready"));
+        QCOMPARE(g->firstLine(),
+                 QByteArray("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN "
+                            "STARTTLS] msim built-in IMAP4rev1 server ready"));
         RawClient tls;
         QVERIFY(tls.connectTls(server->tlsPort()));
         const auto g2 = tls.response();
         QVERIFY(g2 && !g2->firstLine().contains("STARTTLS"));
-        QCOMPARE(tls.socket().peerCertificate(), identity().certificate);
-        QVERIFY(server->listenerLines().join(QLatin1Char('\n')).contains(
-            QStringLiteral("listening imaps 127.0.0.1:%1 sha256:").arg(server->tlsPort())));
+        QCOMPARE(tls.socket().peerCertificate(), testIdentity().certificate);
+        QVERIFY(
+            server->listenerLines()
+                .join(QLatin1Char('\n'))
+                .contains(
+                    QStringLiteral("listening imaps 127.0.0.1:%1 sha256:").arg(server->tlsPort())));
     }
 
     void rfc3501Answers()
@@ -118,19 +111,26 @@ private Q_SLOTS:
         QVERIFY(sel.contains("4 OK [READ-WRITE]"));
 
         // The header download leaves \Seen alone.
-        const QByteArray h = c.command("5", "UID fetch 6 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
+        const QByteArray h =
+            c.command("5", "UID fetch 6 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)");
         const QByteArray header = message(6).left(message(6).indexOf("\r\n\r\n") + 4);
         QCOMPARE(h, "* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[HEADER] {" +
-                        QByteArray::number(header.size()) + "}\r\n" + header + " FLAGS ())\r\n5 OK Fetch completed\r\n");
+                        QByteArray::number(header.size()) + "}\r\n" + header +
+                        " FLAGS ())\r\n5 OK Fetch completed\r\n");
         // A chunk: BODY[] sets \Seen, and the FETCH says so.
-        QCOMPARE(fetchChunk(c, "6", 6, 0, 6144), chunkReply(6, 0, 6144, 20000, "\\Seen") + "6 OK Fetch completed\r\n");
-        QCOMPARE(fetchChunk(c, "7", 6, 6144, 6144), chunkReply(6, 6144, 6144, 20000) + "7 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(c, "6", 6, 0, 6144),
+                 chunkReply(6, 0, 6144, 20000, "\\Seen") + "6 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(c, "7", 6, 6144, 6144),
+                 chunkReply(6, 6144, 6144, 20000) + "7 OK Fetch completed\r\n");
         // Truncated at the end, origin still the start; past the end: an empty literal.
-        QCOMPARE(fetchChunk(c, "8", 6, 18432, 6144), chunkReply(6, 18432, 6144, 20000) + "8 OK Fetch completed\r\n");
-        QCOMPARE(fetchChunk(c, "9", 6, 30000, 10), chunkReply(6, 30000, 10, 20000) + "9 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(c, "8", 6, 18432, 6144),
+                 chunkReply(6, 18432, 6144, 20000) + "8 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(c, "9", 6, 30000, 10),
+                 chunkReply(6, 30000, 10, 20000) + "9 OK Fetch completed\r\n");
         QVERIFY(chunkReply(6, 30000, 10, 20000).contains("BODY[]<30000> {0}\r\n)"));
         // PEEK does not set \Seen; STORE takes it away again.
-        QVERIFY(c.command("10", "UID store 6 -FLAGS (\\Seen)").contains("* 6 FETCH (FLAGS () UID 6)"));
+        QVERIFY(
+            c.command("10", "UID store 6 -FLAGS (\\Seen)").contains("* 6 FETCH (FLAGS () UID 6)"));
         QVERIFY(!c.command("11", "UID fetch 6 (BODY.PEEK[] FLAGS)").contains("\\Seen"));
         QVERIFY(c.command("12", "UID fetch 6 (FLAGS)").contains("FLAGS ()"));
         // Sequence numbers, '*' and ranges.
@@ -140,7 +140,8 @@ private Q_SLOTS:
         QVERIFY(c.command("14", "FETCH * (UID)").contains("* 13 FETCH (UID 13)"));
         QVERIFY(c.command("15", "FROB").contains("15 BAD Command unknown"));
         QVERIFY(c.command("16", "UID fetch 6 (BODY[MIME])").contains("16 BAD"));
-        QVERIFY(c.command("17", "list \"\" \"*\"").contains("* LIST (\\HasNoChildren) \"/\" INBOX"));
+        QVERIFY(
+            c.command("17", "list \"\" \"*\"").contains("* LIST (\\HasNoChildren) \"/\" INBOX"));
         QVERIFY(c.command("18", "select \"Archive\"").contains("18 NO"));
         const QByteArray bye = c.command("19", "logout");
         QVERIFY(bye.contains("* BYE"));
@@ -151,7 +152,7 @@ private Q_SLOTS:
     void loginVariants()
     {
         auto server = startServer(QStringLiteral("rfc3501"));
-        {   // a synchronizing literal gets "+", LITERAL+ does not
+        { // a synchronizing literal gets "+", LITERAL+ does not
             RawClient c;
             QVERIFY(c.connectPlain(server->port()));
             QVERIFY(c.response());
@@ -161,13 +162,13 @@ private Q_SLOTS:
             c.send("test {6+}\r\nsecret\r\n");
             QVERIFY(c.untilTagged("a").last().firstLine().startsWith("a OK"));
         }
-        {   // AUTHENTICATE PLAIN with an initial response (SASL-IR, as curl sends it)
+        { // AUTHENTICATE PLAIN with an initial response (SASL-IR, as curl sends it)
             RawClient c;
             QVERIFY(c.connectPlain(server->port()));
             QVERIFY(c.response());
             QVERIFY(c.command("a", "AUTHENTICATE PLAIN AHRlc3QAc2VjcmV0").contains("a OK"));
         }
-        {   // ... and without (continuation)
+        { // ... and without (continuation)
             RawClient c;
             QVERIFY(c.connectPlain(server->port()));
             QVERIFY(c.response());
@@ -177,7 +178,7 @@ private Q_SLOTS:
             c.send("AHRlc3QAd3Jvbmc=\r\n");
             QVERIFY(c.untilTagged("a").last().firstLine().startsWith("a NO"));
         }
-        {   // STARTTLS, then login over TLS
+        { // STARTTLS, then login over TLS
             RawClient c;
             QVERIFY(c.connectPlain(server->port()));
             QVERIFY(c.response());
@@ -200,14 +201,17 @@ private Q_SLOTS:
                                   " FLAGS (\\Seen))\r\n3 OK Fetch completed\r\n";
         QCOMPARE(first, expect);
         // The chunk that reaches the end is clean.
-        QCOMPARE(fetchChunk(tls, "4", 6, 18432, 1568), chunkReply(6, 18432, 1568, 20000) + "4 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(tls, "4", 6, 18432, 1568),
+                 chunkReply(6, 18432, 1568, 20000) + "4 OK Fetch completed\r\n");
         // Whole-message fetches are clean too.
-        QVERIFY(tls.command("5", "UID fetch 6 (BODY.PEEK[])").contains("BODY[] {20000}\r\n" + message(6) + ")\r\n"));
+        QVERIFY(tls.command("5", "UID fetch 6 (BODY.PEEK[])")
+                    .contains("BODY[] {20000}\r\n" + message(6) + ")\r\n"));
 
         RawClient plain;
         QVERIFY(plain.connectPlain(server->port()));
         QVERIFY(loginSelect(plain));
-        QVERIFY(fetchChunk(plain, "3", 7, 0, 6144).startsWith(chunkReply(7, 0, 6144, 26000, "\\Seen")));
+        QVERIFY(
+            fetchChunk(plain, "3", 7, 0, 6144).startsWith(chunkReply(7, 0, 6144, 26000, "\\Seen")));
     }
 
     void overrunChunkKPerSession()
@@ -223,10 +227,13 @@ private Q_SLOTS:
         QVERIFY(b.connectTls(server->tlsPort()));
         QVERIFY(loginSelect(a));
         QVERIFY(loginSelect(b));
-        QVERIFY(fetchChunk(a, "3", 6, 0, 6144).startsWith(chunkReply(6, 0, 6144, 20000).left(6190)));
+        QVERIFY(
+            fetchChunk(a, "3", 6, 0, 6144).startsWith(chunkReply(6, 0, 6144, 20000).left(6190)));
         QVERIFY(!fetchChunk(b, "3", 6, 0, 6144).contains(message(6).mid(6144, 100)));
-        QVERIFY(fetchChunk(a, "4", 6, 6144, 6144).contains(message(6).mid(6144, 6144 + 100) + ")\r\n"));
-        QVERIFY(fetchChunk(b, "4", 6, 6144, 6144).contains(message(6).mid(6144, 6144 + 100) + ")\r\n"));
+        QVERIFY(
+            fetchChunk(a, "4", 6, 6144, 6144).contains(message(6).mid(6144, 6144 + 100) + ")\r\n"));
+        QVERIFY(
+            fetchChunk(b, "4", 6, 6144, 6144).contains(message(6).mid(6144, 6144 + 100) + ")\r\n"));
         QVERIFY(!fetchChunk(a, "5", 6, 12288, 6144).contains(message(6).mid(12288, 6144 + 100)));
     }
 
@@ -236,8 +243,9 @@ private Q_SLOTS:
         RawClient tls;
         QVERIFY(tls.connectTls(server->tlsPort()));
         QVERIFY(loginSelect(tls));
-        QVERIFY(fetchChunk(tls, "3", 6, 0, 6144).startsWith(
-            "* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {7644}\r\n" + message(6).left(7644) + " FLAGS"));
+        QVERIFY(fetchChunk(tls, "3", 6, 0, 6144)
+                    .startsWith("* 6 FETCH (UID 6 RFC822.SIZE 20000 BODY[]<0> {7644}\r\n" +
+                                message(6).left(7644) + " FLAGS"));
     }
 
     void otherProfiles()
@@ -255,7 +263,8 @@ private Q_SLOTS:
             RawClient c;
             QVERIFY(c.connectPlain(server->port()));
             QVERIFY(loginSelect(c));
-            QVERIFY(fetchChunk(c, "3", 6, 6144, 6144).contains("BODY[] {20000}\r\n" + message(6) + " FLAGS"));
+            QVERIFY(fetchChunk(c, "3", 6, 6144, 6144)
+                        .contains("BODY[] {20000}\r\n" + message(6) + " FLAGS"));
         }
         {
             auto server = startServer(QStringLiteral("exchange2010-1mb"));
@@ -290,7 +299,8 @@ private Q_SLOTS:
         RawClient c;
         QVERIFY(c.connectTls(server->tlsPort()));
         QVERIFY(loginSelect(c));
-        QCOMPARE(fetchChunk(c, "3", 7, 0, 6144), chunkReply(7, 0, 6144, 26000, "\\Seen") + "3 OK Fetch completed\r\n");
+        QCOMPARE(fetchChunk(c, "3", 7, 0, 6144),
+                 chunkReply(7, 0, 6144, 26000, "\\Seen") + "3 OK Fetch completed\r\n");
     }
 
     void latencyStillAnswersInOrder()
@@ -346,7 +356,8 @@ private Q_SLOTS:
         QString err;
         const auto corpus = emulator::Corpus::sample();
         QVERIFY(testsupport::writeMaildir(dir.filePath(QStringLiteral("md")), corpus, &err));
-        auto md = emulator::Mailbox::fromSpec(QStringLiteral("maildir:") + dir.filePath(QStringLiteral("md")), &err);
+        auto md = emulator::Mailbox::fromSpec(
+            QStringLiteral("maildir:") + dir.filePath(QStringLiteral("md")), &err);
         QVERIFY2(md, qPrintable(err));
         QCOMPARE(md->messages.size(), corpus.size());
         for (int i = 0; i < corpus.size(); ++i)

@@ -1,10 +1,11 @@
 // msim's client against every profile of the built-in server: the verdict MESSENGER45.md §5
 // predicts for each, and 50 concurrent TLS sessions fetching in chunks, every message byte-exact.
+#include "FetchRun.h"
+#include "TestIdentity.h"
 #include "emulator/CertificateMint.h"
 #include "emulator/Corpus.h"
 #include "emulator/EmulatedServer.h"
 #include "fetch/FetchRunner.h"
-#include "prefs/Presets.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -12,44 +13,23 @@
 using namespace msim;
 using fetch::ChunkStatus;
 using fetch::Verdict;
+using msim::testsupport::runFetch;
+using msim::testsupport::testIdentity;
 
 namespace {
 
-const emulator::TlsIdentity &identity()
-{
-    static const emulator::TlsIdentity id = [] {
-        QString err;
-        return *emulator::CertificateMint::mint({}, &err);
-    }();
-    return id;
-}
-
+// kb-q194998 and friends against the built-in server over `security`, pinning its certificate,
+// 20 s per command (50 sessions share the machine).
 fetch::FetchRequest request(const emulator::EmulatedServer &server, net::Security security,
                             const QString &preset, QList<quint32> uids)
 {
-    fetch::FetchRequest r;
-    r.session.endpoint.host = QStringLiteral("127.0.0.1");
+    fetch::FetchRequest r = msim::testsupport::loopbackRequest(
+        security == net::Security::Ssl ? server.tlsPort() : server.port(), preset, uids);
     r.session.endpoint.security = security;
-    r.session.endpoint.port = security == net::Security::Ssl ? server.tlsPort() : server.port();
     r.session.tls.pins = {server.fingerprint()};
-    r.session.credentials = {"test", "secret"};
     r.session.commandTimeoutMs = 20000;
-    r.uids = uids;
-    QString err;
-    r.client.prefs = *prefs::Presets::make(preset, &err);
-    r.client.presetName = preset;
-    r.client.kind = fetch::ClientSettings::kindForPreset(preset);
+    r.session.drainTimeoutMs = imap::SessionOptions().drainTimeoutMs;
     return r;
-}
-
-fetch::FetchOutcome run(const fetch::FetchRequest &req)
-{
-    fetch::FetchRunner runner(req);
-    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-    runner.start();
-    if (!done.wait(120000))
-        qWarning("fetch did not finish");
-    return runner.outcome();
 }
 
 } // namespace
@@ -73,10 +53,12 @@ private Q_SLOTS:
         const int starttls = int(net::Security::StartTls);
         const QString kb = QStringLiteral("kb-q194998");
         QTest::newRow("rfc3501") << QStringLiteral("rfc3501") << ssl << kb << 6u
-                                 << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
+                                 << int(Verdict::Complete) << -1 << QStringLiteral("logout")
+                                 << qint64(-1);
         QTest::newRow("presp2 over SSL: KB Q194998")
             << QStringLiteral("exchange55-presp2") << ssl << kb << 6u << int(Verdict::Truncated)
-            << int(ChunkStatus::OverrunUnframed) << QStringLiteral("emergency_logout") << qint64(6144);
+            << int(ChunkStatus::OverrunUnframed) << QStringLiteral("emergency_logout")
+            << qint64(6144);
         // A 65536-octet literal over TLS: QSslSocket's flush() in the `xxxx logout` write read
         // on inside the parse error; that once crashed (drain not started) or hung.
         QTest::newRow("presp2 over SSL, Thunderbird's 65536-octet chunk")
@@ -89,28 +71,27 @@ private Q_SLOTS:
         QTest::newRow("presp2 over STARTTLS")
             << QStringLiteral("exchange55-presp2") << starttls << kb << 6u << int(Verdict::Complete)
             << -1 << QStringLiteral("logout") << qint64(-1);
-        QTest::newRow("presp2 workaround") << QStringLiteral("exchange55-presp2") << ssl
-                                           << QStringLiteral("messenger407") << 6u
-                                           << int(Verdict::Complete) << -1
-                                           << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("presp2 workaround")
+            << QStringLiteral("exchange55-presp2") << ssl << QStringLiteral("messenger407") << 6u
+            << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
         QTest::newRow("presp2 framed: duplicated")
             << QStringLiteral("exchange55-presp2-framed") << ssl << kb << 6u
             << int(Verdict::Duplicated) << int(ChunkStatus::OverrunFramed)
             << QStringLiteral("logout") << qint64(3 * 7644 + 1568);
         QTest::newRow("sp2") << QStringLiteral("exchange55-sp2") << ssl << kb << 6u
-                             << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
+                             << int(Verdict::Complete) << -1 << QStringLiteral("logout")
+                             << qint64(-1);
         QTest::newRow("fast retrieval: KB Q191504")
             << QStringLiteral("exchange55-fast-retrieval") << ssl << kb << 6u
             << int(Verdict::Truncated) << -1 << QStringLiteral("logout") << qint64(19700);
-        QTest::newRow("ignore-partial") << QStringLiteral("ignore-partial") << ssl << kb << 6u
-                                        << int(Verdict::Complete) << int(ChunkStatus::NoOrigin)
-                                        << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("ignore-partial")
+            << QStringLiteral("ignore-partial") << ssl << kb << 6u << int(Verdict::Complete)
+            << int(ChunkStatus::NoOrigin) << QStringLiteral("logout") << qint64(-1);
         // MESSENGER45.md §2: past 1 MiB every chunk comes back empty; 4.5 asks on until start
         // reaches RFC822.SIZE, then without a range, and the whole answer completes it.
-        QTest::newRow("exchange2010 1 MiB") << QStringLiteral("exchange2010-1mb") << ssl << kb
-                                            << 10u << int(Verdict::Complete)
-                                            << int(ChunkStatus::Empty) << QStringLiteral("logout")
-                                            << qint64(-1);
+        QTest::newRow("exchange2010 1 MiB")
+            << QStringLiteral("exchange2010-1mb") << ssl << kb << 10u << int(Verdict::Complete)
+            << int(ChunkStatus::Empty) << QStringLiteral("logout") << qint64(-1);
         // Thunderbird stops at the first empty literal: 1 MiB shown (16 chunks of 65536).
         QTest::newRow("exchange2010 1 MiB, Thunderbird")
             << QStringLiteral("exchange2010-1mb") << ssl << QStringLiteral("thunderbird") << 10u
@@ -121,9 +102,9 @@ private Q_SLOTS:
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 6u << int(Verdict::Complete)
             << int(ChunkStatus::Short) << QStringLiteral("logout") << qint64(-1);
         // MESSENGER45.md §4: <0.6144> is origin 0 to 4.5 (atoi), <6144.6144> is 6144: complete.
-        QTest::newRow("origin-with-length") << QStringLiteral("origin-with-length") << ssl << kb
-                                            << 6u << int(Verdict::Complete) << -1
-                                            << QStringLiteral("logout") << qint64(-1);
+        QTest::newRow("origin-with-length")
+            << QStringLiteral("origin-with-length") << ssl << kb << 6u << int(Verdict::Complete)
+            << -1 << QStringLiteral("logout") << qint64(-1);
         // 12288 = two whole 6144-octet chunks: <12288.100> starts at the true end: dropped.
         QTest::newRow("hmailserver past the end, 12288 octets")
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 5u << int(Verdict::Complete)
@@ -141,11 +122,14 @@ private Q_SLOTS:
         QFETCH(qint64, shown);
         emulator::ServerOptions o;
         o.profile = profile;
-        o.identity = identity();
+        o.identity = testIdentity();
         emulator::EmulatedServer server(o, emulator::Mailbox::sample());
         QString err;
         QVERIFY2(server.start(&err), qPrintable(err));
-        const auto out = run(request(server, net::Security(security), preset, {uid}));
+        const auto run =
+            runFetch(request(server, net::Security(security), preset, {uid}), nullptr, 120000);
+        QVERIFY2(run, "the fetch did not finish");
+        const auto &out = *run;
         QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
         const auto &m = out.messages.value(0);
         if (int(m.comparison.verdict) != verdict)
@@ -172,7 +156,7 @@ private Q_SLOTS:
     {
         emulator::ServerOptions o;
         o.profile = QStringLiteral("rfc3501");
-        o.identity = identity();
+        o.identity = testIdentity();
         emulator::EmulatedServer server(o, emulator::Mailbox::sample());
         QString err;
         QVERIFY2(server.start(&err), qPrintable(err));
@@ -198,8 +182,10 @@ private Q_SLOTS:
             QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
             QCOMPARE(out.messages.size(), 3);
             for (const auto &m : out.messages) {
-                QVERIFY2(m.displayed == corpus[m.uid - 1].served, qPrintable(QString::number(m.uid)));
-                QCOMPARE(m.sessionEnd.isEmpty() ? QStringLiteral("?") : QStringLiteral("ok"), QStringLiteral("ok"));
+                QVERIFY2(m.displayed == corpus[m.uid - 1].served,
+                         qPrintable(QString::number(m.uid)));
+                QCOMPARE(m.sessionEnd.isEmpty() ? QStringLiteral("?") : QStringLiteral("ok"),
+                         QStringLiteral("ok"));
             }
             QCOMPARE(out.messages[0].strategy, QStringLiteral("chunked"));
         }

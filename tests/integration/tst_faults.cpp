@@ -2,6 +2,7 @@
 // survive. For each row msim must end within its timeout with a clear sentence (checked for the
 // words a support engineer needs), never crash, keep every octet it received (the transcript
 // holds exactly what the server sent) and be able to write the report.
+#include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
 #include "emulator/CertificateMint.h"
@@ -14,7 +15,6 @@
 
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -776,11 +776,9 @@ private Q_SLOTS:
             QVERIFY(f.server.listenLoopback());
             f.req.session.endpoint.port = f.server.serverPort();
         }
-        fetch::FetchRunner runner(f.req);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        QVERIFY2(done.wait(60000), "the fetch did not end within its timeout");
-        const fetch::FetchOutcome &o = runner.outcome();
+        const auto run = msim::testsupport::runFetch(f.req, nullptr, 60000);
+        QVERIFY2(run, "the fetch did not end within its timeout");
+        const fetch::FetchOutcome &o = *run;
 
         // Everything msim says about the run: the chunk statuses and verdict, the error, the
         // findings, each compared whole.
@@ -895,11 +893,9 @@ private Q_SLOTS:
         req.client.prefs = *prefs::Presets::make(QStringLiteral("kb-q194998"), &perr);
         req.verify = false;
         req.keepSeen = true;
-        fetch::FetchRunner runner(req);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        QVERIFY(done.wait(90000));
-        const fetch::FetchOutcome &o = runner.outcome();
+        const auto run = msim::testsupport::runFetch(req, nullptr, 90000);
+        QVERIFY2(run, "the fetch did not finish");
+        const fetch::FetchOutcome &o = *run;
         QCOMPARE(o.messages.size(), 1);
         const fetch::MessageOutcome &m = o.messages.first();
         QCOMPARE(m.chunks.size(), 1);

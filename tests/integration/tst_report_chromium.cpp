@@ -3,6 +3,7 @@
 // then report.html rendered by headless Chromium. The rendered page must tell the verdict and the
 // finding, and hold no password. Set MSIM_REPORT_EXAMPLE_DIR to keep the report in that folder
 // (docs/report-example.png is a screenshot of it).
+#include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
 #include "emulator/CertificateMint.h"
@@ -14,7 +15,6 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -92,12 +92,10 @@ private Q_SLOTS:
         req.client.presetName = preset;
         req.client.kind = fetch::ClientSettings::kindForPreset(preset);
 
-        fetch::FetchRunner runner(req);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        QVERIFY(done.wait(30000));
+        const auto run = msim::testsupport::runFetch(req, nullptr, 30000);
+        QVERIFY2(run, "the fetch did not finish");
         MSIM_VERIFY_SCRIPT(server);
-        const fetch::FetchOutcome out = runner.outcome();
+        const fetch::FetchOutcome out = *run;
         QCOMPARE(out.messages.size(), 1);
         const fetch::MessageOutcome &msg = out.messages[0];
         QCOMPARE(msg.comparison.verdict, fetch::Verdict::Truncated);

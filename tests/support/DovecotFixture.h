@@ -26,3 +26,13 @@ struct DovecotFixture
 };
 
 } // namespace msim::testsupport
+
+// In initTestCase(): loads the fixture into `fx` (a DovecotFixture member) or fails the test
+// with the reason (the ctest fixture "dovecot" did not run, or its ports file is unreadable).
+#define MSIM_LOAD_DOVECOT(fx)                                                                      \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        const auto loaded_ = msim::testsupport::DovecotFixture::load(&why_);                       \
+        QVERIFY2(loaded_, qPrintable(why_));                                                       \
+        (fx) = *loaded_;                                                                           \
+    } while (false)

@@ -1,5 +1,7 @@
 #include "ImapScript.h"
 
+#include "emulator/Corpus.h"
+
 namespace msim::testsupport {
 
 using Step = ScriptedServer::Step;
@@ -10,10 +12,26 @@ QByteArray ImapScript::Message::header() const
     return end < 0 ? body : body.left(end + 4);
 }
 
+ImapScript::Message ImapScript::Message::sized(quint32 uid, qint64 size)
+{
+    Message m;
+    m.uid = uid;
+    m.body = emulator::Corpus::sized(size, "test " + QByteArray::number(size),
+                                     QByteArray::number(size) + "@test");
+    return m;
+}
+
+ScriptedServer::Scenario ImapScript::verification(const Message &m, bool restoreSeen,
+                                                  const QByteArray &capabilities)
+{
+    ImapScript v(capabilities);
+    v.open().reference(m, restoreSeen).logout();
+    return v.build();
+}
+
 ImapScript::ImapScript(QByteArray capabilities)
     : m_caps(std::move(capabilities))
-{
-}
+{}
 
 ImapScript &ImapScript::open(int exists)
 {
@@ -55,7 +73,8 @@ ImapScript &ImapScript::headers(const QList<Message> &messages)
     // 4.x asks a server without IMAP4rev1 for RFC822.HEADER (MESSENGER45.md §3).
     const bool rev1 = m_caps.toUpper().split(' ').contains("IMAP4REV1");
     client("UID fetch " + set +
-           (rev1 ? " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)" : " (UID RFC822.SIZE RFC822.HEADER FLAGS)"));
+           (rev1 ? " (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)"
+                 : " (UID RFC822.SIZE RFC822.HEADER FLAGS)"));
     int seq = 1;
     for (const Message &m : messages) {
         const QByteArray h = m.header();
@@ -69,7 +88,7 @@ ImapScript &ImapScript::headers(const QList<Message> &messages)
 
 ImapScript &ImapScript::client(const QByteArray &text)
 {
-    m_steps << Step::client(m_tags.client(text));
+    m_steps << Step::client(m_tags.next() + ' ' + text);
     return *this;
 }
 
@@ -99,7 +118,7 @@ ImapScript &ImapScript::line(const QByteArray &l)
 
 ImapScript &ImapScript::ok(const QByteArray &text)
 {
-    return line(m_tags.last() + " OK " + text);
+    return line(lastTag() + " OK " + text);
 }
 
 ImapScript &ImapScript::logout()

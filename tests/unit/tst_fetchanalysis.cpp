@@ -252,6 +252,18 @@ private Q_SLOTS:
                                  << QByteArray("1:3,5,9:10");
         QTest::newRow("plain") << CommandBuilder::plainResponse("test", "secret")
                                << QByteArray("AHRlc3QAc2VjcmV0");
+        QTest::newRow("login, raw backslash and quote")
+            << CommandBuilder::login("user", "pa\"ss\\").text
+            << QByteArray("login \"user\" \"pa\"ss\\\"");
+        QTest::newRow("rfc822.header of a set (IMAP4 server)")
+            << CommandBuilder::uidFetchRfc822Header("1:3").text
+            << QByteArray("UID fetch 1:3 (UID RFC822.SIZE RFC822.HEADER FLAGS)");
+        QTest::newRow("rfc822.peek xsender") << CommandBuilder::uidFetchRfc822Peek("5", true).text
+                                             << QByteArray("UID fetch 5 (XSENDER UID RFC822.SIZE "
+                                                           "RFC822.peek)");
+        QTest::newRow("peek xsender") << CommandBuilder::uidFetchPeek("5", true).text
+                                      << QByteArray("UID fetch 5 (XSENDER UID RFC822.SIZE "
+                                                    "BODY.PEEK[])");
     }
     void commandTable()
     {
@@ -268,6 +280,17 @@ private Q_SLOTS:
                  QByteArray("\"user\""));
         QCOMPARE(c.text.mid(c.secrets[1].begin, c.secrets[1].end - c.secrets[1].begin),
                  QByteArray("\"pw\""));
+    }
+
+    void rawLoginSecretsStillCoverThePassword()
+    {
+        const auto c = imap::CommandBuilder::login("us\"er", "pa\"ss");
+        QCOMPARE(c.secrets.size(), 2);
+        QCOMPARE(c.text.mid(c.secrets[1].begin, c.secrets[1].end - c.secrets[1].begin),
+                 QByteArray("\"pa\"ss\""));
+        QVERIFY(imap::CommandBuilder::breaksRawQuoting("a\\b"));
+        QVERIFY(imap::CommandBuilder::breaksRawQuoting("a\"b"));
+        QVERIFY(!imap::CommandBuilder::breaksRawQuoting("a'b"));
     }
 
     // A server whose every reply goes wrong a different way (NIL, then no body, alternating:

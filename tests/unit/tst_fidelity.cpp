@@ -4,21 +4,19 @@
 // server, what it displays, the chunk statuses and the verdict. Rows are named after the server
 // or report each case comes from. The command words themselves are pinned in
 // tst_fetchanalysis's commandTable; the reading rules (Messenger45Reading) here.
+#include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
 #include "emulator/Corpus.h"
 #include "fetch/FetchRunner.h"
 #include "fetch/Messenger45Reading.h"
-#include "prefs/Presets.h"
 
-#include <QSignalSpy>
 #include <QTest>
 
 #include <functional>
 
 using namespace msim;
-using msim::testsupport::ImapScript;
-using msim::testsupport::ScriptedServer;
+using namespace msim::testsupport;
 using Message = ImapScript::Message;
 using fetch::Verdict;
 
@@ -479,31 +477,12 @@ private Q_SLOTS:
         ImapScript s;
         s.open().headers({m});
         c.exchange(s, m);
-        ImapScript v;
-        v.open().reference(m, false).logout();
-        ScriptedServer server;
-        server.addScenario(s.build());
-        server.addScenario(v.build());
-        QVERIFY(server.listenLoopback());
-
-        fetch::FetchRequest r;
-        r.session.endpoint.host = QStringLiteral("127.0.0.1");
-        r.session.endpoint.port = server.serverPort();
-        r.session.endpoint.security = net::Security::None;
-        r.session.credentials = {"test", "secret"};
-        r.session.commandTimeoutMs = 5000;
-        r.session.drainTimeoutMs = 1000;
-        r.uids = {kUid};
+        auto r = loopbackRequest(0, QStringLiteral("kb-q194998"), {kUid});
         r.keepSeen = true;
-        QString err;
-        r.client.prefs = *prefs::Presets::make(QStringLiteral("kb-q194998"), &err);
-        r.client.presetName = QStringLiteral("kb-q194998");
-        fetch::FetchRunner runner(r);
-        QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-        runner.start();
-        QVERIFY(done.wait(20000));
-        MSIM_VERIFY_SCRIPT(server);
-        const fetch::FetchOutcome &out = runner.outcome();
+        QString why;
+        const auto run = playFetch({s.build(), ImapScript::verification(m, false)}, r, &why);
+        QVERIFY2(run, qPrintable(why));
+        const fetch::FetchOutcome &out = *run;
         QVERIFY2(!out.error, qPrintable(out.error.value_or(QString())));
         const fetch::MessageOutcome &msg = out.messages.value(0);
 

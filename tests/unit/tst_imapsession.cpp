@@ -3,45 +3,18 @@
 // and the deliberate end of a session (`xxxx logout` at once) on protocol errors, disconnects and
 // timeouts (MESSENGER45.md §3).
 #include "ScriptedServer.h"
+#include "SessionWait.h"
 #include "imap/ImapSession.h"
 
-#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimer>
 
 using namespace msim;
+using msim::testsupport::loopbackOptions;
+using msim::testsupport::openSession;
 using msim::testsupport::ScriptedServer;
 
 namespace {
-
-imap::SessionOptions optionsFor(quint16 port, net::Security security = net::Security::None)
-{
-    imap::SessionOptions o;
-    o.endpoint.host = QStringLiteral("127.0.0.1");
-    o.endpoint.port = port;
-    o.endpoint.security = security;
-    o.credentials = {"test", "secret"};
-    o.commandTimeoutMs = 5000;
-    o.drainTimeoutMs = 1000;
-    return o;
-}
-
-bool openSession(imap::ImapSession &s)
-{
-    // Waits on whichever of the two signals comes first.
-    QEventLoop loop;
-    bool ok = false;
-    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] {
-        ok = true;
-        loop.quit();
-    });
-    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-    s.open();
-    loop.exec();
-    return ok;
-}
 
 QString transcriptText(const imap::ImapSession &s)
 {
@@ -112,7 +85,7 @@ private Q_SLOTS:
                                           "S: 5 OK logged out\n"
                                           "W:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
         QVERIFY(s.hasCapability("imap4rev1"));
         QVERIFY(s.hasCapability("AUTH=PLAIN"));
@@ -146,7 +119,7 @@ private Q_SLOTS:
                            "C: 2 login \"test\" \"secret\"\nS: 2 OK\n"
                            "C: 3 select \"INBOX\"\nS: * FLAGS (\\Seen)\nS: * 2 EXISTS\nS: 3 OK\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         auto *sel = s.execute(imap::CommandBuilder::select("INBOX"));
         QList<imap::Response> got;
@@ -170,7 +143,7 @@ private Q_SLOTS:
             "C: 2 authenticate login\nS: + VXNlcm5hbWU6\nC: dGVzdA==\nS: + UGFzc3dvcmQ6\n"
             "C: c2VjcmV0\nS: 2 OK [CAPABILITY IMAP4rev1 IDLE] welcome\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
         QVERIFY(!s.hasCapability("IDLE")); // the OK's [CAPABILITY] code is ignored
         MSIM_VERIFY_SCRIPT(server);
@@ -187,7 +160,7 @@ private Q_SLOTS:
             "C: 2 authenticate login\nS: 2 NO not today\n"
             "C: 3 login \"test\" \"secret\"\nS: 3 OK\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         MSIM_VERIFY_SCRIPT(server);
     }
@@ -199,7 +172,7 @@ private Q_SLOTS:
             "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN\n"
             "S: 1 OK\nC: 2 authenticate plain\nS: +\nC: AHRlc3QAc2VjcmV0\nS: 2 OK\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         MSIM_VERIFY_SCRIPT(server);
         QVERIFY(transcriptText(s).contains(
@@ -212,7 +185,7 @@ private Q_SLOTS:
         server.addScenario(QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY "
                                           "IMAP4rev1 LOGINDISABLED\nS: 1 OK\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::NoLoginMethod);
         QVERIFY(s.errorString().contains(QLatin1String("LOGINDISABLED")));
@@ -227,7 +200,7 @@ private Q_SLOTS:
                            "C: 2 login \"test\" \"secret\"\nS: 2 NO [AUTHENTICATIONFAILED] "
                            "Authentication failed.\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::LoginRefused);
         QVERIFY2(s.errorString().contains(QLatin1String("Authentication failed")),
@@ -243,7 +216,7 @@ private Q_SLOTS:
             "S: * PREAUTH welcome back\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
             "C: 2 select \"INBOX\"\nS: 2 OK\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         QVERIFY(s.preauthenticated());
         auto *sel = s.execute(imap::CommandBuilder::select("INBOX"));
@@ -257,7 +230,7 @@ private Q_SLOTS:
         ScriptedServer server;
         server.addScenario(QStringLiteral("S: * BYE too many connections\nX\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::Greeting);
         QVERIFY(s.errorString().contains(QLatin1String("too many connections")));
@@ -269,7 +242,7 @@ private Q_SLOTS:
         ScriptedServer server;
         server.addScenario(QStringLiteral("S: HTTP/1.1 400 Bad Request\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QVERIFY(s.error() == imap::ImapSession::Error::Protocol ||
                 s.error() == imap::ImapSession::Error::Greeting);
@@ -282,7 +255,7 @@ private Q_SLOTS:
         ScriptedServer server;
         server.addScenario(QStringLiteral("C: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.commandTimeoutMs = 300;
         imap::ImapSession s(o);
         QVERIFY(!openSession(s));
@@ -297,7 +270,7 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        imap::ImapSession s(optionsFor(port));
+        imap::ImapSession s(loopbackOptions(port));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::Connection);
         QCOMPARE(s.connectionError(), net::Connection::Error::ConnectionRefused);
@@ -310,7 +283,7 @@ private Q_SLOTS:
         server.addScenario(QStringLiteral(
             "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 1 OK\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort(), net::Security::StartTls));
+        imap::ImapSession s(loopbackOptions(server.serverPort(), net::Security::StartTls));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::StartTlsUnavailable);
         QVERIFY(s.errorString().contains(QLatin1String("will not fall back")));
@@ -325,7 +298,7 @@ private Q_SLOTS:
             "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS\nS: 1 OK\n"
             "C: 2 starttls\nS: 2 NO TLS is broken today\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort(), net::Security::StartTls));
+        imap::ImapSession s(loopbackOptions(server.serverPort(), net::Security::StartTls));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::StartTlsRefused);
         QVERIFY(s.errorString().contains(QLatin1String("TLS is broken today")));
@@ -343,7 +316,7 @@ private Q_SLOTS:
                            "{10}\\r\\n0123456789ABCDE)\\r\\n3 OK done\\r\\n\n"
                            "C: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         auto *cmd = s.execute(imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
         std::optional<imap::ParseError> err;
@@ -377,7 +350,7 @@ private Q_SLOTS:
                            "C: 3 UID fetch 320 (UID RFC822.SIZE BODY[])\n"
                            "R: * 1 FETCH (UID 320 BODY[] {100}\\r\\n0123456789\nX\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         auto *cmd = s.execute(imap::CommandBuilder::uidFetchWhole(320, false));
         std::optional<imap::RawResponse> incomplete;
@@ -402,7 +375,7 @@ private Q_SLOTS:
             "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
             "C: 2 login \"test\" \"secret\"\nS: 2 OK\nC: 3 noop\nC: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.commandTimeoutMs = 400;
         imap::ImapSession s(o);
         QVERIFY(openSession(s));
@@ -424,7 +397,7 @@ private Q_SLOTS:
                            "C: 2 login \"test\" \"secret\"\nS: 2 OK\nC: 3 noop\nS: 99 OK noop\n"
                            "C: xxxx logout\nW:\n"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.drainTimeoutMs = 200;
         imap::ImapSession s(o);
         QVERIFY(openSession(s));
@@ -444,7 +417,7 @@ private Q_SLOTS:
             "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
             "C: 2 login \"test\" \"secret\"\nS: 2 OK\nC: 3 logout\nS: * BYE\nS: 3 OK\nW:\n"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         QSignalSpy closed(&s, &imap::ImapSession::closed);
         s.logout();
@@ -475,7 +448,7 @@ S: * CAPABILITY IMAP4rev1 XSENDER
 S: 3 OK
 )"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
         QCOMPARE(s.capabilities(), QList<QByteArray>({"IMAP4REV1", "AUTH=PLAIN"}));
         auto *noop = s.execute(imap::CommandBuilder::noop());
@@ -499,7 +472,7 @@ S: 1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] done
 W:
 )"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::NotImap4);
         QCOMPARE(s.errorString(),
@@ -521,7 +494,7 @@ S: 1 OK
 W:
 )"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.error(), imap::ImapSession::Error::NotImap4);
         QCOMPARE(s.errorString(),
@@ -546,7 +519,7 @@ W:
                                           "S: 1 OK\nC: 2 login \"test\" \"secret\"\nS: 2 OK\n")
                                .arg(capabilities));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
         MSIM_VERIFY_SCRIPT(server);
     }
@@ -591,7 +564,7 @@ S: 2 OK
 W:
 )"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.capabilityCache = std::make_shared<imap::CapabilityCache>();
         {
             imap::ImapSession first(o);
@@ -638,7 +611,7 @@ C: c2VjcmV0
 S: 1 OK
 )"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.capabilityCache = std::make_shared<imap::CapabilityCache>();
         {
             imap::ImapSession first(o);
@@ -664,7 +637,7 @@ C: 1 select "INBOX"
 S: 1 OK
 )"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.capabilityCache = std::make_shared<imap::CapabilityCache>();
         {
             imap::ImapSession first(o);
@@ -692,7 +665,7 @@ S: 1 NO TLS is broken today
 W:
 )"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort(), net::Security::StartTls);
+        auto o = loopbackOptions(server.serverPort(), net::Security::StartTls);
         o.capabilityCache = std::make_shared<imap::CapabilityCache>();
         o.capabilityCache->store(imap::CapabilityCache::key(o.endpoint), {"IMAP4REV1"});
         imap::ImapSession s(o);
@@ -781,7 +754,7 @@ W:
                                           "S: * CAPABILITY IMAP4rev1\nS: 1 OK\n") +
                            exchange + QStringLiteral("W:\n"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.credentials = {user, password};
         imap::ImapSession s(o);
         QVERIFY(!openSession(s));
@@ -808,7 +781,7 @@ C: 2 login "test" "secret"
 S: 2 OK
 )"));
         QVERIFY(server.listenLoopback());
-        auto o = optionsFor(server.serverPort());
+        auto o = loopbackOptions(server.serverPort());
         o.authLogin = false;
         imap::ImapSession s(o);
         QVERIFY2(openSession(s), qPrintable(s.errorString()));
@@ -838,7 +811,7 @@ R: FGHIJ)\r\n3 OK done\r\n* BYE logging out\r\nxxxx OK logged out\r\n
 W:
 )"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         const auto r = fetchUntilClosed(s, imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
         QCOMPARE(r.outcome, imap::PendingCommand::Outcome::ParseError);
@@ -881,7 +854,7 @@ R: FGHIJ)\r\n* BYE logging out\r\nxxxx OK logged out\r\n
 X
 )"));
         QVERIFY(server.listenLoopback());
-        imap::ImapSession s(optionsFor(server.serverPort()));
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
         QVERIFY(openSession(s));
         const auto r = fetchUntilClosed(s, imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
         QCOMPARE(r.outcome, imap::PendingCommand::Outcome::ParseError);
@@ -889,50 +862,6 @@ X
         QCOMPARE(r.drained, QByteArray("ABCDE\r\nFGHIJ)\r\n"));
         QCOMPARE(s.end(), imap::SessionEnd::EmergencyLogout);
         MSIM_VERIFY_SCRIPT(server);
-    }
-
-    // ---- the command table (MESSENGER45.md §3), the strings this change adds ----
-
-    void commandStrings_data()
-    {
-        using imap::CommandBuilder;
-        QTest::addColumn<QByteArray>("text");
-        QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("login, raw") << CommandBuilder::login("user", "pa\"ss\\").text
-                                    << QByteArray("login \"user\" \"pa\"ss\\\"");
-        QTest::newRow("mailbox, escaped")
-            << CommandBuilder::select("a\"b\\c").text << QByteArray("select \"a\\\"b\\\\c\"");
-        QTest::newRow("rfc822 header") << CommandBuilder::uidFetchRfc822Header("1:3").text
-                                       << QByteArray("UID fetch 1:3 (UID RFC822.SIZE "
-                                                     "RFC822.HEADER FLAGS)");
-        QTest::newRow("rfc822 peek") << CommandBuilder::uidFetchRfc822Peek("1:3").text
-                                     << QByteArray("UID fetch 1:3 (UID RFC822.SIZE RFC822.peek)");
-        QTest::newRow("rfc822 peek xsender")
-            << CommandBuilder::uidFetchRfc822Peek("5", true).text
-            << QByteArray("UID fetch 5 (XSENDER UID RFC822.SIZE RFC822.peek)");
-        QTest::newRow("rfc822 xsender") << CommandBuilder::uidFetchRfc822(320, true).text
-                                        << QByteArray("UID fetch 320 (XSENDER UID RFC822.SIZE "
-                                                      "RFC822)");
-        QTest::newRow("peek xsender") << CommandBuilder::uidFetchPeek("5", true).text
-                                      << QByteArray("UID fetch 5 (XSENDER UID RFC822.SIZE "
-                                                    "BODY.PEEK[])");
-    }
-    void commandStrings()
-    {
-        QFETCH(QByteArray, text);
-        QFETCH(QByteArray, expected);
-        QCOMPARE(text, expected);
-    }
-
-    void rawLoginSecretsStillCoverThePassword()
-    {
-        const auto c = imap::CommandBuilder::login("us\"er", "pa\"ss");
-        QCOMPARE(c.secrets.size(), 2);
-        QCOMPARE(c.text.mid(c.secrets[1].begin, c.secrets[1].end - c.secrets[1].begin),
-                 QByteArray("\"pa\"ss\""));
-        QVERIFY(imap::CommandBuilder::breaksRawQuoting("a\\b"));
-        QVERIFY(imap::CommandBuilder::breaksRawQuoting("a\"b"));
-        QVERIFY(!imap::CommandBuilder::breaksRawQuoting("a'b"));
     }
 };
 

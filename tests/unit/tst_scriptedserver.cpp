@@ -1,7 +1,7 @@
 // The test harness itself: a scripted exchange passes, a wrong client line is reported with
 // both lines, an unplayed scenario is noticed, and a scenario file loads.
+#include "ImapScript.h"
 #include "ScriptedServer.h"
-#include "TagGenerator.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -120,12 +120,18 @@ private Q_SLOTS:
         QVERIFY(bad.contains(QLatin1String("line 1")));
     }
 
-    void tagGeneratorCountsFromOne()
+    // Scripts tag their client lines with the client's own rule (imap::TagGenerator): a decimal
+    // counter per connection from 1, so they read like the KB's `11 UID fetch 320 (...)`.
+    void imapScriptTagsCountFromOne()
     {
-        msim::testsupport::TagGenerator t;
-        QCOMPARE(t.client("capability"), QByteArray("1 capability"));
-        QCOMPARE(t.client("login \"a\" \"b\""), QByteArray("2 login \"a\" \"b\""));
-        QCOMPARE(t.ok(), QByteArray("2 OK completed"));
+        msim::testsupport::ImapScript s;
+        s.client("capability").client("login \"a\" \"b\"").ok("completed");
+        const QList<ScriptedServer::Step> steps = s.build();
+        QCOMPARE(steps.size(), 3);
+        QCOMPARE(steps[0].data, QByteArray("1 capability"));
+        QCOMPARE(steps[1].data, QByteArray("2 login \"a\" \"b\""));
+        QCOMPARE(steps[2].data, QByteArray("2 OK completed\r\n"));
+        QCOMPARE(s.lastTag(), QByteArray("2"));
     }
 };
 

@@ -3,37 +3,25 @@
 // trusts exactly its certificate and the overridden errors are reported, STARTTLS never lets a
 // login out before the handshake, and --tls-legacy is noted.
 #include "ScriptedServer.h"
+#include "SessionWait.h"
 #include "emulator/CertificateMint.h"
 #include "imap/ImapSession.h"
 #include "net/TlsPolicy.h"
 
-#include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace msim;
 using msim::emulator::CertificateMint;
 using msim::emulator::TlsIdentity;
+using msim::testsupport::openSession;
 using msim::testsupport::ScriptedServer;
 
 namespace {
 
-const QString kLogin = QStringLiteral(
-    "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
-    "C: 2 login \"test\" \"secret\"\nS: 2 OK\n");
-
-bool openSession(imap::ImapSession &s)
-{
-    QEventLoop loop;
-    bool ok = false;
-    QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] { ok = true; loop.quit(); });
-    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    s.open();
-    loop.exec();
-    return ok;
-}
+const QString kLogin =
+    QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1\nS: 1 OK\n"
+                   "C: 2 login \"test\" \"secret\"\nS: 2 OK\n");
 
 } // namespace
 
@@ -53,14 +41,10 @@ class tst_Tls : public QObject
         return *id;
     }
 
+    // Loopback options over `security`, with a 5 s connect timeout for the handshake cases.
     imap::SessionOptions options(quint16 port, net::Security security = net::Security::Ssl)
     {
-        imap::SessionOptions o;
-        o.endpoint.host = QStringLiteral("127.0.0.1");
-        o.endpoint.port = port;
-        o.endpoint.security = security;
-        o.credentials = {"test", "secret"};
-        o.commandTimeoutMs = 5000;
+        imap::SessionOptions o = msim::testsupport::loopbackOptions(port, security);
         o.connectTimeoutMs = 5000;
         return o;
     }
@@ -89,18 +73,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("words");
         using E = net::Connection::Error;
         QTest::newRow("CA-issued, CA file") << "good" << true << false << int(E::None) << QString();
-        QTest::newRow("self-signed, no pin") << "self" << false << false << int(E::TlsUntrustedIssuer)
-                                             << QStringLiteral("untrusted issuer");
-        QTest::newRow("self-signed, pinned") << "self" << false << true << int(E::None) << QString();
-        QTest::newRow("expired, CA file") << "expired" << true << false << int(E::TlsExpired)
-                                          << QStringLiteral("expired");
+        QTest::newRow("self-signed, no pin")
+            << "self" << false << false << int(E::TlsUntrustedIssuer)
+            << QStringLiteral("untrusted issuer");
+        QTest::newRow("self-signed, pinned")
+            << "self" << false << true << int(E::None) << QString();
+        QTest::newRow("expired, CA file")
+            << "expired" << true << false << int(E::TlsExpired) << QStringLiteral("expired");
         QTest::newRow("expired, pinned") << "expired" << true << true << int(E::None) << QString();
-        QTest::newRow("wrong host, CA file") << "wronghost" << true << false
-                                             << int(E::TlsHostNameMismatch)
-                                             << QStringLiteral("host name mismatch");
-        QTest::newRow("not yet valid, CA file") << "future" << true << false
-                                                << int(E::TlsNotYetValid)
-                                                << QStringLiteral("not yet valid");
+        QTest::newRow("wrong host, CA file")
+            << "wronghost" << true << false << int(E::TlsHostNameMismatch)
+            << QStringLiteral("host name mismatch");
+        QTest::newRow("not yet valid, CA file")
+            << "future" << true << false << int(E::TlsNotYetValid)
+            << QStringLiteral("not yet valid");
     }
     void trustDecisions()
     {
@@ -194,11 +180,12 @@ private Q_SLOTS:
         const TlsIdentity leaf = mint({});
         ScriptedServer server;
         server.setTlsIdentity(leaf.certificate, leaf.key, false);
-        server.addScenario(QStringLiteral(
-            "S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED\nS: 1 OK\n"
-            "C: 2 starttls\nS: 2 OK begin TLS\nT\n"
-            "C: 3 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 3 OK\n"
-            "C: 4 login \"test\" \"secret\"\nS: 4 OK\n"));
+        server.addScenario(
+            QStringLiteral("S: * OK ready\nC: 1 capability\nS: * CAPABILITY IMAP4rev1 STARTTLS "
+                           "LOGINDISABLED\nS: 1 OK\n"
+                           "C: 2 starttls\nS: 2 OK begin TLS\nT\n"
+                           "C: 3 capability\nS: * CAPABILITY IMAP4rev1 AUTH=PLAIN\nS: 3 OK\n"
+                           "C: 4 login \"test\" \"secret\"\nS: 4 OK\n"));
         QVERIFY(server.listenLoopback());
         auto opts = options(server.serverPort(), net::Security::StartTls);
         opts.tls.pins = {leaf.sha256()};
@@ -232,7 +219,8 @@ private Q_SLOTS:
         imap::ImapSession s(options(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.connectionError(), net::Connection::Error::TlsHandshakeFailed);
-        QVERIFY2(s.errorString().contains(QLatin1String("TLS handshake")), qPrintable(s.errorString()));
+        QVERIFY2(s.errorString().contains(QLatin1String("TLS handshake")),
+                 qPrintable(s.errorString()));
     }
 
     void legacyIsNoted()
@@ -259,9 +247,12 @@ private Q_SLOTS:
         const QString hex = QStringLiteral("ab").repeated(32);
         QTest::newRow("prefixed") << QStringLiteral("sha256:") + hex << true;
         QTest::newRow("bare upper") << hex.toUpper() << true;
-        QTest::newRow("colons") << QStringLiteral("SHA256:") + QStringLiteral("AB:").repeated(31) + QStringLiteral("AB") << true;
+        QTest::newRow("colons") << QStringLiteral("SHA256:") + QStringLiteral("AB:").repeated(31) +
+                                       QStringLiteral("AB")
+                                << true;
         QTest::newRow("short") << QStringLiteral("sha256:abcd") << false;
-        QTest::newRow("not hex") << QStringLiteral("sha256:") + QStringLiteral("zz").repeated(32) << false;
+        QTest::newRow("not hex") << QStringLiteral("sha256:") + QStringLiteral("zz").repeated(32)
+                                 << false;
     }
     void pinsParse()
     {
