@@ -84,7 +84,9 @@ private:
     void rebuildTree();
     void syncBuiltInAccount();
     void withPassword(const Account &a, std::function<void(std::optional<QByteArray>)> then);
-    fetch::FetchRequest requestFor(const Account &a, const QByteArray &password, quint32 uid) const;
+    // The case on screen: the account's server (the built-in one where it runs now), the
+    // client of the settings pane, one message.
+    scenario::Scenario caseFor(const Account &a, quint32 uid) const;
     fetch::ClientSettings client() const;
     void fetchFinishedSlot();
     // Lets go of the current runner: cancelled, it finishes putting \Seen back on its own.

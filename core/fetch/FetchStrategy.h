@@ -3,6 +3,7 @@
 #include "fetch/ChunkSizer.h"
 #include "fetch/Clock.h"
 #include "fetch/FetchAudit.h"
+#include "fetch/Strategy.h"
 #include "fetch/Verdict.h"
 #include "imap/ImapSession.h"
 
@@ -41,7 +42,7 @@ public:
                   QObject *parent = nullptr);
 
     virtual void start() = 0;
-    virtual QString name() const = 0; // "chunked" or "whole" (the JSON's strategy)
+    virtual Strategy strategy() const = 0; // the JSON's strategy
     // Stops the download now (the user cancelled): the request waiting for its reply becomes
     // a row with status error, error_kind cancelled, and what had arrived for it displayed;
     // the connection is closed without a word; finished() follows at once.
@@ -168,7 +169,7 @@ class Messenger45Chunked : public FetchStrategy
 public:
     using FetchStrategy::FetchStrategy;
     void start() override;
-    QString name() const override { return QStringLiteral("chunked"); }
+    Strategy strategy() const override { return Strategy::Chunked; }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
@@ -188,7 +189,7 @@ class WholeFetch : public FetchStrategy
 public:
     using FetchStrategy::FetchStrategy;
     void start() override;
-    QString name() const override { return QStringLiteral("whole"); }
+    Strategy strategy() const override { return Strategy::Whole; }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
@@ -205,7 +206,7 @@ class ThunderbirdChunked : public FetchStrategy
 public:
     using FetchStrategy::FetchStrategy;
     void start() override;
-    QString name() const override { return QStringLiteral("chunked"); }
+    Strategy strategy() const override { return Strategy::Chunked; }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;

@@ -401,11 +401,11 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                               "would have gone on asking.")
                    .arg(m.chunks.size())
                    .arg(client);
-    if (m.sessionEnd == QLatin1String("emergency_logout"))
+    if (m.sessionEnd == MessageEnd::EmergencyLogout)
         out << QStringLiteral("The session ended with %1's emergency `xxxx logout` after the "
                               "failed reply; the next message needs a new connection.")
                    .arg(client);
-    else if (m.sessionEnd == QLatin1String("disconnected"))
+    else if (m.sessionEnd == MessageEnd::Disconnected)
         out << QStringLiteral("The server closed the connection during the download.");
     return out;
 }

@@ -63,11 +63,14 @@ private Q_SLOTS:
         QCOMPARE(listed.first().first().toInt(), 13);
         QVERIFY(fetched.count() || fetched.wait(30000)); // the 20000-octet message opens by itself
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("truncated"));
-        QVERIFY2(w->messageView()->bannerText().contains(QLatin1String("shows 6144 of 20000 octets")),
-                 qPrintable(w->messageView()->bannerText()));
-        QVERIFY(w->messageView()->bannerText().contains(QLatin1String("unframed overrun) over SSL")));
+        QVERIFY2(
+            w->messageView()->bannerText().contains(QLatin1String("shows 6144 of 20000 octets")),
+            qPrintable(w->messageView()->bannerText()));
+        QVERIFY(
+            w->messageView()->bannerText().contains(QLatin1String("unframed overrun) over SSL")));
         QVERIFY(w->messageView()->displayedText().contains(QLatin1String("stopped here")));
-        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)), QStringLiteral("truncated"));
+        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)),
+                 QStringLiteral("truncated"));
         QVERIFY(w->lastOutcome());
         QCOMPARE(w->lastOutcome()->server.security, net::Security::Ssl);
         QVERIFY(w->accounts().first().builtIn);
@@ -85,8 +88,9 @@ private Q_SLOTS:
         QTest::mouseClick(apply, Qt::LeftButton);
         QVERIFY(fetched.wait(30000));
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
-        QCOMPARE(w->lastOutcome()->messages.first().strategy, QStringLiteral("whole"));
-        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)), QStringLiteral("complete"));
+        QCOMPARE(w->lastOutcome()->messages.first().strategy, fetch::Strategy::Whole);
+        QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)),
+                 QStringLiteral("complete"));
 
         // Back on: the matrix for the message — only SSL + chunks on is truncated.
         QVERIFY(w->settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), true));
@@ -194,7 +198,8 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QCOMPARE(loaded.first().first().toInt(), 13);
         QCOMPARE(w->accounts().last().pins,
-                 QStringList{QStringLiteral("sha256:") + QString::fromLatin1(other.fingerprint().toHex())});
+                 QStringList{QStringLiteral("sha256:") +
+                             QString::fromLatin1(other.fingerprint().toHex())});
     }
 
     void scenarioFromTheWindow()
@@ -206,7 +211,8 @@ private Q_SLOTS:
         w->start();
         QVERIFY(listed.wait(30000));
         QSignalSpy done(w.get(), &MainWindow::scenarioFinished);
-        QVERIFY(w->openScenario(QStringLiteral(MSIM_SOURCE_DIR "/resources/scenarios/kb-q194998-fixed.json")));
+        QVERIFY(w->openScenario(
+            QStringLiteral(MSIM_SOURCE_DIR "/resources/scenarios/kb-q194998-fixed.json")));
         QVERIFY(done.wait(30000));
         QCOMPARE(done.first().first().toBool(), true);
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
