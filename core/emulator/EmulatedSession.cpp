@@ -2,6 +2,8 @@
 
 #include "emulator/EmulatedServer.h"
 #include "emulator/FetchReply.h"
+#include "emulator/Logging.h"
+#include "net/NameTable.h"
 
 #include <QScopeGuard>
 #include <QSslSocket>
@@ -10,6 +12,12 @@
 namespace msim::emulator {
 
 namespace {
+
+constexpr auto kStateNames = net::nameTable<EmulatedSession::State>(
+    {{EmulatedSession::State::NotAuthenticated, "not authenticated"},
+     {EmulatedSession::State::Authenticated, "authenticated"},
+     {EmulatedSession::State::Selected, "selected"},
+     {EmulatedSession::State::Logout, "logout"}});
 
 imap::ResponseFramer::Limits commandLimits()
 {
@@ -63,6 +71,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     });
     auto greet = [this] {
         m_tlsActive = m_socket->isEncrypted();
+        qCDebug(lcEmulator) << "session greets" << (m_tlsActive ? "over TLS" : "in the clear");
         writeOut("* OK [CAPABILITY " + capabilities() + "] " + m_server->profile().greeting +
                  "\r\n");
         resetIdle();
@@ -171,6 +180,7 @@ void EmulatedSession::close(const QByteArray &byeText)
     if (m_closing || !m_socket)
         return;
     m_closing = true;
+    qCDebug(lcEmulator) << "session closing" << (byeText.isEmpty() ? "" : "with BYE");
     m_idle.stop();
     m_latency.stop();
     if (!byeText.isEmpty())
@@ -253,10 +263,21 @@ void EmulatedSession::handle(const imap::RawResponse &raw)
     }
     const auto res = ServerCommandParser::parse(raw);
     if (!res.command) {
+        qCDebug(lcEmulator) << "session: a command that does not parse, answered BAD";
         tagged(res.tag, "BAD", res.error.toUtf8());
         return;
     }
+    qCDebug(lcEmulator) << "session: command" << res.command->tag.left(40)
+                        << (res.command->uid ? "UID" : "") << res.command->name.left(40)
+                        << "in state" << kStateNames.name(m_state);
     execute(*res.command);
+}
+
+void EmulatedSession::setState(State state)
+{
+    qCDebug(lcEmulator) << "session:" << kStateNames.name(m_state) << "->"
+                        << kStateNames.name(state);
+    m_state = state;
 }
 
 void EmulatedSession::execute(const ClientCommand &c)
@@ -305,7 +326,7 @@ void EmulatedSession::execute(const ClientCommand &c)
         if (n == "STORE")
             return cmdStore(c);
         if (n == "CLOSE") {
-            m_state = State::Authenticated;
+            setState(State::Authenticated);
             return tagged(c.tag, "OK", "Close completed");
         }
         return tagged(c.tag, "NO", n + " is not supported by this server");
@@ -323,7 +344,7 @@ void EmulatedSession::cmdLogout(const ClientCommand &c)
 {
     writeOut("* BYE msim built-in server logging out\r\n");
     tagged(c.tag, "OK", "Logout completed");
-    m_state = State::Logout;
+    setState(State::Logout);
     close();
 }
 
@@ -338,7 +359,11 @@ void EmulatedSession::cmdStartTls(const ClientCommand &c)
     m_pending.clear();
     m_framer = imap::ResponseFramer(commandLimits());
     connect(
-        m_socket, &QSslSocket::encrypted, this, [this] { m_tlsActive = true; },
+        m_socket, &QSslSocket::encrypted, this,
+        [this] {
+            m_tlsActive = true;
+            qCDebug(lcEmulator) << "session: STARTTLS handshake done";
+        },
         Qt::SingleShotConnection);
     m_socket->startServerEncryption();
 }
@@ -350,7 +375,7 @@ void EmulatedSession::cmdLogin(const ClientCommand &c)
         return tagged(c.tag, "BAD", "LOGIN needs a user name and a password");
     if (c.args[0].text == m_server->options().user &&
         c.args[1].text == m_server->options().password) {
-        m_state = State::Authenticated;
+        setState(State::Authenticated);
         resetIdle();
         return tagged(c.tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
     }
@@ -377,7 +402,7 @@ void EmulatedSession::finishAuthenticate(const QByteArray &tag, const QByteArray
         return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Malformed PLAIN response");
     if (parts[1] == m_server->options().user && parts[2] == m_server->options().password &&
         (parts[0].isEmpty() || parts[0] == parts[1])) {
-        m_state = State::Authenticated;
+        setState(State::Authenticated);
         resetIdle();
         return tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
     }
@@ -390,7 +415,7 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
         return tagged(c.tag, "BAD", "SELECT needs a mailbox name");
     if (c.args[0].text.toUpper() != "INBOX") {
         if (m_state == State::Selected)
-            m_state = State::Authenticated;
+            setState(State::Authenticated);
         return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox does not exist");
     }
     const Mailbox &mb = m_server->mailbox();
@@ -407,7 +432,7 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
     r += "* OK [UIDVALIDITY " + QByteArray::number(mb.uidValidity) + "] UIDs valid\r\n";
     r += "* OK [UIDNEXT " + QByteArray::number(mb.uidNext()) + "] Predicted next UID\r\n";
     writeOut(r);
-    m_state = State::Selected;
+    setState(State::Selected);
     m_readOnly = readOnly;
     tagged(c.tag, "OK",
            readOnly ? "[READ-ONLY] Examine completed" : "[READ-WRITE] Select completed");

@@ -34,11 +34,14 @@ public:
 
     void close(const QByteArray &byeText = {});
 
+    // RFC 3501 §3 states.
+    enum class State { NotAuthenticated, Authenticated, Selected, Logout };
+
 Q_SIGNALS:
     void finished();
 
 private:
-    enum class State { NotAuthenticated, Authenticated, Selected, Logout };
+    void setState(State state); // (traced in msim.emulator)
 
     void onReadyRead();
     void pump();

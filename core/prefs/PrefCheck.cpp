@@ -51,21 +51,12 @@ QString suggestion(QStringView name)
 
 bool isIntegerType(int typeId)
 {
-    switch (typeId) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-    case QMetaType::SChar:
-    case QMetaType::UChar:
-        return true;
-    default:
-        return false;
-    }
+    static constexpr int kIntegerTypes[] = {
+        QMetaType::Int,   QMetaType::UInt,  QMetaType::LongLong, QMetaType::ULongLong,
+        QMetaType::Long,  QMetaType::ULong, QMetaType::Short,    QMetaType::UShort,
+        QMetaType::SChar, QMetaType::UChar};
+    return std::find(std::begin(kIntegerTypes), std::end(kIntegerTypes), typeId) !=
+           std::end(kIntegerTypes);
 }
 
 // How a rejected value reads in a message: `the string "6144"`, `true`, `3000000000`.

@@ -1,5 +1,6 @@
 #include "prefs/PrefsJs.h"
 
+#include "prefs/Logging.h"
 #include "prefs/Prefs.h"
 #include "prefs/PrefsJsDecoder.h"
 #include "prefs/PrefsJsQuote.h"
@@ -54,7 +55,11 @@ std::optional<PrefsJsReadResult> PrefsJs::readFile(const QString &path, QString 
         }
         return std::nullopt;
     }
-    return parse(data);
+    PrefsJsReadResult result = parse(data);
+    qCDebug(lcPrefs) << "read" << path << "as" << result.encoding << "with"
+                     << result.statements.size() << "statements and"
+                     << result.issues.size() + result.unlistedIssues << "issues";
+    return result;
 }
 
 QByteArray PrefsJs::write(const QList<PrefsJsStatement> &statements, bool latin1)
@@ -124,6 +129,9 @@ bool PrefsJs::writeFile(const QString &path, const Prefs &prefs, bool backup, Wr
         return failed(QStringLiteral("cannot write "), file.errorString());
     if (file.write(data) != data.size() || !file.commit())
         return failed(QStringLiteral("cannot write "), file.errorString());
+    qCDebug(lcPrefs) << "wrote" << path << "with" << statements.size() << "statements"
+                     << (prefs.writesLatin1() ? "in Latin-1" : "in UTF-8")
+                     << (kept.isEmpty() ? QString() : QStringLiteral("keeping ") + kept);
     if (result) {
         result->statements = int(statements.size());
         result->backup = kept;

@@ -46,28 +46,6 @@ int hexValue(char c)
     return -1;
 }
 
-// The one-character tokens.
-std::optional<PrefsJsToken::Kind> punctuationKind(char c)
-{
-    using Kind = PrefsJsToken::Kind;
-    switch (c) {
-    case '(':
-        return Kind::LParen;
-    case ')':
-        return Kind::RParen;
-    case ',':
-        return Kind::Comma;
-    case ';':
-        return Kind::Semicolon;
-    case '+':
-        return Kind::Plus;
-    case '-':
-        return Kind::Minus;
-    default:
-        return std::nullopt;
-    }
-}
-
 } // namespace
 
 PrefsJsLexer::PrefsJsLexer(QByteArrayView text, PrefsJsReadResult *result)
@@ -231,7 +209,7 @@ PrefsJsToken PrefsJsLexer::next()
     if (atEnd())
         return t;
     const char c = m_text[m_pos];
-    if (const auto punctuation = punctuationKind(c)) {
+    if (const auto punctuation = PrefsJsToken::punctuation(c)) {
         ++m_pos;
         t.kind = *punctuation;
     } else if (c == '"' || c == '\'') {

@@ -2,7 +2,33 @@
 
 #include "prefs/PrefsJsQuote.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace msim::prefs {
+
+namespace {
+
+constexpr std::pair<char, PrefsJsToken::Kind> kPunctuation[] = {
+    {'(', PrefsJsToken::Kind::LParen}, {')', PrefsJsToken::Kind::RParen},
+    {',', PrefsJsToken::Kind::Comma},  {';', PrefsJsToken::Kind::Semicolon},
+    {'+', PrefsJsToken::Kind::Plus},   {'-', PrefsJsToken::Kind::Minus}};
+
+} // namespace
+
+std::optional<PrefsJsToken::Kind> PrefsJsToken::punctuation(char c)
+{
+    const auto *it = std::find_if(std::begin(kPunctuation), std::end(kPunctuation),
+                                  [c](const auto &entry) { return entry.first == c; });
+    return it == std::end(kPunctuation) ? std::nullopt : std::optional<Kind>(it->second);
+}
+
+char PrefsJsToken::punctuationChar(Kind kind)
+{
+    const auto *it = std::find_if(std::begin(kPunctuation), std::end(kPunctuation),
+                                  [kind](const auto &entry) { return entry.second == kind; });
+    return it == std::end(kPunctuation) ? '\0' : it->first;
+}
 
 QString PrefsJsToken::describe() const
 {
@@ -18,18 +44,8 @@ QString PrefsJsToken::describe() const
                u'"';
     case Kind::Number:
         return QStringLiteral("the number ") + QString::number(number);
-    case Kind::Plus:
-        return QStringLiteral("\"+\"");
-    case Kind::Minus:
-        return QStringLiteral("\"-\"");
-    case Kind::LParen:
-        return QStringLiteral("\"(\"");
-    case Kind::RParen:
-        return QStringLiteral("\")\"");
-    case Kind::Comma:
-        return QStringLiteral("\",\"");
-    case Kind::Semicolon:
-        return QStringLiteral("\";\"");
+    default:
+        return QStringLiteral("\"") + QLatin1Char(punctuationChar(kind)) + u'"';
     }
     return QString();
 }

@@ -4,6 +4,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <optional>
+
 namespace msim::prefs {
 
 // One token of a prefs.js as PrefsJsLexer reads it (MESSENGER45.md §7; the token kinds of
@@ -40,6 +42,11 @@ struct PrefsJsToken
     // How the token reads in a message: `"foo"`, `the string "..."`, `the number 7`, `";"`,
     // `the end of the file`; quoted parts cut by PrefsJsQuote::fragment().
     QString describe() const;
+
+    // The one-character tokens: `(` `)` `,` `;` `+` `-`. The kind a character stands for, or
+    // nullopt; the character of such a kind, or '\0'.
+    static std::optional<Kind> punctuation(char c);
+    static char punctuationChar(Kind kind);
 };
 
 } // namespace msim::prefs
