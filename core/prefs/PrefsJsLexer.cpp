@@ -46,6 +46,14 @@ int hexValue(char c)
     return -1;
 }
 
+// "\uD800 in a string is the first half of a surrogate pair without its second half"
+QString halfPair(int unit, const char *half, const char *missing)
+{
+    return QStringLiteral("\\u") + QString::number(unit, 16).toUpper().rightJustified(4, u'0') +
+           QStringLiteral(" in a string is the %1 half of a surrogate pair without its %2 half")
+               .arg(QLatin1String(half), QLatin1String(missing));
+}
+
 } // namespace
 
 PrefsJsLexer::PrefsJsLexer(QByteArrayView text, PrefsJsReadResult *result)
@@ -383,21 +391,13 @@ void PrefsJsLexer::lexEscape(PrefsJsToken &t, QString *error, QByteArray *out)
             break;
         }
         if (QChar::isLowSurrogate(char32_t(unit))) {
-            stringError(t, error,
-                        QStringLiteral("\\u") +
-                            QString::number(unit, 16).toUpper().rightJustified(4, u'0') +
-                            QStringLiteral(" in a string is the second half of a "
-                                           "surrogate pair without its first half"));
+            stringError(t, error, halfPair(unit, "second", "first"));
             break;
         }
         if (QChar::isHighSurrogate(char32_t(unit))) {
             const int low = (peek(0) == '\\' && peek(1) == 'u') ? hexUnit(m_pos + 2) : -1;
             if (low < 0 || !QChar::isLowSurrogate(char32_t(low))) {
-                stringError(t, error,
-                            QStringLiteral("\\u") +
-                                QString::number(unit, 16).toUpper().rightJustified(4, u'0') +
-                                QStringLiteral(" in a string is the first half of a "
-                                               "surrogate pair without its second half"));
+                stringError(t, error, halfPair(unit, "first", "second"));
                 break;
             }
             m_pos += 6;
