@@ -156,6 +156,20 @@ private:
     QHash<QByteArray, int> m_states; // state key -> index of the request that first had it
 };
 
+// What the chunked loops share (MESSENGER45.md §1, §2): the JSON's strategy name "chunked", the
+// start of the next range, and next(), which sends the next request.
+class ChunkedFetch : public FetchStrategy
+{
+    Q_OBJECT
+public:
+    using FetchStrategy::FetchStrategy;
+    Strategy strategy() const override { return Strategy::Chunked; }
+
+protected:
+    virtual void next() = 0; // sends the request for the range at m_start (or ends the loop)
+    qint64 m_start = 0;      // octet offset of the next range
+};
+
 // Messenger 4.5 with fetch_by_chunks (MESSENGER45.md §2, §4): length = min(chunk size, size -
 // start), start advances by the requested length, complete when a reply has no origin or
 // origin + literal length >= the size from the header download. When start reaches the size
@@ -163,20 +177,18 @@ private:
 // `<n.0>`. A tagged NO or BAD, a NIL body or a reply without a body leaves a gap and the loop
 // goes on; a parse error, a close or a timeout ends it. The chunk size adapts per connection
 // after every request (t as Clock::wholeSecondsBetween()).
-class Messenger45Chunked : public FetchStrategy
+class Messenger45Chunked : public ChunkedFetch
 {
     Q_OBJECT
 public:
-    using FetchStrategy::FetchStrategy;
+    using ChunkedFetch::ChunkedFetch;
     void start() override;
-    Strategy strategy() const override { return Strategy::Chunked; }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
+    void next() override;
 
 private:
-    void next();
-    qint64 m_start = 0;
     bool m_xsender = false;
 };
 
@@ -200,20 +212,18 @@ protected:
 // origin, the size adapts only after a full chunk (max_chunk_size is not read) and the new size
 // shows one request later; the sizer is shared by all connections of the run. A body shorter
 // than RFC822.SIZE is reported as truncated.
-class ThunderbirdChunked : public FetchStrategy
+class ThunderbirdChunked : public ChunkedFetch
 {
     Q_OBJECT
 public:
-    using FetchStrategy::FetchStrategy;
-    void start() override;
-    Strategy strategy() const override { return Strategy::Chunked; }
+    using ChunkedFetch::ChunkedFetch;
+    void start() override { next(); }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
+    void next() override;
 
 private:
-    void next();
-    qint64 m_start = 0;
     qint64 m_lastLength = 0;
     qint64 m_nextLength = -1; // the size the next request uses (one request behind the sizer)
 };
