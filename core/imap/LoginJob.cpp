@@ -36,6 +36,14 @@ bool LoginJob::answered(const PendingCommand &c)
     return c.outcome() == Outcome::Ok || c.outcome() == Outcome::No || c.outcome() == Outcome::Bad;
 }
 
+Command LoginJob::secretLine(QByteArray text)
+{
+    Command line;
+    line.text = std::move(text);
+    line.secrets = {{0, line.text.size()}};
+    return line;
+}
+
 QString LoginJob::cacheKey() const
 {
     return CapabilityCache::key(m_session->m_options.endpoint);
@@ -244,17 +252,14 @@ void LoginJob::authenticateLogin()
     setState(State::AuthenticateLogin);
     const Credentials cr = m_session->m_options.credentials;
     int step = 0;
-    PendingCommand *c =
-        m_session->execute(CommandBuilder::authenticateLogin(),
-                           [step, cr](const Continuation &) mutable -> std::optional<Command> {
-                               const int s = step++;
-                               if (s > 1)
-                                   return Command{"*", {}}; // cancel (RFC 3501 §6.2.2)
-                               Command r;
-                               r.text = CommandBuilder::base64(s == 0 ? cr.user : cr.password);
-                               r.secrets = {{0, r.text.size()}};
-                               return r;
-                           });
+    PendingCommand *c = m_session->execute(
+        CommandBuilder::authenticateLogin(),
+        [step, cr](const Continuation &) mutable -> std::optional<Command> {
+            const int s = step++;
+            if (s > 1)
+                return Command{"*", {}}; // cancel (RFC 3501 §6.2.2)
+            return secretLine(CommandBuilder::base64(s == 0 ? cr.user : cr.password));
+        });
     connect(c, &PendingCommand::finished, this, [this, c] {
         if (c->isOk())
             succeed();
@@ -335,10 +340,7 @@ void LoginJob::authenticatePlain()
                       if (sent)
                           return Command{"*", {}};
                       sent = true;
-                      Command r;
-                      r.text = CommandBuilder::plainResponse(cr.user, cr.password);
-                      r.secrets = {{0, r.text.size()}};
-                      return r;
+                      return secretLine(CommandBuilder::plainResponse(cr.user, cr.password));
                   });
     connect(c, &PendingCommand::finished, this, [this, c] {
         if (c->isOk())

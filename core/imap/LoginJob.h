@@ -72,6 +72,8 @@ private:
     void authenticatePlain();
     QString loginRefusal(const TaggedResponse &t) const;
     QString cacheKey() const;
+    // A continuation line that is a secret as a whole (transcript-redacted).
+    static Command secretLine(QByteArray text);
     // A command of the login ended with OK, NO or BAD; otherwise the session already failed.
     static bool answered(const PendingCommand &c);
 
