@@ -85,10 +85,7 @@ void ImapSession::failOpen(Error e, const QString &message)
         if (m_end == SessionEnd::Open)
             m_end = SessionEnd::Disconnected;
         qCDebug(lcImap) << "session" << this << "could not be opened:" << m_error;
-        QPointer<ImapSession> self(this);
         Q_EMIT errorOccurred(m_error);
-        if (self)
-            Q_EMIT failed();
     }
 }
 

@@ -142,9 +142,6 @@ Q_SIGNALS:
     void opened();
     // The session could not be opened; error() and errorString() say why.
     void errorOccurred(msim::imap::ImapSession::Error error);
-    // Transitional: emitted right after errorOccurred() for core/scenario/Matrix, which its
-    // owner converts to errorOccurred(); remove it then.
-    void failed();
     void untagged(const msim::imap::Response &response);
     void closed();
 

@@ -56,7 +56,7 @@ void Matrix::preflight()
         s->deleteLater();
         launchMore();
     };
-    connect(s, &imap::ImapSession::failed, this, give);
+    connect(s, &imap::ImapSession::errorOccurred, this, give);
     connect(s, &imap::ImapSession::opened, this, [this, s, give] {
         auto *sel = s->execute(imap::CommandBuilder::examine(m_request.base.mailbox));
         const QByteArray uid = QByteArray::number(m_request.base.uids.value(0));
@@ -106,7 +106,7 @@ void Matrix::restoreSeen()
     }
     auto *s = new imap::ImapSession(cellRequest(m_cells.last()).session, this);
     const quint32 uid = m_request.base.uids.value(0);
-    connect(s, &imap::ImapSession::failed, this, [this, s, uid] {
+    connect(s, &imap::ImapSession::errorOccurred, this, [this, s, uid] {
         m_warnings << QStringLiteral("msim could not mark UID %1 unread again (%2).")
                           .arg(uid)
                           .arg(s->errorString());
