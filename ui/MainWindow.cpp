@@ -37,7 +37,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRegularExpression>
-#include <QScrollArea>
 #include <QStatusBar>
 
 namespace msim::ui {
@@ -112,9 +111,6 @@ void MainWindow::buildUi()
     connect(m_messageView, &MessageView::fetchAgainRequested, this, &MainWindow::fetchAgain);
 
     connect(m_transcript, &TranscriptView::message, this, &MainWindow::status);
-    auto *chunkScroll = new QScrollArea;
-    chunkScroll->setWidget(m_chunkMap);
-    chunkScroll->setWidgetResizable(true);
     // A chunk in the picture: the transcript line that carried it.
     connect(m_chunkMap, &ChunkMapWidget::chunkActivated, this, [this](int i) {
         if (m_outcome)
@@ -132,7 +128,7 @@ void MainWindow::buildUi()
             [this](const prefs::Prefs &, const QString &) { AccountSettings::saveClient(client()); });
     connect(m_settings, &SettingsPane::applyAndFetchRequested, this, &MainWindow::fetchAgain);
 
-    WindowLayout::arrange(this, {m_tree, m_table, m_messageView, m_transcript, chunkScroll, m_matrix,
+    WindowLayout::arrange(this, {m_tree, m_table, m_messageView, m_transcript, m_chunkMap, m_matrix,
                                  m_settings, new EmulatorPanel(m_emulator)});
 
     connect(m_status, &StatusLine::cancelRequested, this, &MainWindow::cancel);

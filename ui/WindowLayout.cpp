@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QScrollArea>
 #include <QSplitter>
 
 namespace msim::ui {
@@ -41,7 +42,10 @@ void WindowLayout::arrange(QMainWindow *window, const Parts &parts)
     };
     auto *transcriptDock = makeDock(tr("Transcript"), QStringLiteral("transcriptDock"),
                                     parts.transcript, Qt::BottomDockWidgetArea);
-    auto *chunkDock = makeDock(tr("Chunk picture"), QStringLiteral("chunkDock"), parts.chunks,
+    auto *chunkScroll = new QScrollArea; // the picture grows with the message's chunks
+    chunkScroll->setWidget(parts.chunks);
+    chunkScroll->setWidgetResizable(true);
+    auto *chunkDock = makeDock(tr("Chunk picture"), QStringLiteral("chunkDock"), chunkScroll,
                                Qt::BottomDockWidgetArea);
     auto *matrixDock = makeDock(tr("Reproduction matrix"), QStringLiteral("matrixDock"),
                                 parts.matrix, Qt::BottomDockWidgetArea);
