@@ -1,15 +1,13 @@
 #include "ui/MainWindow.h"
 
 #include "emulator/Corpus.h"
-#include "net/TlsPolicy.h"
 #include "prefs/Presets.h"
 #include "scenario/Report.h"
 #include "ui/AboutBox.h"
-#include "ui/AccountDialog.h"
+#include "ui/AccountEditor.h"
 #include "ui/AccountPasswords.h"
 #include "ui/AccountTree.h"
 #include "ui/BuiltInAccount.h"
-#include "ui/CertificateDialog.h"
 #include "ui/ChunkMapWidget.h"
 #include "ui/EmulatorController.h"
 #include "ui/EmulatorPanel.h"
@@ -414,20 +412,14 @@ void MainWindow::fetchFinishedSlot(const fetch::FetchOutcome &outcome)
 
 bool MainWindow::offerPin(const QSslCertificate &certificate, const QStringList &reasons)
 {
-    if (m_current < 0 || m_accounts[m_current].builtIn)
-        return false;
-    Account &a = m_accounts[m_current];
-    const QString pin = net::TlsPolicy::formatPin(net::TlsPolicy::fingerprint(certificate));
-    if (a.pins.contains(pin))
-        return false; // pinned already and still refused: do not ask again
-    if (!CertificateDialog::askToPin(certificate, reasons, a.host, a.port, this)) {
-        status(tr("The certificate of %1 was not accepted; nothing was sent to the server.").arg(a.host));
-        return false;
-    }
-    a.pins << pin;
-    AccountSettings::save(m_accounts);
-    status(tr("Pinned %1 for %2:%3").arg(pin, a.host).arg(a.port));
-    return true;
+    QString said;
+    const bool pinned = m_current >= 0 && AccountEditor::offerPin(m_accounts[m_current], certificate,
+                                                                  reasons, this, &said);
+    if (pinned)
+        AccountSettings::save(m_accounts);
+    if (!said.isEmpty())
+        status(said);
+    return pinned;
 }
 
 void MainWindow::fetchAgain()
@@ -471,23 +463,14 @@ void MainWindow::addAccount(const Account &account, const QByteArray &password, 
 
 void MainWindow::addAccountDialog()
 {
-    Account a;
-    a.host = QString();
-    AccountDialog d(a, this);
-    if (d.exec() == QDialog::Accepted)
-        addAccount(d.account(), d.password(), d.rememberPassword());
+    if (const auto added = AccountEditor::askNew(this))
+        addAccount(added->account, added->password, added->remember);
 }
 
 void MainWindow::editAccount()
 {
-    if (m_current < 0)
+    if (m_current < 0 || !AccountEditor::edit(m_accounts[m_current], *m_passwords, this))
         return;
-    AccountDialog d(m_accounts[m_current], this);
-    if (d.exec() != QDialog::Accepted)
-        return;
-    m_accounts[m_current] = d.account();
-    if (!d.password().isEmpty())
-        m_passwords->set(m_accounts[m_current].id, d.password(), d.rememberPassword(), [](bool) {});
     AccountSettings::save(m_accounts);
     syncBuiltInAccount();
     reloadList();
@@ -495,8 +478,9 @@ void MainWindow::editAccount()
 
 void MainWindow::removeAccount()
 {
-    if (m_current < 0 || m_accounts[m_current].builtIn) {
-        status(tr("The built-in server's account stays; stop the server in its panel instead"));
+    QString why;
+    if (!AccountEditor::removable(m_current < 0 ? nullptr : &m_accounts[m_current], &why)) {
+        status(why);
         return;
     }
     m_passwords->forget(m_accounts[m_current].id);
