@@ -39,8 +39,8 @@ public:
     // After `a`'s server presented `certificate` and TLS refused it for `reasons`: shows it and
     // asks. True when the user pinned it (its "sha256:HEX" pin is added to a.pins); *said is the
     // status line, empty when nothing was asked (the built-in account, or pinned already).
-    static bool offerPin(Account &a, const QSslCertificate &certificate,
-                         const QStringList &reasons, QWidget *parent, QString *said);
+    static bool offerPin(Account &a, const QSslCertificate &certificate, const QStringList &reasons,
+                         QWidget *parent, QString *said);
 };
 
 } // namespace msim::ui

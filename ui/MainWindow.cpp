@@ -231,8 +231,7 @@ void MainWindow::syncBuiltInAccount()
 
 void MainWindow::rebuildTree()
 {
-    if (m_tree)
-        m_tree->setAccounts(m_accounts, m_current);
+    m_tree->setAccounts(m_accounts, m_current);
 }
 
 fetch::ClientSettings MainWindow::client() const

@@ -30,8 +30,9 @@ class TranscriptView;
 
 // The desktop app's window (DESIGN.md §1): accounts and folders, the message list, the message
 // view with its verdict banner, and the diagnostics docks (transcript, chunk picture, matrix,
-// the built-in server, the settings). It only orchestrates core objects — MailboxLoader,
-// FetchRunner, Matrix, ScenarioRunner, the emulator — and never blocks: every long step shows
+// the built-in server, the settings). It wires its parts to the objects that do the work —
+// MailboxLoader, FetchController, OutcomePresenter, AccountPasswords, AccountEditor,
+// BuiltInAccount, Matrix, ScenarioRunner, the emulator — and never blocks: every long step shows
 // progress and can be cancelled. On first start it starts the built-in server (exchange55-presp2)
 // on loopback, pins its certificate, and opens the KB Q194998 case.
 class MainWindow : public QMainWindow

@@ -16,7 +16,7 @@ class WindowLayout
 public:
     struct Parts
     {
-        QWidget *tree, *list, *message;                           // the central widget
+        QWidget *tree, *list, *message;                            // the central widget
         QWidget *transcript, *chunks, *matrix, *settings, *server; // in docks
     };
 
