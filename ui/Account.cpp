@@ -8,38 +8,19 @@
 
 namespace msim::ui {
 
-imap::SessionOptions Account::sessionOptions(const QByteArray &password) const
+scenario::Scenario::Server Account::server() const
 {
-    imap::SessionOptions o;
-    o.endpoint.host = host;
-    o.endpoint.port = port;
-    o.endpoint.security = security;
-    o.credentials = {user.toUtf8(), password};
-    o.tls.caFile = caFile;
-    o.tls.peerName = tlsName;
-    o.tls.legacy = tlsLegacy;
-    for (const QString &p : pins)
-        if (auto d = net::TlsPolicy::parsePin(p))
-            o.tls.pins.append(*d);
-    return o;
-}
-
-QStringList Account::cliConnectionArguments() const
-{
-    QStringList a{QStringLiteral("--host"), host, QStringLiteral("--port"), QString::number(port),
-                  QStringLiteral("--security"), net::securityName(security), QStringLiteral("--user"),
-                  user};
-    for (const QString &p : pins)
-        a << QStringLiteral("--pin") << p;
-    if (!caFile.isEmpty())
-        a << QStringLiteral("--ca-file") << caFile;
-    if (!tlsName.isEmpty())
-        a << QStringLiteral("--tls-name") << tlsName;
-    if (tlsLegacy)
-        a << QStringLiteral("--tls-legacy");
-    if (mailbox != QLatin1String("INBOX"))
-        a << QStringLiteral("--mailbox") << mailbox;
-    return a;
+    scenario::Scenario::Server s;
+    s.builtIn = false;
+    s.host = host;
+    s.port = port;
+    s.security = security;
+    s.user = user;
+    s.pins = pins;
+    s.caFile = caFile;
+    s.tlsName = tlsName;
+    s.tlsLegacy = tlsLegacy;
+    return s;
 }
 
 QList<Account> AccountSettings::load()

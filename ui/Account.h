@@ -2,6 +2,7 @@
 
 #include "fetch/ClientSettings.h"
 #include "imap/ImapSession.h"
+#include "scenario/Scenario.h"
 
 #include <QList>
 #include <QString>
@@ -27,10 +28,10 @@ struct Account
     bool tlsLegacy = false;
     QString mailbox = QStringLiteral("INBOX");
 
-    // The session options for this account (the password filled in by the caller).
-    imap::SessionOptions sessionOptions(const QByteArray &password) const;
-    // The msim-cli CONNECTION options that reach the same server (never the password).
-    QStringList cliConnectionArguments() const;
+    // Where this account's server is and how it is trusted, as a case describes it (the
+    // session options, the msim-cli CONNECTION options and a scenario file's "server" are made
+    // from it). Never a password.
+    scenario::Scenario::Server server() const;
 };
 
 // Accounts (and the emulation's client settings) kept across runs with QSettings, in the

@@ -2,6 +2,7 @@
 
 #include "emulator/Corpus.h"
 #include "prefs/Presets.h"
+#include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
 #include "ui/AboutBox.h"
 #include "ui/AccountEditor.h"
@@ -292,7 +293,7 @@ void MainWindow::reloadList()
             return;
         }
         qCDebug(lcUi) << "message list loading:" << a.name << a.mailbox;
-        auto *loader = new fetch::MailboxLoader(a.sessionOptions(*pw), a.mailbox.toUtf8(), this);
+        auto *loader = new fetch::MailboxLoader(a.server().sessionOptions(*pw, 30), a.mailbox.toUtf8(), this);
         m_loader = loader;
         connect(loader, &fetch::MailboxLoader::opened, this, [this](int exists) {
             busy(tr("Loading %1 messages…").arg(exists), true);
@@ -335,15 +336,19 @@ void MainWindow::reloadList()
     });
 }
 
-fetch::FetchRequest MainWindow::requestFor(const Account &a, const QByteArray &password,
-                                           quint32 uid) const
+scenario::Scenario MainWindow::caseFor(const Account &a, quint32 uid) const
 {
-    fetch::FetchRequest r;
-    r.session = a.sessionOptions(password);
-    r.mailbox = a.mailbox.toUtf8();
-    r.uids = {uid};
-    r.client = client();
-    return r;
+    scenario::Scenario s;
+    s.title = tr("UID %1 on %2").arg(uid).arg(a.name);
+    s.server = a.server();
+    if (a.builtIn && m_emulator->server()) {
+        s.server.plainPort = m_emulator->server()->port();
+        s.server.tlsPort = m_emulator->server()->tlsPort();
+    }
+    s.client = scenario::Scenario::Client::of(client());
+    s.mailbox = a.mailbox;
+    s.uids = {uid};
+    return s;
 }
 
 void MainWindow::updateMatrixRequest(quint32 uid, const QByteArray &password)
@@ -351,16 +356,11 @@ void MainWindow::updateMatrixRequest(quint32 uid, const QByteArray &password)
     if (m_current < 0)
         return;
     const Account &a = m_accounts[m_current];
-    scenario::MatrixRequest mr;
-    mr.base = requestFor(a, password, uid);
-    if (a.builtIn && m_emulator->server()) {
-        mr.plainPort = m_emulator->server()->port();
-        mr.tlsPort = m_emulator->server()->tlsPort();
-    } else {
-        mr.plainPort = a.security == net::Security::Ssl ? 143 : a.port;
-        mr.tlsPort = a.security == net::Security::Ssl ? a.port : 993;
-    }
-    m_matrix->setRequest(mr, tr("UID %1 on %2").arg(uid).arg(a.name));
+    QStringList warnings;
+    QString error;
+    const auto request = caseFor(a, uid).matrixRequest(password, warnings, &error);
+    if (request)
+        m_matrix->setRequest(*request, tr("UID %1 on %2").arg(uid).arg(a.name));
 }
 
 void MainWindow::openMessage(quint32 uid)
@@ -383,7 +383,15 @@ void MainWindow::openMessage(quint32 uid)
             return;
         }
         updateMatrixRequest(uid, *pw);
-        m_fetch->start(requestFor(a, *pw, uid));
+        QStringList warnings;
+        QString error;
+        const auto request = caseFor(a, uid).fetchRequest(*pw, warnings, &error);
+        if (!request) {
+            idle();
+            m_messageView->showError(tr("The client settings cannot be used: %1").arg(error));
+            return;
+        }
+        m_fetch->start(*request);
     });
 }
 
@@ -503,7 +511,7 @@ bool MainWindow::exportReport(const QString &dir, QString *error)
     scenario::ReportContext ctx;
     ctx.title = tr("msim: UID %1 from %2").arg(m_currentUid).arg(m_outcome->server.host);
     ctx.command = cliCommand();
-    const bool ok = scenario::Report::writeFetch(dir, *m_outcome, ctx, m_outcome->toJson(), error);
+    const bool ok = scenario::Report::writeFetch(dir, *m_outcome, ctx, scenario::JsonOutput::fetch(*m_outcome), error);
     if (ok)
         status(tr("Report written to %1 (open report.html)").arg(dir));
     return ok;
@@ -513,25 +521,9 @@ QString MainWindow::cliCommand() const
 {
     if (m_current < 0)
         return {};
-    const Account &a = m_accounts[m_current];
-    QStringList args{QStringLiteral("msim-cli"), QStringLiteral("fetch")};
-    args << a.cliConnectionArguments();
-    const fetch::ClientSettings c = client();
-    args << QStringLiteral("--preset") << c.presetName;
-    // Only what differs from the preset.
-    QString err;
-    const auto preset = prefs::Presets::make(c.presetName, &err);
-    for (const auto &[name, value] : c.prefs.effective()) {
-        if (preset && preset->value(name) == value)
-            continue;
-        const QString text = value.typeId() == QMetaType::Bool
-                                 ? (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                                 : value.toString();
-        args << QStringLiteral("--set") << name + QLatin1Char('=') + text;
-    }
-    args << QStringLiteral("--uid") << QString::number(m_currentUid ? m_currentUid : 1);
     QStringList quoted;
-    for (const QString &s : std::as_const(args))
+    const auto args = caseFor(m_accounts[m_current], m_currentUid ? m_currentUid : 1).toCommandLine();
+    for (const QString &s : args)
         quoted << shellQuote(s);
     return quoted.join(QLatin1Char(' '));
 }
@@ -543,59 +535,34 @@ bool MainWindow::saveScenario(const QString &path, QString *error)
         return false;
     }
     const Account &a = m_accounts[m_current];
-    scenario::Scenario s;
-    s.title = tr("UID %1 on %2").arg(m_currentUid).arg(a.name);
+    scenario::Scenario s = caseFor(a, m_currentUid);
     s.description = tr("Saved from the msim window.");
     if (a.builtIn) {
         s.server.builtIn = true;
         s.server.profile = m_emulator->options().profile;
         s.server.knobs = m_emulator->options().knobs;
         s.server.corpus = m_emulator->corpusSpec();
-    } else {
-        s.server.builtIn = false;
-        s.server.host = a.host;
-        s.server.port = a.port;
-        s.server.user = a.user;
-        s.server.pins = a.pins;
-        s.server.caFile = a.caFile;
-        s.server.tlsName = a.tlsName;
-        s.server.tlsLegacy = a.tlsLegacy;
     }
-    s.server.security = a.security;
-    const fetch::ClientSettings c = client();
-    s.client.preset = c.presetName;
-    QString err;
-    const auto preset = prefs::Presets::make(c.presetName, &err);
-    for (const auto &[name, value] : c.prefs.effective()) {
-        if (preset && preset->value(name) == value)
-            continue;
-        s.client.set.append({name, value.typeId() == QMetaType::Bool
-                                       ? (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                                       : value.toString()});
-    }
-    s.uids = {m_currentUid};
     scenario::MessageExpectation e;
     if (m_outcome && !m_outcome->messages.isEmpty()) {
         const fetch::MessageOutcome &m = m_outcome->messages.first();
-        e.verdict = fetch::verdictName(m.comparison.verdict);
+        e.verdict = m.comparison.verdict;
         e.displayedLength = m.displayed.size();
-        if (!m.sessionEnd.isEmpty())
+        if (m.sessionEnd != fetch::MessageEnd::None)
             e.sessionEnd = m.sessionEnd;
         for (const auto &ch : m.chunks) {
-            const QString st = fetch::chunkStatusName(ch.status);
-            if (st != QLatin1String("ok") && !e.chunkStatuses.contains(st))
-                e.chunkStatuses << st;
+            if (ch.status != fetch::ChunkStatus::Ok && !e.chunkStatuses.contains(ch.status))
+                e.chunkStatuses << ch.status;
         }
     } else {
-        e.verdict = QStringLiteral("complete");
+        e.verdict = fetch::Verdict::Complete;
     }
     s.expectMessages.insert(m_currentUid, e);
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(s.toJsonText()) < 0 || !f.flush()) {
         *error = tr("Cannot write %1: %2").arg(path, f.errorString());
         return false;
     }
-    f.write(QJsonDocument(s.toJson()).toJson(QJsonDocument::Indented));
     status(tr("Scenario saved to %1 (run it with: msim-cli reproduce %1)").arg(path));
     return true;
 }
@@ -638,7 +605,7 @@ bool MainWindow::openScenario(const QString &path)
         const QString verdict = runner->ran()
                                     ? (reproduced ? tr("Reproduced: the expectation holds.")
                                                   : tr("Not reproduced: the expectation does not hold."))
-                                    : tr("The scenario could not run: %1").arg(runner->error());
+                                    : tr("The scenario could not run: %1").arg(runner->errorString());
         status(QStringLiteral("%1 — %2").arg(runner->scenario().title, verdict));
         // Window-modal and not blocking: the event loop (and the built-in server) go on.
         auto *box = new QMessageBox(reproduced ? QMessageBox::Information : QMessageBox::Warning,

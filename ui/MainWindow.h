@@ -85,7 +85,9 @@ private:
     void buildMenus();
     void rebuildTree();
     void syncBuiltInAccount();
-    fetch::FetchRequest requestFor(const Account &a, const QByteArray &password, quint32 uid) const;
+    // The case on screen: the account's server (the built-in one where it runs now), the
+    // client of the settings pane, one message.
+    scenario::Scenario caseFor(const Account &a, quint32 uid) const;
     fetch::ClientSettings client() const;
     void fetchFinishedSlot(const fetch::FetchOutcome &outcome);
     void updateMatrixRequest(quint32 uid, const QByteArray &password);

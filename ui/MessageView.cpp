@@ -252,7 +252,7 @@ void MessageView::showOutcome(const fetch::MessageOutcome &m, const QString &cli
         c.insertText(tr("\n▲ %1 stopped here: %2 octets of the message were never shown%3")
                          .arg(client)
                          .arg(m.comparison.missingTail)
-                         .arg(m.sessionEnd == QLatin1String("emergency_logout")
+                         .arg(m.sessionEnd == fetch::MessageEnd::EmergencyLogout
                                   ? tr(" (after its emergency 'xxxx logout')")
                                   : QString()),
                      markFormat(QColor(0xc6, 0x28, 0x28), Qt::white, true));

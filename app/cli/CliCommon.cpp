@@ -1,14 +1,10 @@
 #include "CliCommon.h"
 
 #include "net/Printable.h"
-#include "net/TlsPolicy.h"
-#include "prefs/PrefRegistry.h"
-#include "prefs/PrefsJs.h"
-#include "prefs/Presets.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QFile>
+#include <QIODevice>
 
 #include <QSocketNotifier>
 
@@ -17,7 +13,6 @@
 #include <functional>
 #include <memory>
 #include <sys/socket.h>
-#include <termios.h>
 #include <unistd.h>
 
 namespace msim::cli {
@@ -140,48 +135,6 @@ int usage(const QString &command, const QString &message)
     return ExitUsage;
 }
 
-void addConnectionOptions(QCommandLineParser &p)
-{
-    p.addOption({QStringLiteral("host"), QStringLiteral("Server host (127.0.0.1)."),
-                 QStringLiteral("H"), QStringLiteral("127.0.0.1")});
-    p.addOption({QStringLiteral("port"),
-                 QStringLiteral("Server port (993 for ssl, 143 otherwise)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("security"), QStringLiteral("none, starttls or ssl (ssl)."),
-                 QStringLiteral("MODE"), QStringLiteral("ssl")});
-    p.addOption({QStringLiteral("user"), QStringLiteral("Login name."), QStringLiteral("U")});
-    p.addOption({QStringLiteral("password-file"),
-                 QStringLiteral("Read the password from this file (else $MSIM_PASSWORD, else a "
-                                "prompt on a terminal)."),
-                 QStringLiteral("F")});
-    p.addOption({QStringLiteral("timeout"),
-                 QStringLiteral("Seconds of server silence allowed per command (30)."),
-                 QStringLiteral("S"), QStringLiteral("30")});
-    p.addOption({QStringLiteral("tls-name"),
-                 QStringLiteral("Name to verify in the certificate when --host is an address."),
-                 QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("ca-file"),
-                 QStringLiteral("Also trust the CA certificates in this PEM file."),
-                 QStringLiteral("PEM")});
-    p.addOption({QStringLiteral("pin"),
-                 QStringLiteral("Trust exactly the certificate with this SHA-256 (sha256:HEX); "
-                                "repeatable."),
-                 QStringLiteral("sha256:HEX")});
-    p.addOption({QStringLiteral("tls-legacy"),
-                 QStringLiteral("Allow TLS 1.0/1.1 and weak ciphers (1990s servers); reported.")});
-}
-
-void addClientOptions(QCommandLineParser &p)
-{
-    p.addOption({QStringLiteral("preset"),
-                 QStringLiteral("messenger45, kb-q194998, messenger407 or thunderbird "
-                                "(messenger45)."),
-                 QStringLiteral("NAME"), QStringLiteral("messenger45")});
-    p.addOption({QStringLiteral("prefs"), QStringLiteral("Apply this prefs.js (after the preset)."),
-                 QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("set"), QStringLiteral("Set one pref, applied last; repeatable."),
-                 QStringLiteral("NAME=VALUE")});
-}
-
 bool rejectPasswordArguments(const QStringList &args, QString *error)
 {
     for (const QString &a : args) {
@@ -192,153 +145,6 @@ bool rejectPasswordArguments(const QStringList &args, QString *error)
                                     "--password-file F, or answer the prompt");
             return false;
         }
-    }
-    return true;
-}
-
-namespace {
-
-QByteArray promptPassword(const QString &user, const QString &host)
-{
-    if (!::isatty(STDIN_FILENO))
-        return {};
-    err() << "Password for " << user << '@' << host << ": ";
-    err().flush();
-    termios old{};
-    const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) {
-        termios quiet = old;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    QByteArray line;
-    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar())
-        line += char(c);
-    if (tty)
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-    err() << '\n';
-    err().flush();
-    if (line.endsWith('\r'))
-        line.chop(1);
-    return line.isEmpty() ? QByteArray(1, '\0') : line; // "\0": asked, and empty
-}
-
-} // namespace
-
-bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &s, QString *error)
-{
-    auto &ep = s.endpoint;
-    ep.host = p.value(QStringLiteral("host"));
-    const auto sec = net::parseSecurity(p.value(QStringLiteral("security")));
-    if (!sec) {
-        *error = QStringLiteral("--security must be none, starttls or ssl, not '%1'")
-                     .arg(p.value(QStringLiteral("security")));
-        return false;
-    }
-    ep.security = *sec;
-    if (p.isSet(QStringLiteral("port"))) {
-        bool ok = false;
-        const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
-        if (!ok || port == 0 || port > 65535) {
-            *error = QStringLiteral("--port must be a number from 1 to 65535, not '%1'")
-                         .arg(p.value(QStringLiteral("port")));
-            return false;
-        }
-        ep.port = quint16(port);
-    } else {
-        ep.port = net::defaultPort(ep.security);
-    }
-    bool ok = false;
-    const double timeout = p.value(QStringLiteral("timeout")).toDouble(&ok);
-    if (!ok || timeout <= 0 || timeout > 86400) {
-        *error = QStringLiteral("--timeout must be a number of seconds, not '%1'")
-                     .arg(p.value(QStringLiteral("timeout")));
-        return false;
-    }
-    s.commandTimeoutMs = int(timeout * 1000);
-    s.connectTimeoutMs = int(timeout * 1000);
-    s.tls.peerName = p.value(QStringLiteral("tls-name"));
-    s.tls.caFile = p.value(QStringLiteral("ca-file"));
-    s.tls.legacy = p.isSet(QStringLiteral("tls-legacy"));
-    for (const QString &pin : p.values(QStringLiteral("pin"))) {
-        QString why;
-        const auto digest = net::TlsPolicy::parsePin(pin, &why);
-        if (!digest) {
-            *error = QStringLiteral("--pin: ") + why;
-            return false;
-        }
-        s.tls.pins.append(*digest);
-    }
-    if (!p.isSet(QStringLiteral("user"))) {
-        *error = QStringLiteral("--user is required (the login name on the server)");
-        return false;
-    }
-    s.credentials.user = p.value(QStringLiteral("user")).toUtf8();
-    if (p.isSet(QStringLiteral("password-file"))) {
-        QFile f(p.value(QStringLiteral("password-file")));
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read the password file %1: %2")
-                         .arg(f.fileName(), f.errorString());
-            return false;
-        }
-        QByteArray pw = f.readAll();
-        while (pw.endsWith('\n') || pw.endsWith('\r'))
-            pw.chop(1);
-        s.credentials.password = pw;
-    } else if (qEnvironmentVariableIsSet("MSIM_PASSWORD")) {
-        s.credentials.password = qgetenv("MSIM_PASSWORD");
-    } else {
-        QByteArray pw = promptPassword(p.value(QStringLiteral("user")), ep.host);
-        if (pw.isEmpty()) {
-            *error = QStringLiteral("no password: set $MSIM_PASSWORD or use --password-file F "
-                                    "(there is no terminal to ask on)");
-            return false;
-        }
-        if (pw == QByteArray(1, '\0'))
-            pw.clear();
-        s.credentials.password = pw;
-    }
-    return true;
-}
-
-bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
-                       QStringList &warnings, QString *error, PrefsSource *source)
-{
-    PrefsSource ignored;
-    PrefsSource &src = source ? *source : ignored;
-    const QString preset = p.value(QStringLiteral("preset"));
-    QString why;
-    auto prefs = prefs::Presets::make(preset, &why);
-    if (!prefs) {
-        *error = QStringLiteral("--preset: ") + why;
-        return false;
-    }
-    client.prefs = *prefs;
-    client.presetName = preset;
-    client.kind = fetch::ClientSettings::kindForPreset(preset);
-    if (p.isSet(QStringLiteral("prefs"))) {
-        src.path = p.value(QStringLiteral("prefs"));
-        auto read = prefs::PrefsJs::readFile(src.path, &why);
-        if (!read) {
-            src.unreadable = true;
-            *error = QStringLiteral("--prefs: ") + why;
-            return false;
-        }
-        src.report = client.prefs.apply(*read);
-        for (const auto &issue : src.report.issues)
-            warnings << prefs::PrefsJs::issueLine(src.path, issue);
-    }
-    for (const QString &set : p.values(QStringLiteral("set"))) {
-        QString warning;
-        if (!client.prefs.setFromText(set, &why, &warning)) {
-            *error = QStringLiteral("--set %1: %2").arg(set, why);
-            return false;
-        }
-        if (!warning.isEmpty())
-            warnings << QStringLiteral("--set %1: %2").arg(set, warning);
-        const QString name = set.section(QLatin1Char('='), 0, 0).trimmed();
-        const QString current = prefs::PrefRegistry::aliasTarget(name);
-        src.setNames << (current.isEmpty() ? name : current);
     }
     return true;
 }

@@ -29,31 +29,6 @@ void clearProgress();
 // A usage error: message on stderr, exit status 2.
 int usage(const QString &command, const QString &message);
 
-// The CONNECTION options of DESIGN.md §4 (--host --port --security --user --timeout
-// --tls-name --ca-file --pin --tls-legacy --password-file) and the CLIENT options (--preset
-// --prefs --set).
-void addConnectionOptions(QCommandLineParser &p);
-void addClientOptions(QCommandLineParser &p);
-
-// Fills the session part of a request; false with *error for a usage error. The password
-// comes from $MSIM_PASSWORD, --password-file, or a prompt on a terminal, never from argv.
-bool connectionFromOptions(const QCommandLineParser &p, imap::SessionOptions &session,
-                           QString *error);
-// What clientFromOptions() read from --prefs and --set (for the prefs command's sources and
-// summary).
-struct PrefsSource
-{
-    QString path;                     // --prefs, or empty
-    prefs::Prefs::ApplyReport report; // what reading it gave (when path is not empty)
-    bool unreadable = false;          // the file could not be read at all (the error says why)
-    QStringList setNames;             // the names --set gave a value, as 4.x reads them
-};
-
-// Preset, then prefs.js, then --set. prefs.js issues become warnings. False with *error when
-// the preset, the file or a --set is wrong; `source` (if given) says what was read.
-bool clientFromOptions(const QCommandLineParser &p, fetch::ClientSettings &client,
-                       QStringList &warnings, QString *error, PrefsSource *source = nullptr);
-
 // Rejects --password and friends with the reason.
 bool rejectPasswordArguments(const QStringList &args, QString *error);
 
@@ -80,5 +55,4 @@ private:
 // \Seen restore still runs).
 void runToCompletion(fetch::FetchRunner &runner, bool showProgress);
 
-QString commandHelp(const QString &command); // the usage text of one command
 } // namespace msim::cli

@@ -1,16 +1,16 @@
 #pragma once
 
-#include <QStringList>
+#include "CommandTable.h"
 
 namespace msim::cli {
 
-// Each command takes its arguments (after the command word) and returns the exit status.
-int fetchCommand(const QStringList &args);
-int prefsCommand(const QStringList &args);
-int presetsCommand(const QStringList &args);
-int serveCommand(const QStringList &args);
-int profilesCommand(const QStringList &args);
-int reproduceCommand(const QStringList &args);
-int matrixCommand(const QStringList &args);
+// The commands of the table (CommandTable.cpp); each returns the exit status (DESIGN.md §4).
+int fetchCommand(const Invocation &in);
+int matrixCommand(const Invocation &in);
+int reproduceCommand(const Invocation &in);
+int prefsCommand(const Invocation &in);
+int presetsCommand(const Invocation &in);
+int serveCommand(const Invocation &in);
+int profilesCommand(const Invocation &in);
 
 } // namespace msim::cli

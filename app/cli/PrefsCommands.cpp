@@ -1,5 +1,6 @@
 // msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... [--write FILE]
 // msim-cli presets
+#include "CaseOptions.h"
 #include "CliCommon.h"
 #include "Commands.h"
 
@@ -10,50 +11,28 @@
 
 namespace msim::cli {
 
-int prefsCommand(const QStringList &args)
+int prefsCommand(const Invocation &in)
 {
     const QString cmd = QStringLiteral("prefs");
-    QCommandLineParser p;
-    addClientOptions(p);
-    p.addOption({QStringLiteral("write"),
-                 QStringLiteral("Write every pref (those of --prefs, in their own form, and the "
-                                "values msim uses) as a Netscape prefs.js to this file; an "
-                                "existing file is kept as FILE.bak first."),
-                 QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("verbose"),
-                 QStringLiteral("Also list the prefs of --prefs that msim keeps unchanged.")});
-    p.addOption({QStringLiteral("help"), QStringLiteral("Show this help.")});
-    if (!p.parse(QStringList{QStringLiteral("msim-cli")} + args))
-        return usage(cmd, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        out() << "Usage: msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... "
-                 "[--write FILE] [--verbose]\n\n"
-                 "Prints every pref the emulation reads, one per line:\n"
-                 "NAME<TAB>VALUE<TAB>SOURCE<TAB>description, SOURCE being default, preset NAME,\n"
-                 "FILE line N or --set; per-server values follow. On stderr: the summary line\n"
-                 "of --prefs (read N prefs: K used by msim, M kept unchanged, P problems, and\n"
-                 "the encoding), then each problem once with its line number.\n"
-                 "Exit status: 0 read without problems, 3 read with problems, 1 the file could\n"
-                 "not be read or written, 2 usage.\n\n"
-              << p.helpText().section(QLatin1Char('\n'), 2);
-        return ExitOk;
-    }
-    if (!p.positionalArguments().isEmpty())
-        return usage(
-            cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
-    fetch::ClientSettings client;
-    QStringList warnings;
+    scenario::Scenario s;
     QString error;
-    PrefsSource source;
-    if (!clientFromOptions(p, client, warnings, &error, &source)) {
-        if (source.unreadable) {
+    if (!scenarioFromOptions(in, s, &error))
+        return usage(cmd, error);
+    QStringList warnings;
+    prefs::Prefs::ApplyReport report;
+    bool unreadable = false;
+    const auto settings = s.clientSettings(warnings, &error, &report, &unreadable);
+    if (!settings) {
+        if (unreadable) {
             err() << "msim-cli prefs: " << error << '\n';
             return ExitFailed;
         }
         return usage(cmd, error);
     }
-    if (!source.path.isEmpty())
-        err() << source.path << ": " << source.report.summary() << '\n';
+    const fetch::ClientSettings &client = *settings;
+    const QString path = s.client.prefsJs;
+    if (!path.isEmpty())
+        err() << path << ": " << report.summary() << '\n';
     for (const QString &w : warnings)
         err() << w << '\n';
     err().flush();
@@ -64,10 +43,12 @@ int prefsCommand(const QStringList &args)
         for (const QString &name : preset->userSetNames())
             from.insert(name, QStringLiteral("preset ") + client.presetName);
     }
-    for (const auto &[name, line] : source.report.usedLines)
-        from.insert(name, source.path + QStringLiteral(" line ") + QString::number(line));
-    for (const QString &name : source.setNames)
-        from.insert(name, QStringLiteral("--set"));
+    for (const auto &[name, line] : report.usedLines)
+        from.insert(name, path + QStringLiteral(" line ") + QString::number(line));
+    for (const auto &set : std::as_const(s.client.set)) {
+        const QString current = prefs::PrefRegistry::aliasTarget(set.first);
+        from.insert(current.isEmpty() ? set.first : current, QStringLiteral("--set"));
+    }
     const auto sourceOf = [&](const QString &name) {
         if (!client.prefs.isUserSet(name))
             return QStringLiteral("default");
@@ -82,14 +63,14 @@ int prefsCommand(const QStringList &args)
         out() << name << '\t' << prefs::Prefs::displayText(value) << '\t' << sourceOf(name) << '\t'
               << description << '\n';
     }
-    if (p.isSet(QStringLiteral("verbose"))) {
+    if (in.isSet("verbose")) {
         for (const prefs::PrefsJsStatement &s : client.prefs.kept()) {
-            const QString where =
-                s.line > 0 ? source.path + QStringLiteral(" line ") + QString::number(s.line)
-                           : QStringLiteral("--set");
+            const QString where = s.line > 0
+                                      ? path + QStringLiteral(" line ") + QString::number(s.line)
+                                      : QStringLiteral("--set");
             const QString target = prefs::PrefRegistry::aliasTarget(s.name);
             const bool givesValue =
-                !target.isEmpty() && source.report.usedLines.contains(qMakePair(target, s.line));
+                !target.isEmpty() && report.usedLines.contains(qMakePair(target, s.line));
             out() << net::printable::text(s.name) << '\t' << prefs::Prefs::displayText(s.value)
                   << '\t' << where << '\t'
                   << (givesValue ? QStringLiteral("used by msim as ") + target +
@@ -99,8 +80,8 @@ int prefsCommand(const QStringList &args)
         }
     }
     out().flush();
-    if (p.isSet(QStringLiteral("write"))) {
-        const QString target = p.value(QStringLiteral("write"));
+    if (in.isSet("write")) {
+        const QString target = in.value("write");
         prefs::PrefsJs::WriteResult written;
         if (!prefs::PrefsJs::writeFile(target, client.prefs, true, &written, &error)) {
             err() << "msim-cli prefs: " << error << '\n';
@@ -112,25 +93,19 @@ int prefsCommand(const QStringList &args)
             err() << " (the file it replaced is kept as " << written.backup << ')';
         err() << '\n';
         QStringList unread;
-        for (const int line : std::as_const(source.report.unreadLines))
+        for (const int line : std::as_const(report.unreadLines))
             unread << QString::number(line);
         if (!unread.isEmpty()) {
             err() << "not in it: the statements msim could not read, on line"
                   << (unread.size() == 1 ? " " : "s ") << unread.join(QStringLiteral(", "))
-                  << " of " << source.path << '\n';
+                  << " of " << path << '\n';
         }
     }
-    return source.report.problems > 0 ? ExitFindings : ExitOk;
+    return report.problems > 0 ? ExitFindings : ExitOk;
 }
 
-int presetsCommand(const QStringList &args)
+int presetsCommand(const Invocation &)
 {
-    if (!args.isEmpty() && args.first() != QLatin1String("--help"))
-        return usage(QStringLiteral("presets"), QStringLiteral("takes no arguments"));
-    if (!args.isEmpty()) {
-        out() << "Usage: msim-cli presets\n\nLists the client presets: NAME<TAB>description.\n";
-        return ExitOk;
-    }
     for (const QString &name : prefs::Presets::names())
         out() << name << '\t' << prefs::Presets::description(name) << '\n';
     return ExitOk;

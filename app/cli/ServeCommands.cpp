@@ -34,58 +34,11 @@ bool portOption(const QCommandLineParser &p, const QString &name, std::optional<
 
 } // namespace
 
-int serveCommand(const QStringList &args)
+int serveCommand(const Invocation &in)
 {
     const QString cmd = QStringLiteral("serve");
+    const QCommandLineParser &p = in.parser;
     QString error;
-    if (!rejectPasswordArguments(args, &error))
-        return usage(cmd, error);
-    QCommandLineParser p;
-    p.addOption({QStringLiteral("profile"),
-                 QStringLiteral("How the server misbehaves (see "
-                                "'msim-cli profiles')."),
-                 QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on (127.0.0.1)."),
-                 QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")});
-    p.addOption({QStringLiteral("port"),
-                 QStringLiteral("Plain + STARTTLS port (0 = any free, the default)."),
-                 QStringLiteral("N"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("tls-port"),
-                 QStringLiteral("Implicit-TLS port (0 = any free, the default)."),
-                 QStringLiteral("N"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("corpus"),
-                 QStringLiteral("sample, generated:N, maildir:DIR, mbox:FILE or "
-                                "eml:FILE[,FILE...] (sample). Repeatable: each adds its "
-                                "messages, UIDs continuing."),
-                 QStringLiteral("SPEC"), QStringLiteral("sample")});
-    p.addOption({QStringLiteral("user"), QStringLiteral("Login name (test)."), QStringLiteral("U"),
-                 QStringLiteral("test")});
-    p.addOption({QStringLiteral("password-file"),
-                 QStringLiteral("Read the password from this file (default: secret)."),
-                 QStringLiteral("F")});
-    p.addOption({QStringLiteral("latency"),
-                 QStringLiteral("Milliseconds before each response (0)."), QStringLiteral("MS"),
-                 QStringLiteral("0")});
-    p.addOption({QStringLiteral("overrun"),
-                 QStringLiteral("Extra octets of the exchange55-presp2 profiles (1500)."),
-                 QStringLiteral("N"), QStringLiteral("1500")});
-    p.addOption({QStringLiteral("overrun-chunk"),
-                 QStringLiteral("Only the Kth chunk reply of a session overruns (0 = every one)."),
-                 QStringLiteral("K"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("split-writes"),
-                 QStringLiteral("Write each FETCH reply in several writes, Nagle left on.")});
-    p.addOption({QStringLiteral("help"), QStringLiteral("Show this help.")});
-    if (!p.parse(QStringList{QStringLiteral("msim-cli")} + args))
-        return usage(cmd, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        out() << "Usage: msim-cli serve --profile NAME [options]\n\n"
-                 "Runs the built-in IMAP server until SIGINT or SIGTERM. It prints one line per\n"
-                 "listener at once: 'listening imap ADDR:PORT' and\n"
-                 "'listening imaps ADDR:PORT sha256:HEX' (pin that fingerprint in clients),\n"
-                 "then one line per corpus: 'loaded N messages from WHERE'.\n\n"
-              << p.helpText().section(QLatin1Char('\n'), 2);
-        return ExitOk;
-    }
     if (!p.isSet(QStringLiteral("profile")))
         return usage(cmd, QStringLiteral("--profile is required (see 'msim-cli profiles')"));
     emulator::ServerOptions o;
@@ -157,15 +110,8 @@ int serveCommand(const QStringList &args)
     return ExitOk;
 }
 
-int profilesCommand(const QStringList &args)
+int profilesCommand(const Invocation &)
 {
-    if (!args.isEmpty() && args.first() != QLatin1String("--help"))
-        return usage(QStringLiteral("profiles"), QStringLiteral("takes no arguments"));
-    if (!args.isEmpty()) {
-        out() << "Usage: msim-cli profiles\n\nLists the built-in server's profiles: "
-                 "NAME<TAB>description.\n";
-        return ExitOk;
-    }
     for (const emulator::ServerProfile &p : emulator::ServerProfile::all())
         out() << p.name << '\t' << p.description << " (reproduces " << p.reproduces << ")\n";
     return ExitOk;

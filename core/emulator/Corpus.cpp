@@ -7,8 +7,8 @@ namespace msim::emulator {
 
 namespace {
 
-constexpr qint64 kLine = 78;     // octets of a full body line, CRLF included
-constexpr qint64 kMinLine = 11;  // "%08lld" + " " + CRLF ... smallest numbered line
+constexpr qint64 kLine = 78;    // octets of a full body line, CRLF included
+constexpr qint64 kMinLine = 11; // "%08lld" + " " + CRLF ... smallest numbered line
 const QByteArray kFiller =
     "The quick brown fox jumps over the lazy dog while Messenger fetches in chunks. ";
 
@@ -123,8 +123,8 @@ QByteArray Corpus::toBareLf(const QByteArray &crlf)
 
 quint32 Corpus::uidOfSize(qint64 size)
 {
-    static const qint64 sizes[] = {1024,  6143,   6144,   6145,        12288,
-                                   20000, 26000,  102400, 1024 * 1024, 5 * 1024 * 1024};
+    static const qint64 sizes[] = {1024,  6143,  6144,   6145,        12288,
+                                   20000, 26000, 102400, 1024 * 1024, 5 * 1024 * 1024};
     for (quint32 i = 0; i < std::size(sizes); ++i)
         if (sizes[i] == size)
             return i + 1;
@@ -134,8 +134,8 @@ quint32 Corpus::uidOfSize(qint64 size)
 QList<CorpusMessage> Corpus::sample()
 {
     QList<CorpusMessage> out;
-    const qint64 sizes[] = {1024,  6143,   6144,   6145,        12288,
-                            20000, 26000,  102400, 1024 * 1024, 5 * 1024 * 1024};
+    const qint64 sizes[] = {1024,  6143,  6144,   6145,        12288,
+                            20000, 26000, 102400, 1024 * 1024, 5 * 1024 * 1024};
     quint32 uid = 1;
     for (qint64 s : sizes) {
         CorpusMessage m;
@@ -146,25 +146,23 @@ QList<CorpusMessage> Corpus::sample()
         m.stored = m.served;
         out.append(m);
     }
-    CorpusMessage mp;
-    mp.uid = uid++;
-    mp.label = "multipart with attachments";
-    mp.served = multipart();
-    mp.stored = mp.served;
-    out.append(mp);
-
-    CorpusMessage na;
-    na.uid = uid++;
-    na.label = "non-ASCII headers";
-    na.served = nonAscii();
-    na.stored = na.served;
-    out.append(na);
+    // Messages stored as they are served.
+    for (const auto &[label, served] :
+         {std::pair<QByteArray, QByteArray>{"multipart with attachments", multipart()},
+          {"non-ASCII headers", nonAscii()}}) {
+        CorpusMessage m;
+        m.uid = uid++;
+        m.label = label;
+        m.served = served;
+        m.stored = served;
+        out.append(m);
+    }
 
     CorpusMessage lf;
     lf.uid = uid++;
     lf.label = "bare LF line ends on disk";
-    lf.served = sized(8000, "msim sample: stored with bare LF line ends",
-                      "bare-lf.sample@msim.invalid");
+    lf.served =
+        sized(8000, "msim sample: stored with bare LF line ends", "bare-lf.sample@msim.invalid");
     lf.stored = toBareLf(lf.served);
     out.append(lf);
     return out;
@@ -172,11 +170,11 @@ QList<CorpusMessage> Corpus::sample()
 
 QList<CorpusMessage> Corpus::generated(int count)
 {
-    static const char *const names[] = {"Alice Archer", "Bob Baker", "Carol Cooper",
-                                        "Dan Draper", "Eve Fletcher", "Frank Mason"};
-    static const char *const topics[] = {"Quarterly report", "Re: lunch on Friday",
+    static const char *const names[] = {"Alice Archer", "Bob Baker",    "Carol Cooper",
+                                        "Dan Draper",   "Eve Fletcher", "Frank Mason"};
+    static const char *const topics[] = {"Quarterly report",          "Re: lunch on Friday",
                                          "Server maintenance window", "Invoice",
-                                         "Fwd: customer ticket", "Meeting notes"};
+                                         "Fwd: customer ticket",      "Meeting notes"};
     QList<CorpusMessage> out;
     out.reserve(count);
     const QDateTime base(QDate(1998, 11, 2), QTime(8, 0), Qt::UTC);
@@ -189,8 +187,7 @@ QList<CorpusMessage> Corpus::generated(int count)
         m += "To: support@msim.invalid\r\n";
         m += "Subject: " + QByteArray(topics[(i / 6) % std::size(topics)]) + " #" +
              QByteArray::number(uid) + "\r\n";
-        m += "Date: " +
-             base.addSecs(qint64(i) * 97).toString(Qt::RFC2822Date).toLatin1() + "\r\n";
+        m += "Date: " + base.addSecs(qint64(i) * 97).toString(Qt::RFC2822Date).toLatin1() + "\r\n";
         m += "Message-ID: <gen." + QByteArray::number(uid) + "@msim.invalid>\r\n";
         m += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
         const qint64 size = m.size() + 200 + (qint64(i) * 7919) % 1800;

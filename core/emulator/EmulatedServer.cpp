@@ -1,6 +1,7 @@
 #include "emulator/EmulatedServer.h"
 
 #include "emulator/EmulatedSession.h"
+#include "emulator/Logging.h"
 
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -72,29 +73,25 @@ bool EmulatedServer::start(QString *error)
         }
         m_identity = *id;
     }
-    if (m_options.port) {
-        m_plain = new Listener(this, false);
-        if (!m_plain->listen(m_options.listen, *m_options.port)) {
+    // One listener per port asked for: plain IMAP, then IMAP over implicit TLS.
+    for (const auto &[port, implicitTls] :
+         {std::pair{m_options.port, false}, std::pair{m_options.tlsPort, true}}) {
+        if (!port)
+            continue;
+        auto *listener = new Listener(this, implicitTls);
+        (implicitTls ? m_tls : m_plain) = listener;
+        if (!listener->listen(m_options.listen, *port)) {
             *error = QStringLiteral("cannot listen on %1:%2: %3")
                          .arg(m_options.listen.toString())
-                         .arg(*m_options.port)
-                         .arg(m_plain->errorString());
-            stop();
-            return false;
-        }
-    }
-    if (m_options.tlsPort) {
-        m_tls = new Listener(this, true);
-        if (!m_tls->listen(m_options.listen, *m_options.tlsPort)) {
-            *error = QStringLiteral("cannot listen on %1:%2: %3")
-                         .arg(m_options.listen.toString())
-                         .arg(*m_options.tlsPort)
-                         .arg(m_tls->errorString());
+                         .arg(*port)
+                         .arg(listener->errorString());
             stop();
             return false;
         }
     }
     m_running = true;
+    for (const QString &line : listenerLines())
+        qCDebug(lcEmulator) << "built-in server" << line;
     return true;
 }
 
@@ -110,6 +107,7 @@ void EmulatedServer::stop()
     delete m_tls;
     m_tls = nullptr;
     if (m_running) {
+        qCDebug(lcEmulator) << "built-in server stopped after" << m_served << "sessions";
         m_running = false;
         Q_EMIT sessionsChanged(0);
     }
@@ -147,6 +145,7 @@ void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
         return;
     }
     if (m_sessions.size() >= m_options.maxSessions) {
+        qCDebug(lcEmulator) << "session refused: already" << m_sessions.size() << "sessions";
         socket->write("* BYE Too many connections to the msim built-in server\r\n");
         socket->disconnectFromHost();
         connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
@@ -159,8 +158,11 @@ void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
     auto *session = new EmulatedSession(socket, this, implicitTls);
     m_sessions.append(session);
     ++m_served;
-    connect(session, &EmulatedSession::finished, this, [this, session] { sessionClosed(session); },
-            Qt::QueuedConnection);
+    qCDebug(lcEmulator) << "session" << m_served << "opened" << (implicitTls ? "(imaps)" : "(imap)")
+                        << "from" << socket->peerAddress().toString() << socket->peerPort();
+    connect(
+        session, &EmulatedSession::finished, this, [this, session] { sessionClosed(session); },
+        Qt::QueuedConnection);
     Q_EMIT sessionsChanged(int(m_sessions.size()));
 }
 
@@ -169,6 +171,7 @@ void EmulatedServer::sessionClosed(EmulatedSession *s)
     if (!m_sessions.removeOne(s))
         return;
     s->deleteLater();
+    qCDebug(lcEmulator) << "session closed," << m_sessions.size() << "still open";
     Q_EMIT sessionsChanged(int(m_sessions.size()));
 }
 

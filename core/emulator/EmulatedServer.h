@@ -24,9 +24,10 @@ struct ServerOptions
     ServerKnobs knobs;
     QByteArray user = "test";
     QByteArray password = "secret";
-    TlsIdentity identity; // null: CertificateMint::loadOrCreate(CertificateMint::defaultDirectory())
-    int preAuthTimeoutMs = 60 * 1000;     // idle before login
-    int idleTimeoutMs = 30 * 60 * 1000;   // idle after login (RFC 3501 §5.4's minimum)
+    TlsIdentity
+        identity; // null: CertificateMint::loadOrCreate(CertificateMint::defaultDirectory())
+    int preAuthTimeoutMs = 60 * 1000;   // idle before login
+    int idleTimeoutMs = 30 * 60 * 1000; // idle after login (RFC 3501 §5.4's minimum)
     int maxSessions = 1000;
 };
 
@@ -46,13 +47,14 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
 
-    quint16 port() const;    // 0 when not listening
-    quint16 tlsPort() const; // 0 when not listening
+    quint16 port() const;                                          // 0 when not listening
+    quint16 tlsPort() const;                                       // 0 when not listening
     QByteArray fingerprint() const { return m_identity.sha256(); } // SHA-256 of the DER
     const TlsIdentity &identity() const { return m_identity; }
     const ServerOptions &options() const { return m_options; }
     const ServerProfile &profile() const { return m_profile; }
     Mailbox &mailbox() { return m_mailbox; }
+    const Mailbox &mailbox() const { return m_mailbox; }
 
     int sessionCount() const { return int(m_sessions.size()); }
     quint64 sessionsServed() const { return m_served; }

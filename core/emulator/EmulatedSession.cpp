@@ -1,8 +1,10 @@
 #include "emulator/EmulatedSession.h"
 
 #include "emulator/EmulatedServer.h"
+#include "emulator/FetchReply.h"
+#include "emulator/Logging.h"
+#include "net/NameTable.h"
 
-#include <QLocale>
 #include <QScopeGuard>
 #include <QSslSocket>
 #include <algorithm>
@@ -11,64 +13,16 @@ namespace msim::emulator {
 
 namespace {
 
+constexpr auto kStateNames = net::nameTable<EmulatedSession::State>(
+    {{EmulatedSession::State::NotAuthenticated, "not authenticated"},
+     {EmulatedSession::State::Authenticated, "authenticated"},
+     {EmulatedSession::State::Selected, "selected"},
+     {EmulatedSession::State::Logout, "logout"}});
+
 imap::ResponseFramer::Limits commandLimits()
 {
     return {EmulatedSession::kMaxCommandLine, EmulatedSession::kMaxCommandLine * 4,
             EmulatedSession::kMaxClientLiteral, 16};
-}
-
-QByteArray joinFlags(const QList<QByteArray> &flags)
-{
-    QByteArray out;
-    for (const QByteArray &f : flags)
-        out += (out.isEmpty() ? "" : " ") + f;
-    return out;
-}
-
-QByteArray headerOf(const QByteArray &data)
-{
-    const qsizetype end = data.indexOf("\r\n\r\n");
-    return end < 0 ? data : data.left(end + 4);
-}
-
-// BODY[HEADER.FIELDS (A B)] / BODY[HEADER.FIELDS.NOT (A B)] (RFC 3501 §6.4.5): the chosen
-// header lines (with their continuation lines), then the blank line.
-QByteArray headerFields(const QByteArray &data, const QByteArray &section)
-{
-    const bool negate = section.startsWith("HEADER.FIELDS.NOT");
-    const qsizetype open = section.indexOf('(');
-    QList<QByteArray> names;
-    for (const QByteArray &n : section.mid(open + 1, section.size() - open - 2).split(' '))
-        if (!n.trimmed().isEmpty())
-            names << n.trimmed().toUpper();
-    const QByteArray header = headerOf(data);
-    QByteArray out;
-    bool keep = false;
-    for (qsizetype pos = 0; pos < header.size();) {
-        qsizetype eol = header.indexOf("\r\n", pos);
-        if (eol < 0)
-            eol = header.size() - 2;
-        const QByteArray line = header.mid(pos, eol + 2 - pos);
-        pos = eol + 2;
-        if (line == "\r\n")
-            break;
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (keep)
-                out += line;
-            continue;
-        }
-        const QByteArray name = line.left(line.indexOf(':')).trimmed().toUpper();
-        keep = names.contains(name) != negate;
-        if (keep)
-            out += line;
-    }
-    return out + "\r\n";
-}
-
-QByteArray textOf(const QByteArray &data)
-{
-    const qsizetype end = data.indexOf("\r\n\r\n");
-    return end < 0 ? QByteArray() : data.mid(end + 4);
 }
 
 } // namespace
@@ -117,6 +71,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     });
     auto greet = [this] {
         m_tlsActive = m_socket->isEncrypted();
+        qCDebug(lcEmulator) << "session greets" << (m_tlsActive ? "over TLS" : "in the clear");
         writeOut("* OK [CAPABILITY " + capabilities() + "] " + m_server->profile().greeting +
                  "\r\n");
         resetIdle();
@@ -225,6 +180,7 @@ void EmulatedSession::close(const QByteArray &byeText)
     if (m_closing || !m_socket)
         return;
     m_closing = true;
+    qCDebug(lcEmulator) << "session closing" << (byeText.isEmpty() ? "" : "with BYE");
     m_idle.stop();
     m_latency.stop();
     if (!byeText.isEmpty())
@@ -307,10 +263,21 @@ void EmulatedSession::handle(const imap::RawResponse &raw)
     }
     const auto res = ServerCommandParser::parse(raw);
     if (!res.command) {
+        qCDebug(lcEmulator) << "session: a command that does not parse, answered BAD";
         tagged(res.tag, "BAD", res.error.toUtf8());
         return;
     }
+    qCDebug(lcEmulator) << "session: command" << res.command->tag.left(40)
+                        << (res.command->uid ? "UID" : "") << res.command->name.left(40)
+                        << "in state" << kStateNames.name(m_state);
     execute(*res.command);
+}
+
+void EmulatedSession::setState(State state)
+{
+    qCDebug(lcEmulator) << "session:" << kStateNames.name(m_state) << "->"
+                        << kStateNames.name(state);
+    m_state = state;
 }
 
 void EmulatedSession::execute(const ClientCommand &c)
@@ -359,7 +326,7 @@ void EmulatedSession::execute(const ClientCommand &c)
         if (n == "STORE")
             return cmdStore(c);
         if (n == "CLOSE") {
-            m_state = State::Authenticated;
+            setState(State::Authenticated);
             return tagged(c.tag, "OK", "Close completed");
         }
         return tagged(c.tag, "NO", n + " is not supported by this server");
@@ -377,7 +344,7 @@ void EmulatedSession::cmdLogout(const ClientCommand &c)
 {
     writeOut("* BYE msim built-in server logging out\r\n");
     tagged(c.tag, "OK", "Logout completed");
-    m_state = State::Logout;
+    setState(State::Logout);
     close();
 }
 
@@ -392,7 +359,11 @@ void EmulatedSession::cmdStartTls(const ClientCommand &c)
     m_pending.clear();
     m_framer = imap::ResponseFramer(commandLimits());
     connect(
-        m_socket, &QSslSocket::encrypted, this, [this] { m_tlsActive = true; },
+        m_socket, &QSslSocket::encrypted, this,
+        [this] {
+            m_tlsActive = true;
+            qCDebug(lcEmulator) << "session: STARTTLS handshake done";
+        },
         Qt::SingleShotConnection);
     m_socket->startServerEncryption();
 }
@@ -404,7 +375,7 @@ void EmulatedSession::cmdLogin(const ClientCommand &c)
         return tagged(c.tag, "BAD", "LOGIN needs a user name and a password");
     if (c.args[0].text == m_server->options().user &&
         c.args[1].text == m_server->options().password) {
-        m_state = State::Authenticated;
+        setState(State::Authenticated);
         resetIdle();
         return tagged(c.tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
     }
@@ -431,7 +402,7 @@ void EmulatedSession::finishAuthenticate(const QByteArray &tag, const QByteArray
         return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Malformed PLAIN response");
     if (parts[1] == m_server->options().user && parts[2] == m_server->options().password &&
         (parts[0].isEmpty() || parts[0] == parts[1])) {
-        m_state = State::Authenticated;
+        setState(State::Authenticated);
         resetIdle();
         return tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
     }
@@ -444,7 +415,7 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
         return tagged(c.tag, "BAD", "SELECT needs a mailbox name");
     if (c.args[0].text.toUpper() != "INBOX") {
         if (m_state == State::Selected)
-            m_state = State::Authenticated;
+            setState(State::Authenticated);
         return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox does not exist");
     }
     const Mailbox &mb = m_server->mailbox();
@@ -461,7 +432,7 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
     r += "* OK [UIDVALIDITY " + QByteArray::number(mb.uidValidity) + "] UIDs valid\r\n";
     r += "* OK [UIDNEXT " + QByteArray::number(mb.uidNext()) + "] Predicted next UID\r\n";
     writeOut(r);
-    m_state = State::Selected;
+    setState(State::Selected);
     m_readOnly = readOnly;
     tagged(c.tag, "OK",
            readOnly ? "[READ-ONLY] Examine completed" : "[READ-WRITE] Select completed");
@@ -479,6 +450,22 @@ void EmulatedSession::cmdList(const ClientCommand &c)
         writeOut("* " + c.name + " (\\HasNoChildren) \"/\" INBOX\r\n");
     }
     tagged(c.tag, "OK", c.name + " completed");
+}
+
+QList<qsizetype> EmulatedSession::chosenMessages(const SequenceSet &set, bool uid) const
+{
+    const Mailbox &mb = m_server->mailbox();
+    QList<quint32> ids;
+    ids.reserve(mb.messages.size());
+    for (qsizetype i = 0; i < mb.messages.size(); ++i)
+        ids << (uid ? mb.messages[i].uid : quint32(i + 1));
+    QList<qsizetype> indexes;
+    for (const quint32 id : set.select(ids)) {
+        const qsizetype idx = uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
+        if (idx >= 0 && idx < mb.messages.size())
+            indexes << idx;
+    }
+    return indexes;
 }
 
 void EmulatedSession::cmdStore(const ClientCommand &c)
@@ -504,15 +491,8 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
     if (m_readOnly)
         return tagged(c.tag, "NO", "Mailbox is read-only");
     Mailbox &mb = m_server->mailbox();
-    QList<quint32> ids;
-    for (qsizetype i = 0; i < mb.messages.size(); ++i)
-        ids << (c.uid ? mb.messages[i].uid : quint32(i + 1));
-    const QList<quint32> chosen = set->select(ids);
     QByteArray out;
-    for (quint32 id : chosen) {
-        const qsizetype idx = c.uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
-        if (idx < 0 || idx >= mb.messages.size())
-            continue;
+    for (const qsizetype idx : chosenMessages(*set, c.uid)) {
         StoredMessage &m = mb.messages[idx];
         if (item == "FLAGS")
             m.flags.clear();
@@ -523,8 +503,8 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
                 m.flags << f;
         }
         if (!silent) {
-            out +=
-                "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" + joinFlags(m.flags) + ")";
+            out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" +
+                   FetchReply::flagList(m.flags) + ")";
             if (c.uid)
                 out += " UID " + QByteArray::number(m.uid);
             out += ")\r\n";
@@ -547,143 +527,22 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
         return tagged(c.tag, "BAD", why.toUtf8());
     Mailbox &mb = m_server->mailbox();
     const ServerProfile &profile = m_server->profile();
-    const ServerKnobs &knobs = m_server->options().knobs;
-    const bool faultsHere = !profile.sslOnly || m_implicitTls;
-    QList<quint32> ids;
-    ids.reserve(mb.messages.size());
-    for (qsizetype i = 0; i < mb.messages.size(); ++i)
-        ids << (c.uid ? mb.messages[i].uid : quint32(i + 1));
-    const QList<quint32> chosen = set->select(ids);
-
-    bool wantsUid = false;
-    bool wantsFlags = false;
-    bool setsSeen = false;
-    for (const FetchAttribute &a : *attrs) {
-        wantsUid = wantsUid || a.kind == FetchAttribute::Kind::Uid;
-        wantsFlags = wantsFlags || a.kind == FetchAttribute::Kind::Flags;
-        if ((a.kind == FetchAttribute::Kind::Body && !a.peek) ||
-            a.kind == FetchAttribute::Kind::Rfc822 || a.kind == FetchAttribute::Kind::Rfc822Text)
-            setsSeen = true;
-    }
-    for (quint32 id : chosen) {
-        const qsizetype idx = c.uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
-        if (idx < 0 || idx >= mb.messages.size())
-            continue;
+    FetchReply reply(profile, m_server->options().knobs, !profile.sslOnly || m_implicitTls,
+                     &m_chunkReplies, c.uid, *attrs);
+    for (const qsizetype idx : chosenMessages(*set, c.uid)) {
         StoredMessage &m = mb.messages[idx];
         bool seenChanged = false;
-        if (setsSeen && !m_readOnly && !m.flags.contains("\\Seen")) {
+        if (reply.setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
             m.flags << "\\Seen";
             seenChanged = true;
         }
-        QList<QByteArray> parts;
-        QByteArray cur = "* " + QByteArray::number(idx + 1) + " FETCH (";
-        bool first = true;
-        auto add = [&](const QByteArray &item) {
-            if (!first)
-                cur += ' ';
-            cur += item;
-            first = false;
-        };
-        if (c.uid && !wantsUid)
-            add("UID " + QByteArray::number(m.uid));
-        for (const FetchAttribute &a : *attrs) {
-            switch (a.kind) {
-            case FetchAttribute::Kind::Uid:
-                add("UID " + QByteArray::number(m.uid));
-                continue;
-            case FetchAttribute::Kind::Flags:
-                add("FLAGS (" + joinFlags(m.flags) + ")");
-                continue;
-            case FetchAttribute::Kind::Rfc822Size:
-                add("RFC822.SIZE " + QByteArray::number(profile.reportedSize(m.data.size())));
-                continue;
-            case FetchAttribute::Kind::InternalDate:
-                add("INTERNALDATE \"" +
-                    QLocale::c()
-                        .toString(m.internalDate.toUTC(), QStringLiteral("dd-MMM-yyyy hh:mm:ss"))
-                        .toLatin1() +
-                    " +0000\"");
-                continue;
-            default:
-                break;
-            }
-            // A body item: what it holds, and the faults of the profile.
-            QByteArray name;
-            QByteArray data;
-            switch (a.kind) {
-            case FetchAttribute::Kind::Rfc822:
-                name = "RFC822";
-                data = m.data;
-                break;
-            case FetchAttribute::Kind::Rfc822Header:
-                name = "RFC822.HEADER";
-                data = headerOf(m.data);
-                break;
-            case FetchAttribute::Kind::Rfc822Text:
-                name = "RFC822.TEXT";
-                data = textOf(m.data);
-                break;
-            default:
-                name = "BODY[" + a.section + ']';
-                data = a.section == "HEADER"                   ? headerOf(m.data)
-                       : a.section == "TEXT"                   ? textOf(m.data)
-                       : a.section.startsWith("HEADER.FIELDS") ? headerFields(m.data, a.section)
-                                                               : m.data;
-                break;
-            }
-            QByteArray extraAfterLiteral;
-            const bool chunk = a.kind == FetchAttribute::Kind::Body && a.section.isEmpty() &&
-                               a.partialStart.has_value();
-            if (a.partialStart) {
-                const qint64 s = *a.partialStart;
-                const qint64 l = *a.partialLength;
-                const qint64 size = data.size();
-                if (chunk)
-                    ++m_chunkReplies;
-                const bool faultThisChunk =
-                    chunk && faultsHere &&
-                    (knobs.overrunChunk == 0 || knobs.overrunChunk == m_chunkReplies);
-                if (chunk && profile.fault == ServerProfile::Fault::DropPastEnd && s >= size) {
-                    // hMailServer's worker died here: no reply, the connection just drops.
-                    m_closing = true;
-                    m_socket->abort();
-                    return;
-                }
-                if (chunk && profile.fault == ServerProfile::Fault::IgnorePartial) {
-                    add(name + " {" + QByteArray::number(size) + "}\r\n");
-                    parts << cur << data;
-                    cur.clear();
-                    first = false;
-                    continue;
-                }
-                QByteArray sub = s >= size ? QByteArray() : data.mid(s, l);
-                if (chunk && profile.fault == ServerProfile::Fault::EmptyBeyond1MiB &&
-                    s >= ServerProfile::kExchange2010Limit)
-                    sub.clear();
-                const qint64 end = s + sub.size();
-                if (faultThisChunk && end < size && knobs.overrun > 0) {
-                    const QByteArray extra = data.mid(end, std::min(knobs.overrun, size - end));
-                    if (profile.fault == ServerProfile::Fault::UnframedOverrun)
-                        extraAfterLiteral = extra;
-                    else if (profile.fault == ServerProfile::Fault::FramedOverrun)
-                        sub += extra;
-                }
-                name += '<' + QByteArray::number(s);
-                if (chunk && profile.fault == ServerProfile::Fault::OriginWithLength)
-                    name += '.' + QByteArray::number(l);
-                name += '>';
-                data = sub;
-            }
-            add(name + " {" + QByteArray::number(data.size()) + "}\r\n");
-            parts << cur << data;
-            cur = extraAfterLiteral;
-            first = false;
+        const auto parts = reply.build(m, idx + 1, seenChanged);
+        if (!parts) {
+            m_closing = true;
+            m_socket->abort();
+            return;
         }
-        if (seenChanged && !wantsFlags)
-            add("FLAGS (" + joinFlags(m.flags) + ")");
-        cur += ")\r\n";
-        parts << cur;
-        writeParts(parts);
+        writeParts(*parts);
     }
     tagged(c.tag, "OK", "Fetch completed");
 }

@@ -34,11 +34,14 @@ public:
 
     void close(const QByteArray &byeText = {});
 
+    // RFC 3501 §3 states.
+    enum class State { NotAuthenticated, Authenticated, Selected, Logout };
+
 Q_SIGNALS:
     void finished();
 
 private:
-    enum class State { NotAuthenticated, Authenticated, Selected, Logout };
+    void setState(State state); // (traced in msim.emulator)
 
     void onReadyRead();
     void pump();
@@ -62,6 +65,9 @@ private:
     void cmdList(const ClientCommand &c);
     void cmdFetch(const ClientCommand &c);
     void cmdStore(const ClientCommand &c);
+    // Indexes into the mailbox of the messages `set` names (sequence numbers, or UIDs when
+    // `uid`), in the set's order; numbers that name no message are left out.
+    QList<qsizetype> chosenMessages(const SequenceSet &set, bool uid) const;
     void cmdLogout(const ClientCommand &c);
 
     EmulatedServer *m_server;

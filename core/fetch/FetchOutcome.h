@@ -1,14 +1,25 @@
 #pragma once
 
 #include "fetch/FetchAudit.h"
+#include "fetch/Strategy.h"
 #include "fetch/Verdict.h"
 #include "net/Connection.h"
 #include "net/Transcript.h"
 
-#include <QJsonObject>
 #include <QVariant>
 
 namespace msim::fetch {
+
+// How the emulated client's connection ended after a message (DESIGN.md §4 `session_end`):
+// Continued (the next message used it), the normal logout, msim's emergency `xxxx logout`,
+// the server's close, or the user's cancel. None: no download began (named "").
+enum class MessageEnd { None, Continued, Logout, EmergencyLogout, Disconnected, Cancelled };
+inline constexpr auto kMessageEndNames =
+    net::nameTable<MessageEnd>({{MessageEnd::Continued, "continued"},
+                                {MessageEnd::Logout, "logout"},
+                                {MessageEnd::EmergencyLogout, "emergency_logout"},
+                                {MessageEnd::Disconnected, "disconnected"},
+                                {MessageEnd::Cancelled, "cancelled"}});
 
 struct ServerInfo
 {
@@ -33,14 +44,14 @@ struct MessageOutcome
     qint64 rfc822Size = -1; // from the header download
     QByteArray header;      // BODY.PEEK[HEADER] from the header download
     QList<QByteArray> flagsBefore;
-    QString strategy; // "chunked" | "whole" | "" (never fetched)
+    Strategy strategy = Strategy::None;
     QList<ChunkRecord> chunks;
     QList<Range> pieces; // (origin, end) of each literal displayed
     QByteArray displayed;
     std::optional<QByteArray> reference;
     QString referenceSource; // "server" (BODY.PEEK[] on a fresh connection) or a file path
     Comparison comparison;
-    QString sessionEnd; // "continued" | "logout" | "emergency_logout" | "disconnected"
+    MessageEnd sessionEnd = MessageEnd::None;
     QStringList findings;
     bool clientReportsTruncation = false; // Thunderbird since 2026
     bool stoppedByLimit = false;
@@ -67,7 +78,7 @@ struct FetchOutcome
     QString preset;
     QList<QPair<QString, QVariant>> prefs; // every effective pref
     QList<MessageOutcome> messages;
-    QString sessionEnd; // the worst of the messages'
+    MessageEnd sessionEnd = MessageEnd::None; // the worst of the messages'
     QStringList warnings;
     QStringList notes; // what msim did besides the emulation (\Seen restored, ...)
     std::optional<QString> error;
@@ -80,14 +91,13 @@ struct FetchOutcome
     bool hasFindings() const;
     // 0: every message complete and no finding; 3: any finding; 1: nothing could be fetched.
     int exitCode() const;
-    QJsonObject toJson() const;
-    // The same object as JSON text, keys in DESIGN.md's order, written without building a
-    // QJsonObject (an 854-chunk fetch spent half its per-chunk CPU time there).
-    QByteArray toJsonText() const;
     QString transcriptText() const; // every connection, redacted, literals summarised
 
-    static QString worstSessionEnd(const QStringList &ends);
-    static QJsonObject chunkToJson(const ChunkRecord &c);
+    // emergency_logout > disconnected > logout > the rest (the first of those).
+    static MessageEnd worstSessionEnd(const QList<MessageEnd> &ends);
+    // The SHA-256 of `octets` as lowercase hex (the JSON's displayed_sha256), with OpenSSL's
+    // implementation: Qt's portable one was most of a 5 MiB fetch's CPU time.
+    static QString sha256(const QByteArray &octets);
 };
 
 } // namespace msim::fetch

@@ -58,7 +58,7 @@ void FetchRunner::cancel()
         collect(m, *s);
         if (cutShort) {
             m.cancelled = true;
-            m.sessionEnd = QStringLiteral("cancelled");
+            m.sessionEnd = MessageEnd::Cancelled;
         }
         s->deleteLater();
         m_strategy = nullptr;
@@ -355,7 +355,7 @@ void FetchRunner::startMessage(MessageOutcome &m)
         s = new ThunderbirdChunked(m_session, m_sizer.get(), m_clock, job, this);
     else
         s = new Messenger45Chunked(m_session, m_sizer.get(), m_clock, job, this);
-    m.strategy = s->name();
+    m.strategy = s->strategy();
     m_strategy = s;
     const quint32 uid = m.uid;
     const qint64 total = m.rfc822Size;
@@ -393,12 +393,12 @@ void FetchRunner::collect(MessageOutcome &m, const FetchStrategy &s)
     m.sizeZeroSeen = m.sizeZeroSeen || s.sawSizeZero() || m.rfc822Size == 0;
     if (s.sessionBroken() && m_session) {
         const imap::SessionEnd end = m_session->end();
-        m.sessionEnd = end == imap::SessionEnd::Disconnected ? QStringLiteral("disconnected")
-                                                             : QStringLiteral("emergency_logout");
+        m.sessionEnd = end == imap::SessionEnd::Disconnected ? MessageEnd::Disconnected
+                                                             : MessageEnd::EmergencyLogout;
         m_session->disconnect(this);
         m_session = nullptr;
     } else {
-        m.sessionEnd = QStringLiteral("continued");
+        m.sessionEnd = MessageEnd::Continued;
     }
 }
 
@@ -412,13 +412,12 @@ void FetchRunner::finishEmulation()
             // The last message fetched on this connection ended with the normal logout.
             for (qsizetype i = m_outcome.messages.size() - 1; i >= 0; --i) {
                 MessageOutcome &m = m_outcome.messages[i];
-                if (m.sessionEnd == QLatin1String("continued")) {
-                    m.sessionEnd = s->end() == imap::SessionEnd::Logout
-                                       ? QStringLiteral("logout")
-                                       : QStringLiteral("disconnected");
+                if (m.sessionEnd == MessageEnd::Continued) {
+                    m.sessionEnd = s->end() == imap::SessionEnd::Logout ? MessageEnd::Logout
+                                                                        : MessageEnd::Disconnected;
                     break;
                 }
-                if (!m.sessionEnd.isEmpty())
+                if (m.sessionEnd != MessageEnd::None)
                     break;
             }
             m_session = nullptr;
@@ -544,7 +543,7 @@ void FetchRunner::analyse()
     Findings::Context ctx;
     ctx.client = m_outcome.client;
     ctx.security = m_request.session.endpoint.security;
-    QStringList ends;
+    QList<MessageEnd> ends;
     for (MessageOutcome &m : m_outcome.messages) {
         if (!m.exists) {
             m.comparison = Comparison::judge({}, std::nullopt, 0);
@@ -570,7 +569,7 @@ void FetchRunner::analyse()
         m.findings = Findings::forMessage(m, ctx);
         if (Findings::honestlyEmpty(m) && ctx.client.startsWith(QLatin1String("Messenger")))
             m_outcome.notes << Findings::emptyMessageNote(m, ctx);
-        if (!m.sessionEnd.isEmpty())
+        if (m.sessionEnd != MessageEnd::None)
             ends << m.sessionEnd;
     }
     m_outcome.sessionEnd = FetchOutcome::worstSessionEnd(ends);

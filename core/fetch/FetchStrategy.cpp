@@ -441,11 +441,6 @@ void WholeFetch::chunkDone(const ChunkRecord &, const Reply &)
 
 // ---------------------------------------------------------------- ThunderbirdChunked
 
-void ThunderbirdChunked::start()
-{
-    next();
-}
-
 void ThunderbirdChunked::next()
 {
     if (stopAtCap())

@@ -3,6 +3,7 @@
 #include "fetch/ChunkSizer.h"
 #include "fetch/Clock.h"
 #include "fetch/FetchAudit.h"
+#include "fetch/Strategy.h"
 #include "fetch/Verdict.h"
 #include "imap/ImapSession.h"
 
@@ -41,7 +42,7 @@ public:
                   QObject *parent = nullptr);
 
     virtual void start() = 0;
-    virtual QString name() const = 0; // "chunked" or "whole" (the JSON's strategy)
+    virtual Strategy strategy() const = 0; // the JSON's strategy
     // Stops the download now (the user cancelled): the request waiting for its reply becomes
     // a row with status error, error_kind cancelled, and what had arrived for it displayed;
     // the connection is closed without a word; finished() follows at once.
@@ -155,6 +156,20 @@ private:
     QHash<QByteArray, int> m_states; // state key -> index of the request that first had it
 };
 
+// What the chunked loops share (MESSENGER45.md §1, §2): the JSON's strategy name "chunked", the
+// start of the next range, and next(), which sends the next request.
+class ChunkedFetch : public FetchStrategy
+{
+    Q_OBJECT
+public:
+    using FetchStrategy::FetchStrategy;
+    Strategy strategy() const override { return Strategy::Chunked; }
+
+protected:
+    virtual void next() = 0; // sends the request for the range at m_start (or ends the loop)
+    qint64 m_start = 0;      // octet offset of the next range
+};
+
 // Messenger 4.5 with fetch_by_chunks (MESSENGER45.md §2, §4): length = min(chunk size, size -
 // start), start advances by the requested length, complete when a reply has no origin or
 // origin + literal length >= the size from the header download. When start reaches the size
@@ -162,20 +177,18 @@ private:
 // `<n.0>`. A tagged NO or BAD, a NIL body or a reply without a body leaves a gap and the loop
 // goes on; a parse error, a close or a timeout ends it. The chunk size adapts per connection
 // after every request (t as Clock::wholeSecondsBetween()).
-class Messenger45Chunked : public FetchStrategy
+class Messenger45Chunked : public ChunkedFetch
 {
     Q_OBJECT
 public:
-    using FetchStrategy::FetchStrategy;
+    using ChunkedFetch::ChunkedFetch;
     void start() override;
-    QString name() const override { return QStringLiteral("chunked"); }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
+    void next() override;
 
 private:
-    void next();
-    qint64 m_start = 0;
     bool m_xsender = false;
 };
 
@@ -188,7 +201,7 @@ class WholeFetch : public FetchStrategy
 public:
     using FetchStrategy::FetchStrategy;
     void start() override;
-    QString name() const override { return QStringLiteral("whole"); }
+    Strategy strategy() const override { return Strategy::Whole; }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
@@ -199,20 +212,18 @@ protected:
 // origin, the size adapts only after a full chunk (max_chunk_size is not read) and the new size
 // shows one request later; the sizer is shared by all connections of the run. A body shorter
 // than RFC822.SIZE is reported as truncated.
-class ThunderbirdChunked : public FetchStrategy
+class ThunderbirdChunked : public ChunkedFetch
 {
     Q_OBJECT
 public:
-    using FetchStrategy::FetchStrategy;
-    void start() override;
-    QString name() const override { return QStringLiteral("chunked"); }
+    using ChunkedFetch::ChunkedFetch;
+    void start() override { next(); }
 
 protected:
     void chunkDone(const ChunkRecord &last, const Reply &reply) override;
+    void next() override;
 
 private:
-    void next();
-    qint64 m_start = 0;
     qint64 m_lastLength = 0;
     qint64 m_nextLength = -1; // the size the next request uses (one request behind the sizer)
 };

@@ -207,17 +207,12 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                             nextWent ? QStringLiteral("; ") + goesOn : QString());
             break;
         case ChunkStatus::Nil:
-            out << QStringLiteral("%1: the server answered %2 with a NIL body; %3 displays "
-                                  "nothing for %4%5.")
-                       .arg(n, what, client,
-                            count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
-                            count > 1  ? QStringLiteral(" and goes on asking")
-                            : nextWent ? QStringLiteral(" and goes on with the next request")
-                                       : QString());
-            break;
         case ChunkStatus::NoBody:
-            out << QStringLiteral("%1: the server's FETCH reply to %2 carried no body item; %3 "
-                                  "displays nothing for %4%5.")
+            out << (c.status == ChunkStatus::Nil
+                        ? QStringLiteral("%1: the server answered %2 with a NIL body; %3 displays "
+                                         "nothing for %4%5.")
+                        : QStringLiteral("%1: the server's FETCH reply to %2 carried no body "
+                                         "item; %3 displays nothing for %4%5."))
                        .arg(n, what, client,
                             count > 1 ? QStringLiteral("them") : QStringLiteral("it"),
                             count > 1  ? QStringLiteral(" and goes on asking")
@@ -401,11 +396,11 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
                               "would have gone on asking.")
                    .arg(m.chunks.size())
                    .arg(client);
-    if (m.sessionEnd == QLatin1String("emergency_logout"))
+    if (m.sessionEnd == MessageEnd::EmergencyLogout)
         out << QStringLiteral("The session ended with %1's emergency `xxxx logout` after the "
                               "failed reply; the next message needs a new connection.")
                    .arg(client);
-    else if (m.sessionEnd == QLatin1String("disconnected"))
+    else if (m.sessionEnd == MessageEnd::Disconnected)
         out << QStringLiteral("The server closed the connection during the download.");
     return out;
 }

@@ -1,10 +1,14 @@
 #include "net/Connection.h"
 
+#include "net/Logging.h"
+
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
@@ -20,19 +24,31 @@ QString protocolName(QSsl::SslProtocol p)
 {
     QT_WARNING_PUSH
     QT_WARNING_DISABLE_DEPRECATED
-    switch (p) {
-    case QSsl::TlsV1_0:
-        return QStringLiteral("TLSv1.0");
-    case QSsl::TlsV1_1:
-        return QStringLiteral("TLSv1.1");
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLSv1.2");
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLSv1.3");
-    default:
-        return QStringLiteral("unknown");
-    }
+    static constexpr std::pair<QSsl::SslProtocol, const char *> kNames[] = {
+        {QSsl::TlsV1_0, "TLSv1.0"},
+        {QSsl::TlsV1_1, "TLSv1.1"},
+        {QSsl::TlsV1_2, "TLSv1.2"},
+        {QSsl::TlsV1_3, "TLSv1.3"}};
     QT_WARNING_POP
+    for (const auto &[protocol, name] : kNames)
+        if (protocol == p)
+            return QString::fromLatin1(name);
+    return QStringLiteral("unknown");
+}
+
+// A certificate rejected by the policy: the error it is, and how a message names it.
+std::pair<Connection::Error, QString> rejection(TlsPolicy::Failure failure)
+{
+    using Error = Connection::Error;
+    static constexpr std::tuple<TlsPolicy::Failure, Error, const char *> kRejections[] = {
+        {TlsPolicy::Failure::UntrustedIssuer, Error::TlsUntrustedIssuer, "untrusted issuer"},
+        {TlsPolicy::Failure::HostNameMismatch, Error::TlsHostNameMismatch, "host name mismatch"},
+        {TlsPolicy::Failure::Expired, Error::TlsExpired, "expired certificate"},
+        {TlsPolicy::Failure::NotYetValid, Error::TlsNotYetValid, "certificate not yet valid"}};
+    for (const auto &[f, error, what] : kRejections)
+        if (f == failure)
+            return {error, QString::fromLatin1(what)};
+    return {Error::TlsHandshakeFailed, QStringLiteral("certificate rejected")};
 }
 
 } // namespace
@@ -113,6 +129,7 @@ void Connection::open()
 
     m_transcript->note(
         QStringLiteral("connecting to %1 (%2)").arg(where(), securityName(m_endpoint.security)));
+    qCDebug(lcNet) << "connecting to" << where() << securityName(m_endpoint.security);
     if (m_policy.legacy && m_endpoint.security != Security::None)
         m_transcript->note(QStringLiteral(
             "WARNING: --tls-legacy is on: TLS 1.0/1.1 and weak ciphers are allowed"));
@@ -134,6 +151,7 @@ void Connection::onConnected()
         return; // ready after the handshake
     m_connectTimer.stop();
     m_transcript->note(QStringLiteral("connected"));
+    qCDebug(lcNet) << "connected to" << where();
     Q_EMIT ready();
 }
 
@@ -145,6 +163,7 @@ void Connection::startTls()
     m_handshaking = true;
     m_connectTimer.start(m_connectTimeoutMs);
     m_transcript->note(QStringLiteral("starting TLS"));
+    qCDebug(lcNet) << "starting TLS with" << where();
     m_ssl->startClientEncryption();
 }
 
@@ -174,6 +193,8 @@ void Connection::onEncrypted()
                                     ? QString()
                                     : QStringLiteral(" (pinned; the pin overrode: %1)")
                                           .arg(info.overridden.join(QStringLiteral("; ")))));
+    qCDebug(lcNet) << "TLS established with" << where() << info.protocol << info.cipher
+                   << (info.overridden.isEmpty() ? "verified" : "pinned");
     if (m_endpoint.security == Security::Ssl)
         Q_EMIT ready();
     else
@@ -250,6 +271,8 @@ void Connection::fail(Error error, const QString &message)
     m_error = error;
     m_errorString = message;
     m_transcript->note(QStringLiteral("error: ") + message);
+    qCDebug(lcNet) << "connection with" << where() << "failed:" << error
+                   << (m_handshaking ? "during the TLS handshake" : "");
     Q_EMIT errorOccurred(error);
     if (m_socket)
         m_socket->abort();
@@ -290,30 +313,7 @@ void Connection::onSocketError()
         const QByteArray fp = TlsPolicy::fingerprint(peer);
         m_rejected = peer;
         m_rejectedReasons = m_decision.reasons;
-        Error e = Error::TlsUntrustedIssuer;
-        QString what;
-        switch (m_decision.failure) {
-        case TlsPolicy::Failure::UntrustedIssuer:
-            e = Error::TlsUntrustedIssuer;
-            what = QStringLiteral("untrusted issuer");
-            break;
-        case TlsPolicy::Failure::HostNameMismatch:
-            e = Error::TlsHostNameMismatch;
-            what = QStringLiteral("host name mismatch");
-            break;
-        case TlsPolicy::Failure::Expired:
-            e = Error::TlsExpired;
-            what = QStringLiteral("expired certificate");
-            break;
-        case TlsPolicy::Failure::NotYetValid:
-            e = Error::TlsNotYetValid;
-            what = QStringLiteral("certificate not yet valid");
-            break;
-        default:
-            e = Error::TlsHandshakeFailed;
-            what = QStringLiteral("certificate rejected");
-            break;
-        }
+        const auto [e, what] = rejection(m_decision.failure);
         const QString verifyName =
             m_policy.peerName.isEmpty() ? m_endpoint.host : m_policy.peerName;
         QString msg = QStringLiteral("TLS certificate of %1 rejected (%2): %3. Certificate "
@@ -384,6 +384,7 @@ void Connection::onDisconnected()
     m_closedEmitted = true;
     if (m_error == Error::None)
         m_transcript->note(QStringLiteral("connection closed"));
+    qCDebug(lcNet) << "connection with" << where() << "closed";
     Q_EMIT closed();
 }
 

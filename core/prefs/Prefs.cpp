@@ -1,5 +1,6 @@
 #include "prefs/Prefs.h"
 
+#include "prefs/PrefCheck.h"
 #include "prefs/PrefRegistry.h"
 #include "prefs/PrefsJs.h"
 
@@ -14,172 +15,6 @@
 namespace msim::prefs {
 
 namespace {
-
-// Names longer than this get no "did you mean" (the edit distance is quadratic).
-constexpr qsizetype kMaxSuggestLength = 200;
-
-int editDistance(QStringView a, QStringView b)
-{
-    QList<int> row(b.size() + 1);
-    for (qsizetype j = 0; j <= b.size(); ++j)
-        row[j] = int(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = int(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// The registered name someone probably meant: one ending in ".name", or one a few edits away.
-QString suggestion(QStringView name)
-{
-    if (name.isEmpty() || name.size() > kMaxSuggestLength)
-        return QString();
-    QString best;
-    int bestDistance = 4; // more than three edits away is not a typo
-    for (const PrefInfo &info : PrefRegistry::all()) {
-        if (info.name.size() > name.size() && info.name.endsWith(name) &&
-            info.name.at(info.name.size() - name.size() - 1) == u'.')
-            return info.name;
-        const int d = editDistance(name, info.name);
-        if (d < bestDistance) {
-            bestDistance = d;
-            best = info.name;
-        }
-    }
-    return best;
-}
-
-QString unknownPrefMessage(QStringView name)
-{
-    QString message = QStringLiteral("unknown pref \"") + name + u'"';
-    const QString guess = suggestion(name);
-    if (!guess.isEmpty())
-        message += QStringLiteral(" (did you mean ") + guess + u')';
-    return message;
-}
-
-bool isIntegerType(int typeId)
-{
-    switch (typeId) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-    case QMetaType::SChar:
-    case QMetaType::UChar:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// How a rejected value reads in a message: `the string "6144"`, `true`, `3000000000`.
-QString describe(const QVariant &value)
-{
-    constexpr qsizetype kShown = 40;
-    if (!value.isValid())
-        return QStringLiteral("no value");
-    const int type = value.typeId();
-    if (type == QMetaType::Bool)
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (type == QMetaType::ULongLong || type == QMetaType::ULong)
-        return QString::number(value.toULongLong());
-    if (isIntegerType(type))
-        return QString::number(value.toLongLong());
-    if (type == QMetaType::QString) {
-        QString s = value.toString();
-        if (s.size() > kShown)
-            s = s.left(kShown) + QStringLiteral("...");
-        return QStringLiteral("the string \"") + s + u'"';
-    }
-    return QStringLiteral("a value of type ") + QString::fromLatin1(value.typeName());
-}
-
-QString rangeMessage(QStringView name, const QString &got)
-{
-    return name + QStringLiteral(" must fit in 32 bits like every 4.x integer pref (") +
-           QString::number(std::numeric_limits<qint32>::min()) + QStringLiteral(" to ") +
-           QString::number(std::numeric_limits<qint32>::max()) + QStringLiteral("); got ") + got;
-}
-
-// The value in the pref's normal form (bool, int or QString), or nullopt and a message that
-// names the pref as `name`.
-std::optional<QVariant> normalise(const PrefInfo &info, QStringView name, const QVariant &value,
-                                  QString *error)
-{
-    const int type = value.typeId();
-    switch (info.type) {
-    case PrefType::Bool:
-        if (type == QMetaType::Bool)
-            return QVariant(value.toBool());
-        break;
-    case PrefType::Int:
-        if (type == QMetaType::ULongLong || type == QMetaType::ULong) {
-            const qulonglong v = value.toULongLong();
-            if (v <= qulonglong(std::numeric_limits<qint32>::max()))
-                return QVariant(int(v));
-            if (error)
-                *error = rangeMessage(name, QString::number(v));
-            return std::nullopt;
-        }
-        if (isIntegerType(type)) {
-            const qlonglong v = value.toLongLong();
-            if (v >= std::numeric_limits<qint32>::min() && v <= std::numeric_limits<qint32>::max())
-                return QVariant(int(v));
-            if (error)
-                *error = rangeMessage(name, QString::number(v));
-            return std::nullopt;
-        }
-        break;
-    case PrefType::String:
-        if (type == QMetaType::QString)
-            return QVariant(value.toString());
-        break;
-    }
-    if (error) {
-        *error = name + QStringLiteral(" is ") +
-                 (info.type == PrefType::Int ? QStringLiteral("an ") : QStringLiteral("a ")) +
-                 prefTypeName(info.type) + QStringLiteral(" pref; got ") + describe(value);
-    }
-    return std::nullopt;
-}
-
-// A decimal integer, optionally negative, no other characters. nullopt if not one; `overflow`
-// is set when it is one but does not fit in 32 bits.
-std::optional<qint64> parseDecimal(QStringView text, bool *overflow)
-{
-    *overflow = false;
-    qsizetype i = 0;
-    const bool negative = text.startsWith(u'-');
-    if (negative)
-        ++i;
-    if (i == text.size())
-        return std::nullopt;
-    qint64 v = 0;
-    for (; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c < u'0' || c > u'9')
-            return std::nullopt;
-        if (v <= qint64(std::numeric_limits<qint32>::max()) + 1)
-            v = v * 10 + (c.unicode() - u'0');
-    }
-    if (negative)
-        v = -v;
-    if (v < std::numeric_limits<qint32>::min() || v > std::numeric_limits<qint32>::max())
-        *overflow = true;
-    return v;
-}
 
 QString quoted(QStringView text)
 {
@@ -291,9 +126,9 @@ bool Prefs::set(QStringView name, const QVariant &value, QString *error, QString
         warning->clear();
     const Target t = resolve(name, true);
     if (!t.info)
-        return fail(error, unknownPrefMessage(name));
+        return fail(error, PrefCheck::unknownPrefMessage(name));
     QString why;
-    std::optional<QVariant> normal = normalise(*t.info, t.key, value, &why);
+    std::optional<QVariant> normal = PrefCheck::normalise(*t.info, t.key, value, &why);
     if (!normal)
         return fail(error, aliasError(t, why));
     if (!t.alias.isEmpty()) {
@@ -333,7 +168,7 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
     }
     const Target t = resolve(name, true);
     if (!t.info)
-        return fail(error, unknownPrefMessage(name));
+        return fail(error, PrefCheck::unknownPrefMessage(name));
 
     switch (t.info->type) {
     case PrefType::Bool: {
@@ -350,7 +185,7 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
     case PrefType::Int: {
         const QStringView digits = text.trimmed();
         bool overflow = false;
-        const std::optional<qint64> v = parseDecimal(digits, &overflow);
+        const std::optional<qint64> v = PrefCheck::parseDecimal(digits, &overflow);
         if (!v) {
             return fail(error,
                         aliasError(t, t.key +
@@ -360,7 +195,7 @@ bool Prefs::setFromText(QStringView assignment, QString *error, QString *warning
                                           QStringLiteral(", not ") + quoted(digits)));
         }
         if (overflow)
-            return fail(error, aliasError(t, rangeMessage(t.key, digits.toString())));
+            return fail(error, aliasError(t, PrefCheck::rangeMessage(t.key, digits.toString())));
         return set(name, QVariant(qlonglong(*v)), error, warning);
     }
     case PrefType::String: {
@@ -596,7 +431,8 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
     for (const auto &alias : PrefRegistry::aliases()) {
         const PrefInfo *info = PrefRegistry::find(alias.second);
         for (const PrefsJsStatement *s : std::as_const(unique)) {
-            if (info && s->name == info->name && normalise(*info, info->name, s->value, nullptr))
+            if (info && s->name == info->name &&
+                PrefCheck::normalise(*info, info->name, s->value, nullptr))
                 ownNameLine.insert(info->name, s->line);
         }
     }
@@ -611,7 +447,7 @@ Prefs::ApplyReport Prefs::apply(const PrefsJsReadResult &read)
             continue;
         }
         QString why;
-        const bool typed = normalise(*t.info, t.key, s->value, &why).has_value();
+        const bool typed = PrefCheck::normalise(*t.info, t.key, s->value, &why).has_value();
         // An alias whose current name this file, or an earlier source, sets by its own name.
         const bool ownNameWins =
             !t.alias.isEmpty() && (ownNameLine.contains(t.key) ||

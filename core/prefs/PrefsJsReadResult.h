@@ -3,9 +3,12 @@
 #include "prefs/PrefsJsIssue.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QVariant>
+
+#include <optional>
 
 namespace msim::prefs {
 
@@ -33,6 +36,8 @@ struct PrefsJsStatement
 
     // "user_pref", "pref", "lockPref", "sticky_pref", "defaultPref", "localDefPref"
     static QString functionName(Function function);
+    // The function a word names (exactly, case-sensitive, as above), or nullopt.
+    static std::optional<Function> parseFunction(QByteArrayView word);
     // 2 locked (lockPref, or `, locked`), 1 a user value, 0 a default value: a higher rank
     // decides the effective value whatever the order of the statements.
     int rank() const;

@@ -53,8 +53,8 @@ QString FetchReportHtml::facts(const MessageOutcome &m, const FetchOutcome &o)
 {
     QStringList f;
     f << u"UID %1"_s.arg(m.uid);
-    if (!m.strategy.isEmpty())
-        f << (m.strategy == QLatin1String("chunked")
+    if (m.strategy != fetch::Strategy::None)
+        f << (m.strategy == fetch::Strategy::Chunked
                   ? u"fetched in %1 chunk%2"_s.arg(m.chunks.size())
                         .arg(m.chunks.size() == 1 ? QString() : u"s"_s)
                   : u"fetched whole"_s);
@@ -77,9 +77,9 @@ QString FetchReportHtml::facts(const MessageOutcome &m, const FetchOutcome &o)
             break;
         }
     }
-    if (m.sessionEnd == QLatin1String("emergency_logout"))
+    if (m.sessionEnd == fetch::MessageEnd::EmergencyLogout)
         f << u"session ended with the emergency “xxxx logout”"_s;
-    else if (m.sessionEnd == QLatin1String("disconnected"))
+    else if (m.sessionEnd == fetch::MessageEnd::Disconnected)
         f << u"the server closed the connection"_s;
     return f.join(u" · "_s);
 }

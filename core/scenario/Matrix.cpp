@@ -201,28 +201,6 @@ QString Matrix::table(const QList<MatrixCell> &cells)
     return out;
 }
 
-QJsonObject Matrix::toJson(const QList<MatrixCell> &cells, const QStringList &notes,
-                           const QStringList &warnings)
-{
-    QJsonArray arr;
-    for (const MatrixCell &c : cells) {
-        QJsonObject o;
-        o[QStringLiteral("security")] = net::securityName(c.security);
-        o[QStringLiteral("fetch_by_chunks")] = c.fetchByChunks;
-        o[QStringLiteral("chunk_size")] = c.chunkSize ? QJsonValue(double(*c.chunkSize))
-                                                      : QJsonValue(QJsonValue::Null);
-        o[QStringLiteral("result")] = c.result.toJson();
-        arr.append(o);
-    }
-    QJsonObject root;
-    root[QStringLiteral("cells")] = arr;
-    if (!notes.isEmpty())
-        root[QStringLiteral("notes")] = QJsonArray::fromStringList(notes);
-    if (!warnings.isEmpty())
-        root[QStringLiteral("warnings")] = QJsonArray::fromStringList(warnings);
-    return root;
-}
-
 int Matrix::exitCode(const QList<MatrixCell> &cells)
 {
     bool any = false;

@@ -37,8 +37,6 @@ public:
     const QStringList &warnings() const { return m_warnings; }
 
     static QString table(const QList<MatrixCell> &cells);   // the human table of verdicts
-    static QJsonObject toJson(const QList<MatrixCell> &cells, const QStringList &notes = {},
-                              const QStringList &warnings = {});
     // 0 every cell complete and no finding; 3 any finding; 1 nothing could be fetched.
     static int exitCode(const QList<MatrixCell> &cells);
 

@@ -44,8 +44,8 @@ void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m,
     QString heading = u"UID %1"_s.arg(m.uid);
     if (m.rfc822Size >= 0)
         heading += u" · RFC822.SIZE %1"_s.arg(m.rfc822Size);
-    if (!m.strategy.isEmpty())
-        heading += u" · "_s + m.strategy;
+    if (m.strategy != fetch::Strategy::None)
+        heading += u" · "_s + fetch::kStrategyNames.name(m.strategy);
     w.start(u"h3"_s, {{u"id"_s, u"uid-%1"_s.arg(m.uid)}});
     w.text(heading + QLatin1Char(' '));
     page.badge(ReportPage::badgeText(m));
@@ -168,8 +168,8 @@ void MessageSectionHtml::judged(ReportPage &page, const MessageOutcome &m,
         more << u"no reference copy: judged against RFC822.SIZE"_s;
     if (m.comparison.firstDifference)
         more << u"first difference at offset %1"_s.arg(*m.comparison.firstDifference);
-    if (!m.sessionEnd.isEmpty())
-        more << u"session end: %1"_s.arg(m.sessionEnd);
+    if (m.sessionEnd != fetch::MessageEnd::None)
+        more << u"session end: %1"_s.arg(fetch::kMessageEndNames.name(m.sessionEnd));
     if (m.seenRestored)
         more << u"\\Seen restored"_s;
     page.meta({more.join(u" · "_s)});

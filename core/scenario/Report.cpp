@@ -1,5 +1,7 @@
 #include "scenario/Report.h"
 
+#include "scenario/JsonOutput.h"
+
 #include "scenario/FetchReportHtml.h"
 #include "scenario/MatrixReportHtml.h"
 
@@ -74,13 +76,13 @@ QString Report::matrixHtml(const QList<MatrixCell> &cells, const ReportContext &
 }
 
 bool Report::writeFetch(const QString &dir, const FetchOutcome &o, const ReportContext &c,
-                        const QJsonObject &json, QString *error)
+                        const QByteArray &json, QString *error)
 {
     if (!makeDir(dir, error))
         return false;
     const QDir d(dir);
     if (!writeFile(d.filePath(QStringLiteral("report.json")),
-                   QJsonDocument(json).toJson(QJsonDocument::Indented), error))
+                   json, error))
         return false;
     if (!writeFile(d.filePath(QStringLiteral("report.html")),
                    FetchReportHtml::page(o, c, true).toUtf8(), error))
@@ -102,7 +104,7 @@ bool Report::writeFetch(const QString &dir, const FetchOutcome &o, const ReportC
 }
 
 bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, const ReportContext &c,
-                         const QJsonObject &json, QString *error)
+                         const QByteArray &json, QString *error)
 {
     if (!makeDir(dir, error))
         return false;
@@ -111,7 +113,7 @@ bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, con
     if (!top.generated.isValid())
         top.generated = QDateTime::currentDateTimeUtc();
     if (!writeFile(d.filePath(QStringLiteral("report.json")),
-                   QJsonDocument(json).toJson(QJsonDocument::Indented), error))
+                   json, error))
         return false;
     if (!writeFile(d.filePath(QStringLiteral("report.html")), matrixHtml(cells, top).toUtf8(),
                    error))
@@ -124,7 +126,7 @@ bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, con
         cell.expectationMet.reset();
         cell.differences.clear();
         cell.up = QStringLiteral("../report.html");
-        if (!writeFetch(d.filePath(folders[i]), cells[i].result, cell, cells[i].result.toJson(),
+        if (!writeFetch(d.filePath(folders[i]), cells[i].result, cell, JsonOutput::fetch(cells[i].result),
                         error))
             return false;
     }

@@ -4,7 +4,6 @@
 #include "scenario/MatrixCell.h"
 
 #include <QDateTime>
-#include <QJsonObject>
 #include <QStringList>
 
 #include <optional>
@@ -37,12 +36,12 @@ public:
     // connection, redacted, literals summarised), and per message UID.displayed.eml and, when
     // there is a reference, UID.reference.eml. Creates `dir` if needed. false + *error on failure.
     static bool writeFetch(const QString &dir, const fetch::FetchOutcome &outcome,
-                           const ReportContext &context, const QJsonObject &json, QString *error);
+                           const ReportContext &context, const QByteArray &json, QString *error);
     // A matrix: report.json and report.html at the top (a table of verdicts, each cell linking
     // to its folder), and one sub-folder per cell (MatrixCell::folderName()) written with
-    // writeFetch and that cell's own FETCH JSON (cell.result.toJson()).
+    // writeFetch and that cell's own FETCH JSON (JsonOutput::fetch(cell.result)).
     static bool writeMatrix(const QString &dir, const QList<MatrixCell> &cells,
-                            const ReportContext &context, const QJsonObject &json, QString *error);
+                            const ReportContext &context, const QByteArray &json, QString *error);
     static QString html(const fetch::FetchOutcome &outcome, const ReportContext &context);
     static QString matrixHtml(const QList<MatrixCell> &cells, const ReportContext &context);
 

@@ -1,593 +1,202 @@
 #include "scenario/Scenario.h"
 
-#include "emulator/ServerProfile.h"
-#include "fetch/FetchAudit.h"
 #include "net/TlsPolicy.h"
 #include "prefs/PrefRegistry.h"
-#include "prefs/Prefs.h"
+#include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
 
 namespace msim::scenario {
 
-namespace {
-
-// Scenario files are small; anything bigger is not one.
-constexpr qint64 kMaxScenarioOctets = 1024 * 1024;
-
-const QStringList kVerdicts = {QStringLiteral("complete"), QStringLiteral("truncated"),
-                               QStringLiteral("duplicated"), QStringLiteral("corrupted"),
-                               QStringLiteral("failed")};
-const QStringList kStatuses = msim::fetch::chunkStatusNames();
-const QStringList kSessionEnds = {QStringLiteral("continued"), QStringLiteral("logout"),
-                                  QStringLiteral("emergency_logout"),
-                                  QStringLiteral("disconnected")};
-
-// Reads a JSON object with a path for every error.
-class Reader
+quint16 Scenario::Server::fetchPort() const
 {
-public:
-    QString error;
-
-    bool fail(const QString &path, const QString &message)
-    {
-        if (error.isEmpty())
-            error = path + QStringLiteral(": ") + message;
-        return false;
-    }
-
-    bool keys(const QJsonObject &o, const QString &path, const QStringList &allowed)
-    {
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (it.key() == QLatin1String("password"))
-                return fail(path + QLatin1Char('.') + it.key(),
-                            QStringLiteral("passwords never go in scenario files; give it in "
-                                           "$MSIM_PASSWORD or with --password-file"));
-            if (!allowed.contains(it.key()))
-                return fail(path + QLatin1Char('.') + it.key(),
-                            QStringLiteral("unknown key (known here: %1)")
-                                .arg(allowed.join(QStringLiteral(", "))));
-        }
-        return true;
-    }
-
-    // The list at `key` (empty when absent); anything else there is an error at its path.
-    QJsonArray array(const QJsonObject &o, const QString &key, const QString &path)
-    {
-        const QJsonValue v = o.value(key);
-        if (!v.isUndefined() && !v.isArray())
-            fail(path + QLatin1Char('.') + key, QStringLiteral("must be a list"));
-        return v.toArray();
-    }
-
-    bool object(const QJsonValue &v, const QString &path, QJsonObject &out)
-    {
-        if (!v.isObject())
-            return fail(path, QStringLiteral("must be an object"));
-        out = v.toObject();
-        return true;
-    }
-
-    bool string(const QJsonObject &o, const QString &key, const QString &path, QString &out,
-                bool required = false)
-    {
-        if (!o.contains(key))
-            return !required || fail(path + QLatin1Char('.') + key, QStringLiteral("is required"));
-        if (!o[key].isString())
-            return fail(path + QLatin1Char('.') + key, QStringLiteral("must be a string"));
-        out = o[key].toString();
-        return true;
-    }
-
-    bool boolean(const QJsonObject &o, const QString &key, const QString &path, bool &out)
-    {
-        if (!o.contains(key))
-            return true;
-        if (!o[key].isBool())
-            return fail(path + QLatin1Char('.') + key, QStringLiteral("must be true or false"));
-        out = o[key].toBool();
-        return true;
-    }
-
-    template<class T>
-    bool integer(const QJsonObject &o, const QString &key, const QString &path, T &out, qint64 min,
-                 qint64 max)
-    {
-        if (!o.contains(key))
-            return true;
-        const QJsonValue v = o[key];
-        const double d = v.toDouble();
-        if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max))
-            return fail(path + QLatin1Char('.') + key,
-                        QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
-        out = T(qint64(d));
-        return true;
-    }
-
-    bool oneOf(const QString &value, const QStringList &allowed, const QString &path)
-    {
-        if (!allowed.contains(value))
-            return fail(path, QStringLiteral("'%1' is not one of: %2")
-                                  .arg(value, allowed.join(QStringLiteral(", "))));
-        return true;
-    }
-
-    bool security(const QJsonObject &o, const QString &key, const QString &path, net::Security &out)
-    {
-        QString s;
-        if (!string(o, key, path, s))
-            return false;
-        if (!o.contains(key))
-            return true;
-        const auto sec = net::parseSecurity(s);
-        if (!sec)
-            return fail(path + QLatin1Char('.') + key,
-                        QStringLiteral("must be none, starttls or ssl, not '%1'").arg(s));
-        out = *sec;
-        return true;
-    }
-};
-
-QString resolve(const QString &base, const QString &p)
-{
-    if (p.isEmpty() || QFileInfo(p).isAbsolute())
-        return p;
-    return QDir(QFileInfo(base).absolutePath()).filePath(p);
+    return port ? port : net::defaultPort(security);
 }
 
-} // namespace
-
-std::optional<Scenario> Scenario::load(const QString &path, QString *error)
+quint16 Scenario::Server::matrixPlainPort() const
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, f.errorString());
-        return std::nullopt;
+    if (plainPort)
+        return plainPort;
+    return port && security != net::Security::Ssl ? port : net::defaultPort(net::Security::None);
+}
+
+quint16 Scenario::Server::matrixTlsPort() const
+{
+    if (tlsPort)
+        return tlsPort;
+    return port && security == net::Security::Ssl ? port : net::defaultPort(net::Security::Ssl);
+}
+
+imap::SessionOptions Scenario::Server::sessionOptions(const QByteArray &password,
+                                                      double timeoutSeconds) const
+{
+    imap::SessionOptions o;
+    o.endpoint.host = host;
+    o.endpoint.port = fetchPort();
+    o.endpoint.security = security;
+    o.credentials = {user.toUtf8(), password};
+    o.commandTimeoutMs = int(timeoutSeconds * 1000);
+    o.connectTimeoutMs = int(timeoutSeconds * 1000);
+    o.tls.peerName = tlsName;
+    o.tls.caFile = caFile;
+    o.tls.legacy = tlsLegacy;
+    for (const QString &pin : pins) {
+        if (const auto digest = net::TlsPolicy::parsePin(pin))
+            o.tls.pins.append(*digest);
     }
-    if (f.size() > kMaxScenarioOctets) {
-        *error = QStringLiteral("%1: larger than %2 octets; not a scenario file")
-                     .arg(path)
-                     .arg(kMaxScenarioOctets);
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
-                     .arg(path)
-                     .arg(pe.offset)
-                     .arg(pe.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        *error = QStringLiteral("%1: $: must be an object").arg(path);
-        return std::nullopt;
-    }
+    return o;
+}
+
+Scenario::Client Scenario::Client::of(const fetch::ClientSettings &settings)
+{
+    Client c;
+    c.preset = settings.presetName;
     QString why;
-    auto s = fromJson(doc.object(), path, &why);
-    if (!s)
-        *error = QStringLiteral("%1: %2").arg(path, why);
-    return s;
+    const auto preset = prefs::Presets::make(settings.presetName, &why);
+    for (const auto &[name, value] : settings.prefs.effective()) {
+        if (preset && preset->value(name) == value)
+            continue;
+        c.set.append({name, prefs::Prefs::setText(value)});
+    }
+    return c;
 }
 
-std::optional<Scenario> Scenario::fromJson(const QJsonObject &root, const QString &path,
-                                           QString *error)
+std::optional<fetch::ClientSettings> Scenario::clientSettings(QStringList &warnings, QString *error,
+                                                              prefs::Prefs::ApplyReport *report,
+                                                              bool *unreadable) const
 {
-    Reader r;
-    Scenario s;
-    s.path = path;
-    auto done = [&]() -> std::optional<Scenario> {
-        if (!r.error.isEmpty()) {
-            *error = r.error;
+    QString why;
+    auto made = prefs::Presets::make(client.preset, &why);
+    if (!made) {
+        *error = QStringLiteral("--preset: ") + why;
+        return std::nullopt;
+    }
+    fetch::ClientSettings settings;
+    settings.prefs = *made;
+    settings.presetName = client.preset;
+    settings.kind = fetch::ClientSettings::kindForPreset(client.preset);
+    if (!client.prefsJs.isEmpty()) {
+        const auto read = prefs::PrefsJs::readFile(client.prefsJs, &why);
+        if (!read) {
+            if (unreadable)
+                *unreadable = true;
+            *error = QStringLiteral("--prefs: ") + why;
             return std::nullopt;
         }
-        return s;
-    };
-    if (!r.keys(root, QStringLiteral("$"),
-                {QStringLiteral("title"), QStringLiteral("ticket"), QStringLiteral("description"),
-                 QStringLiteral("server"), QStringLiteral("client"), QStringLiteral("fetch"),
-                 QStringLiteral("matrix"), QStringLiteral("expect"), QStringLiteral("$comment")}))
-        return done();
-    r.string(root, QStringLiteral("title"), QStringLiteral("$"), s.title, true);
-    r.string(root, QStringLiteral("ticket"), QStringLiteral("$"), s.ticket);
-    r.string(root, QStringLiteral("description"), QStringLiteral("$"), s.description);
-
-    // server
-    QJsonObject srv;
-    if (!root.contains(QStringLiteral("server")))
-        r.fail(QStringLiteral("$.server"), QStringLiteral("is required"));
-    else if (r.object(root[QStringLiteral("server")], QStringLiteral("$.server"), srv)) {
-        const QString p = QStringLiteral("$.server");
-        s.server.builtIn = srv.contains(QStringLiteral("profile"));
-        if (s.server.builtIn) {
-            r.keys(srv, p,
-                   {QStringLiteral("profile"), QStringLiteral("corpus"), QStringLiteral("security"),
-                    QStringLiteral("latency_ms"), QStringLiteral("overrun"),
-                    QStringLiteral("overrun_chunk"), QStringLiteral("split_writes"),
-                    QStringLiteral("$comment")});
-            r.string(srv, QStringLiteral("profile"), p, s.server.profile, true);
-            if (r.error.isEmpty() && !emulator::ServerProfile::find(s.server.profile)) {
-                QStringList names;
-                for (const auto &pr : emulator::ServerProfile::all())
-                    names << pr.name;
-                r.oneOf(s.server.profile, names, p + QStringLiteral(".profile"));
-            }
-            r.string(srv, QStringLiteral("corpus"), p, s.server.corpus);
-            if (!s.server.corpus.startsWith(QLatin1String("eml:")) &&
-                !s.server.corpus.startsWith(QLatin1String("maildir:")) &&
-                !s.server.corpus.startsWith(QLatin1String("mbox:")) &&
-                s.server.corpus != QLatin1String("sample") &&
-                !s.server.corpus.startsWith(QLatin1String("generated:")))
-                r.fail(p + QStringLiteral(".corpus"),
-                       QStringLiteral(
-                           "must be sample, generated:N, maildir:DIR, mbox:FILE or eml:FILE"));
-            r.integer(srv, QStringLiteral("latency_ms"), p, s.server.knobs.latencyMs, 0, 600000);
-            r.integer(srv, QStringLiteral("overrun"), p, s.server.knobs.overrun, 0,
-                      64 * 1024 * 1024);
-            r.integer(srv, QStringLiteral("overrun_chunk"), p, s.server.knobs.overrunChunk, 0,
-                      1000000);
-            r.boolean(srv, QStringLiteral("split_writes"), p, s.server.knobs.splitWrites);
-        } else {
-            r.keys(srv, p,
-                   {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("tls_port"),
-                    QStringLiteral("security"), QStringLiteral("user"), QStringLiteral("tls_name"),
-                    QStringLiteral("pin"), QStringLiteral("ca_file"), QStringLiteral("tls_legacy"),
-                    QStringLiteral("$comment")});
-            r.string(srv, QStringLiteral("host"), p, s.server.host, true);
-            r.string(srv, QStringLiteral("user"), p, s.server.user, true);
-            r.integer(srv, QStringLiteral("port"), p, s.server.port, 1, 65535);
-            r.integer(srv, QStringLiteral("tls_port"), p, s.server.tlsPort, 1, 65535);
-            r.string(srv, QStringLiteral("tls_name"), p, s.server.tlsName);
-            r.string(srv, QStringLiteral("ca_file"), p, s.server.caFile);
-            s.server.caFile = resolve(path, s.server.caFile);
-            r.boolean(srv, QStringLiteral("tls_legacy"), p, s.server.tlsLegacy);
-            const QJsonValue pin =
-                srv.value(QStringLiteral("pin")); // value(): [] would insert a null
-            QJsonArray pins = pin.isArray() ? pin.toArray() : QJsonArray();
-            if (pin.isString())
-                pins.append(pin);
-            else if (!pin.isUndefined() && !pin.isArray())
-                r.fail(p + QStringLiteral(".pin"),
-                       QStringLiteral("must be a string or a list of strings"));
-            for (int i = 0; i < pins.size(); ++i) {
-                QString why;
-                if (!pins[i].isString() || !net::TlsPolicy::parsePin(pins[i].toString(), &why))
-                    r.fail(p + QStringLiteral(".pin"),
-                           why.isEmpty() ? QStringLiteral("must be a string") : why);
-                else
-                    s.server.pins << pins[i].toString();
-            }
-        }
-        r.security(srv, QStringLiteral("security"), p, s.server.security);
+        const prefs::Prefs::ApplyReport applied = settings.prefs.apply(*read);
+        for (const auto &issue : applied.issues)
+            warnings << prefs::PrefsJs::issueLine(client.prefsJs, issue);
+        if (report)
+            *report = applied;
     }
-
-    // client
-    if (root.contains(QStringLiteral("client"))) {
-        QJsonObject c;
-        const QString p = QStringLiteral("$.client");
-        if (r.object(root[QStringLiteral("client")], p, c)) {
-            r.keys(c, p,
-                   {QStringLiteral("preset"), QStringLiteral("prefs_js"), QStringLiteral("set"),
-                    QStringLiteral("$comment")});
-            r.string(c, QStringLiteral("preset"), p, s.client.preset);
-            if (r.error.isEmpty())
-                r.oneOf(s.client.preset, prefs::Presets::names(), p + QStringLiteral(".preset"));
-            r.string(c, QStringLiteral("prefs_js"), p, s.client.prefsJs);
-            s.client.prefsJs = resolve(path, s.client.prefsJs);
-            if (c.contains(QStringLiteral("set"))) {
-                QJsonObject set;
-                if (r.object(c[QStringLiteral("set")], p + QStringLiteral(".set"), set)) {
-                    for (auto it = set.begin(); it != set.end(); ++it) {
-                        const QString kp = p + QStringLiteral(".set.") + it.key();
-                        const prefs::PrefInfo *info = prefs::PrefRegistry::find(it.key());
-                        if (!info) {
-                            r.fail(kp, QStringLiteral("unknown pref"));
-                            break;
-                        }
-                        QString text;
-                        if (it.value().isBool())
-                            text = it.value().toBool() ? QStringLiteral("true")
-                                                       : QStringLiteral("false");
-                        else if (it.value().isDouble())
-                            text = QString::number(qint64(it.value().toDouble()));
-                        else if (it.value().isString())
-                            text = it.value().toString();
-                        else {
-                            r.fail(kp, QStringLiteral("must be a boolean, a number or a string"));
-                            break;
-                        }
-                        prefs::Prefs probe;
-                        QString why;
-                        if (!probe.setFromText(QString(it.key() + QLatin1Char('=') + text), &why)) {
-                            r.fail(kp, why);
-                            break;
-                        }
-                        s.client.set.append({it.key(), text});
-                    }
-                }
-            }
+    for (const auto &[name, value] : client.set) {
+        const QString assignment = name + u'=' + value;
+        QString warning;
+        if (!settings.prefs.setFromText(assignment, &why, &warning)) {
+            *error = QStringLiteral("--set %1: %2").arg(assignment, why);
+            return std::nullopt;
         }
+        if (!warning.isEmpty())
+            warnings << QStringLiteral("--set %1: %2").arg(assignment, warning);
     }
-
-    // fetch
-    if (root.contains(QStringLiteral("fetch"))) {
-        QJsonObject f;
-        const QString p = QStringLiteral("$.fetch");
-        if (r.object(root[QStringLiteral("fetch")], p, f)) {
-            r.keys(f, p,
-                   {QStringLiteral("uids"), QStringLiteral("mailbox"), QStringLiteral("verify"),
-                    QStringLiteral("keep_seen"), QStringLiteral("timeout_s"),
-                    QStringLiteral("$comment")});
-            const QJsonValue uids = f.value(QStringLiteral("uids"));
-            if (uids.isString() && uids.toString() == QLatin1String("all")) {
-                s.all = true;
-            } else if (uids.isArray() && !uids.toArray().isEmpty()) {
-                for (const QJsonValue &u : uids.toArray()) {
-                    const double d = u.toDouble();
-                    if (!u.isDouble() || d < 1 || d > 4294967295.0 || d != double(qint64(d))) {
-                        r.fail(p + QStringLiteral(".uids"),
-                               QStringLiteral("UIDs are whole numbers from 1"));
-                        break;
-                    }
-                    s.uids << quint32(d);
-                }
-            } else {
-                r.fail(p + QStringLiteral(".uids"),
-                       QStringLiteral("must be a list of UIDs or \"all\""));
-            }
-            r.string(f, QStringLiteral("mailbox"), p, s.mailbox);
-            r.boolean(f, QStringLiteral("verify"), p, s.verify);
-            r.boolean(f, QStringLiteral("keep_seen"), p, s.keepSeen);
-            r.integer(f, QStringLiteral("timeout_s"), p, s.timeoutSeconds, 1, 86400);
-        }
-    } else {
-        r.fail(QStringLiteral("$.fetch"), QStringLiteral("is required (at least {\"uids\": [N]})"));
-    }
-
-    // matrix
-    if (root.contains(QStringLiteral("matrix"))) {
-        QJsonObject m;
-        const QString p = QStringLiteral("$.matrix");
-        s.matrix = true;
-        if (r.object(root[QStringLiteral("matrix")], p, m)) {
-            r.keys(m, p, {QStringLiteral("chunk_sizes"), QStringLiteral("$comment")});
-            for (const QJsonValue &v : r.array(m, QStringLiteral("chunk_sizes"), p)) {
-                if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 2147483647.0) {
-                    r.fail(p + QStringLiteral(".chunk_sizes"),
-                           QStringLiteral("chunk sizes are whole numbers from 1"));
-                    break;
-                }
-                s.chunkSizes << qint64(v.toDouble());
-            }
-        }
-        if (s.all || s.uids.size() != 1)
-            r.fail(QStringLiteral("$.fetch.uids"),
-                   QStringLiteral("a matrix fetches exactly one UID"));
-    }
-
-    // expect
-    QJsonObject e;
-    const QString ep = QStringLiteral("$.expect");
-    if (!root.contains(QStringLiteral("expect")))
-        r.fail(ep, QStringLiteral("is required: a reproduction says what it expects"));
-    else if (r.object(root[QStringLiteral("expect")], ep, e)) {
-        r.keys(e, ep,
-               {QStringLiteral("messages"), QStringLiteral("cells"), QStringLiteral("$comment")});
-        QJsonObject msgs;
-        if (e.contains(QStringLiteral("messages")) &&
-            r.object(e[QStringLiteral("messages")], ep + QStringLiteral(".messages"), msgs)) {
-            for (auto it = msgs.begin(); it != msgs.end(); ++it) {
-                const QString mp = ep + QStringLiteral(".messages.") + it.key();
-                bool ok = false;
-                const uint uid = it.key().toUInt(&ok);
-                if (!ok || uid == 0) {
-                    r.fail(mp, QStringLiteral("keys of expect.messages are UIDs"));
-                    break;
-                }
-                QJsonObject mo;
-                if (!r.object(it.value(), mp, mo))
-                    break;
-                r.keys(mo, mp,
-                       {QStringLiteral("verdict"), QStringLiteral("displayed_length"),
-                        QStringLiteral("chunk_statuses"), QStringLiteral("session_end"),
-                        QStringLiteral("requests"), QStringLiteral("$comment")});
-                MessageExpectation me;
-                if (mo.contains(QStringLiteral("verdict"))) {
-                    QString v;
-                    r.string(mo, QStringLiteral("verdict"), mp, v);
-                    r.oneOf(v, kVerdicts, mp + QStringLiteral(".verdict"));
-                    me.verdict = v;
-                }
-                if (mo.contains(QStringLiteral("displayed_length"))) {
-                    qint64 n = 0;
-                    r.integer(mo, QStringLiteral("displayed_length"), mp, n, 0, qint64(1) << 40);
-                    me.displayedLength = n;
-                }
-                if (mo.contains(QStringLiteral("session_end"))) {
-                    QString v;
-                    r.string(mo, QStringLiteral("session_end"), mp, v);
-                    r.oneOf(v, kSessionEnds, mp + QStringLiteral(".session_end"));
-                    me.sessionEnd = v;
-                }
-                for (const QJsonValue &v : r.array(mo, QStringLiteral("chunk_statuses"), mp)) {
-                    r.oneOf(v.toString(), kStatuses, mp + QStringLiteral(".chunk_statuses"));
-                    me.chunkStatuses << v.toString();
-                }
-                if (mo.contains(QStringLiteral("requests"))) {
-                    QStringList reqs;
-                    for (const QJsonValue &v : r.array(mo, QStringLiteral("requests"), mp)) {
-                        static const QRegularExpression re(
-                            QStringLiteral("^(<\\d+\\.\\d+>|BODY\\[\\])$"));
-                        if (!v.isString() || !re.match(v.toString()).hasMatch()) {
-                            r.fail(mp + QStringLiteral(".requests"),
-                                   QStringLiteral("requests look like \"<0.6144>\" (a partial) "
-                                                  "or \"BODY[]\" (a whole message)"));
-                            break;
-                        }
-                        reqs << v.toString();
-                    }
-                    me.requests = reqs;
-                }
-                s.expectMessages.insert(uid, me);
-            }
-        }
-        if (e.contains(QStringLiteral("cells"))) {
-            if (!s.matrix)
-                r.fail(ep + QStringLiteral(".cells"),
-                       QStringLiteral("only a scenario with \"matrix\" has cells"));
-            const QJsonArray cells = r.array(e, QStringLiteral("cells"), ep);
-            for (int i = 0; i < cells.size(); ++i) {
-                const QString cp = QStringLiteral("%1.cells[%2]").arg(ep).arg(i);
-                QJsonObject co;
-                if (!r.object(cells[i], cp, co))
-                    break;
-                r.keys(co, cp,
-                       {QStringLiteral("security"), QStringLiteral("fetch_by_chunks"),
-                        QStringLiteral("chunk_size"), QStringLiteral("verdict")});
-                CellExpectation ce;
-                r.security(co, QStringLiteral("security"), cp, ce.security);
-                r.boolean(co, QStringLiteral("fetch_by_chunks"), cp, ce.fetchByChunks);
-                if (co.contains(QStringLiteral("chunk_size"))) {
-                    qint64 n = 0;
-                    r.integer(co, QStringLiteral("chunk_size"), cp, n, 1, 2147483647);
-                    ce.chunkSize = n;
-                }
-                r.string(co, QStringLiteral("verdict"), cp, ce.verdict, true);
-                if (r.error.isEmpty())
-                    r.oneOf(ce.verdict, kVerdicts, cp + QStringLiteral(".verdict"));
-                s.expectCells << ce;
-            }
-        }
-        if (s.expectMessages.isEmpty() && s.expectCells.isEmpty())
-            r.fail(ep, QStringLiteral("expects nothing: give \"messages\" or \"cells\""));
-    }
-    return done();
+    return settings;
 }
 
-QJsonObject Scenario::toJson() const
+std::optional<fetch::FetchRequest>
+Scenario::fetchRequest(const QByteArray &password, QStringList &warnings, QString *error) const
 {
-    QJsonObject root;
-    root[QStringLiteral("title")] = title;
-    if (!ticket.isEmpty())
-        root[QStringLiteral("ticket")] = ticket;
-    if (!description.isEmpty())
-        root[QStringLiteral("description")] = description;
-    QJsonObject srv;
-    if (server.builtIn) {
-        srv[QStringLiteral("profile")] = server.profile;
-        srv[QStringLiteral("corpus")] = server.corpus;
-        if (server.knobs.latencyMs)
-            srv[QStringLiteral("latency_ms")] = server.knobs.latencyMs;
-        if (server.knobs.overrun != emulator::ServerKnobs().overrun)
-            srv[QStringLiteral("overrun")] = double(server.knobs.overrun);
-        if (server.knobs.overrunChunk)
-            srv[QStringLiteral("overrun_chunk")] = server.knobs.overrunChunk;
-        if (server.knobs.splitWrites)
-            srv[QStringLiteral("split_writes")] = true;
-    } else {
-        srv[QStringLiteral("host")] = server.host;
-        if (server.port)
-            srv[QStringLiteral("port")] = server.port;
-        if (server.tlsPort)
-            srv[QStringLiteral("tls_port")] = server.tlsPort;
-        srv[QStringLiteral("user")] = server.user;
-        if (!server.tlsName.isEmpty())
-            srv[QStringLiteral("tls_name")] = server.tlsName;
-        if (!server.pins.isEmpty())
-            srv[QStringLiteral("pin")] = QJsonArray::fromStringList(server.pins);
-        if (!server.caFile.isEmpty())
-            srv[QStringLiteral("ca_file")] = server.caFile;
-        if (server.tlsLegacy)
-            srv[QStringLiteral("tls_legacy")] = true;
-    }
-    srv[QStringLiteral("security")] = net::securityName(server.security);
-    root[QStringLiteral("server")] = srv;
-    QJsonObject c;
-    c[QStringLiteral("preset")] = client.preset;
-    if (!client.prefsJs.isEmpty())
-        c[QStringLiteral("prefs_js")] = client.prefsJs;
-    if (!client.set.isEmpty()) {
-        QJsonObject set;
-        for (const auto &[name, value] : client.set) {
-            const prefs::PrefInfo *info = prefs::PrefRegistry::find(name);
-            if (info && info->type == prefs::PrefType::Bool)
-                set[name] = value == QLatin1String("true");
-            else if (info && info->type == prefs::PrefType::Int)
-                set[name] = double(value.toLongLong());
-            else
-                set[name] = value;
+    fetch::FetchRequest req;
+    auto settings = clientSettings(warnings, error);
+    if (!settings)
+        return std::nullopt;
+    req.client = std::move(*settings);
+    req.session = server.sessionOptions(password, timeoutSeconds);
+    req.mailbox = mailbox.toUtf8();
+    req.uids = uids;
+    req.all = all;
+    req.verify = verify;
+    req.keepSeen = keepSeen;
+    if (!referenceEml.isEmpty()) {
+        QFile f(referenceEml);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString());
+            return std::nullopt;
         }
-        c[QStringLiteral("set")] = set;
+        QByteArray eml = f.readAll();
+        if (!eml.contains('\r') && eml.contains('\n')) {
+            eml.replace("\n", "\r\n");
+            warnings << QStringLiteral("%1 has bare LF line ends; it was compared in its CRLF "
+                                       "form, as servers serve it.")
+                            .arg(f.fileName());
+        }
+        req.referenceEml = eml;
+        req.referenceEmlPath = f.fileName();
     }
-    root[QStringLiteral("client")] = c;
-    QJsonObject f;
-    if (all) {
-        f[QStringLiteral("uids")] = QStringLiteral("all");
-    } else {
-        QJsonArray u;
-        for (quint32 uid : uids)
-            u.append(double(uid));
-        f[QStringLiteral("uids")] = u;
-    }
-    if (mailbox != QLatin1String("INBOX"))
-        f[QStringLiteral("mailbox")] = mailbox;
-    if (!verify)
-        f[QStringLiteral("verify")] = false;
-    if (keepSeen)
-        f[QStringLiteral("keep_seen")] = true;
-    if (timeoutSeconds != 30)
-        f[QStringLiteral("timeout_s")] = timeoutSeconds;
-    root[QStringLiteral("fetch")] = f;
+    return req;
+}
+
+std::optional<MatrixRequest> Scenario::matrixRequest(const QByteArray &password,
+                                                     QStringList &warnings, QString *error) const
+{
+    auto base = fetchRequest(password, warnings, error);
+    if (!base)
+        return std::nullopt;
+    MatrixRequest mr;
+    mr.base = std::move(*base);
+    mr.plainPort = server.matrixPlainPort();
+    mr.tlsPort = server.matrixTlsPort();
+    mr.chunkSizes = chunkSizes;
+    return mr;
+}
+
+QStringList Scenario::toCommandLine() const
+{
+    QStringList a{QStringLiteral("msim-cli"),
+                  matrix ? QStringLiteral("matrix") : QStringLiteral("fetch"),
+                  QStringLiteral("--host"), server.host};
     if (matrix) {
-        QJsonObject m;
-        QJsonArray sizes;
-        for (qint64 cs : chunkSizes)
-            sizes.append(double(cs));
-        if (!sizes.isEmpty())
-            m[QStringLiteral("chunk_sizes")] = sizes;
-        root[QStringLiteral("matrix")] = m;
+        a << QStringLiteral("--port") << QString::number(server.matrixPlainPort())
+          << QStringLiteral("--tls-port") << QString::number(server.matrixTlsPort());
+    } else {
+        a << QStringLiteral("--port") << QString::number(server.fetchPort())
+          << QStringLiteral("--security") << net::securityName(server.security);
     }
-    QJsonObject e;
-    if (!expectMessages.isEmpty()) {
-        QJsonObject msgs;
-        for (auto it = expectMessages.begin(); it != expectMessages.end(); ++it) {
-            QJsonObject mo;
-            const MessageExpectation &me = it.value();
-            if (me.verdict)
-                mo[QStringLiteral("verdict")] = *me.verdict;
-            if (me.displayedLength)
-                mo[QStringLiteral("displayed_length")] = double(*me.displayedLength);
-            if (!me.chunkStatuses.isEmpty())
-                mo[QStringLiteral("chunk_statuses")] = QJsonArray::fromStringList(me.chunkStatuses);
-            if (me.sessionEnd)
-                mo[QStringLiteral("session_end")] = *me.sessionEnd;
-            if (me.requests)
-                mo[QStringLiteral("requests")] = QJsonArray::fromStringList(*me.requests);
-            msgs[QString::number(it.key())] = mo;
-        }
-        e[QStringLiteral("messages")] = msgs;
+    a << QStringLiteral("--user") << server.user;
+    for (const QString &pin : server.pins)
+        a << QStringLiteral("--pin") << pin;
+    if (!server.caFile.isEmpty())
+        a << QStringLiteral("--ca-file") << server.caFile;
+    if (!server.tlsName.isEmpty())
+        a << QStringLiteral("--tls-name") << server.tlsName;
+    if (server.tlsLegacy)
+        a << QStringLiteral("--tls-legacy");
+    if (timeoutSeconds != 30)
+        a << QStringLiteral("--timeout") << QString::number(timeoutSeconds);
+    a << QStringLiteral("--preset") << client.preset;
+    if (!client.prefsJs.isEmpty())
+        a << QStringLiteral("--prefs") << client.prefsJs;
+    for (const auto &[name, value] : client.set)
+        a << QStringLiteral("--set") << name + u'=' + value;
+    if (all)
+        a << QStringLiteral("--all");
+    for (const quint32 uid : uids)
+        a << QStringLiteral("--uid") << QString::number(uid);
+    if (mailbox != QLatin1String("INBOX"))
+        a << QStringLiteral("--mailbox") << mailbox;
+    if (!verify)
+        a << QStringLiteral("--no-verify");
+    if (!referenceEml.isEmpty())
+        a << QStringLiteral("--reference-eml") << referenceEml;
+    if (keepSeen)
+        a << QStringLiteral("--keep-seen");
+    if (matrix && !chunkSizes.isEmpty()) {
+        QStringList sizes;
+        for (const qint64 s : chunkSizes)
+            sizes << QString::number(s);
+        a << QStringLiteral("--chunk-sizes") << sizes.join(u',');
     }
-    if (!expectCells.isEmpty()) {
-        QJsonArray cells;
-        for (const CellExpectation &ce : expectCells) {
-            QJsonObject co;
-            co[QStringLiteral("security")] = net::securityName(ce.security);
-            co[QStringLiteral("fetch_by_chunks")] = ce.fetchByChunks;
-            if (ce.chunkSize)
-                co[QStringLiteral("chunk_size")] = double(*ce.chunkSize);
-            co[QStringLiteral("verdict")] = ce.verdict;
-            cells.append(co);
-        }
-        e[QStringLiteral("cells")] = cells;
-    }
-    root[QStringLiteral("expect")] = e;
-    return root;
+    return a;
 }
 
 } // namespace msim::scenario

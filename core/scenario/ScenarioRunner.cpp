@@ -3,6 +3,7 @@
 #include "net/TlsPolicy.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
+#include "scenario/JsonOutput.h"
 #include "scenario/TextSummary.h"
 
 #include <QJsonArray>
@@ -16,106 +17,49 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, QObject *parent)
 
 ScenarioRunner::~ScenarioRunner() = default;
 
-bool ScenarioRunner::clientSettings(const Scenario &s, fetch::ClientSettings &client,
-                                    QStringList &warnings, QString *error)
-{
-    QString why;
-    auto p = prefs::Presets::make(s.client.preset, &why);
-    if (!p) {
-        *error = why;
-        return false;
-    }
-    client.prefs = *p;
-    client.presetName = s.client.preset;
-    client.kind = fetch::ClientSettings::kindForPreset(s.client.preset);
-    if (!s.client.prefsJs.isEmpty()) {
-        auto read = prefs::PrefsJs::readFile(s.client.prefsJs, &why);
-        if (!read) {
-            *error = why;
-            return false;
-        }
-        for (const auto &issue : client.prefs.apply(*read).issues)
-            warnings << prefs::PrefsJs::issueLine(s.client.prefsJs, issue);
-    }
-    for (const auto &[name, value] : s.client.set)
-        if (!client.prefs.setFromText(QString(name + QLatin1Char('=') + value), &why)) {
-            *error = why;
-            return false;
-        }
-    return true;
-}
-
 void ScenarioRunner::start()
 {
-    fetch::FetchRequest req;
-    QString why;
-    if (!clientSettings(m_scenario, req.client, m_warnings, &why)) {
-        m_error = QStringLiteral("the client settings cannot be used: ") + why;
-        done();
-        return;
-    }
-    req.mailbox = m_scenario.mailbox.toUtf8();
-    req.uids = m_scenario.uids;
-    req.all = m_scenario.all;
-    req.verify = m_scenario.verify;
-    req.keepSeen = m_scenario.keepSeen;
-    req.session.commandTimeoutMs = m_scenario.timeoutSeconds * 1000;
-    req.session.connectTimeoutMs = m_scenario.timeoutSeconds * 1000;
-    auto &ep = req.session.endpoint;
-    ep.security = m_scenario.server.security;
-    quint16 plainPort = 0;
-    quint16 tlsPort = 0;
+    // A built-in server is started and the case pointed at it as at any host: loopback, its
+    // certificate pinned, its own login.
+    Scenario live = m_scenario;
+    QByteArray password = m_password;
     if (m_scenario.server.builtIn) {
         emulator::ServerOptions o;
         o.profile = m_scenario.server.profile;
         o.knobs = m_scenario.server.knobs;
-        QString corpusError;
-        auto mailbox = emulator::Mailbox::fromSpec(m_scenario.server.corpus, &corpusError);
+        QString why;
+        auto mailbox = emulator::Mailbox::fromSpec(m_scenario.server.corpus, &why);
         if (!mailbox) {
-            m_error = QStringLiteral("the scenario's corpus cannot be loaded: ") + corpusError;
-            done();
+            fail(QStringLiteral("the scenario's corpus cannot be loaded: ") + why);
             return;
         }
         m_server = std::make_unique<emulator::EmulatedServer>(o, std::move(*mailbox));
         if (!m_server->start(&why)) {
-            m_error = QStringLiteral("the built-in server did not start: ") + why;
-            done();
+            fail(QStringLiteral("the built-in server did not start: ") + why);
             return;
         }
         Q_EMIT progress(QStringLiteral("built-in server %1 listening on 127.0.0.1:%2 and :%3")
                             .arg(o.profile)
                             .arg(m_server->port())
                             .arg(m_server->tlsPort()));
-        ep.host = QStringLiteral("127.0.0.1");
-        plainPort = m_server->port();
-        tlsPort = m_server->tlsPort();
-        req.session.tls.pins = {m_server->fingerprint()};
-        req.session.credentials = {o.user, o.password};
-    } else {
-        ep.host = m_scenario.server.host;
-        plainPort = m_scenario.server.port                             ? m_scenario.server.port
-                    : m_scenario.server.security == net::Security::Ssl ? 993
-                                                                       : 143;
-        tlsPort = m_scenario.server.tlsPort                          ? m_scenario.server.tlsPort
-                  : m_scenario.server.security == net::Security::Ssl ? plainPort
-                                                                     : 993;
-        if (m_scenario.server.security == net::Security::Ssl && m_scenario.server.port)
-            tlsPort = m_scenario.server.port;
-        req.session.tls.peerName = m_scenario.server.tlsName;
-        req.session.tls.caFile = m_scenario.server.caFile;
-        req.session.tls.legacy = m_scenario.server.tlsLegacy;
-        for (const QString &p : std::as_const(m_scenario.server.pins))
-            req.session.tls.pins << *net::TlsPolicy::parsePin(p);
-        req.session.credentials = {m_scenario.server.user.toUtf8(), m_password};
+        Scenario::Server &s = live.server;
+        s.builtIn = false;
+        s.host = QStringLiteral("127.0.0.1");
+        s.plainPort = m_server->port();
+        s.tlsPort = m_server->tlsPort();
+        s.port = s.security == net::Security::Ssl ? s.tlsPort : s.plainPort;
+        s.pins = {QStringLiteral("sha256:") + QString::fromLatin1(m_server->fingerprint().toHex())};
+        s.user = QString::fromUtf8(o.user);
+        password = o.password;
     }
-    ep.port = ep.security == net::Security::Ssl ? tlsPort : plainPort;
+    QString why;
     if (m_scenario.matrix) {
-        MatrixRequest mr;
-        mr.base = req;
-        mr.plainPort = plainPort;
-        mr.tlsPort = tlsPort;
-        mr.chunkSizes = m_scenario.chunkSizes;
-        m_matrix = new Matrix(mr, this);
+        auto mr = live.matrixRequest(password, m_warnings, &why);
+        if (!mr) {
+            fail(QStringLiteral("the client settings cannot be used: ") + why);
+            return;
+        }
+        m_matrix = new Matrix(*mr, this);
         connect(m_matrix, &Matrix::finished, this, [this] {
             m_cells = m_matrix->cells();
             m_notes << m_matrix->notes();
@@ -125,7 +69,12 @@ void ScenarioRunner::start()
         m_matrix->start();
         return;
     }
-    m_runner = new fetch::FetchRunner(req, this);
+    auto req = live.fetchRequest(password, m_warnings, &why);
+    if (!req) {
+        fail(QStringLiteral("the client settings cannot be used: ") + why);
+        return;
+    }
+    m_runner = new fetch::FetchRunner(*req, this);
     connect(m_runner, &fetch::FetchRunner::progress, this,
             [this](const QString &stage, quint32 uid, qint64 octets, qint64 total, int chunks) {
                 if (uid)
@@ -169,11 +118,11 @@ void ScenarioRunner::compare()
                 continue;
             }
             const MessageExpectation &e = it.value();
-            const QString verdict = fetch::verdictName(m->comparison.verdict);
-            if (e.verdict && *e.verdict != verdict)
+            if (e.verdict && *e.verdict != m->comparison.verdict)
                 m_differences << QStringLiteral("UID %1: expected the verdict %2, got %3")
                                      .arg(it.key())
-                                     .arg(*e.verdict, verdict);
+                                     .arg(fetch::verdictName(*e.verdict),
+                                          fetch::verdictName(m->comparison.verdict));
             if (e.displayedLength && *e.displayedLength != m->displayed.size())
                 m_differences << QStringLiteral("UID %1: expected %2 octets displayed, got %3")
                                      .arg(it.key())
@@ -183,16 +132,17 @@ void ScenarioRunner::compare()
                 m_differences << QStringLiteral("UID %1: expected the session to end with %2, "
                                                 "got %3")
                                      .arg(it.key())
-                                     .arg(*e.sessionEnd, m->sessionEnd);
-            for (const QString &st : e.chunkStatuses) {
+                                     .arg(fetch::kMessageEndNames.name(*e.sessionEnd),
+                                          fetch::kMessageEndNames.name(m->sessionEnd));
+            for (const fetch::ChunkStatus st : e.chunkStatuses) {
                 bool seen = false;
                 for (const auto &c : m->chunks)
-                    seen = seen || fetch::chunkStatusName(c.status) == st;
+                    seen = seen || c.status == st;
                 if (!seen)
                     m_differences << QStringLiteral("UID %1: expected a chunk with status %2, "
                                                     "none had it")
                                          .arg(it.key())
-                                         .arg(st);
+                                         .arg(fetch::chunkStatusName(st));
             }
             if (e.requests) {
                 const QStringList got = m->requests();
@@ -216,9 +166,10 @@ void ScenarioRunner::compare()
                 if (e.chunkSize && c.chunkSize != e.chunkSize)
                     continue;
                 found = true;
-                if (c.verdict() != e.verdict)
+                if (c.verdict() != fetch::verdictName(e.verdict))
                     m_differences << QStringLiteral("cell %1: expected %2, got %3")
-                                         .arg(c.folderName(), e.verdict, c.verdict());
+                                         .arg(c.folderName(), fetch::verdictName(e.verdict),
+                                              c.verdict());
             }
             if (!found)
                 m_differences << QStringLiteral("no cell %1 with chunking %2")
@@ -230,11 +181,20 @@ void ScenarioRunner::compare()
     done();
 }
 
+void ScenarioRunner::fail(const QString &why)
+{
+    m_error = why;
+    m_ran = false;
+    done();
+}
+
 void ScenarioRunner::done()
 {
     if (m_finished)
         return;
     m_finished = true;
+    if (!m_ran)
+        Q_EMIT errorOccurred(Error::CouldNotRun);
     if (m_server)
         m_server->stop();
     Q_EMIT finished();
@@ -247,24 +207,26 @@ int ScenarioRunner::exitCode() const
     return m_differences.isEmpty() ? 0 : 3;
 }
 
-QJsonObject ScenarioRunner::toJson() const
+QByteArray ScenarioRunner::toJson() const
 {
-    QJsonObject root;
-    QJsonObject sc;
-    sc[QStringLiteral("title")] = m_scenario.title;
-    sc[QStringLiteral("ticket")] = m_scenario.ticket;
-    root[QStringLiteral("scenario")] = sc;
-    root[QStringLiteral("expectation_met")] = expectationMet();
-    root[QStringLiteral("differences")] = QJsonArray::fromStringList(m_differences);
+    JsonWriter w;
+    w.beginObject();
+    w.beginObject("scenario");
+    w.value("title", m_scenario.title);
+    w.value("ticket", m_scenario.ticket);
+    w.endObject();
+    w.value("expectation_met", expectationMet());
+    JsonOutput::writeStrings(w, "differences", m_differences);
     if (m_fetch)
-        root[QStringLiteral("result")] = m_fetch->toJson();
+        JsonOutput::writeFetch(w, *m_fetch, "result");
     else if (m_scenario.matrix && !m_cells.isEmpty())
-        root[QStringLiteral("result")] = Matrix::toJson(m_cells, m_notes, m_warnings);
+        JsonOutput::writeMatrix(w, m_cells, m_notes, m_warnings, "result");
     else
-        root[QStringLiteral("result")] = QJsonValue::Null;
+        w.null("result");
     if (!m_error.isEmpty())
-        root[QStringLiteral("error")] = m_error;
-    return root;
+        w.value("error", m_error);
+    w.endObject();
+    return w.take();
 }
 
 QString ScenarioRunner::summary() const

@@ -18,6 +18,11 @@ class ScenarioRunner : public QObject
 {
     Q_OBJECT
 public:
+    // NoError, or CouldNotRun: the server, the corpus, the client settings or the connection
+    // failed before anything could be compared (errorString() says why; exit status 1).
+    enum class Error { NoError, CouldNotRun };
+    Q_ENUM(Error)
+
     explicit ScenarioRunner(Scenario scenario, QObject *parent = nullptr);
     ~ScenarioRunner() override;
 
@@ -27,8 +32,9 @@ public:
     void cancel();
 
     const Scenario &scenario() const { return m_scenario; }
-    bool ran() const { return m_ran; }                 // false: it could not run (see error())
-    QString error() const { return m_error; }
+    bool ran() const { return m_ran; } // false: it could not run (see error())
+    Error error() const { return m_ran || !m_finished ? Error::NoError : Error::CouldNotRun; }
+    QString errorString() const { return m_error; }
     bool expectationMet() const { return m_differences.isEmpty() && m_ran; }
     const QStringList &differences() const { return m_differences; }
     const std::optional<fetch::FetchOutcome> &fetchOutcome() const { return m_fetch; }
@@ -36,21 +42,19 @@ public:
 
     // DESIGN.md §4: { "scenario": {"title","ticket"}, "expectation_met", "differences",
     //                 "result": FETCH-OBJECT | {"cells": ...} }
-    QJsonObject toJson() const;
-    QString summary() const; // the short human summary
+    QByteArray toJson() const; // DESIGN.md §4 reproduce object, indented JSON text
+    QString summary() const;   // the short human summary
     // 0 the expectation holds, 3 it does not, 1 it could not run.
     int exitCode() const;
 
-    // Builds the client part (prefs) of a request; false with *error.
-    static bool clientSettings(const Scenario &s, fetch::ClientSettings &client,
-                               QStringList &warnings, QString *error);
-
 Q_SIGNALS:
     void progress(const QString &what);
+    void errorOccurred(msim::scenario::ScenarioRunner::Error error); // before finished()
     void finished();
 
 private:
     void compare();
+    void fail(const QString &why); // could not run: errorOccurred, then finished
     void done();
 
     Scenario m_scenario;

@@ -1,5 +1,7 @@
 #include "scenario/SessionHtml.h"
 
+#include "prefs/Prefs.h"
+
 #include "fetch/Findings.h"
 #include "net/TlsPolicy.h"
 #include "scenario/ReportPage.h"
@@ -18,15 +20,6 @@ bool secretPref(const QString &name)
     return name.contains(QLatin1String("password"), Qt::CaseInsensitive) &&
            !name.contains(QLatin1String("remember"), Qt::CaseInsensitive) &&
            !name.contains(QLatin1String("prompt"), Qt::CaseInsensitive);
-}
-
-QString prefText(const QVariant &v)
-{
-    if (v.typeId() == QMetaType::Bool)
-        return v.toBool() ? u"true"_s : u"false"_s;
-    if (v.typeId() == QMetaType::QString)
-        return QLatin1Char('"') + v.toString() + QLatin1Char('"');
-    return v.toString();
 }
 
 // A row of a key-value table: <tr><th>name</th><td>...</td></tr>, its cell written by `cell`.
@@ -160,7 +153,7 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
         w.element(u"td"_s, name, {{u"class"_s, u"mono"_s}});
         w.element(u"td"_s,
                   secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
-                                                                  : prefText(value),
+                                                                  : prefs::Prefs::displayText(value),
                   {{u"class"_s, u"mono"_s}});
         w.endLine();
     }

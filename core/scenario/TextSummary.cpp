@@ -47,8 +47,8 @@ QString TextSummary::render(const fetch::FetchOutcome &o, bool showChunks)
         QString head = QStringLiteral("UID %1").arg(m.uid);
         if (m.rfc822Size >= 0)
             head += QStringLiteral("  %1 octets").arg(m.rfc822Size);
-        if (!m.strategy.isEmpty())
-            head += QStringLiteral("  %1").arg(m.strategy);
+        if (m.strategy != fetch::Strategy::None)
+            head += QStringLiteral("  %1").arg(fetch::kStrategyNames.name(m.strategy));
         if (m.chunks.isEmpty() && (!m.error.isEmpty() || !m.exists)) {
             out += head + (m.exists ? QStringLiteral("  NOT FETCHED\n")
                                     : QStringLiteral("  NOT IN THE MAILBOX\n"));
@@ -70,8 +70,8 @@ QString TextSummary::render(const fetch::FetchOutcome &o, bool showChunks)
         if (showChunks)
             for (const fetch::ChunkRecord &c : m.chunks)
                 out += chunkLine(c) + QLatin1Char('\n');
-        if (!m.sessionEnd.isEmpty())
-            out += QStringLiteral("  session end: %1\n").arg(m.sessionEnd);
+        if (m.sessionEnd != fetch::MessageEnd::None)
+            out += QStringLiteral("  session end: %1\n").arg(fetch::kMessageEndNames.name(m.sessionEnd));
         for (const QString &f : m.findings)
             out += QStringLiteral("  finding: %1\n").arg(f);
     }

@@ -87,7 +87,7 @@ fetch::MessageOutcome manyChunks()
     fetch::MessageOutcome m;
     m.uid = 9;
     m.rfc822Size = 5 * 1024 * 1024;
-    m.strategy = QStringLiteral("chunked");
+    m.strategy = fetch::Strategy::Chunked;
     qint64 at = 0;
     for (int i = 1; at < m.rfc822Size; ++i) {
         fetch::ChunkRecord c;
@@ -109,7 +109,7 @@ fetch::MessageOutcome manyChunks()
     m.comparison.verdict = fetch::Verdict::Complete;
     m.comparison.displayedLength = m.rfc822Size;
     m.comparison.expectedLength = m.rfc822Size;
-    m.sessionEnd = QStringLiteral("logout");
+    m.sessionEnd = fetch::MessageEnd::Logout;
     return m;
 }
 
@@ -119,7 +119,7 @@ fetch::MessageOutcome brokenReply()
     fetch::MessageOutcome m;
     m.uid = 7;
     m.rfc822Size = 12288;
-    m.strategy = QStringLiteral("chunked");
+    m.strategy = fetch::Strategy::Chunked;
     for (int i = 0; i < 2; ++i) {
         fetch::ChunkRecord c;
         c.index = i + 1;
@@ -140,7 +140,7 @@ fetch::MessageOutcome brokenReply()
     m.comparison.displayedLength = 9144;
     m.comparison.expectedLength = 12288;
     m.comparison.missingTail = 12288 - 9144;
-    m.sessionEnd = QStringLiteral("disconnected");
+    m.sessionEnd = fetch::MessageEnd::Disconnected;
     return m;
 }
 

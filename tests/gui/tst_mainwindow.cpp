@@ -118,7 +118,7 @@ private Q_SLOTS:
         QTest::mouseClick(apply, Qt::LeftButton);
         QVERIFY(fetched->wait(30000));
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
-        QCOMPARE(w->lastOutcome()->messages.first().strategy, QStringLiteral("whole"));
+        QCOMPARE(w->lastOutcome()->messages.first().strategy, fetch::Strategy::Whole);
         QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)),
                  QStringLiteral("complete"));
 

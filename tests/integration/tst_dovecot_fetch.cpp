@@ -60,7 +60,7 @@ private Q_SLOTS:
             if (preset == QLatin1String("kb-q194998")) {
                 // Fixed 6144-octet chunks above 6144 octets, each command exactly as 4.x wrote it.
                 const bool chunked = m.rfc822Size > threshold;
-                QCOMPARE(m.strategy, chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
+                QCOMPARE(m.strategy, chunked ? fetch::Strategy::Chunked : fetch::Strategy::Whole);
                 if (chunked) {
                     QCOMPARE(m.chunks.size(), int((m.rfc822Size + 6143) / 6144));
                     for (int c = 0; c < m.chunks.size(); ++c) {
@@ -77,7 +77,7 @@ private Q_SLOTS:
                 }
             }
             if (!chunking) {
-                QCOMPARE(m.strategy, QStringLiteral("whole"));
+                QCOMPARE(m.strategy, fetch::Strategy::Whole);
                 QVERIFY(m.chunks[0].command.endsWith(" (UID RFC822.SIZE BODY[])"));
             }
             for (const auto &c : m.chunks)
@@ -87,7 +87,7 @@ private Q_SLOTS:
         QVERIFY(transcript.contains(
             QLatin1String(" UID fetch 1:13 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)")));
         QCOMPARE(out.exitCode(), 0);
-        QCOMPARE(out.sessionEnd, QStringLiteral("logout"));
+        QCOMPARE(out.sessionEnd, fetch::MessageEnd::Logout);
     }
 };
 

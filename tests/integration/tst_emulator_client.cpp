@@ -135,7 +135,7 @@ private Q_SLOTS:
         if (int(m.comparison.verdict) != verdict)
             qWarning() << m.findings << m.displayed.size() << m.pieces.size();
         QCOMPARE(int(m.comparison.verdict), verdict);
-        QCOMPARE(m.sessionEnd, end);
+        QCOMPARE(msim::fetch::kMessageEndNames.name(m.sessionEnd), end);
         const QByteArray truth = emulator::Corpus::sample()[uid - 1].served;
         QCOMPARE(m.reference.value_or(QByteArray()), truth);
         if (shown == -2) // at least 1 MiB and short of the message, on a chunk boundary
@@ -184,10 +184,11 @@ private Q_SLOTS:
             for (const auto &m : out.messages) {
                 QVERIFY2(m.displayed == corpus[m.uid - 1].served,
                          qPrintable(QString::number(m.uid)));
-                QCOMPARE(m.sessionEnd.isEmpty() ? QStringLiteral("?") : QStringLiteral("ok"),
+                QCOMPARE(m.sessionEnd == msim::fetch::MessageEnd::None ? QStringLiteral("?")
+                                                                       : QStringLiteral("ok"),
                          QStringLiteral("ok"));
             }
-            QCOMPARE(out.messages[0].strategy, QStringLiteral("chunked"));
+            QCOMPARE(out.messages[0].strategy, msim::fetch::Strategy::Chunked);
         }
         QVERIFY(server.sessionsServed() >= 50);
     }

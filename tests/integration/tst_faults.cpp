@@ -10,6 +10,7 @@
 #include "fetch/FetchRunner.h"
 #include "fetch/Findings.h"
 #include "prefs/Presets.h"
+#include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
 #include "scenario/TextSummary.h"
 
@@ -844,7 +845,8 @@ private Q_SLOTS:
         }
         QTemporaryDir dir;
         QString error;
-        QVERIFY2(scenario::Report::writeFetch(dir.path(), o, {}, o.toJson(), &error),
+        QVERIFY2(scenario::Report::writeFetch(dir.path(), o, {},
+                                              msim::scenario::JsonOutput::fetch(o), &error),
                  qPrintable(error));
         QFile html(dir.filePath(QStringLiteral("report.html")));
         QVERIFY(html.open(QIODevice::ReadOnly));

@@ -10,6 +10,7 @@
 #include "emulator/Corpus.h"
 #include "fetch/FetchRunner.h"
 #include "prefs/Presets.h"
+#include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
 
 #include <QDir>
@@ -123,7 +124,9 @@ private Q_SLOTS:
         QString dir = tmp.filePath(QStringLiteral("report"));
         if (qEnvironmentVariableIsSet("MSIM_REPORT_EXAMPLE_DIR"))
             dir = qEnvironmentVariable("MSIM_REPORT_EXAMPLE_DIR");
-        QVERIFY2(scenario::Report::writeFetch(dir, out, ctx, out.toJson(), &err), qPrintable(err));
+        QVERIFY2(scenario::Report::writeFetch(dir, out, ctx, msim::scenario::JsonOutput::fetch(out),
+                                              &err),
+                 qPrintable(err));
         const QString html = QDir(dir).absoluteFilePath(QStringLiteral("report.html"));
 
         QProcess chromium;

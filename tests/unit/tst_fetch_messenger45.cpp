@@ -7,6 +7,7 @@
 #include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
+#include "scenario/JsonOutput.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,6 +22,7 @@ using namespace Qt::StringLiterals;
 using namespace msim::testsupport;
 using Message = ImapScript::Message;
 using fetch::ChunkStatus;
+using fetch::Strategy;
 using fetch::Verdict;
 
 namespace {
@@ -537,7 +539,7 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QCOMPARE(out->messages.size(), 1);
         const auto &msg = out->messages[0];
-        QCOMPARE(msg.strategy, strategy);
+        QCOMPARE(msim::fetch::kStrategyNames.name(msg.strategy), strategy);
         QCOMPARE(chunkRows(msg), chunks);
         QCOMPARE(msg.displayed, pieces(m.body, displayed));
         QCOMPARE(msg.comparison.verdict, verdict);
@@ -546,14 +548,19 @@ private Q_SLOTS:
             twice << fetch::Range{b, e};
         QCOMPARE(msg.comparison.duplicated, twice);
         QCOMPARE(msg.comparison.missingTail, missingTail);
-        QCOMPARE(msg.sessionEnd, sessionEnd);
-        QCOMPARE(out->sessionEnd, sessionEnd); // one message: the run ends as it does
+        QCOMPARE(msim::fetch::kMessageEndNames.name(msg.sessionEnd), sessionEnd);
+        QCOMPARE(msim::fetch::kMessageEndNames.name(out->sessionEnd),
+                 sessionEnd); // one message: the run ends as it does
         QCOMPARE(msg.findings, findings);
         QCOMPARE(msg.seenRestored, verify);
         QCOMPARE(out->exitCode(), exitCode);
         QCOMPARE(out->transcripts.size(), verify ? 2 : 1);
-        // The streamed JSON text says exactly what the QJsonObject form says.
-        QCOMPARE(QJsonDocument::fromJson(out->toJsonText()).object(), out->toJson());
+        // The JSON text is one object holding the message.
+        QCOMPARE(QJsonDocument::fromJson(msim::scenario::JsonOutput::fetch(*out))
+                     .object()[QStringLiteral("messages")]
+                     .toArray()
+                     .size(),
+                 1);
         // Each literal is named in the transcript; unframed octets are marked there.
         const QString transcript = out->transcriptText();
         for (const auto &c : msg.chunks) {
@@ -670,8 +677,7 @@ private Q_SLOTS:
         const auto out = runFetch(loopbackRequest(server.serverPort(), preset, {7}), &clock);
         QVERIFY2(out, "the fetch did not finish");
         MSIM_VERIFY_SCRIPT(server);
-        QCOMPARE(out->messages[0].strategy,
-                 chunked ? QStringLiteral("chunked") : QStringLiteral("whole"));
+        QCOMPARE(out->messages[0].strategy, chunked ? Strategy::Chunked : Strategy::Whole);
         QCOMPARE(out->messages[0].comparison.verdict, Verdict::Complete);
         QCOMPARE(out->exitCode(), 0);
     }
@@ -857,11 +863,11 @@ private Q_SLOTS:
         req.keepSeen = true;
         const auto out = playFetch({s.build(), s2.build()}, req, &why);
         QVERIFY2(out, qPrintable(why));
-        QCOMPARE(out->messages[0].sessionEnd, QStringLiteral("emergency_logout"));
-        QCOMPARE(out->messages[1].sessionEnd, QStringLiteral("logout"));
+        QCOMPARE(out->messages[0].sessionEnd, msim::fetch::MessageEnd::EmergencyLogout);
+        QCOMPARE(out->messages[1].sessionEnd, msim::fetch::MessageEnd::Logout);
         QCOMPARE(out->messages[1].comparison.verdict, Verdict::Complete);
         QCOMPARE(out->messages[1].chunks[0].connection, 2);
-        QCOMPARE(out->sessionEnd, QStringLiteral("emergency_logout"));
+        QCOMPARE(out->sessionEnd, msim::fetch::MessageEnd::EmergencyLogout);
     }
 
     void loginFailureExitsOne()
@@ -876,7 +882,8 @@ private Q_SLOTS:
         QVERIFY(out->error);
         QVERIFY(out->error->contains(QLatin1String("Authentication failed")));
         QCOMPARE(out->exitCode(), 1);
-        QVERIFY(!out->toJson().isEmpty());
+        QVERIFY(
+            !QJsonDocument::fromJson(msim::scenario::JsonOutput::fetch(*out)).object().isEmpty());
     }
 
     // MESSENGER45.md §2: t is the difference of two whole-second readings, so the same 2 ms
@@ -969,7 +976,7 @@ private Q_SLOTS:
         QStringList used;
         for (const auto &msg : out->messages) {
             sent << commands(msg);
-            used << msg.strategy;
+            used << msim::fetch::kStrategyNames.name(msg.strategy);
             QCOMPARE(msg.displayed, messages[used.size() - 1].body);
         }
         QCOMPARE(sent, requests);
@@ -1020,7 +1027,7 @@ private Q_SLOTS:
                                    loopbackRequest(0, QStringLiteral("messenger45"), {9}), &why);
         QVERIFY2(out, qPrintable(why));
         const auto &msg = out->messages[0];
-        QCOMPARE(msg.strategy, QStringLiteral("whole"));
+        QCOMPARE(msg.strategy, msim::fetch::Strategy::Whole);
         QCOMPARE(commands(msg), QList<QByteArray>({"5 UID fetch 9 (UID RFC822.SIZE BODY[])"}));
         QCOMPARE(msg.displayed, m.body);
         QCOMPARE(msg.comparison.verdict, Verdict::Complete);
@@ -1143,13 +1150,13 @@ private Q_SLOTS:
         QCOMPARE(fetch::errorKindName(msg.chunks[1].errorKind), QStringLiteral("cancelled"));
         QCOMPARE(msg.chunks[1].received, 0);
         QCOMPARE(msg.displayed, m.body.left(6144));
-        QCOMPARE(msg.sessionEnd, QStringLiteral("cancelled"));
+        QCOMPARE(msg.sessionEnd, msim::fetch::MessageEnd::Cancelled);
         QVERIFY(msg.findings.isEmpty()); // no verdict, no findings: the fetch did not end
         QVERIFY(!msg.reference);
         QVERIFY(msg.seenRestored);
-        // The JSON (both writers alike): no verdict, "cancelled": true, the row's error_kind.
-        const QJsonObject json = out->toJson();
-        QCOMPARE(QJsonDocument::fromJson(out->toJsonText()).object(), json);
+        // The JSON: no verdict, "cancelled": true, the row's error_kind.
+        const QJsonObject json =
+            QJsonDocument::fromJson(msim::scenario::JsonOutput::fetch(*out)).object();
         const QJsonObject jm = json[QStringLiteral("messages")].toArray()[0].toObject();
         QVERIFY(jm[QStringLiteral("verdict")].isNull());
         QCOMPARE(jm[QStringLiteral("cancelled")], QJsonValue(true));
@@ -1263,7 +1270,7 @@ private Q_SLOTS:
         MSIM_VERIFY_SCRIPT(server);
         QCOMPARE(out->error.value_or(QString()), error);
         QCOMPARE(out->exitCode(), exitCode);
-        const QByteArray json = out->toJsonText();
+        const QByteArray json = msim::scenario::JsonOutput::fetch(*out);
         QCOMPARE(QJsonDocument::fromJson(json).object().value(u"error").toString(), error);
         QVERIFY2(!json.contains(password), json.constData());
         QVERIFY2(!json.contains(QJsonDocument(QJsonObject{{QStringLiteral("p"),

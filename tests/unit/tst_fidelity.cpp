@@ -498,7 +498,7 @@ private Q_SLOTS:
         QCOMPARE(statuses, c.statuses);
         QCOMPARE(msg.displayed, c.displayed(m.body));
         QCOMPARE(fetch::verdictName(msg.comparison.verdict), fetch::verdictName(c.verdict));
-        QCOMPARE(msg.sessionEnd, c.sessionEnd);
+        QCOMPARE(msim::fetch::kMessageEndNames.name(msg.sessionEnd), c.sessionEnd);
         if (!c.finding.isEmpty())
             QVERIFY2(msg.findings.join(QLatin1Char('\n')).contains(c.finding),
                      qPrintable(msg.findings.join(QLatin1Char('\n'))));

@@ -6,6 +6,7 @@
 #include <QTest>
 
 using msim::scenario::Scenario;
+namespace fetch = msim::fetch;
 
 namespace {
 
@@ -36,7 +37,7 @@ private Q_SLOTS:
             QVERIFY(!s->title.isEmpty());
             QVERIFY2(s->description.size() > 80, qPrintable(f)); // each tells its story
             QVERIFY(s->server.builtIn);
-            // A round trip through toJson() gives the same scenario.
+            // A round trip through the JSON text gives the same scenario.
             const auto again = Scenario::fromJson(s->toJson(), s->path, &err);
             QVERIFY2(again, qPrintable(err));
             QCOMPARE(QJsonDocument(again->toJson()).toJson(), QJsonDocument(s->toJson()).toJson());
@@ -50,7 +51,7 @@ private Q_SLOTS:
         QVERIFY2(s, qPrintable(err));
         QCOMPARE(s->server.profile, QStringLiteral("exchange55-presp2"));
         QCOMPARE(s->uids, QList<quint32>{6});
-        QCOMPARE(s->expectMessages[6].verdict.value(), QStringLiteral("truncated"));
+        QCOMPARE(s->expectMessages[6].verdict.value(), fetch::Verdict::Truncated);
         QCOMPARE(s->client.preset, QStringLiteral("messenger45"));
     }
 

@@ -4,11 +4,12 @@
 #include <QList>
 #include <QString>
 
-namespace msim::fetch {
+namespace msim::scenario {
 
-// A small streaming JSON writer (RFC 8259), indented with four spaces like QJsonDocument's
-// Indented form but keeping keys in the order written. msim-cli uses it for the fetch object:
-// building it through QJsonObject cost about half of a chunk's CPU time (callgrind).
+// The one JSON writer of msim (DESIGN.md §2): a small streaming writer (RFC 8259), indented with
+// four spaces like QJsonDocument's Indented form but keeping keys in the order written. msim-cli
+// uses it for the fetch object: building it through QJsonObject cost about half of a chunk's CPU
+// time (callgrind).
 class JsonWriter
 {
 public:
@@ -36,4 +37,4 @@ private:
     QList<bool> m_first; // per open container: nothing written in it yet
 };
 
-} // namespace msim::fetch
+} // namespace msim::scenario

@@ -1,9 +1,9 @@
-#include "fetch/JsonWriter.h"
+#include "scenario/JsonWriter.h"
 
 #include <charconv>
 #include <cstring>
 
-namespace msim::fetch {
+namespace msim::scenario {
 
 void JsonWriter::prefix(const char *key)
 {
@@ -17,9 +17,9 @@ void JsonWriter::prefix(const char *key)
         m_out.append(4 * m_first.size(), ' ');
     }
     if (key) {
-        m_out.append('"');
-        m_out.append(key, qsizetype(std::strlen(key))); // keys are msim's own ASCII names
-        m_out.append("\": ", 3);
+        // Escaped like any string: a per-host pref's key holds a host named in a customer's file.
+        escape(QByteArrayView(key, qsizetype(std::strlen(key))));
+        m_out.append(": ", 2);
     }
 }
 
@@ -141,4 +141,4 @@ QByteArray JsonWriter::take()
     return std::exchange(m_out, QByteArray());
 }
 
-} // namespace msim::fetch
+} // namespace msim::scenario
