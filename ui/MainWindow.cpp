@@ -1,10 +1,8 @@
 #include "ui/MainWindow.h"
 
 #include "emulator/Corpus.h"
-#include "prefs/Presets.h"
 #include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
-#include "ui/AboutBox.h"
 #include "ui/AccountEditor.h"
 #include "ui/AccountPasswords.h"
 #include "ui/AccountTree.h"
@@ -14,6 +12,7 @@
 #include "ui/EmulatorPanel.h"
 #include "ui/FetchController.h"
 #include "ui/Logging.h"
+#include "ui/MainMenu.h"
 #include "ui/MatrixView.h"
 #include "ui/MessageListModel.h"
 #include "ui/MessageListView.h"
@@ -24,16 +23,11 @@
 #include "ui/TranscriptView.h"
 #include "ui/WindowLayout.h"
 
-#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDir>
 #include <QDockWidget>
 #include <QFile>
-#include <QFileDialog>
-#include <QJsonDocument>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QStatusBar>
@@ -135,61 +129,34 @@ void MainWindow::buildUi()
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open scenario…"), QKeySequence::Open, this, [this] {
-        QString dir = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../../resources/scenarios"));
-        if (!QDir(dir).exists())
-            dir = QDir::homePath();
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open a scenario"), dir,
-                                                       tr("Scenario files (*.json)"));
-        if (!f.isEmpty())
-            openScenario(f);
-    });
-    file->addAction(tr("&Save as scenario…"), QKeySequence::SaveAs, this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Save the current case as a scenario"),
-                                                       QStringLiteral("reproduction.json"),
-                                                       tr("Scenario files (*.json)"));
+    auto *menu = new MainMenu(this);
+    connect(menu, &MainMenu::openScenarioChosen, this, &MainWindow::openScenario);
+    connect(menu, &MainMenu::saveScenarioChosen, this, [this](const QString &path) {
         QString error;
-        if (!f.isEmpty() && !saveScenario(f, &error))
+        if (!saveScenario(path, &error))
             QMessageBox::warning(this, tr("Save scenario"), error);
     });
-    file->addAction(tr("&Export report for the ticket…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the report into"));
+    connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &dir) {
         QString error;
-        if (dir.isEmpty())
-            return;
         if (!exportReport(dir, &error))
             QMessageBox::warning(this, tr("Export report"), error);
     });
-    file->addAction(tr("&Copy as msim-cli command"), this, [this] {
+    connect(menu, &MainMenu::copyCommandRequested, this, [this] {
         QApplication::clipboard()->setText(cliCommand());
         status(tr("Copied the msim-cli command (the password is not in it: give it in "
                   "$MSIM_PASSWORD or with --password-file)"));
     });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu *account = menuBar()->addMenu(tr("&Account"));
-    account->addAction(tr("&Add account…"), this, &MainWindow::addAccountDialog);
-    account->addAction(tr("&Edit account…"), this, &MainWindow::editAccount);
-    account->addAction(tr("&Remove account"), this, &MainWindow::removeAccount);
-    account->addAction(tr("Re&load messages"), QKeySequence::Refresh, this, &MainWindow::reloadList);
-
-    QMenu *message = menuBar()->addMenu(tr("&Message"));
-    message->addAction(tr("&Fetch again"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::fetchAgain);
-    message->addAction(tr("Run the &matrix"), this, [this] {
+    connect(menu, &MainMenu::addAccountRequested, this, &MainWindow::addAccountDialog);
+    connect(menu, &MainMenu::editAccountRequested, this, &MainWindow::editAccount);
+    connect(menu, &MainMenu::removeAccountRequested, this, &MainWindow::removeAccount);
+    connect(menu, &MainMenu::reloadRequested, this, &MainWindow::reloadList);
+    connect(menu, &MainMenu::fetchAgainRequested, this, &MainWindow::fetchAgain);
+    connect(menu, &MainMenu::cancelRequested, this, &MainWindow::cancel);
+    connect(menu, &MainMenu::runMatrixRequested, this, [this] {
         if (auto *d = dock(QStringLiteral("matrixDock")))
             d->raise();
         m_matrix->run();
     });
-    message->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancel);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *d : findChildren<QDockWidget *>())
-        view->addAction(d->toggleViewAction());
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About msim"), this, [this] { AboutBox::show(this); });
 }
 
 QTableView *MainWindow::messageTable() const
@@ -242,21 +209,6 @@ fetch::ClientSettings MainWindow::client() const
     c.presetName = m_settings->presetName();
     c.kind = fetch::ClientSettings::kindForPreset(c.presetName);
     return c;
-}
-
-void MainWindow::status(const QString &text)
-{
-    m_status->show(text);
-}
-
-void MainWindow::busy(const QString &what, bool cancellable)
-{
-    m_status->busy(what, cancellable);
-}
-
-void MainWindow::idle()
-{
-    m_status->idle();
 }
 
 bool MainWindow::isBusy() const
@@ -371,10 +323,7 @@ void MainWindow::openMessage(quint32 uid)
     m_currentUid = uid;
     const Account a = m_accounts[m_current];
     m_table->showUid(uid);
-    const int row = m_model->rowOfUid(uid);
-    const QString subject = row >= 0 ? m_model->summary(row).subject : QString();
-    const qint64 size = row >= 0 ? m_model->summary(row).size : -1;
-    m_messageView->showFetching(uid, subject, size);
+    m_presenter->showFetching(uid);
     busy(tr("Fetching UID %1…").arg(uid), true);
     m_passwords->get(a, [this, a, uid](std::optional<QByteArray> pw) {
         if (!pw) {

@@ -4,6 +4,7 @@
 #include "fetch/MailboxLoader.h"
 #include "scenario/ScenarioRunner.h"
 #include "ui/Account.h"
+#include "ui/StatusLine.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -25,7 +26,6 @@ class MessageListView;
 class MessageView;
 class OutcomePresenter;
 class SettingsPane;
-class StatusLine;
 class TranscriptView;
 
 // The desktop app's window (DESIGN.md §1): accounts and folders, the message list, the message
@@ -91,9 +91,10 @@ private:
     fetch::ClientSettings client() const;
     void fetchFinishedSlot(const fetch::FetchOutcome &outcome);
     void updateMatrixRequest(quint32 uid, const QByteArray &password);
-    void status(const QString &text);
-    void busy(const QString &what, bool cancellable);
-    void idle();
+    // The status bar (StatusLine): a line of text; the busy bar, Cancel when `cancellable`.
+    void status(const QString &text) { m_status->show(text); }
+    void busy(const QString &what, bool cancellable) { m_status->busy(what, cancellable); }
+    void idle() { m_status->idle(); }
     // After a refused certificate: shows it and asks; true when the user pinned it (then the
     // caller retries).
     bool offerPin(const QSslCertificate &certificate, const QStringList &reasons);

@@ -17,6 +17,13 @@ OutcomePresenter::OutcomePresenter(MessageView *message, ChunkMapWidget *chunks,
     , m_list(list)
 {}
 
+void OutcomePresenter::showFetching(quint32 uid)
+{
+    const int row = m_list->rowOfUid(uid);
+    m_message->showFetching(uid, row >= 0 ? m_list->summary(row).subject : QString(),
+                            row >= 0 ? m_list->summary(row).size : -1);
+}
+
 QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o)
 {
     if (o.messages.isEmpty()) {

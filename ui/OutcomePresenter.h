@@ -26,6 +26,8 @@ public:
     OutcomePresenter(MessageView *message, ChunkMapWidget *chunks, TranscriptView *transcript,
                      MessageListModel *list);
 
+    // A fetch of `uid` starting: its subject and size from the list, when the list has it.
+    void showFetching(quint32 uid);
     // A fetch that ran to its end (or failed): the first message's outcome, or the error when
     // nothing was fetched. Returns the status line: the error, else the warnings and notes,
     // else "Fetched in N ms".
