@@ -20,17 +20,20 @@ public:
     explicit MainMenu(QMainWindow *window);
 
 Q_SIGNALS:
+    // File: after the file dialog (not emitted when it was cancelled).
     void openScenarioChosen(const QString &path);
     void saveScenarioChosen(const QString &path);
     void exportReportChosen(const QString &folder);
     void copyCommandRequested();
+    // Account.
     void addAccountRequested();
     void editAccountRequested();
     void removeAccountRequested();
     void reloadRequested();
+    // Message.
     void fetchAgainRequested();
     void runMatrixRequested();
-    void cancelRequested();
+    void cancelRequested(); // Esc
 };
 
 } // namespace msim::ui
