@@ -2,6 +2,7 @@
 
 #include "ui/AboutBox.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -47,23 +48,23 @@ MainMenu::MainMenu(QMainWindow *window)
         if (!dir.isEmpty())
             Q_EMIT exportReportChosen(dir);
     });
-    file->addAction(tr("&Copy as msim-cli command"), this, &MainMenu::copyCommandRequested);
+    m_actions[CopyCommand] = file->addAction(tr("&Copy as msim-cli command"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, window, &QWidget::close);
 
     QMenu *account = window->menuBar()->addMenu(tr("&Account"));
-    account->addAction(tr("&Add account…"), this, &MainMenu::addAccountRequested);
-    account->addAction(tr("&Edit account…"), this, &MainMenu::editAccountRequested);
-    account->addAction(tr("&Remove account"), this, &MainMenu::removeAccountRequested);
-    account->addAction(tr("Re&load messages"), QKeySequence::Refresh, this,
-                       &MainMenu::reloadRequested);
+    m_actions[AddAccount] = account->addAction(tr("&Add account…"));
+    m_actions[EditAccount] = account->addAction(tr("&Edit account…"));
+    m_actions[RemoveAccount] = account->addAction(tr("&Remove account"));
+    m_actions[Reload] = account->addAction(tr("Re&load messages"));
+    m_actions[Reload]->setShortcut(QKeySequence::Refresh);
 
     QMenu *message = window->menuBar()->addMenu(tr("&Message"));
-    message->addAction(tr("&Fetch again"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
-                       &MainMenu::fetchAgainRequested);
-    message->addAction(tr("Run the &matrix"), this, &MainMenu::runMatrixRequested);
-    message->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this,
-                       &MainMenu::cancelRequested);
+    m_actions[FetchAgain] = message->addAction(tr("&Fetch again"));
+    m_actions[FetchAgain]->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_actions[RunMatrix] = message->addAction(tr("Run the &matrix"));
+    m_actions[Cancel] = message->addAction(tr("&Cancel"));
+    m_actions[Cancel]->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu *view = window->menuBar()->addMenu(tr("&View"));
     for (QDockWidget *d : window->findChildren<QDockWidget *>())

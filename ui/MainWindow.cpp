@@ -23,6 +23,7 @@
 #include "ui/TranscriptView.h"
 #include "ui/WindowLayout.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -141,18 +142,21 @@ void MainWindow::buildMenus()
         if (!exportReport(dir, &error))
             QMessageBox::warning(this, tr("Export report"), error);
     });
-    connect(menu, &MainMenu::copyCommandRequested, this, [this] {
+    auto on = [this, menu](MainMenu::Entry entry, auto slot) {
+        connect(menu->action(entry), &QAction::triggered, this, slot);
+    };
+    on(MainMenu::CopyCommand, [this] {
         QApplication::clipboard()->setText(cliCommand());
         status(tr("Copied the msim-cli command (the password is not in it: give it in "
                   "$MSIM_PASSWORD or with --password-file)"));
     });
-    connect(menu, &MainMenu::addAccountRequested, this, &MainWindow::addAccountDialog);
-    connect(menu, &MainMenu::editAccountRequested, this, &MainWindow::editAccount);
-    connect(menu, &MainMenu::removeAccountRequested, this, &MainWindow::removeAccount);
-    connect(menu, &MainMenu::reloadRequested, this, &MainWindow::reloadList);
-    connect(menu, &MainMenu::fetchAgainRequested, this, &MainWindow::fetchAgain);
-    connect(menu, &MainMenu::cancelRequested, this, &MainWindow::cancel);
-    connect(menu, &MainMenu::runMatrixRequested, this, [this] {
+    on(MainMenu::AddAccount, &MainWindow::addAccountDialog);
+    on(MainMenu::EditAccount, &MainWindow::editAccount);
+    on(MainMenu::RemoveAccount, &MainWindow::removeAccount);
+    on(MainMenu::Reload, &MainWindow::reloadList);
+    on(MainMenu::FetchAgain, &MainWindow::fetchAgain);
+    on(MainMenu::Cancel, &MainWindow::cancel);
+    on(MainMenu::RunMatrix, [this] {
         if (auto *d = dock(QStringLiteral("matrixDock")))
             d->raise();
         m_matrix->run();
