@@ -275,7 +275,8 @@ void MainWindow::reloadList()
                 }
             }
         });
-        connect(loader, &fetch::MailboxLoader::failed, this, [this, loader](const QString &error) {
+        connect(loader, &fetch::MailboxLoader::errorOccurred, this, [this, loader] {
+            const QString error = loader->errorString();
             loader->deleteLater();
             m_loader = nullptr;
             idle();

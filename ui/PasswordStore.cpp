@@ -33,7 +33,7 @@ void PasswordStore::read(const QString &account,
             [this, account, done = std::move(done)](QKeychain::Job *j) {
                 auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
                 const bool failed =
-                    jobFailed(j, QStringLiteral("read the password of %1").arg(account));
+                    jobFailed(j, Error::Read, QStringLiteral("read the password of %1").arg(account));
                 std::optional<QByteArray> found;
                 if (const auto cached = m_session.constFind(account);
                     cached != m_session.constEnd()) {
@@ -64,7 +64,7 @@ void PasswordStore::write(const QString &account, const QByteArray &password,
     connect(job, &QKeychain::Job::finished, this,
             [this, account, done = std::move(done)](QKeychain::Job *j) {
                 const bool failed =
-                    jobFailed(j, QStringLiteral("store the password of %1").arg(account));
+                    jobFailed(j, Error::Write, QStringLiteral("store the password of %1").arg(account));
                 done(!failed);
             });
     job->start();
@@ -80,12 +80,12 @@ void PasswordStore::remove(const QString &account)
     job->setInsecureFallback(false); // never a plain file
     job->setKey(account);
     connect(job, &QKeychain::Job::finished, this, [this, account](QKeychain::Job *j) {
-        jobFailed(j, QStringLiteral("delete the password of %1").arg(account));
+        jobFailed(j, Error::Delete, QStringLiteral("delete the password of %1").arg(account));
     });
     job->start();
 }
 
-bool PasswordStore::jobFailed(QKeychain::Job *job, const QString &what)
+bool PasswordStore::jobFailed(QKeychain::Job *job, Error error, const QString &what)
 {
     switch (job->error()) {
     case QKeychain::NoError:
@@ -98,8 +98,10 @@ bool PasswordStore::jobFailed(QKeychain::Job *job, const QString &what)
     // the secret itself.
     const QString why = job->errorString().isEmpty() ? QStringLiteral("error %1").arg(job->error())
                                                      : job->errorString();
-    m_lastError = QStringLiteral("Could not %1 in the system keyring: %2").arg(what, why);
-    enterSessionOnlyMode(m_lastError);
+    m_error = error;
+    m_errorString = QStringLiteral("Could not %1 in the system keyring: %2").arg(what, why);
+    enterSessionOnlyMode(m_errorString);
+    Q_EMIT errorOccurred(error);
     return true;
 }
 

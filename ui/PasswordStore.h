@@ -24,6 +24,10 @@ class PasswordStore : public QObject
 {
     Q_OBJECT
 public:
+    // What the last failed keyring operation was (a missing entry is no failure).
+    enum class Error { None, Read, Write, Delete };
+    Q_ENUM(Error)
+
     explicit PasswordStore(const QString &service = QStringLiteral("msim"),
                            QObject *parent = nullptr);
 
@@ -36,22 +40,27 @@ public:
     void remove(const QString &account);
 
     bool keyringAvailable() const { return m_keyringAvailable; } // false: session-only mode
-    QString lastError() const { return m_lastError; }
+    Error error() const { return m_error; }
+    // One sentence naming the operation, the account and the keyring's reason; never a password.
+    QString errorString() const { return m_errorString; }
     QString service() const { return m_service; }
 
 Q_SIGNALS:
     // One sentence for the status bar, e.g. that passwords are kept for this session only.
     void message(const QString &text);
+    // A keyring operation failed (error(), errorString()); the store is session-only from now.
+    void errorOccurred(msim::ui::PasswordStore::Error error);
 
 private:
     // True when a finished job failed (a missing entry is no failure): then session-only mode.
-    bool jobFailed(QKeychain::Job *job, const QString &what);
+    bool jobFailed(QKeychain::Job *job, Error error, const QString &what);
     void enterSessionOnlyMode(const QString &reason);
 
     QString m_service;
     QHash<QString, QByteArray> m_session; // memory only
     bool m_keyringAvailable = true;
-    QString m_lastError;
+    Error m_error = Error::None;
+    QString m_errorString;
 };
 
 } // namespace msim::ui

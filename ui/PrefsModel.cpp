@@ -90,7 +90,7 @@ bool PrefsModel::setValue(const QString &name, const QVariant &value)
 {
     const QModelIndex cell = indexOf(name, ValueColumn);
     if (!cell.isValid())
-        return rejectEdit(QStringLiteral("unknown pref \"") + name + u'"');
+        return rejectEdit(Error::UnknownPref, QStringLiteral("unknown pref \"") + name + u'"');
     return setData(cell, value, Qt::EditRole);
 }
 
@@ -251,7 +251,7 @@ bool PrefsModel::setData(const QModelIndex &index, const QVariant &value, int ro
         bool ok = false;
         const int state = value.toInt(&ok);
         if (!ok)
-            return rejectEdit(info.name + QStringLiteral(": not a check state"));
+            return rejectEdit(Error::InvalidValue, info.name + QStringLiteral(": not a check state"));
         wanted = state == Qt::Checked;
     } else if (role == Qt::EditRole) {
         wanted = value;
@@ -266,7 +266,7 @@ bool PrefsModel::setData(const QModelIndex &index, const QVariant &value, int ro
                         ? next.setFromText(QString(info.name + u'=' + wanted.toString()), &error)
                         : next.set(info.name, wanted, &error);
     if (!ok)
-        return rejectEdit(error);
+        return rejectEdit(Error::InvalidValue, error);
     // As in 4.x, a user value equal to the default is no user value at all.
     if (next.value(info.name) == info.defaultValue)
         next.reset(info.name);
@@ -282,10 +282,11 @@ bool PrefsModel::setData(const QModelIndex &index, const QVariant &value, int ro
     return true;
 }
 
-bool PrefsModel::rejectEdit(const QString &text)
+bool PrefsModel::rejectEdit(Error error, const QString &text)
 {
+    m_error = error;
     m_errorString = text;
-    Q_EMIT errorOccurred(text);
+    Q_EMIT errorOccurred(error);
     return false;
 }
 

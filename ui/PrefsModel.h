@@ -22,6 +22,13 @@ class PrefsModel : public QAbstractItemModel
     Q_OBJECT
 public:
     enum Column { NameColumn, ValueColumn, DefaultColumn, DescriptionColumn, ColumnCount };
+    // Why the last edit was rejected.
+    enum class Error {
+        None,
+        UnknownPref,  // setValue() of a name the registry does not know
+        InvalidValue, // not a check state, or a value the pref's type does not take
+    };
+    Q_ENUM(Error)
 
     explicit PrefsModel(QObject *parent = nullptr);
 
@@ -39,8 +46,9 @@ public:
     bool setValue(const QString &name, const QVariant &value);
     // The effective value differs from the 4.x default (what is highlighted).
     bool isChanged(const QString &name) const;
-    // Why the last rejected edit was rejected.
-    QString errorString() const { return m_errorString; }
+    // Why the last rejected edit was rejected (kept until the next rejection).
+    Error error() const { return m_error; }
+    QString errorString() const { return m_errorString; } // which pref and why
 
     QModelIndex index(int row, int column,
                       const QModelIndex &parent = QModelIndex()) const override;
@@ -56,8 +64,8 @@ public:
 Q_SIGNALS:
     // A value was changed through setData()/setValue() (never by setPrefs()).
     void prefEdited(const QString &name);
-    // An edit was rejected; `text` says which pref and why.
-    void errorOccurred(const QString &text);
+    // An edit was rejected; errorString() says which pref and why.
+    void errorOccurred(msim::ui::PrefsModel::Error error);
 
 private:
     struct Group
@@ -70,10 +78,11 @@ private:
     int prefOf(const QModelIndex &index) const;
     QVariant groupData(int group, int column, int role) const;
     QVariant prefData(int pref, int column, int role) const;
-    bool rejectEdit(const QString &text);
+    bool rejectEdit(Error error, const QString &text);
 
     QList<Group> m_groups;
     prefs::Prefs m_prefs;
+    Error m_error = Error::None;
     QString m_errorString;
 };
 

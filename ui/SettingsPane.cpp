@@ -186,7 +186,7 @@ SettingsPane::SettingsPane(QWidget *parent)
     connect(m_exportButton, &QPushButton::clicked, this, &SettingsPane::exportClicked);
     connect(m_applyButton, &QPushButton::clicked, this, &SettingsPane::applyAndFetchRequested);
     connect(m_model, &PrefsModel::prefEdited, this, &SettingsPane::onPrefEdited);
-    connect(m_model, &PrefsModel::errorOccurred, this, &SettingsPane::onEditRejected);
+    connect(m_model, &PrefsModel::errorOccurred, this, [this] { onEditRejected(m_model->errorString()); });
 
     setPrefs(prefs::Prefs(), QStringLiteral("messenger45"));
 }

@@ -1,6 +1,11 @@
 #include "fetch/FetchRunner.h"
 
 #include "fetch/Findings.h"
+#include "fetch/HeaderDownloadJob.h"
+#include "fetch/Logging.h"
+#include "fetch/OpenSessionJob.h"
+#include "fetch/ReferenceCopyJob.h"
+#include "fetch/SeenRestoreJob.h"
 
 namespace msim::fetch {
 
@@ -37,9 +42,8 @@ void FetchRunner::start()
     if (!m_request.session.capabilityCache)
         m_request.session.capabilityCache = std::make_shared<imap::CapabilityCache>();
     m_request.session.authLogin = m_request.client.authLogin();
-    openSession(
-        QStringLiteral("%1 emulation").arg(m_outcome.client), [this] { headerDownload(); },
-        [this](const QString &error) { fail(error); });
+    openSession(QStringLiteral("%1 emulation").arg(m_outcome.client), true,
+                &FetchRunner::headerDownload, &FetchRunner::openFailed);
 }
 
 void FetchRunner::cancel()
@@ -48,6 +52,7 @@ void FetchRunner::cancel()
         return;
     m_cancelled = true;
     m_outcome.cancelled = true;
+    m_error = Error::Cancelled;
     m_outcome.error = QStringLiteral("cancelled by the user");
     if (FetchStrategy *s = m_strategy) {
         // Cut short: the request in flight becomes a row with what had arrived for it.
@@ -68,19 +73,23 @@ void FetchRunner::cancel()
         if (m.exists && m.chunks.isEmpty() && m.error.isEmpty())
             m.cancelled = true; // never begun
     detachSession();
+    Q_EMIT errorOccurred(m_error);
     restoreAfterCancel();
 }
 
 void FetchRunner::detachSession()
 {
+    // The step running on it: none of its answers reach the runner again.
+    for (QObject *job :
+         {static_cast<QObject *>(m_openJob), static_cast<QObject *>(m_headerJob),
+          static_cast<QObject *>(m_referenceJob), static_cast<QObject *>(m_restoreJob)})
+        if (job)
+            job->disconnect(this);
     imap::ImapSession *s = m_session;
     m_session = nullptr;
     if (!s)
         return;
     s->disconnect(this);
-    for (imap::PendingCommand *c :
-         s->findChildren<imap::PendingCommand *>(Qt::FindDirectChildrenOnly))
-        c->disconnect(this);
     s->abort();
 }
 
@@ -107,74 +116,26 @@ QString whyNot(const imap::PendingCommand &cmd)
 
 void FetchRunner::restoreAfterCancel()
 {
-    QList<int> restore;
+    m_restore.clear();
     for (int i = 0; i < m_outcome.messages.size(); ++i) {
         const MessageOutcome &m = m_outcome.messages[i];
         if (needsSeenRestore(m) && !m.seenRestored && !m_restoreAnswered.contains(i))
-            restore << i;
+            m_restore << i;
     }
-    if (restore.isEmpty()) {
+    if (m_restore.isEmpty()) {
         finish();
         return;
     }
     m_restoringAfterCancel = true;
-    openSession(
-        QStringLiteral("msim \\Seen restore after the cancel"),
-        [this, restore] {
-            imap::ImapSession *s = m_session;
-            auto remaining = std::make_shared<int>(int(restore.size()));
-            for (int i : restore) {
-                const quint32 uid = m_outcome.messages[i].uid;
-                auto *cmd = s->execute(
-                    imap::CommandBuilder::uidStoreFlags(QByteArray::number(uid), false, "\\Seen"));
-                connect(cmd, &imap::PendingCommand::finished, this, [this, s, cmd, i, remaining] {
-                    MessageOutcome &m = m_outcome.messages[i];
-                    m_restoreAnswered.insert(i);
-                    if (cmd->isOk()) {
-                        m.seenRestored = true;
-                        m_outcome.notes
-                            << QStringLiteral("Cancelled. UID %1 was unread before; the BODY[] "
-                                              "requests sent before the cancel could have marked "
-                                              "it read, so msim marked it unread again.")
-                                   .arg(m.uid);
-                    } else {
-                        m_outcome.warnings
-                            << QStringLiteral("Cancelled. \\Seen could not be restored on UID "
-                                              "%1: %2; it may stay marked as read.")
-                                   .arg(m.uid)
-                                   .arg(whyNot(*cmd));
-                    }
-                    if (--*remaining > 0)
-                        return;
-                    if (!s->isUsable()) {
-                        finish();
-                        return;
-                    }
-                    connect(s, &imap::ImapSession::closed, this, [this] {
-                        m_session = nullptr;
-                        finish();
-                    });
-                    s->logout();
-                });
-            }
-        },
-        [this, restore](const QString &error) {
-            for (int i : restore)
-                m_outcome.warnings
-                    << QStringLiteral("Cancelled. \\Seen could not be restored on UID %1: the "
-                                      "connection to restore it failed (%2); it may stay marked "
-                                      "as read.")
-                           .arg(m_outcome.messages[i].uid)
-                           .arg(error);
-            finish();
-        },
-        false);
+    m_reference.clear();
+    openSession(QStringLiteral("msim \\Seen restore after the cancel"), false,
+                &FetchRunner::startVerificationJobs, &FetchRunner::verificationConnectionFailed);
     if (m_running)
         Q_EMIT progress(QStringLiteral("cancelled; restoring \\Seen"), 0, 0, 0, 0);
 }
 
-void FetchRunner::openSession(const QString &purpose, std::function<void()> then,
-                              std::function<void(const QString &)> failed, bool emulated)
+void FetchRunner::openSession(const QString &purpose, bool emulated, void (FetchRunner::*then)(),
+                              void (FetchRunner::*failed)(const QString &))
 {
     if (m_cancelled && !m_restoringAfterCancel)
         return;
@@ -198,42 +159,47 @@ void FetchRunner::openSession(const QString &purpose, std::function<void()> then
     if (!m_sizer || m_request.client.kind != ClientKind::Thunderbird)
         m_sizer = std::make_unique<ChunkSizer>(m_request.client.sizerSettings());
     Q_EMIT progress(QStringLiteral("connecting"), 0, 0, 0, 0);
-    connect(s, &imap::ImapSession::failed, this, [this, s, failed] {
-        if (!s->rejectedCertificate().isNull()) {
-            m_outcome.server.rejectedCertificate = s->rejectedCertificate();
-            m_outcome.server.rejectionReasons = s->rejectionReasons();
-        }
-        // A refused login or a BYE greeting: the greeting is evidence too.
-        if (m_outcome.server.greeting.isEmpty())
-            m_outcome.server.greeting = s->greeting();
-        failed(s->errorString());
-    });
-    connect(s, &imap::ImapSession::opened, this, [this, s, then, failed] {
-        if (m_connections == 1 || m_outcome.server.greeting.isEmpty()) {
-            m_outcome.server.greeting = s->greeting();
-            m_outcome.server.capabilities = s->capabilities();
-            m_outcome.server.tls = s->tlsInfo();
-        }
-        auto *sel = s->execute(imap::CommandBuilder::select(m_request.mailbox));
-        connect(sel, &imap::PendingCommand::finished, this, [this, sel, then, failed] {
-            if (sel->isOk()) {
-                then();
-                return;
+    qCDebug(lcFetch) << "runner" << this << "opens connection" << m_connections;
+    auto *job = new OpenSessionJob(s, m_request.mailbox, this);
+    m_openJob = job;
+    connect(job, &OpenSessionJob::finished, this, [this, s, job, then, failed] {
+        job->deleteLater();
+        if (job->sessionOpened()) {
+            if (m_connections == 1 || m_outcome.server.greeting.isEmpty()) {
+                m_outcome.server.greeting = s->greeting();
+                m_outcome.server.capabilities = s->capabilities();
+                m_outcome.server.tls = s->tlsInfo();
             }
-            failed(QStringLiteral("the server refused to open the mailbox \"%1\": %2")
-                       .arg(QString::fromUtf8(m_request.mailbox),
-                            sel->errorString().isEmpty() ? QStringLiteral("no reason given")
-                                                         : sel->errorString()));
-        });
+        } else {
+            if (!s->rejectedCertificate().isNull()) {
+                m_outcome.server.rejectedCertificate = s->rejectedCertificate();
+                m_outcome.server.rejectionReasons = s->rejectionReasons();
+            }
+            // A refused login or a BYE greeting: the greeting is evidence too.
+            if (m_outcome.server.greeting.isEmpty())
+                m_outcome.server.greeting = s->greeting();
+        }
+        if (job->error() == OpenSessionJob::Error::None)
+            (this->*then)();
+        else
+            (this->*failed)(job->errorString());
     });
-    s->open();
+    job->start();
 }
 
-void FetchRunner::fail(const QString &error)
+void FetchRunner::fail(Error error, const QString &text)
 {
-    m_outcome.error = error;
-    failRemaining(error);
+    qCDebug(lcFetch) << "runner" << this << "failed:" << error;
+    m_error = error;
+    m_outcome.error = text;
+    failRemaining(text);
+    Q_EMIT errorOccurred(error);
     finish();
+}
+
+void FetchRunner::openFailed(const QString &text)
+{
+    fail(Error::Connection, text);
 }
 
 void FetchRunner::failRemaining(const QString &error)
@@ -245,69 +211,55 @@ void FetchRunner::failRemaining(const QString &error)
 
 void FetchRunner::headerDownload()
 {
-    QByteArray set;
-    if (m_request.all) {
-        set = "1:*";
-    } else {
-        set = imap::CommandBuilder::uidSet(m_request.uids);
-    }
+    const QByteArray set =
+        m_request.all ? QByteArray("1:*") : imap::CommandBuilder::uidSet(m_request.uids);
     Q_EMIT progress(QStringLiteral("header download"), 0, 0, 0, 0);
-    // A server that is not IMAP4rev1 gets RFC822.HEADER (MESSENGER45.md §3).
-    auto *cmd = m_session->execute(m_session->hasCapability("IMAP4REV1")
-                                       ? imap::CommandBuilder::uidFetchHeaders(set)
-                                       : imap::CommandBuilder::uidFetchRfc822Header(set));
-    cmd->setCollect(false);
-    auto seen = std::make_shared<QHash<quint32, MessageOutcome>>();
-    auto order = std::make_shared<QList<quint32>>();
-    connect(cmd, &imap::PendingCommand::untagged, this, [seen, order](const imap::Response &r) {
-        const auto *f = r.as<imap::FetchResponse>();
-        if (!f || !f->uid)
-            return;
-        MessageOutcome &m = (*seen)[*f->uid];
-        if (m.uid == 0)
-            order->append(*f->uid);
-        m.uid = *f->uid;
-        if (f->rfc822Size)
-            m.rfc822Size = *f->rfc822Size;
-        if (f->flags)
-            m.flagsBefore = *f->flags;
-        if (const imap::BodyItem *h = f->body("HEADER"))
-            m.header = h->data;
-        else if (const imap::BodyItem *h4 = f->body("RFC822.HEADER"))
-            m.header = h4->data;
-    });
-    connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, seen, order] {
-        if (!cmd->isOk()) {
-            const bool refused = cmd->outcome() == imap::PendingCommand::Outcome::No ||
-                                 cmd->outcome() == imap::PendingCommand::Outcome::Bad;
-            fail((refused ? QStringLiteral("the server refused the header download: %1")
-                          : QStringLiteral("the header download failed: %1"))
-                     .arg(cmd->errorString()));
+    auto *job = new HeaderDownloadJob(m_session, set, this);
+    m_headerJob = job;
+    connect(job, &HeaderDownloadJob::finished, this, [this, job] {
+        job->deleteLater();
+        if (job->error() != HeaderDownloadJob::Error::None) {
+            fail(Error::HeaderDownload, job->errorString());
             return;
         }
-        if (m_request.all) {
-            std::sort(order->begin(), order->end());
-            for (quint32 uid : std::as_const(*order))
-                m_outcome.messages.append((*seen)[uid]);
-            if (m_outcome.messages.isEmpty())
-                m_outcome.warnings << QStringLiteral("The mailbox \"%1\" is empty.")
-                                          .arg(QString::fromUtf8(m_request.mailbox));
-        } else {
-            for (MessageOutcome &m : m_outcome.messages) {
-                if (seen->contains(m.uid)) {
-                    const MessageOutcome &h = (*seen)[m.uid];
-                    m.rfc822Size = h.rfc822Size;
-                    m.flagsBefore = h.flagsBefore;
-                    m.header = h.header;
-                } else {
-                    m.exists = false;
-                }
+        headersKnown(*job);
+    });
+    job->start();
+}
+
+void FetchRunner::headersKnown(const HeaderDownloadJob &job)
+{
+    const auto outcomeOf = [](const MessageHeader &h) {
+        MessageOutcome m;
+        m.uid = h.uid;
+        m.rfc822Size = h.rfc822Size;
+        m.flagsBefore = h.flags;
+        m.header = h.header;
+        return m;
+    };
+    if (m_request.all) {
+        QList<quint32> order = job.order();
+        std::sort(order.begin(), order.end());
+        for (quint32 uid : std::as_const(order))
+            m_outcome.messages.append(outcomeOf(job.headers()[uid]));
+        if (m_outcome.messages.isEmpty())
+            m_outcome.warnings << QStringLiteral("The mailbox \"%1\" is empty.")
+                                      .arg(QString::fromUtf8(m_request.mailbox));
+    } else {
+        for (MessageOutcome &m : m_outcome.messages) {
+            if (job.headers().contains(m.uid)) {
+                const MessageHeader &h = job.headers()[m.uid];
+                m.rfc822Size = h.rfc822Size;
+                m.flagsBefore = h.flags;
+                m.header = h.header;
+            } else {
+                m.exists = false;
             }
         }
-        m_headersDone = true;
-        m_current = -1;
-        nextMessage();
-    });
+    }
+    m_headersDone = true;
+    m_current = -1;
+    nextMessage();
 }
 
 void FetchRunner::nextMessage()
@@ -323,20 +275,22 @@ void FetchRunner::nextMessage()
     }
     if (!m_session || !m_session->isUsable()) {
         // After an emergency logout 4.5 opens a new connection for the next message.
-        openSession(
-            QStringLiteral("%1 emulation").arg(m_outcome.client),
-            [this] { startMessage(m_outcome.messages[m_current]); },
-            [this](const QString &error) {
-                failRemaining(QStringLiteral("a new connection failed: ") + error);
-                finishEmulation();
-            });
+        openSession(QStringLiteral("%1 emulation").arg(m_outcome.client), true,
+                    &FetchRunner::startMessage, &FetchRunner::reopenFailed);
         return;
     }
-    startMessage(m_outcome.messages[m_current]);
+    startMessage();
 }
 
-void FetchRunner::startMessage(MessageOutcome &m)
+void FetchRunner::reopenFailed(const QString &text)
 {
+    failRemaining(QStringLiteral("a new connection failed: ") + text);
+    finishEmulation();
+}
+
+void FetchRunner::startMessage()
+{
+    MessageOutcome &m = m_outcome.messages[m_current];
     MessageJob job;
     job.uid = m.uid;
     job.rfc822Size = m.rfc822Size;
@@ -433,8 +387,8 @@ void FetchRunner::verification()
 {
     if (m_cancelled)
         return;
-    QList<int> reference;
-    QList<int> restore;
+    m_reference.clear();
+    m_restore.clear();
     for (int i = 0; i < m_outcome.messages.size(); ++i) {
         MessageOutcome &m = m_outcome.messages[i];
         if (!m.exists)
@@ -443,97 +397,136 @@ void FetchRunner::verification()
             m.reference = m_request.referenceEml;
             m.referenceSource = m_request.referenceEmlPath;
         } else if (m_request.verify) {
-            reference << i;
+            m_reference << i;
         }
         if (needsSeenRestore(m))
-            restore << i;
+            m_restore << i;
     }
-    if (reference.isEmpty() && restore.isEmpty()) {
+    if (m_reference.isEmpty() && m_restore.isEmpty()) {
         analyse();
         return;
     }
     Q_EMIT progress(QStringLiteral("reference copy"), 0, 0, 0, 0);
-    openSession(
-        QStringLiteral("msim verification (reference copy, \\Seen restore)"),
-        [this, reference, restore] {
-            imap::ImapSession *s = m_session;
-            auto remaining = std::make_shared<int>(int(reference.size() + restore.size()));
-            auto step = [this, s, remaining] {
-                if (--*remaining == 0) {
-                    if (!s->isUsable()) {
-                        m_session = nullptr;
-                        QMetaObject::invokeMethod(this, &FetchRunner::analyse,
-                                                  Qt::QueuedConnection);
-                        return;
-                    }
-                    connect(s, &imap::ImapSession::closed, this, [this] {
-                        m_session = nullptr;
-                        QMetaObject::invokeMethod(this, &FetchRunner::analyse,
-                                                  Qt::QueuedConnection);
-                    });
-                    s->logout();
-                }
-            };
-            for (int i : reference) {
-                const quint32 uid = m_outcome.messages[i].uid;
-                auto *cmd = s->execute(imap::CommandBuilder::uidFetchPeek(QByteArray::number(uid)));
-                cmd->setCollect(false);
-                auto got = std::make_shared<std::optional<QByteArray>>();
-                connect(cmd, &imap::PendingCommand::untagged, this, [got](const imap::Response &r) {
-                    if (const auto *f = r.as<imap::FetchResponse>())
-                        if (const imap::BodyItem *b = f->body(""))
-                            *got = b->data;
-                });
-                connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, i, got, step] {
-                    MessageOutcome &m = m_outcome.messages[i];
-                    if (cmd->isOk() && *got) {
-                        m.reference = **got;
-                        m.referenceSource = QStringLiteral("server");
-                    } else {
-                        m_outcome.warnings
-                            << QStringLiteral("The reference copy of UID %1 could not be "
-                                              "fetched (%2); its verdict is judged against "
-                                              "RFC822.SIZE only.")
-                                   .arg(m.uid)
-                                   .arg(cmd->errorString().isEmpty()
-                                            ? QStringLiteral("no BODY[] in the reply")
-                                            : cmd->errorString());
-                    }
-                    step();
-                });
-            }
-            for (int i : restore) {
-                const quint32 uid = m_outcome.messages[i].uid;
-                auto *cmd = s->execute(
-                    imap::CommandBuilder::uidStoreFlags(QByteArray::number(uid), false, "\\Seen"));
-                connect(cmd, &imap::PendingCommand::finished, this, [this, cmd, i, step] {
-                    MessageOutcome &m = m_outcome.messages[i];
-                    m_restoreAnswered.insert(i);
-                    if (cmd->isOk()) {
-                        m.seenRestored = true;
-                        m_outcome.notes
-                            << QStringLiteral("UID %1 was unread before; fetching it with BODY[] "
-                                              "marked it read (as Messenger 4.5 did), so msim "
-                                              "marked it unread again.")
-                                   .arg(m.uid);
-                    } else {
-                        m_outcome.warnings
-                            << QStringLiteral("The server refused to mark UID %1 unread "
-                                              "again (%2); it stays marked as read.")
-                                   .arg(m.uid)
-                                   .arg(cmd->errorString());
-                    }
-                    step();
-                });
-            }
-        },
-        [this](const QString &error) {
-            m_outcome.warnings << QStringLiteral("The verification connection failed (%1): no "
-                                                 "reference copy, and \\Seen was not restored.")
-                                      .arg(error);
-            analyse();
-        },
-        false);
+    openSession(QStringLiteral("msim verification (reference copy, \\Seen restore)"), false,
+                &FetchRunner::startVerificationJobs, &FetchRunner::verificationConnectionFailed);
+}
+
+void FetchRunner::verificationConnectionFailed(const QString &text)
+{
+    if (m_cancelled) {
+        for (int i : std::as_const(m_restore))
+            m_outcome.warnings << QStringLiteral(
+                                      "Cancelled. \\Seen could not be restored on UID %1: the "
+                                      "connection to restore it failed (%2); it may stay marked as "
+                                      "read.")
+                                      .arg(m_outcome.messages[i].uid)
+                                      .arg(text);
+        finish();
+        return;
+    }
+    m_outcome.warnings << QStringLiteral("The verification connection failed (%1): no reference "
+                                         "copy, and \\Seen was not restored.")
+                              .arg(text);
+    analyse();
+}
+
+void FetchRunner::startVerificationJobs()
+{
+    // Both jobs queue their commands at once: every reference copy, then every restore.
+    const auto uidsOf = [this](const QList<int> &indexes) {
+        QList<quint32> uids;
+        for (int i : indexes)
+            uids << m_outcome.messages[i].uid;
+        return uids;
+    };
+    m_referenceJob = m_reference.isEmpty()
+                         ? nullptr
+                         : new ReferenceCopyJob(m_session, uidsOf(m_reference), this);
+    m_restoreJob =
+        m_restore.isEmpty() ? nullptr : new SeenRestoreJob(m_session, uidsOf(m_restore), this);
+    if (ReferenceCopyJob *job = m_referenceJob) {
+        connect(job, &PerMessageJob::answered, this, &FetchRunner::referenceAnswered);
+        connect(job, &PerMessageJob::finished, this, &FetchRunner::verificationJobFinished);
+    }
+    if (SeenRestoreJob *job = m_restoreJob) {
+        connect(job, &PerMessageJob::answered, this, &FetchRunner::seenRestoreAnswered);
+        connect(job, &PerMessageJob::finished, this, &FetchRunner::verificationJobFinished);
+    }
+    for (PerMessageJob *job :
+         {static_cast<PerMessageJob *>(m_referenceJob), static_cast<PerMessageJob *>(m_restoreJob)})
+        if (job)
+            job->start();
+}
+
+void FetchRunner::referenceAnswered(int position, const imap::PendingCommand *cmd)
+{
+    MessageOutcome &m = m_outcome.messages[m_reference[position]];
+    if (m_referenceJob->succeeded(position)) {
+        m.reference = m_referenceJob->body(position);
+        m.referenceSource = QStringLiteral("server");
+        return;
+    }
+    m_outcome.warnings << QStringLiteral("The reference copy of UID %1 could not be fetched (%2); "
+                                         "its verdict is judged against RFC822.SIZE only.")
+                              .arg(m.uid)
+                              .arg(cmd->errorString().isEmpty()
+                                       ? QStringLiteral("no BODY[] in the reply")
+                                       : cmd->errorString());
+}
+
+void FetchRunner::seenRestoreAnswered(int position, const imap::PendingCommand *cmd)
+{
+    const int i = m_restore[position];
+    MessageOutcome &m = m_outcome.messages[i];
+    m_restoreAnswered.insert(i);
+    if (cmd->isOk()) {
+        m.seenRestored = true;
+        m_outcome.notes << (m_cancelled ? QStringLiteral("Cancelled. UID %1 was unread before; "
+                                                         "the BODY[] requests sent before the "
+                                                         "cancel could have marked it read, so "
+                                                         "msim marked it unread again.")
+                                        : QStringLiteral("UID %1 was unread before; fetching it "
+                                                         "with BODY[] marked it read (as "
+                                                         "Messenger 4.5 did), so msim marked it "
+                                                         "unread again."))
+                               .arg(m.uid);
+    } else if (m_cancelled) {
+        m_outcome.warnings << QStringLiteral("Cancelled. \\Seen could not be restored on UID %1: "
+                                             "%2; it may stay marked as read.")
+                                  .arg(m.uid)
+                                  .arg(whyNot(*cmd));
+    } else {
+        m_outcome.warnings << QStringLiteral("The server refused to mark UID %1 unread again "
+                                             "(%2); it stays marked as read.")
+                                  .arg(m.uid)
+                                  .arg(cmd->errorString());
+    }
+}
+
+void FetchRunner::verificationJobFinished()
+{
+    for (PerMessageJob *job :
+         {static_cast<PerMessageJob *>(m_referenceJob), static_cast<PerMessageJob *>(m_restoreJob)})
+        if (job && job->state() != PerMessageJob::State::Done)
+            return;
+    // After a cancel the run ends here; otherwise the analysis follows, from the event loop.
+    const auto next = [this] {
+        m_session = nullptr;
+        if (m_cancelled)
+            finish();
+        else
+            QMetaObject::invokeMethod(this, &FetchRunner::analyse, Qt::QueuedConnection);
+    };
+    imap::ImapSession *s = m_session;
+    if (!s || !s->isUsable()) {
+        if (m_cancelled)
+            finish();
+        else
+            next();
+        return;
+    }
+    connect(s, &imap::ImapSession::closed, this, next);
+    s->logout();
 }
 
 void FetchRunner::analyse()

@@ -13,6 +13,11 @@
 
 namespace msim::fetch {
 
+class HeaderDownloadJob;
+class OpenSessionJob;
+class ReferenceCopyJob;
+class SeenRestoreJob;
+
 // What to fetch and how (DESIGN.md §4, `msim-cli fetch`).
 struct FetchRequest
 {
@@ -32,11 +37,21 @@ struct FetchRequest
 // asked for, then each message as a user opening it (chunked when MESSENGER45.md §2 says so),
 // a new connection after an emergency logout, the normal logout; then, beside the emulation on
 // a fresh connection, the reference copy and the restoring of \Seen; then verdicts and
-// findings. Asynchronous; finished() carries the FetchOutcome.
+// findings. Each step is a job (OpenSessionJob, HeaderDownloadJob, FetchStrategy per message,
+// ReferenceCopyJob, SeenRestoreJob); the runner composes them. Asynchronous; finished() carries
+// the FetchOutcome.
 class FetchRunner : public QObject
 {
     Q_OBJECT
 public:
+    enum class Error {
+        None,
+        Connection,     // connect, TLS, greeting, login or select: nothing could be fetched
+        HeaderDownload, // the header download was refused or did not complete
+        Cancelled,      // cancel()
+    };
+    Q_ENUM(Error)
+
     explicit FetchRunner(FetchRequest request, QObject *parent = nullptr);
     ~FetchRunner() override;
 
@@ -51,6 +66,9 @@ public:
     void cancel();
 
     const FetchOutcome &outcome() const { return m_outcome; }
+    // Why nothing could be fetched (or that the user cancelled): the outcome's "error" sentence.
+    Error error() const { return m_error; }
+    QString errorString() const { return m_outcome.error.value_or(QString()); }
     const FetchRequest &request() const { return m_request; }
     bool isRunning() const { return m_running; }
 
@@ -59,22 +77,35 @@ Q_SIGNALS:
     // its size, chunks so far.
     void progress(const QString &stage, quint32 uid, qint64 octets, qint64 total, int chunks);
     void messageDone(int index);
+    // The run failed (error()), or was cancelled; finished() still follows.
+    void errorOccurred(msim::fetch::FetchRunner::Error error);
     void finished();
 
 private:
-    // `emulated`: a connection of the emulated client (its capability cache and login prefs);
-    // false for msim's own verification connection.
-    void openSession(const QString &purpose, std::function<void()> then,
-                     std::function<void(const QString &)> failed, bool emulated = true);
+    // Opens a connection (OpenSessionJob: connect, login, select) and goes on with `then`, or
+    // with `failed` and the sentence that says why. `emulated`: a connection of the emulated
+    // client (its capability cache and login prefs); false for msim's own connections.
+    void openSession(const QString &purpose, bool emulated, void (FetchRunner::*then)(),
+                     void (FetchRunner::*failed)(const QString &));
+    void openFailed(const QString &text);
+    void reopenFailed(const QString &text);
     void headerDownload();
+    void headersKnown(const HeaderDownloadJob &job);
     void nextMessage();
-    void startMessage(MessageOutcome &m);
+    void startMessage(); // the message at m_current
     void messageFinished();
     void finishEmulation();
+    // Beside the emulation, on msim's own connection: the reference copies (m_reference) and
+    // the \Seen restores (m_restore); also the restore after a cancel.
     void verification();
+    void verificationConnectionFailed(const QString &text);
+    void startVerificationJobs();
+    void referenceAnswered(int position, const imap::PendingCommand *cmd);
+    void seenRestoreAnswered(int position, const imap::PendingCommand *cmd);
+    void verificationJobFinished();
     void analyse();
     void finish();
-    void fail(const QString &error);
+    void fail(Error error, const QString &text);
     void failRemaining(const QString &error);
     // What the strategy of message `m` recorded, and how its connection ended.
     void collect(MessageOutcome &m, const FetchStrategy &s);
@@ -90,6 +121,14 @@ private:
     QPointer<imap::ImapSession> m_session;
     std::unique_ptr<ChunkSizer> m_sizer; // one per connection
     QPointer<FetchStrategy> m_strategy;
+    // The step running (one at a time, but the reference copy and \Seen restore together).
+    QPointer<OpenSessionJob> m_openJob;
+    QPointer<HeaderDownloadJob> m_headerJob;
+    QPointer<ReferenceCopyJob> m_referenceJob;
+    QPointer<SeenRestoreJob> m_restoreJob;
+    QList<int> m_reference; // indexes into m_outcome.messages, as the jobs' positions
+    QList<int> m_restore;
+    Error m_error = Error::None;
     int m_connections = 0;
     int m_current = -1;
     bool m_headersDone = false;

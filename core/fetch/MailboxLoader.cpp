@@ -23,19 +23,16 @@ void MailboxLoader::start()
     s->transcript()->setLabel(
         QStringLiteral("message list of %1").arg(QString::fromUtf8(m_mailbox)));
     m_session = s;
-    connect(s, &imap::ImapSession::failed, this, [this, s] {
-        if (!m_done) {
-            m_done = true;
-            Q_EMIT failed(s->errorString());
-        }
+    connect(s, &imap::ImapSession::errorOccurred, this, [this, s] {
+        if (!m_done)
+            fail(Error::Session, s->errorString());
     });
     connect(s, &imap::ImapSession::opened, this, [this, s] {
         auto *sel = s->execute(imap::CommandBuilder::select(m_mailbox));
         connect(sel, &imap::PendingCommand::finished, this, [this, s, sel] {
             if (!sel->isOk()) {
-                m_done = true;
-                Q_EMIT failed(QStringLiteral("the server refused to open \"%1\": %2")
-                                  .arg(QString::fromUtf8(m_mailbox), sel->errorString()));
+                fail(Error::Select, QStringLiteral("the server refused to open \"%1\": %2")
+                                        .arg(QString::fromUtf8(m_mailbox), sel->errorString()));
                 s->logout();
                 return;
             }
@@ -64,18 +61,26 @@ void MailboxLoader::start()
             connect(cmd, &imap::PendingCommand::finished, this, [this, s, cmd] {
                 m_flush.stop();
                 flush();
-                m_done = true;
                 if (cmd->isOk()) {
+                    m_done = true;
                     s->logout();
                     Q_EMIT finished();
                 } else {
-                    Q_EMIT failed(QStringLiteral("the message list could not be read: %1")
-                                      .arg(cmd->errorString()));
+                    fail(Error::Fetch, QStringLiteral("the message list could not be read: %1")
+                                           .arg(cmd->errorString()));
                 }
             });
         });
     });
     s->open();
+}
+
+void MailboxLoader::fail(Error error, const QString &text)
+{
+    m_done = true;
+    m_error = error;
+    m_errorString = text;
+    Q_EMIT errorOccurred(error);
 }
 
 void MailboxLoader::cancel()

@@ -29,6 +29,13 @@ class MailboxLoader : public QObject
 {
     Q_OBJECT
 public:
+    enum class Error {
+        None,
+        Session, // connect, TLS, greeting or login: see session()->error()
+        Select,  // the server refused to open the mailbox
+        Fetch,   // the message list was refused or did not complete
+    };
+    Q_ENUM(Error)
     static constexpr int kBatchRows = 5000;
     static constexpr int kBatchMs = 30;
 
@@ -39,6 +46,8 @@ public:
     void cancel();
     int exists() const { return m_exists; }
     imap::ImapSession *session() const { return m_session; }
+    Error error() const { return m_error; }
+    QString errorString() const { return m_errorString; } // one sentence, for the status bar
 
     static MessageSummary summarize(const imap::FetchResponse &f);
     // RFC 2047 encoded-words and raw 8-bit header text (UTF-8, else Latin-1), unfolded, with
@@ -49,11 +58,13 @@ Q_SIGNALS:
     void opened(int exists);
     void rows(const QList<msim::fetch::MessageSummary> &batch);
     void finished();
-    void failed(const QString &error);
+    // The list could not be loaded (error(), errorString()); nothing follows.
+    void errorOccurred(msim::fetch::MailboxLoader::Error error);
 
 private:
     static QString decodeHeaderText(QByteArrayView raw);
     void flush();
+    void fail(Error error, const QString &text);
 
     imap::SessionOptions m_options;
     QByteArray m_mailbox;
@@ -62,6 +73,8 @@ private:
     QTimer m_flush;
     int m_exists = 0;
     bool m_done = false;
+    Error m_error = Error::None;
+    QString m_errorString;
 };
 
 } // namespace msim::fetch

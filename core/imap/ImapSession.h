@@ -1,9 +1,11 @@
 #pragma once
 
-#include "imap/CapabilityCache.h"
 #include "imap/CommandBuilder.h"
+#include "imap/ErrorDrain.h"
+#include "imap/PendingCommand.h"
 #include "imap/Response.h"
 #include "imap/ResponseFramer.h"
+#include "imap/SessionOptions.h"
 #include "net/Connection.h"
 #include "net/NameTable.h"
 
@@ -17,26 +19,7 @@
 
 namespace msim::imap {
 
-struct Credentials
-{
-    QByteArray user;
-    QByteArray password; // kept in memory only; every write of it is marked secret
-};
-
-struct SessionOptions
-{
-    net::Endpoint endpoint;
-    net::TlsPolicy tls;
-    Credentials credentials;
-    int connectTimeoutMs = 30000;
-    int commandTimeoutMs = 30000; // silence allowed while a command (or the greeting) is pending
-    int drainTimeoutMs = 1500;    // after a parse error, how long the analysis reads on
-    // Pref mail.auth_login: `authenticate login` when the server advertises AUTH=LOGIN.
-    bool authLogin = true;
-    // The emulated client's capability cache (MESSENGER45.md §3), shared by all its sessions;
-    // nullptr: none, every connection sends `capability`.
-    std::shared_ptr<CapabilityCache> capabilityCache;
-};
+class LoginJob;
 
 // How a session ended (or that it has not).
 enum class SessionEnd { Open, Logout, EmergencyLogout, Disconnected };
@@ -49,72 +32,6 @@ inline QString sessionEndName(SessionEnd e)
 {
     return kSessionEndNames.name(e);
 }
-
-// One command in flight or queued. It collects the untagged responses that arrive while it
-// is the command in flight, and ends with an outcome. It deletes itself (deleteLater) after
-// finished(); take what you need in the slot.
-class PendingCommand : public QObject
-{
-    Q_OBJECT
-public:
-    enum class Outcome { Pending, Ok, No, Bad, ParseError, Disconnected, Timeout, Limit, Aborted };
-    Q_ENUM(Outcome)
-    enum class DrainEnd { None, TaggedCompletion, Closed, Timeout, Limit };
-
-    QByteArray tag() const { return m_tag; }
-    QByteArray text() const { return m_command.text; } // without secrets' redaction: internal
-    Outcome outcome() const { return m_outcome; }
-    bool isOk() const { return m_outcome == Outcome::Ok; }
-    const TaggedResponse &tagged() const { return m_tagged; }
-    QString errorString() const { return m_errorString; }
-    const std::optional<ParseError> &parseError() const { return m_parseError; }
-    const QList<Response> &responses() const { return m_responses; }
-    void setCollect(bool collect) { m_collect = collect; }
-
-    // Monotonic times (ms since the session began) of the send and of the end.
-    qint64 sentAt() const { return m_sentAt; }
-    qint64 finishedAt() const { return m_finishedAt; }
-
-    // After a parse error: the raw octets from the end of the literal before the error (or the
-    // start of the failing response) up to this command's tagged completion line (excluded),
-    // the close or the timeout. `xxxx logout` was written when the error happened; the server's
-    // answers to it (`* BYE`, `xxxx OK`) are never part of drained().
-    qint64 drainOffset() const { return m_drainOffset; }
-    const QByteArray &drained() const { return m_drained; }
-    DrainEnd drainEnd() const { return m_drainEnd; }
-    // After a disconnect in the middle of a response: what arrived of it.
-    const std::optional<RawResponse> &incomplete() const { return m_incomplete; }
-
-    using ContinuationHandler = std::function<std::optional<Command>(const Continuation &)>;
-
-Q_SIGNALS:
-    void untagged(const msim::imap::Response &response);
-    void finished();
-
-private:
-    friend class ImapSession;
-    explicit PendingCommand(Command command, QObject *parent)
-        : QObject(parent)
-        , m_command(std::move(command))
-    {}
-
-    Command m_command;
-    QByteArray m_tag;
-    Outcome m_outcome = Outcome::Pending;
-    TaggedResponse m_tagged;
-    QString m_errorString;
-    std::optional<ParseError> m_parseError;
-    QList<Response> m_responses;
-    bool m_collect = true;
-    qint64 m_untaggedCount = 0;
-    qint64 m_sentAt = -1;
-    qint64 m_finishedAt = -1;
-    qint64 m_drainOffset = -1;
-    QByteArray m_drained;
-    DrainEnd m_drainEnd = DrainEnd::None;
-    std::optional<RawResponse> m_incomplete;
-    ContinuationHandler m_onContinuation;
-};
 
 // An IMAP client session as Messenger 4.x ran one (MESSENGER45.md §3): greeting (OK or
 // PREAUTH); `capability`, unless the client's CapabilityCache already holds this host:port
@@ -131,6 +48,7 @@ private:
 class ImapSession : public QObject
 {
     Q_OBJECT
+    friend class LoginJob; // the login steps run on the session's command queue and capabilities
 public:
     enum class State {
         Idle,
@@ -162,7 +80,11 @@ public:
     explicit ImapSession(SessionOptions options, QObject *parent = nullptr);
     ~ImapSession() override;
 
-    void open(); // -> opened() or failed()
+    // Connects, reads the greeting and logs in (LoginJob). Ends with opened(), or with
+    // errorOccurred(error()) when the session could not be opened (connect, TLS, greeting,
+    // capability, STARTTLS, login). Errors after opened() end the command in flight (its
+    // outcome says how) and closed() follows; error() and errorString() then say why too.
+    void open();
     PendingCommand *execute(const Command &command);
     PendingCommand *execute(const Command &command, PendingCommand::ContinuationHandler handler);
     void logout();          // queued `logout`; closed() follows
@@ -183,7 +105,10 @@ public:
     SessionEnd end() const { return m_end; }
     Error error() const { return m_error; }
     QString errorString() const { return m_errorString; }
-    net::Connection::Error connectionError() const;
+    net::Connection::Error connectionError() const
+    {
+        return m_connection ? m_connection->error() : net::Connection::Error::None;
+    }
 
     const SessionOptions &options() const { return m_options; }
     QByteArray greeting() const { return m_greeting; }
@@ -194,9 +119,18 @@ public:
     // Server text as msim shows it: the password (and its base64 / AUTHENTICATE PLAIN forms)
     // masked, control octets escaped (Transcript::escape).
     QString sanitisedServerText(QByteArrayView text) const;
-    std::optional<net::TlsInfo> tlsInfo() const;
-    QSslCertificate rejectedCertificate() const;
-    QStringList rejectionReasons() const;
+    std::optional<net::TlsInfo> tlsInfo() const
+    {
+        return m_connection ? m_connection->tlsInfo() : std::nullopt;
+    }
+    QSslCertificate rejectedCertificate() const
+    {
+        return m_connection ? m_connection->rejectedCertificate() : QSslCertificate();
+    }
+    QStringList rejectionReasons() const
+    {
+        return m_connection ? m_connection->rejectionReasons() : QStringList();
+    }
     net::TranscriptPtr transcript() const { return m_transcript; }
     qint64 elapsed() const { return m_clock.elapsed(); }
     bool preauthenticated() const { return m_preauth; }
@@ -206,7 +140,8 @@ public:
 
 Q_SIGNALS:
     void opened();
-    void failed();
+    // The session could not be opened; error() and errorString() say why.
+    void errorOccurred(msim::imap::ImapSession::Error error);
     void untagged(const msim::imap::Response &response);
     void closed();
 
@@ -219,7 +154,6 @@ private:
     void onTimeout();
 
     void handleResponse(const Response &r);
-    void handleGreeting(const Response &r);
     void protocolError(const ParseError &e);
     void startDrain(qint64 from);
     void appendDrain(const QByteArray &bytes);
@@ -227,30 +161,18 @@ private:
     void sendNext();
     void finishCommand(PendingCommand *cmd, PendingCommand::Outcome outcome, const QString &error);
     void failOpen(Error e, const QString &message);
+    void keepFirstError(Error e, const QString &message); // unless an error is already known
+    // After opened(): the command in flight ends with `outcome` (what arrived of its reply
+    // kept), then `xxxx logout` and the close (a timeout, a limit).
+    void endInFlight(Error e, PendingCommand::Outcome outcome, const QString &message);
     void teardown(SessionEnd end, bool sendXxxx);
 
     void writeEmergencyLogout();
-    static void trimLogoutReplies(QByteArray &drained);
 
-    QString cacheKey() const;
-    void learnCapabilities(std::function<void()> then, bool store);
-    void sendCapability(std::function<void()> then, bool store);
-    bool listsImap4() const;
-    void refusePreauthWithoutTls();
-    void startTls();
-    void startLogin();
-    void tryLogin();
-    void tryAuthenticatePlain();
-    void loggedIn();
-    QString loginRefusal(const TaggedResponse &t) const;
+    void setState(State state);
+    void abortQueued(); // every queued command ends Aborted
+    void loginFinished();
     QString taggedText(const TaggedResponse &t) const; // "NO [CODE x] text", sanitised
-    QByteArray maskSecrets(QByteArray text) const;
-
-    // A password shorter than this is not masked in server text: masking every occurrence of a
-    // one- to three-octet string would garble the text and still give the password away.
-    static constexpr qsizetype kMinMaskedSecretOctets = 4;
-    // Capabilities quoted in notes and errors.
-    static constexpr qsizetype kMaxQuotedCapabilities = 400;
 
     SessionOptions m_options;
     net::TranscriptPtr m_transcript;
@@ -268,6 +190,7 @@ private:
     bool m_capabilitiesFromCache = false;
     bool m_capabilityLearned = false; // a * CAPABILITY answered the last `capability`
     QPointer<PendingCommand> m_capabilityCommand;
+    LoginJob *m_login = nullptr; // a child; created at the greeting
     bool m_preauth = false;
     bool m_opened = false;
     bool m_byeSeen = false;
@@ -279,8 +202,7 @@ private:
     QPointer<PendingCommand> m_current;
     // draining after a protocol error
     QPointer<PendingCommand> m_drainCommand;
-    QByteArray m_drainTag;
-    qsizetype m_drainScan = 0;
+    ErrorDrain m_drain;
 };
 
 } // namespace msim::imap

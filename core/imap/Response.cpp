@@ -1,5 +1,6 @@
 #include "imap/Response.h"
 
+#include "net/Printable.h"
 #include "net/Transcript.h"
 
 namespace msim::imap {
@@ -48,6 +49,24 @@ QString ParseError::describe() const
         .arg(message)
         .arg(offset)
         .arg(net::Transcript::escape(rawLine.left(200).trimmed()));
+}
+
+ParseError ParseError::unexpectedTag(QByteArrayView tag, QByteArrayView inFlight, qint64 offset,
+                                     QByteArray rawLine)
+{
+    ParseError e;
+    e.message =
+        !inFlight.isEmpty()
+            ? QStringLiteral("the server answered tag '%1' but the command in flight has "
+                             "tag '%2'")
+                  .arg(net::printable::octets(tag.first(std::min<qsizetype>(tag.size(), 40))),
+                       net::printable::octets(inFlight))
+            : QStringLiteral("the server answered tag '%1' but no command is in flight")
+                  .arg(net::printable::octets(tag.first(std::min<qsizetype>(tag.size(), 40))));
+    e.offset = offset;
+    e.responseOffset = offset;
+    e.rawLine = std::move(rawLine);
+    return e;
 }
 
 } // namespace msim::imap

@@ -172,6 +172,10 @@ struct ParseError
     std::optional<FetchResponse> partialFetch;
 
     QString describe() const;
+    // A tagged response whose tag is not the command in flight's (`inFlight`, empty: none),
+    // found at stream `offset`; `rawLine` is its start.
+    static ParseError unexpectedTag(QByteArrayView tag, QByteArrayView inFlight, qint64 offset,
+                                    QByteArray rawLine);
 
     friend bool operator==(const ParseError &, const ParseError &) = default;
 };

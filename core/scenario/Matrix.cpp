@@ -1,5 +1,7 @@
 #include "scenario/Matrix.h"
 
+#include "scenario/Logging.h"
+
 #include <QJsonArray>
 
 namespace msim::scenario {
@@ -30,8 +32,8 @@ fetch::FetchRequest Matrix::cellRequest(const MatrixCell &cell) const
 {
     fetch::FetchRequest r = m_request.base;
     r.session.endpoint.security = cell.security;
-    r.session.endpoint.port = cell.security == net::Security::Ssl ? m_request.tlsPort
-                                                                  : m_request.plainPort;
+    r.session.endpoint.port =
+        cell.security == net::Security::Ssl ? m_request.tlsPort : m_request.plainPort;
     QString ignored;
     const QString chunks = r.client.kind == fetch::ClientKind::Thunderbird
                                ? QStringLiteral("mail.server.default.fetch_by_chunks")
@@ -56,7 +58,7 @@ void Matrix::preflight()
         s->deleteLater();
         launchMore();
     };
-    connect(s, &imap::ImapSession::failed, this, give);
+    connect(s, &imap::ImapSession::errorOccurred, this, give);
     connect(s, &imap::ImapSession::opened, this, [this, s, give] {
         auto *sel = s->execute(imap::CommandBuilder::examine(m_request.base.mailbox));
         const QByteArray uid = QByteArray::number(m_request.base.uids.value(0));
@@ -80,6 +82,7 @@ void Matrix::launchMore()
 {
     while (!m_cancelled && m_running < std::max(1, m_request.parallel) && m_next < m_cells.size()) {
         const int index = m_next++;
+        qCDebug(lcScenario) << "cell" << m_cells[index].folderName() << "launched";
         auto *runner = new fetch::FetchRunner(cellRequest(m_cells[index]), this);
         m_runners << runner;
         ++m_running;
@@ -88,6 +91,8 @@ void Matrix::launchMore()
             runner->deleteLater();
             --m_running;
             ++m_done;
+            qCDebug(lcScenario) << "cell" << m_cells[index].folderName()
+                                << "done:" << m_cells[index].verdict();
             Q_EMIT cellFinished(index);
             if (m_done == m_cells.size())
                 restoreSeen();
@@ -106,7 +111,7 @@ void Matrix::restoreSeen()
     }
     auto *s = new imap::ImapSession(cellRequest(m_cells.last()).session, this);
     const quint32 uid = m_request.base.uids.value(0);
-    connect(s, &imap::ImapSession::failed, this, [this, s, uid] {
+    connect(s, &imap::ImapSession::errorOccurred, this, [this, s, uid] {
         m_warnings << QStringLiteral("msim could not mark UID %1 unread again (%2).")
                           .arg(uid)
                           .arg(s->errorString());

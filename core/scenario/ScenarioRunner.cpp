@@ -4,6 +4,7 @@
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
 #include "scenario/JsonOutput.h"
+#include "scenario/Logging.h"
 #include "scenario/TextSummary.h"
 
 #include <QJsonArray>
@@ -42,6 +43,8 @@ void ScenarioRunner::start()
                             .arg(o.profile)
                             .arg(m_server->port())
                             .arg(m_server->tlsPort()));
+        qCDebug(lcScenario) << "built-in server" << o.profile << "on ports" << m_server->port()
+                            << m_server->tlsPort();
         Scenario::Server &s = live.server;
         s.builtIn = false;
         s.host = QStringLiteral("127.0.0.1");
@@ -59,6 +62,7 @@ void ScenarioRunner::start()
             fail(QStringLiteral("the client settings cannot be used: ") + why);
             return;
         }
+        qCDebug(lcScenario) << "matrix of" << m_scenario.title;
         m_matrix = new Matrix(*mr, this);
         connect(m_matrix, &Matrix::finished, this, [this] {
             m_cells = m_matrix->cells();
@@ -183,6 +187,7 @@ void ScenarioRunner::compare()
 
 void ScenarioRunner::fail(const QString &why)
 {
+    qCDebug(lcScenario) << "could not run:" << why;
     m_error = why;
     m_ran = false;
     done();
@@ -193,6 +198,8 @@ void ScenarioRunner::done()
     if (m_finished)
         return;
     m_finished = true;
+    qCDebug(lcScenario) << "done:" << (m_ran ? "ran" : "could not run") << m_differences.size()
+                        << "differences";
     if (!m_ran)
         Q_EMIT errorOccurred(Error::CouldNotRun);
     if (m_server)

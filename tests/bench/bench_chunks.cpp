@@ -26,7 +26,7 @@ bool waitOpened(imap::ImapSession &s)
     QEventLoop loop;
     bool ok = false;
     QObject::connect(&s, &imap::ImapSession::opened, &loop, [&] { ok = true; loop.quit(); });
-    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
+    QObject::connect(&s, &imap::ImapSession::errorOccurred, &loop, &QEventLoop::quit);
     s.open();
     loop.exec();
     return ok;

@@ -98,8 +98,8 @@ int main(int argc, char **argv)
         std::printf("peak RSS: %.1f MB\n", peakRssKb() / 1024.0);
         QApplication::quit();
     });
-    QObject::connect(&loader, &msim::fetch::MailboxLoader::failed, [&](const QString &e) {
-        std::fprintf(stderr, "bench_gui_model: %s\n", qPrintable(e));
+    QObject::connect(&loader, &msim::fetch::MailboxLoader::errorOccurred, [&] {
+        std::fprintf(stderr, "bench_gui_model: %s\n", qPrintable(loader.errorString()));
         rc = 1;
         QApplication::quit();
     });

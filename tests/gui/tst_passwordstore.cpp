@@ -93,7 +93,7 @@ private Q_SLOTS:
         QVERIFY(missing.called);
         QVERIFY(!missing.password);
         QVERIFY(!store.keyringAvailable());
-        QVERIFY(!store.lastError().isEmpty());
+        QVERIFY(!store.errorString().isEmpty());
         QCOMPARE(messages.size(), 1);
         const QString text = messages.first().first().toString();
         QVERIFY2(text.contains(QStringLiteral("this session only")), qPrintable(text));
@@ -111,7 +111,7 @@ private Q_SLOTS:
         // No password in anything the store says.
         for (const QList<QVariant> &m : std::as_const(messages))
             QVERIFY(!m.first().toString().contains(QString::fromUtf8(password)));
-        QVERIFY(!store.lastError().contains(QString::fromUtf8(password)));
+        QVERIFY(!store.errorString().contains(QString::fromUtf8(password)));
 
         store.remove(account);
         QVERIFY(!readNow(store, account).password);
@@ -148,10 +148,10 @@ private Q_SLOTS:
             ui::PasswordStore store(QStringLiteral("msim-tests"));
             QSignalSpy messages(&store, &ui::PasswordStore::message);
             QVERIFY(!readNow(store, account).password); // EntryNotFound is no failure
-            QVERIFY2(store.keyringAvailable(), qPrintable(store.lastError()));
+            QVERIFY2(store.keyringAvailable(), qPrintable(store.errorString()));
             const std::optional<bool> stored = writeNow(store, account, password);
             QVERIFY(stored.has_value());
-            QVERIFY2(*stored, qPrintable(store.lastError()));
+            QVERIFY2(*stored, qPrintable(store.errorString()));
             QVERIFY(store.keyringAvailable());
             QCOMPARE(messages.size(), 0);
         }
@@ -159,7 +159,7 @@ private Q_SLOTS:
             // A new store has an empty session cache: this comes from the keyring.
             ui::PasswordStore store(QStringLiteral("msim-tests"));
             const ReadResult back = readNow(store, account);
-            QVERIFY2(store.keyringAvailable(), qPrintable(store.lastError()));
+            QVERIFY2(store.keyringAvailable(), qPrintable(store.errorString()));
             QVERIFY(back.password);
             QCOMPARE(*back.password, password);
             // Another service does not see it.
@@ -173,7 +173,7 @@ private Q_SLOTS:
         for (int i = 0; i < 50 && !gone; ++i) {
             ui::PasswordStore store(QStringLiteral("msim-tests"));
             gone = !readNow(store, account).password;
-            QVERIFY2(store.keyringAvailable(), qPrintable(store.lastError()));
+            QVERIFY2(store.keyringAvailable(), qPrintable(store.errorString()));
         }
         QVERIFY(gone);
     }

@@ -25,7 +25,7 @@ bool openSession(imap::ImapSession &s, int timeoutMs)
         ok = true;
         loop.quit();
     });
-    QObject::connect(&s, &imap::ImapSession::failed, &loop, &QEventLoop::quit);
+    QObject::connect(&s, &imap::ImapSession::errorOccurred, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     s.open();
     loop.exec();

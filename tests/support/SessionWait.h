@@ -10,7 +10,7 @@ namespace msim::testsupport {
 imap::SessionOptions loopbackOptions(quint16 port, net::Security security = net::Security::None);
 
 // Opens `s` and waits (on the event loop, at most `timeoutMs`) for whichever of opened() and
-// failed() comes first; true when the session opened. Callers QVERIFY it.
+// errorOccurred() comes first; true when the session opened. Callers QVERIFY it.
 [[nodiscard]] bool openSession(imap::ImapSession &s, int timeoutMs = 15000);
 
 } // namespace msim::testsupport

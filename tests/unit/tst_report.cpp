@@ -2,6 +2,7 @@
 // MESSENGER45.md §5 (unframed overrun, framed overrun, a whole fetch, a failed chunk), its SVG as
 // XML, the files writeFetch and writeMatrix write, escaping of hostile server text, and that the
 // password of the LOGIN never reaches a written file.
+#include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
 #include "emulator/Corpus.h"
@@ -23,8 +24,7 @@
 #include <QXmlStreamReader>
 
 using namespace msim;
-using msim::testsupport::ImapScript;
-using msim::testsupport::ScriptedServer;
+using namespace msim::testsupport;
 using Message = ImapScript::Message;
 using scenario::ChunkPicture;
 using scenario::JsonOutput;
@@ -33,67 +33,10 @@ using Kind = ChunkPicture::Bar::Kind;
 
 namespace {
 
-Message message(quint32 uid, qint64 size)
+// UID 320 with the kb-q194998 preset, on the ScriptedServer playFetch() starts.
+fetch::FetchRequest kbRequest(const QStringList &sets = {})
 {
-    Message m;
-    m.uid = uid;
-    m.body = emulator::Corpus::sized(size, "test " + QByteArray::number(size),
-                                     QByteArray::number(size) + "@test");
-    return m;
-}
-
-fetch::FetchRequest request(quint16 port, QList<quint32> uids, const QStringList &sets = {})
-{
-    fetch::FetchRequest r;
-    r.session.endpoint.host = QStringLiteral("127.0.0.1");
-    r.session.endpoint.port = port;
-    r.session.endpoint.security = net::Security::None;
-    r.session.credentials = {"test", "secret"};
-    r.session.commandTimeoutMs = 5000;
-    r.session.drainTimeoutMs = 1000;
-    r.uids = uids;
-    QString err;
-    const QString preset = QStringLiteral("kb-q194998");
-    r.client.prefs = *prefs::Presets::make(preset, &err);
-    r.client.presetName = preset;
-    r.client.kind = fetch::ClientSettings::kindForPreset(preset);
-    for (const QString &s : sets)
-        r.client.prefs.setFromText(s, &err);
-    return r;
-}
-
-ScriptedServer::Scenario verification(const Message &m)
-{
-    ImapScript v;
-    v.open().reference(m, true).logout();
-    return v.build();
-}
-
-// Plays the scenarios against a FetchRunner; the outcome, or a failure in *why.
-std::optional<fetch::FetchOutcome> play(const QList<ScriptedServer::Scenario> &scenarios,
-                                        fetch::FetchRequest (*make)(quint16), QString *why)
-{
-    ScriptedServer server;
-    for (const auto &s : scenarios)
-        server.addScenario(s);
-    if (!server.listenLoopback()) {
-        *why = QStringLiteral("cannot listen");
-        return std::nullopt;
-    }
-    fetch::FetchRunner runner(make(server.serverPort()));
-    QSignalSpy done(&runner, &fetch::FetchRunner::finished);
-    runner.start();
-    if (!done.wait(20000)) {
-        *why = QStringLiteral("the fetch did not finish");
-        return std::nullopt;
-    }
-    if (!QTest::qWaitFor([&] { return server.allConsumed() || !server.failure().isEmpty(); },
-                         10000) ||
-        !server.failure().isEmpty()) {
-        *why = server.failure().isEmpty() ? server.progress() : server.failure();
-        return std::nullopt;
-    }
-    return runner.outcome();
+    return loopbackRequest(0, QStringLiteral("kb-q194998"), {320}, sets);
 }
 
 QList<ChunkPicture::Bar> barsOf(const ChunkPicture &p, Kind kind, int row = -1)
@@ -201,7 +144,7 @@ QStringList filesUnder(const QString &dir)
 class tst_Report : public QObject
 {
     Q_OBJECT
-    Message m_msg = message(320, 20000);
+    Message m_msg = Message::sized(320, 20000);
     fetch::FetchOutcome m_unframed; // KB Q194998: chunk 1 carries 1500 unframed octets
     fetch::FetchOutcome m_framed;   // every chunk short of the end 1500 octets longer, counted
     fetch::FetchOutcome m_whole;    // fetch_by_chunks off
@@ -220,9 +163,7 @@ private Q_SLOTS:
             s.server(ImapScript::fetchReply(1, m, 0, m.body.left(6144), m.body.mid(6144, 1500)));
             s.ok();
             s.emergencyLogout();
-            auto out = play(
-                {s.build(), verification(m)}, [](quint16 port) { return request(port, {320}); },
-                &why);
+            auto out = playFetch({s.build(), ImapScript::verification(m)}, kbRequest(), &why);
             QVERIFY2(out, qPrintable(why));
             m_unframed = *out;
         }
@@ -240,9 +181,7 @@ private Q_SLOTS:
                 s.ok();
             }
             s.logout();
-            auto out = play(
-                {s.build(), verification(m)}, [](quint16 port) { return request(port, {320}); },
-                &why);
+            auto out = playFetch({s.build(), ImapScript::verification(m)}, kbRequest(), &why);
             QVERIFY2(out, qPrintable(why));
             m_framed = *out;
         }
@@ -253,13 +192,9 @@ private Q_SLOTS:
             s.server(ImapScript::fetchReply(1, m, std::nullopt, m.body));
             s.ok();
             s.logout();
-            auto out = play(
-                {s.build(), verification(m)},
-                [](quint16 port) {
-                    return request(port, {320},
-                                   {QStringLiteral("mail.imap.fetch_by_chunks=false")});
-                },
-                &why);
+            auto out =
+                playFetch({s.build(), ImapScript::verification(m)},
+                          kbRequest({QStringLiteral("mail.imap.fetch_by_chunks=false")}), &why);
             QVERIFY2(out, qPrintable(why));
             m_whole = *out;
         }
@@ -279,9 +214,7 @@ private Q_SLOTS:
             s.server(ImapScript::fetchReply(1, m, 18432, m.body.mid(18432)));
             s.ok();
             s.logout();
-            auto out = play(
-                {s.build(), verification(m)}, [](quint16 port) { return request(port, {320}); },
-                &why);
+            auto out = playFetch({s.build(), ImapScript::verification(m)}, kbRequest(), &why);
             QVERIFY2(out, qPrintable(why));
             m_error = *out;
         }
@@ -295,9 +228,7 @@ private Q_SLOTS:
             auto scenario = s.build();
             scenario[0] = ScriptedServer::Step::serverLine(
                 "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] <script>alert('x')</script> & <b>ready");
-            auto out = play(
-                {scenario, verification(m)}, [](quint16 port) { return request(port, {320}); },
-                &why);
+            auto out = playFetch({scenario, ImapScript::verification(m)}, kbRequest(), &why);
             QVERIFY2(out, qPrintable(why));
             m_hostile = *out;
         }

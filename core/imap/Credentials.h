@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArray>
+
+namespace msim::imap {
+
+// The user name and password a session logs in with (MESSENGER45.md §3), and the one rule for
+// hiding the password in text msim records or shows (DESIGN.md §3).
+struct Credentials
+{
+    QByteArray user;
+    QByteArray password; // kept in memory only; every write of it is marked secret
+
+    // `text` with the password and its base64 and AUTHENTICATE PLAIN forms replaced by
+    // net::Transcript::kRedacted. A password shorter than kMinMaskedSecretOctets is left: masking
+    // every occurrence of a one- to three-octet string would garble the text and still give the
+    // password away.
+    QByteArray masked(QByteArray text) const;
+    static constexpr qsizetype kMinMaskedSecretOctets = 4;
+};
+
+} // namespace msim::imap
