@@ -2,6 +2,7 @@
 
 #include "net/TlsPolicy.h"
 #include "ui/EmulatorController.h"
+#include "ui/ErrorLabel.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -105,32 +106,31 @@ void EmulatorPanel::buildUi()
     connect(m_profile, &QComboBox::currentIndexChanged, this,
             &EmulatorPanel::updateProfileDescription);
 
-    m_latency = new QSpinBox(serverBox);
-    m_latency->setObjectName(QStringLiteral("latencySpin"));
-    m_latency->setRange(0, 60000);
+    // A knob: a spin box named `name` from 0 to `max`, with its tool tip, in the form.
+    auto addKnob = [form, serverBox](const QString &label, const char *name, int max,
+                                     const QString &toolTip) {
+        auto *spin = new QSpinBox(serverBox);
+        spin->setObjectName(QLatin1String(name));
+        spin->setRange(0, max);
+        spin->setToolTip(toolTip);
+        form->addRow(label, spin);
+        return spin;
+    };
+    m_latency = addKnob(tr("&Latency:"), "latencySpin", 60000,
+                        tr("Waits this long before each response, so that Messenger 4.5's "
+                           "adaptive rule visibly changes the chunk size."));
     m_latency->setSingleStep(100);
     m_latency->setSuffix(tr(" ms"));
-    m_latency->setToolTip(tr("Waits this long before each response, so that Messenger 4.5's "
-                             "adaptive rule visibly changes the chunk size."));
-    form->addRow(tr("&Latency:"), m_latency);
-
-    m_overrun = new QSpinBox(serverBox);
-    m_overrun->setObjectName(QStringLiteral("overrunSpin"));
-    m_overrun->setRange(0, 10 * 1024 * 1024);
+    m_overrun = addKnob(tr("&Overrun:"), "overrunSpin", 10 * 1024 * 1024,
+                        tr("Extra octets after (or inside) each chunk reply short of the end "
+                           "(exchange55-presp2 profiles)."));
     m_overrun->setSingleStep(100);
     m_overrun->setSuffix(tr(" octets"));
-    m_overrun->setToolTip(tr("Extra octets after (or inside) each chunk reply short of the end "
-                             "(exchange55-presp2 profiles)."));
-    form->addRow(tr("&Overrun:"), m_overrun);
-
-    m_overrunChunk = new QSpinBox(serverBox);
-    m_overrunChunk->setObjectName(QStringLiteral("overrunChunkSpin"));
-    m_overrunChunk->setRange(0, 1000000);
+    m_overrunChunk = addKnob(tr("Overrun &on:"), "overrunChunkSpin", 1000000,
+                             tr("Overrun only the Kth chunk reply of a session (exchange55-"
+                                "presp2 profiles); \"every chunk\" overruns each one."));
     m_overrunChunk->setSpecialValueText(tr("every chunk"));
     m_overrunChunk->setPrefix(tr("chunk "));
-    m_overrunChunk->setToolTip(tr("Overrun only the Kth chunk reply of a session (exchange55-"
-                                  "presp2 profiles); \"every chunk\" overruns each one."));
-    form->addRow(tr("Overrun &on:"), m_overrunChunk);
 
     m_splitWrites = new QCheckBox(tr("&Split writes"), serverBox);
     m_splitWrites->setObjectName(QStringLiteral("splitWritesCheck"));
@@ -238,13 +238,7 @@ void EmulatorPanel::buildUi()
     m_sessions->setObjectName(QStringLiteral("sessionsLabel"));
     state->addWidget(m_sessions);
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("QLabel { color: #b91c1c; }"));
-    m_error->hide();
+    m_error = new ErrorLabel(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(serverBox);
@@ -369,7 +363,7 @@ bool EmulatorPanel::chooseCorpusFiles(CorpusKind kind)
         return false;
     for (const QString &path : std::as_const(chosen)) {
         if (kind == EmlCorpus && path.contains(QLatin1Char(','))) {
-            setError(tr("msim cannot serve an .eml file whose path contains a comma (%1): "
+            m_error->setError(tr("msim cannot serve an .eml file whose path contains a comma (%1): "
                         "rename or copy it first.")
                          .arg(QDir::toNativeSeparators(path)));
             return false;
@@ -471,7 +465,7 @@ bool EmulatorPanel::startServer()
 {
     const QString spec = corpusSpecFromControls();
     if (spec.isEmpty()) {
-        setError(tr("Choose what to serve first (the corpus has no folder or file)."));
+        m_error->setError(tr("Choose what to serve first (the corpus has no folder or file)."));
         return false;
     }
     emulator::ServerOptions o = optionsFromControls();
@@ -489,10 +483,10 @@ bool EmulatorPanel::startServer()
     if (!ok)
         ok = m_controller->start(o, spec, &error);
     if (!ok) {
-        setError(error);
+        m_error->setError(error);
         return false;
     }
-    setError(QString());
+    m_error->setError(QString());
     Q_EMIT message(
         tr("The built-in server runs the %1 profile: %2")
             .arg(o.profile, m_controller->server()->listenerLines().join(QStringLiteral("; "))));
@@ -504,7 +498,7 @@ void EmulatorPanel::stopServer()
     if (!m_controller->isRunning())
         return;
     m_controller->stop();
-    setError(QString());
+    m_error->setError(QString());
     Q_EMIT message(tr("The built-in server stopped."));
 }
 
@@ -520,12 +514,6 @@ void EmulatorPanel::copyFingerprint()
         return;
     QGuiApplication::clipboard()->setText(net::TlsPolicy::formatColons(server->fingerprint()));
     Q_EMIT message(tr("The server's SHA-256 fingerprint is on the clipboard."));
-}
-
-void EmulatorPanel::setError(const QString &text)
-{
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
 }
 
 QString EmulatorPanel::errorText() const

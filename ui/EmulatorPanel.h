@@ -16,6 +16,7 @@ class QSpinBox;
 namespace msim::ui {
 
 class EmulatorController;
+class ErrorLabel;
 
 // The built-in server's dock (DESIGN.md §1, §5): which profile it plays and its knobs, which
 // corpus it serves, Start / Stop / Restart, and what a client needs to reach it: the listener
@@ -57,7 +58,6 @@ private:
     bool chooseCorpusFiles(CorpusKind kind); // file dialogs; false when cancelled
     void updateCorpusControls();
     void copyFingerprint();
-    void setError(const QString &text);
 
     EmulatorController *m_controller;
     QComboBox *m_profile = nullptr;
@@ -78,7 +78,7 @@ private:
     QLabel *m_fingerprint = nullptr;
     QPushButton *m_copyFingerprint = nullptr;
     QLabel *m_sessions = nullptr;
-    QLabel *m_error = nullptr;
+    ErrorLabel *m_error = nullptr;
 
     QStringList m_corpusPaths; // of the Maildir, mbox or .eml corpus kinds
     int m_corpusKindShown = SampleCorpus;

@@ -4,33 +4,35 @@
 #include "fetch/MailboxLoader.h"
 #include "scenario/ScenarioRunner.h"
 #include "ui/Account.h"
+#include "ui/StatusLine.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
-class QLabel;
-class QProgressBar;
-class QPushButton;
+#include <memory>
+
 class QTableView;
-class QTreeWidget;
 
 namespace msim::ui {
 
+class AccountPasswords;
+class AccountTree;
 class ChunkMapWidget;
 class EmulatorController;
-class EmulatorPanel;
+class FetchController;
 class MatrixView;
 class MessageListModel;
+class MessageListView;
 class MessageView;
-class PasswordStore;
+class OutcomePresenter;
 class SettingsPane;
 class TranscriptView;
 
 // The desktop app's window (DESIGN.md §1): accounts and folders, the message list, the message
 // view with its verdict banner, and the diagnostics docks (transcript, chunk picture, matrix,
-// the built-in server, the settings). It only orchestrates core objects — MailboxLoader,
-// FetchRunner, Matrix, ScenarioRunner, the emulator — and never blocks: every long step shows
+// the built-in server, the settings). It wires its parts to the objects that do the work —
+// MailboxLoader, FetchController, OutcomePresenter, AccountPasswords, AccountEditor,
+// BuiltInAccount, Matrix, ScenarioRunner, the emulator — and never blocks: every long step shows
 // progress and can be cancelled. On first start it starts the built-in server (exchange55-presp2)
 // on loopback, pins its certificate, and opens the KB Q194998 case.
 class MainWindow : public QMainWindow
@@ -63,7 +65,7 @@ public:
     EmulatorController *emulator() const { return m_emulator; }
     TranscriptView *transcriptView() const { return m_transcript; }
     ChunkMapWidget *chunkMap() const { return m_chunkMap; }
-    QTableView *messageTable() const { return m_table; }
+    QTableView *messageTable() const;
     const QList<Account> &accounts() const { return m_accounts; }
     int currentAccountIndex() const { return m_current; }
     const std::optional<fetch::FetchOutcome> &lastOutcome() const { return m_outcome; }
@@ -83,18 +85,16 @@ private:
     void buildMenus();
     void rebuildTree();
     void syncBuiltInAccount();
-    void withPassword(const Account &a, std::function<void(std::optional<QByteArray>)> then);
     // The case on screen: the account's server (the built-in one where it runs now), the
     // client of the settings pane, one message.
     scenario::Scenario caseFor(const Account &a, quint32 uid) const;
     fetch::ClientSettings client() const;
-    void fetchFinishedSlot();
-    // Lets go of the current runner: cancelled, it finishes putting \Seen back on its own.
-    void retireRunner();
+    void fetchFinishedSlot(const fetch::FetchOutcome &outcome);
     void updateMatrixRequest(quint32 uid, const QByteArray &password);
-    void status(const QString &text);
-    void busy(const QString &what, bool cancellable);
-    void idle();
+    // The status bar (StatusLine): a line of text; the busy bar, Cancel when `cancellable`.
+    void status(const QString &text) { m_status->show(text); }
+    void busy(const QString &what, bool cancellable) { m_status->busy(what, cancellable); }
+    void idle() { m_status->idle(); }
     // After a refused certificate: shows it and asks; true when the user pinned it (then the
     // caller retries).
     bool offerPin(const QSslCertificate &certificate, const QStringList &reasons);
@@ -104,29 +104,29 @@ private:
 
     QList<Account> m_accounts;
     int m_current = -1;
-    QHash<QString, QByteArray> m_sessionPasswords;
     QPointer<fetch::MailboxLoader> m_loader;
-    QPointer<fetch::FetchRunner> m_runner;
     QPointer<scenario::ScenarioRunner> m_scenario;
     std::optional<fetch::FetchOutcome> m_outcome;
     quint32 m_currentUid = 0;
     bool m_openDemoAfterList = false;
     bool m_closeAfterFetch = false; // the window waits for a cancelled fetch's \Seen restore
 
-    EmulatorController *m_emulator;
-    PasswordStore *m_passwords;
-    QTreeWidget *m_tree = nullptr;
-    QTableView *m_table = nullptr;
-    MessageListModel *m_model = nullptr;
-    MessageView *m_messageView = nullptr;
-    TranscriptView *m_transcript = nullptr;
-    ChunkMapWidget *m_chunkMap = nullptr;
-    MatrixView *m_matrix = nullptr;
-    EmulatorPanel *m_emulatorPanel = nullptr;
-    SettingsPane *m_settings = nullptr;
-    QLabel *m_status = nullptr;
-    QProgressBar *m_busy = nullptr;
-    QPushButton *m_busyCancel = nullptr;
+    // Made with the window and never replaced. Helpers, not widgets: the built-in server,
+    // passwords, the fetch, the status bar, and what shows an outcome.
+    EmulatorController *const m_emulator;
+    AccountPasswords *const m_passwords;
+    FetchController *const m_fetch;
+    StatusLine *const m_status;
+    // The window's parts (the layout and the docks own them).
+    AccountTree *const m_tree;
+    MessageListModel *const m_model;
+    MessageListView *const m_table;
+    MessageView *const m_messageView;
+    TranscriptView *const m_transcript;
+    ChunkMapWidget *const m_chunkMap;
+    MatrixView *const m_matrix;
+    SettingsPane *const m_settings;
+    const std::unique_ptr<OutcomePresenter> m_presenter;
 };
 
 } // namespace msim::ui

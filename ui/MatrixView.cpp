@@ -1,5 +1,6 @@
 #include "ui/MatrixView.h"
 
+#include "ui/ErrorLabel.h"
 #include "ui/MatrixModel.h"
 
 #include <QHBoxLayout>
@@ -72,12 +73,7 @@ MatrixView::MatrixView(QWidget *parent)
     m_progress = new QLabel(this);
     m_progress->setObjectName(QStringLiteral("progressLabel"));
     m_progress->setWordWrap(true);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setStyleSheet(QStringLiteral("QLabel { color: #b91c1c; }"));
-    m_error->hide();
+    m_error = new ErrorLabel(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_what);
@@ -132,7 +128,7 @@ void MatrixView::setRequest(const scenario::MatrixRequest &request, const QStrin
     }
     m_notes.clear();
     m_warnings.clear();
-    setError(QString());
+    m_error->setError(QString());
     layOut();
     m_progress->clear();
     updateControls();
@@ -158,10 +154,10 @@ void MatrixView::run()
     QString error;
     const std::optional<QList<qint64>> sizes = parseChunkSizes(m_chunkSizes->text(), &error);
     if (!sizes) {
-        setError(error);
+        m_error->setError(error);
         return;
     }
-    setError(QString());
+    m_error->setError(QString());
     scenario::MatrixRequest request = *m_request;
     request.chunkSizes = *sizes;
     m_notes.clear();
@@ -257,7 +253,7 @@ void MatrixView::matrixFinished()
                             .arg(m_model->cells().size())
                             .arg(summary));
     if (!m_warnings.isEmpty())
-        setError(m_warnings.join(QLatin1Char(' ')));
+        m_error->setError(m_warnings.join(QLatin1Char(' ')));
     QStringList sentences{tr("Reproduction matrix for %1 finished. %2").arg(m_whatText, summary)};
     sentences << m_notes << m_warnings;
     Q_EMIT message(sentences.join(QLatin1Char(' ')));
@@ -276,12 +272,6 @@ void MatrixView::updateProgress()
 {
     m_progress->setText(
         tr("%1 of %2 cells").arg(m_model->doneCount()).arg(m_model->cells().size()));
-}
-
-void MatrixView::setError(const QString &text)
-{
-    m_error->setText(text);
-    m_error->setVisible(!text.isEmpty());
 }
 
 } // namespace msim::ui

@@ -13,6 +13,7 @@ class QTableView;
 namespace msim::ui {
 
 class MatrixModel;
+class ErrorLabel;
 
 // The reproduction matrix dock (DESIGN.md §1): runs scenario::Matrix for the selected message
 // (security none / starttls / ssl x fetch_by_chunks on per chunk size / off) and shows each
@@ -54,7 +55,6 @@ private:
     void matrixFinished();
     void updateControls();
     void updateProgress();
-    void setError(const QString &text);
 
     MatrixModel *m_model;
     QLabel *m_what = nullptr;
@@ -63,7 +63,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_progress = nullptr;
-    QLabel *m_error = nullptr;
+    ErrorLabel *m_error = nullptr;
 
     std::optional<scenario::MatrixRequest> m_request;
     QString m_whatText;

@@ -1,6 +1,7 @@
 #include "ui/MessageListModel.h"
 
 #include "scenario/ChunkPicture.h"
+#include "ui/ColumnHeading.h"
 #include "ui/ItemRoles.h"
 
 #include <QColor>
@@ -47,6 +48,13 @@ QString humanSize(qint64 n)
 }
 
 } // namespace
+
+QVariant MessageListModel::sortKey(const Row &r, int column)
+{
+    const fetch::MessageSummary &m = r.summary;
+    const QVariant keys[ColumnCount] = {r.verdict, m.subject, m.from, m.date, m.size};
+    return column >= 0 && column < ColumnCount ? keys[column] : QVariant();
+}
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -107,19 +115,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         }
         break;
     case SortRole:
-        switch (index.column()) {
-        case StatusColumn:
-            return r.verdict;
-        case SubjectColumn:
-            return m.subject;
-        case FromColumn:
-            return m.from;
-        case DateColumn:
-            return m.date;
-        case SizeColumn:
-            return m.size;
-        }
-        break;
+        return sortKey(r, index.column());
     case UidRole:
         return m.uid;
     case VerdictRole:
@@ -134,21 +130,12 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 
 QVariant MessageListModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    static constexpr ColumnHeading kHeadings[] = {
+        {"Status"}, {"Subject"}, {"From"}, {"Date"}, {"Size"}};
+    static_assert(std::size(kHeadings) == ColumnCount);
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, o, role);
-    switch (section) {
-    case StatusColumn:
-        return tr("Status");
-    case SubjectColumn:
-        return tr("Subject");
-    case FromColumn:
-        return tr("From");
-    case DateColumn:
-        return tr("Date");
-    case SizeColumn:
-        return tr("Size");
-    }
-    return {};
+    return ColumnHeading::headerData(kHeadings, staticMetaObject.className(), section, role);
 }
 
 void MessageListModel::clear()

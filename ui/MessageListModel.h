@@ -39,6 +39,8 @@ private:
         QString verdict;
     };
     void reindex();
+    // The plain key a column sorts by (SortRole): verdict, subject, from, date, size.
+    static QVariant sortKey(const Row &r, int column);
 
     QList<Row> m_rows;
     QHash<quint32, int> m_rowOfUid;

@@ -2,6 +2,7 @@
 
 #include "net/Printable.h"
 #include "prefs/PrefRegistry.h"
+#include "ui/ColumnHeading.h"
 #include "ui/ItemRoles.h"
 
 #include <QBrush>
@@ -308,19 +309,12 @@ Qt::ItemFlags PrefsModel::flags(const QModelIndex &index) const
 
 QVariant PrefsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static constexpr ColumnHeading kHeadings[] = {
+        {"Pref"}, {"Value"}, {"4.x default"}, {"Description"}};
+    static_assert(std::size(kHeadings) == ColumnCount);
+    if (orientation != Qt::Horizontal)
         return QVariant();
-    switch (section) {
-    case NameColumn:
-        return QStringLiteral("Pref");
-    case ValueColumn:
-        return QStringLiteral("Value");
-    case DefaultColumn:
-        return QStringLiteral("4.x default");
-    case DescriptionColumn:
-        return QStringLiteral("Description");
-    }
-    return QVariant();
+    return ColumnHeading::headerData(kHeadings, staticMetaObject.className(), section, role);
 }
 
 } // namespace msim::ui

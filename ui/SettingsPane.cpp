@@ -1,10 +1,11 @@
 #include "ui/SettingsPane.h"
 
-#include "net/Printable.h"
 #include "prefs/PrefRegistry.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
 #include "ui/ItemRoles.h"
+#include "ui/PrefValueDelegate.h"
+#include "ui/PrefsMessages.h"
 #include "ui/PrefsModel.h"
 
 #include <QComboBox>
@@ -20,13 +21,10 @@
 #include <QMessageBox>
 #include <QPalette>
 #include <QPushButton>
-#include <QSpinBox>
-#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <limits>
 
 namespace msim::ui {
 
@@ -34,133 +32,10 @@ namespace {
 
 using prefs::PrefInfo;
 using prefs::PrefRegistry;
-using prefs::PrefType;
-
-// The pane lists at most this many prefs.js problems; the rest are counted in one more line
-// (a file of garbage can have up to PrefsJs::kMaxIssues of them).
-constexpr int kMaxShownIssues = 20;
-// Names of kept prefs listed after an import; the rest are counted.
-constexpr int kMaxShownKept = 12;
-// A raw prefs.js line quoted after its problem is cut to this many characters.
-constexpr qsizetype kMaxQuotedLine = 80;
 
 // Problems in the message area: a dark red, or a light one on a dark palette.
 const QColor kProblemText(160, 20, 20);
 const QColor kProblemTextOnDark(255, 140, 140);
-
-// Said after every change: values apply to new connections, as in 4.5 (MESSENGER45.md §1).
-const QString kNextFetch = QStringLiteral("The next fetch uses the new values.");
-
-// How the tree shows and edits a pref row. Editors for the Value column: a spin box over the
-// whole 32-bit range for an integer pref (4.x integer prefs are 32-bit; it takes no text outside
-// that range), a line edit for a string pref; a boolean pref is a checkbox and needs none. Sizes:
-// the Description column wraps (QTreeView asks for row heights without a width, so a description
-// is measured against its column's width); the Name and Value columns keep room for the bold of
-// a changed value, so no column jumps on an edit.
-class PrefValueDelegate : public QStyledItemDelegate
-{
-public:
-    explicit PrefValueDelegate(QTreeView *view)
-        : QStyledItemDelegate(view)
-        , m_view(view)
-    {}
-
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        if (!index.parent().isValid()) // a group row
-            return QStyledItemDelegate::sizeHint(option, index);
-        if (index.column() == PrefsModel::DescriptionColumn) {
-            QStyleOptionViewItem wrapped = option;
-            wrapped.rect = QRect(0, 0, m_view->header()->sectionSize(index.column()), kTallRow);
-            wrapped.features |= QStyleOptionViewItem::WrapText;
-            return QStyledItemDelegate::sizeHint(wrapped, index);
-        }
-        QSize size = QStyledItemDelegate::sizeHint(option, index);
-        if (index.column() != PrefsModel::NameColumn && index.column() != PrefsModel::ValueColumn)
-            return size;
-        if (!index.data(Qt::FontRole).isValid()) {
-            QFont bold = option.font;
-            bold.setBold(true);
-            const QString text = index.data().toString();
-            size.rwidth() += std::max(0, QFontMetrics(bold).horizontalAdvance(text) -
-                                             option.fontMetrics.horizontalAdvance(text));
-        }
-        return size;
-    }
-
-    // The spin box is wider than most values: while editing it may cover the default beside it.
-    void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
-                              const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::updateEditorGeometry(editor, option, index);
-        if (qobject_cast<QSpinBox *>(editor) && editor->width() < spinBoxWidth())
-            editor->resize(spinBoxWidth(), editor->height());
-    }
-
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
-                          const QModelIndex &index) const override
-    {
-        const PrefInfo *info = PrefRegistry::find(index.data(PrefNameRole).toString());
-        if (info && info->type == PrefType::Int)
-            return makeSpinBox(parent);
-        if (info && info->type == PrefType::String) {
-            auto *edit = new QLineEdit(parent);
-            edit->setFrame(false);
-            return edit;
-        }
-        return QStyledItemDelegate::createEditor(parent, option, index);
-    }
-
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        if (auto *spin = qobject_cast<QSpinBox *>(editor))
-            spin->setValue(index.data(Qt::EditRole).toInt());
-        else if (auto *edit = qobject_cast<QLineEdit *>(editor))
-            edit->setText(index.data(Qt::EditRole).toString());
-        else
-            QStyledItemDelegate::setEditorData(editor, index);
-    }
-
-    void setModelData(QWidget *editor, QAbstractItemModel *model,
-                      const QModelIndex &index) const override
-    {
-        if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
-            spin->interpretText();
-            model->setData(index, spin->value(), Qt::EditRole);
-        } else if (auto *edit = qobject_cast<QLineEdit *>(editor)) {
-            model->setData(index, edit->text(), Qt::EditRole);
-        } else {
-            QStyledItemDelegate::setModelData(editor, model, index);
-        }
-    }
-
-private:
-    // Taller than any description: the height a wrapped text is measured in.
-    static constexpr int kTallRow = 10000;
-
-    static QSpinBox *makeSpinBox(QWidget *parent)
-    {
-        auto *spin = new QSpinBox(parent);
-        spin->setFrame(false);
-        spin->setRange(std::numeric_limits<qint32>::min(), std::numeric_limits<qint32>::max());
-        spin->setAccelerated(true);
-        return spin;
-    }
-
-    // What the editor needs to show -2147483648 and its buttons.
-    int spinBoxWidth() const
-    {
-        if (m_spinBoxWidth < 0) {
-            QSpinBox *probe = makeSpinBox(nullptr);
-            m_spinBoxWidth = probe->sizeHint().width();
-            delete probe;
-        }
-        return m_spinBoxWidth;
-    }
-
-    QTreeView *m_view;
-    mutable int m_spinBoxWidth = -1;
-};
 
 // A narrower Description column would wrap every description over many lines; below this the
 // column is hidden and the current pref's description is shown under the tree instead.
@@ -171,21 +46,6 @@ constexpr int kDescriptionHysteresis = 40;
 QString searchable(QString text)
 {
     return text.replace(u'_', u' ').replace(u'.', u' ');
-}
-
-QString cut(const QString &text, qsizetype max)
-{
-    return text.size() > max ? text.left(max) + QStringLiteral("...") : text;
-}
-
-QString plural(qsizetype n, const char *one, const char *many)
-{
-    return QString::number(n) + u' ' + QLatin1String(n == 1 ? one : many);
-}
-
-QString valueText(const PrefInfo &info, const QVariant &value)
-{
-    return PrefsModel::valueText(info.type, value);
 }
 
 } // namespace
@@ -384,8 +244,7 @@ void SettingsPane::resetToPreset(const QString &name, const QString &verb)
     const prefs::Prefs shown = m_model->prefs();
     preset->restoreKept(shown.kept(), shown.writesLatin1());
     setPrefs(*preset, name);
-    const QString line = verb + u' ' + name + QStringLiteral(": ") +
-                         prefs::Presets::description(name) + QStringLiteral(". ") + kNextFetch;
+    const QString line = PrefsMessages::presetChosen(verb, name);
     showMessages({line}, false);
     changed(line);
 }
@@ -396,8 +255,7 @@ bool SettingsPane::importFile(const QString &path)
     QString error;
     const std::optional<prefs::PrefsJsReadResult> read = prefs::PrefsJs::readFile(path, &error);
     if (!read) {
-        const QString line = QStringLiteral("Could not import ") + QDir::toNativeSeparators(path) +
-                             QStringLiteral(": ") + error;
+        const QString line = PrefsMessages::couldNot(QStringLiteral("import"), path, error);
         showMessages({line}, true);
         Q_EMIT message(line);
         return false;
@@ -410,53 +268,8 @@ bool SettingsPane::importFile(const QString &path)
     m_importedPath = QFileInfo(path).absoluteFilePath();
     setPrefs(next, base);
 
-    QStringList lines;
-    lines.append(QStringLiteral("Imported ") + QDir::toNativeSeparators(path) +
-                 QStringLiteral(" over the 4.x defaults: ") + report.summary() + u'.');
-    for (qsizetype i = 0; i < report.issues.size() && i < kMaxShownIssues; ++i) {
-        const prefs::PrefsJsIssue &issue = report.issues[i];
-        QString line = issue.line > 0 ? QStringLiteral("line ") + QString::number(issue.line)
-                                      : QStringLiteral("file");
-        line += QStringLiteral(": ") + issue.message;
-        if (!issue.isWarning() && issue.line > 0)
-            line += QStringLiteral(" (not used)");
-        const QString text = net::printable::text(issue.text.trimmed()); // the customer's line
-        if (!text.isEmpty())
-            line += QStringLiteral(" — ") + cut(text, kMaxQuotedLine);
-        lines.append(line);
-    }
-    if (report.problems > kMaxShownIssues) {
-        lines.append(QStringLiteral("... and ") +
-                     QString::number(report.problems - kMaxShownIssues) +
-                     QStringLiteral(" more problems"));
-    }
-    if (report.kept > 0) {
-        QStringList names;
-        for (const prefs::PrefsJsStatement &s : next.kept()) {
-            if (names.size() == kMaxShownKept)
-                break;
-            names.append(net::printable::text(s.name));
-        }
-        QString line = QStringLiteral("Not used by msim, kept unchanged and written back on "
-                                      "Export: ") +
-                       names.join(QStringLiteral(", "));
-        if (next.kept().size() > names.size())
-            line += QStringLiteral(" and ") +
-                    QString::number(next.kept().size() - names.size()) + QStringLiteral(" more");
-        lines.append(line + u'.');
-    }
-    lines.append(kNextFetch);
-    QString status = QStringLiteral("Imported ") + QFileInfo(path).fileName() +
-                     QStringLiteral(": ") + plural(report.used, "pref", "prefs") +
-                     QStringLiteral(" used, ") + QString::number(report.kept) +
-                     QStringLiteral(" kept");
-    if (report.problems > 0) {
-        status += QStringLiteral(", ") + plural(report.problems, "problem", "problems");
-        if (!report.issues.isEmpty() && report.issues.first().line > 0) {
-            status += QStringLiteral(" (first on line ") +
-                      QString::number(report.issues.first().line) + u')';
-        }
-    }
+    const QStringList lines = PrefsMessages::imported(path, report, next);
+    const QString status = PrefsMessages::importStatus(path, report);
     showMessages(lines, report.problems > 0);
     changed(status);
     return true;
@@ -469,28 +282,12 @@ bool SettingsPane::exportFile(const QString &path)
     const prefs::Prefs current = m_model->prefs();
     prefs::PrefsJs::WriteResult written;
     if (!prefs::PrefsJs::writeFile(path, current, true, &written, &error)) {
-        const QString line = QStringLiteral("Could not export ") + QDir::toNativeSeparators(path) +
-                             QStringLiteral(": ") + error;
+        const QString line = PrefsMessages::couldNot(QStringLiteral("export"), path, error);
         showMessages({line}, true);
         Q_EMIT message(line);
         return false;
     }
-    QString line =
-        written.statements == 0
-            ? QString(QStringLiteral("Exported ") + QDir::toNativeSeparators(path) +
-                      QStringLiteral(": every pref is at its 4.x default, so the file holds only "
-                                     "the Netscape header."))
-            : QStringLiteral("Exported ") + plural(written.statements, "pref", "prefs") +
-                  QStringLiteral(" to ") + QDir::toNativeSeparators(path) +
-                  QStringLiteral(" in the Netscape 4.x prefs.js format");
-    if (written.statements > 0 && !current.kept().isEmpty())
-        line += QStringLiteral(" (") + QString::number(current.kept().size()) +
-                QStringLiteral(" of them kept unchanged from the imported file)");
-    if (written.statements > 0)
-        line += u'.';
-    if (!written.backup.isEmpty())
-        line += QStringLiteral(" The file it replaced is kept as ") +
-                QDir::toNativeSeparators(written.backup) + u'.';
+    const QString line = PrefsMessages::exported(path, written, current);
     showMessages({line}, false);
     Q_EMIT message(line);
     return true;
@@ -546,10 +343,7 @@ void SettingsPane::onPrefEdited(const QString &name)
     const PrefInfo *info = PrefRegistry::find(name);
     if (!info)
         return;
-    const QString line = name + QStringLiteral(" is now ") +
-                         valueText(*info, m_model->prefs().value(name)) +
-                         QStringLiteral(" (4.x default ") + valueText(*info, info->defaultValue) +
-                         QStringLiteral("). ") + kNextFetch;
+    const QString line = PrefsMessages::changed(*info, m_model->prefs().value(name));
     showMessages({line}, false);
     changed(line);
 }
@@ -606,15 +400,8 @@ void SettingsPane::fitDescriptionColumn()
 
 void SettingsPane::updateDetails()
 {
-    const QModelIndex current = m_view->currentIndex();
-    const PrefInfo *info = PrefRegistry::find(current.data(PrefNameRole).toString());
-    if (!info) {
-        m_details->setText(QStringLiteral("Select a pref to read what it does."));
-        return;
-    }
-    m_details->setText(info->name + QStringLiteral(" (") + prefs::prefTypeName(info->type) +
-                       QStringLiteral(", 4.x default ") + valueText(*info, info->defaultValue) +
-                       QStringLiteral("): ") + info->description);
+    const QString name = m_view->currentIndex().data(PrefNameRole).toString();
+    m_details->setText(PrefsMessages::details(PrefRegistry::find(name)));
 }
 
 bool SettingsPane::eventFilter(QObject *watched, QEvent *event)
@@ -626,22 +413,7 @@ bool SettingsPane::eventFilter(QObject *watched, QEvent *event)
 
 void SettingsPane::updatePresetInfo()
 {
-    QString text = prefs::Presets::description(m_presetName);
-    if (text.isEmpty())
-        text = QStringLiteral("No preset chosen.");
-    if (const std::optional<prefs::Prefs> preset = prefs::Presets::make(m_presetName, nullptr)) {
-        const prefs::Prefs current = m_model->prefs();
-        QStringList differing;
-        for (const PrefInfo &info : PrefRegistry::all()) {
-            if (current.value(info.name) != preset->value(info.name))
-                differing.append(info.name);
-        }
-        if (!differing.isEmpty()) {
-            text += QStringLiteral("\nChanged from this preset: ") +
-                    differing.join(QStringLiteral(", "));
-        }
-    }
-    m_presetInfo->setText(text);
+    m_presetInfo->setText(PrefsMessages::presetInfo(m_presetName, m_model->prefs()));
 }
 
 void SettingsPane::showMessages(const QStringList &lines, bool problem)

@@ -1,5 +1,6 @@
 #include "ui/TranscriptModel.h"
 
+#include "ui/ColumnHeading.h"
 #include "ui/ItemRoles.h"
 
 #include <QFontDatabase>
@@ -28,38 +29,30 @@ TranscriptModel::Colours coloursFor(const QPalette &palette)
             QColor(0xfe, 0xca, 0xca), QColor(0x11, 0x18, 0x27), QColor(0xe5, 0xe7, 0xeb)};
 }
 
-QString directionText(int kind)
+// How the Dir. column shows a line's kind: its mark and the mark's tool tip.
+struct Direction
 {
-    switch (kind) {
-    case int(Kind::Client):
-        return QStringLiteral("C:");
-    case int(Kind::Server):
-    case int(Kind::Literal):
-        return QStringLiteral("S:");
-    case int(Kind::Overrun):
-        return QStringLiteral("S!");
-    case int(Kind::Note):
-        return QStringLiteral("--");
-    }
-    return {};
-}
+    QString mark;
+    QString toolTip;
+};
 
-QString directionToolTip(int kind)
+Direction direction(int kind)
 {
     switch (kind) {
     case int(Kind::Client):
-        return QStringLiteral("Sent by the client (credentials redacted)");
+        return {QStringLiteral("C:"), QStringLiteral("Sent by the client (credentials redacted)")};
     case int(Kind::Server):
-        return QStringLiteral("Sent by the server");
+        return {QStringLiteral("S:"), QStringLiteral("Sent by the server")};
     case int(Kind::Literal):
-        return QStringLiteral("A literal's octets from the server, summarised");
+        return {QStringLiteral("S:"),
+                QStringLiteral("A literal's octets from the server, summarised")};
     case int(Kind::Overrun):
-        return QStringLiteral("Octets the server sent after a literal that do not parse "
-                              "(unframed overrun)");
+        return {QStringLiteral("S!"), QStringLiteral("Octets the server sent after a literal that "
+                                                     "do not parse (unframed overrun)")};
     case int(Kind::Note):
-        return QStringLiteral("A note by msim, not on the wire");
+        return {QStringLiteral("--"), QStringLiteral("A note by msim, not on the wire")};
     }
-    return QStringLiteral("A connection of the run");
+    return {QString(), QStringLiteral("A connection of the run")};
 }
 
 QString timeText(qint64 msecs)
@@ -284,7 +277,7 @@ QString TranscriptModel::rowAsText(int row) const
                                                     : QStringLiteral("@%1").arg(r.offset, -8);
     return QStringLiteral("%1 %2 %3 %4")
         .arg(double(r.msecs) / 1000.0, 9, 'f', 3)
-        .arg(directionText(r.kind), where, r.text);
+        .arg(direction(r.kind).mark, where, r.text);
 }
 
 int TranscriptModel::rowCount(const QModelIndex &parent) const
@@ -312,7 +305,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         case ConnectionColumn:
             return QString::number(row.connection);
         case DirectionColumn:
-            return header ? QString() : directionText(row.kind);
+            return header ? QString() : direction(row.kind).mark;
         case OffsetColumn:
             return header || row.kind == int(Kind::Note) ? QString() : QString::number(row.offset);
         case TextColumn:
@@ -326,7 +319,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case DirectionColumn:
-            return header ? QVariant() : QVariant(directionToolTip(row.kind));
+            return header ? QVariant() : QVariant(direction(row.kind).toolTip);
         case OffsetColumn:
             if (header || row.kind == int(Kind::Note))
                 return {};
@@ -388,37 +381,17 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
 
 QVariant TranscriptModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    static constexpr ColumnHeading kHeadings[] = {
+        {"Time (s)", "Seconds since the connection began"},
+        {"Conn.", "Which connection of the run"},
+        {"Dir.", "C: client, S: server, S! overrun octets, -- note by msim"},
+        {"Offset", "Octet offset of the line in its direction's stream"},
+        {"Text", "What went over the wire (credentials redacted, literals summarised)"},
+    };
+    static_assert(std::size(kHeadings) == TextColumn + 1);
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case TimeColumn:
-            return QStringLiteral("Time (s)");
-        case ConnectionColumn:
-            return QStringLiteral("Conn.");
-        case DirectionColumn:
-            return QStringLiteral("Dir.");
-        case OffsetColumn:
-            return QStringLiteral("Offset");
-        case TextColumn:
-            return QStringLiteral("Text");
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case TimeColumn:
-            return QStringLiteral("Seconds since the connection began");
-        case ConnectionColumn:
-            return QStringLiteral("Which connection of the run");
-        case DirectionColumn:
-            return QStringLiteral("C: client, S: server, S! overrun octets, -- note by msim");
-        case OffsetColumn:
-            return QStringLiteral("Octet offset of the line in its direction's stream");
-        case TextColumn:
-            return QStringLiteral("What went over the wire (credentials redacted, literals "
-                                  "summarised)");
-        }
-    }
-    return {};
+    return ColumnHeading::headerData(kHeadings, staticMetaObject.className(), section, role);
 }
 
 } // namespace msim::ui

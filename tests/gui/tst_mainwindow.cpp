@@ -37,6 +37,7 @@ class tst_MainWindow : public QObject
 {
     Q_OBJECT
     std::unique_ptr<MainWindow> w;
+    std::unique_ptr<QAbstractItemModelTester> listTester;
 
     void freshSettings(const QString &name)
     {
@@ -46,22 +47,51 @@ class tst_MainWindow : public QObject
         QSettings().clear();
     }
 
+    // A first start on fresh settings `name`: the window shown and started, its message list
+    // under QAbstractItemModelTester. Returns the rows of the list that loaded (the built-in
+    // server's), -1 when none loaded within 30 s. `fetched`, when given, becomes a spy on
+    // fetchFinished made before the start (the first start opens a message by itself).
+    int startFresh(const QString &name, std::unique_ptr<QSignalSpy> *fetched = nullptr)
+    {
+        freshSettings(name);
+        w = std::make_unique<MainWindow>();
+        listTester = std::make_unique<QAbstractItemModelTester>(
+            w->messageModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        if (fetched)
+            *fetched = std::make_unique<QSignalSpy>(w.get(), &MainWindow::fetchFinished);
+        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
+        w->show();
+        w->start();
+        return listed.wait(30000) ? listed.first().first().toInt() : -1;
+    }
+
+    // An account for a test server on 127.0.0.1, user "test".
+    static Account loopbackAccount(const QString &id, const QString &name, quint16 port,
+                                   net::Security security)
+    {
+        Account a;
+        a.id = id;
+        a.name = name;
+        a.host = QStringLiteral("127.0.0.1");
+        a.port = port;
+        a.security = security;
+        a.user = QStringLiteral("test");
+        return a;
+    }
+
 private Q_SLOTS:
-    void cleanup() { w.reset(); }
+    void cleanup()
+    {
+        listTester.reset();
+        w.reset();
+    }
 
     void firstStartReproducesKbQ194998()
     {
-        freshSettings(QStringLiteral("first-start"));
-        w = std::make_unique<MainWindow>();
-        QAbstractItemModelTester tester(w->messageModel(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
-        QSignalSpy fetched(w.get(), &MainWindow::fetchFinished);
-        w->show();
-        w->start();
-        QVERIFY(listed.wait(30000));
-        QCOMPARE(listed.first().first().toInt(), 13);
-        QVERIFY(fetched.count() || fetched.wait(30000)); // the 20000-octet message opens by itself
+        std::unique_ptr<QSignalSpy> fetched;
+        QCOMPARE(startFresh(QStringLiteral("first-start"), &fetched), 13);
+        // The 20000-octet message opens by itself.
+        QVERIFY(fetched->count() || fetched->wait(30000));
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("truncated"));
         QVERIFY2(
             w->messageView()->bannerText().contains(QLatin1String("shows 6144 of 20000 octets")),
@@ -84,9 +114,9 @@ private Q_SLOTS:
             if (b->text().contains(QLatin1String("Apply and fetch again")))
                 apply = b;
         QVERIFY(apply);
-        fetched.clear();
+        fetched->clear();
         QTest::mouseClick(apply, Qt::LeftButton);
-        QVERIFY(fetched.wait(30000));
+        QVERIFY(fetched->wait(30000));
         QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
         QCOMPARE(w->lastOutcome()->messages.first().strategy, fetch::Strategy::Whole);
         QCOMPARE(w->messageModel()->verdict(w->messageModel()->rowOfUid(6)),
@@ -127,14 +157,7 @@ private Q_SLOTS:
 
     void sortingAndSelection()
     {
-        freshSettings(QStringLiteral("sorting"));
-        w = std::make_unique<MainWindow>();
-        QAbstractItemModelTester tester(w->messageModel(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
-        w->show();
-        w->start();
-        QVERIFY(listed.wait(30000));
+        QCOMPARE(startFresh(QStringLiteral("sorting")), 13);
         w->messageModel()->sort(MessageListModel::SizeColumn, Qt::DescendingOrder);
         QCOMPARE(w->messageModel()->summary(0).size, 5 * 1024 * 1024);
         w->messageModel()->sort(MessageListModel::SubjectColumn, Qt::AscendingOrder);
@@ -144,7 +167,6 @@ private Q_SLOTS:
 
     void untrustedCertificateAsksAndPins()
     {
-        freshSettings(QStringLiteral("certificate"));
         QString err;
         emulator::ServerOptions o;
         o.profile = QStringLiteral("rfc3501");
@@ -152,11 +174,7 @@ private Q_SLOTS:
         emulator::EmulatedServer other(o, emulator::Mailbox::sample());
         QVERIFY2(other.start(&err), qPrintable(err));
 
-        w = std::make_unique<MainWindow>();
-        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
-        w->show();
-        w->start();
-        QVERIFY(listed.wait(30000));
+        QCOMPARE(startFresh(QStringLiteral("certificate")), 13);
 
         // First refusal: the dialog shows the certificate; Cancel accepts nothing.
         QStringList seenFingerprints;
@@ -176,13 +194,8 @@ private Q_SLOTS:
         connect(&poll, &QTimer::timeout, this, [&] { answer(); });
         poll.start(50);
 
-        Account a;
-        a.id = QStringLiteral("other");
-        a.name = QStringLiteral("Other server");
-        a.host = QStringLiteral("127.0.0.1");
-        a.port = other.tlsPort();
-        a.security = net::Security::Ssl;
-        a.user = QStringLiteral("test");
+        const Account a = loopbackAccount(QStringLiteral("other"), QStringLiteral("Other server"),
+                                          other.tlsPort(), net::Security::Ssl);
         QSignalSpy failedList(w.get(), &MainWindow::listLoaded);
         w->addAccount(a, "secret", false);
         QTRY_VERIFY_WITH_TIMEOUT(!seenFingerprints.isEmpty(), 30000);
@@ -204,12 +217,7 @@ private Q_SLOTS:
 
     void scenarioFromTheWindow()
     {
-        freshSettings(QStringLiteral("scenario"));
-        w = std::make_unique<MainWindow>();
-        QSignalSpy listed(w.get(), &MainWindow::listLoaded);
-        w->show();
-        w->start();
-        QVERIFY(listed.wait(30000));
+        QCOMPARE(startFresh(QStringLiteral("scenario")), 13);
         QSignalSpy done(w.get(), &MainWindow::scenarioFinished);
         QVERIFY(w->openScenario(
             QStringLiteral(MSIM_SOURCE_DIR "/resources/scenarios/kb-q194998-fixed.json")));
@@ -263,12 +271,9 @@ private Q_SLOTS:
                                     QStringLiteral("kb-q194998"));
         w->show();
         QVERIFY(QTest::qWaitForWindowActive(w.get()));
-        Account a;
-        a.id = QStringLiteral("scripted");
-        a.name = QStringLiteral("Scripted server");
-        a.port = server.serverPort();
-        a.security = net::Security::None;
-        a.user = QStringLiteral("test");
+        const Account a =
+            loopbackAccount(QStringLiteral("scripted"), QStringLiteral("Scripted server"),
+                            server.serverPort(), net::Security::None);
         QSignalSpy listed(w.get(), &MainWindow::listLoaded);
         w->addAccount(a, "secret", false);
         QVERIFY(listed.wait(30000));

@@ -54,6 +54,14 @@ T *child(QObject *parent, const char *name)
     return found;
 }
 
+// Shows `widget` at `size` (offscreen) and waits until it is exposed.
+bool showAt(QWidget *widget, QSize size)
+{
+    widget->resize(size);
+    widget->show();
+    return QTest::qWaitForWindowExposed(widget);
+}
+
 scenario::MatrixRequest matrixRequest(const emulator::EmulatedServer &server)
 {
     scenario::MatrixRequest mr;
@@ -144,9 +152,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(controller.startDefault(&error), qPrintable(error));
         ui::EmulatorPanel panel(&controller);
-        panel.resize(420, 700);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(showAt(&panel, {420, 700}));
 
         auto *profile = child<QComboBox>(&panel, "profileCombo");
         auto *listeners = child<QPlainTextEdit>(&panel, "listenersView");
@@ -283,9 +289,7 @@ private Q_SLOTS:
         ui::MatrixView view;
         QAbstractItemModelTester tester(view.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.resize(640, 260);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(showAt(&view, {640, 260}));
         auto *run = child<QPushButton>(&view, "runButton");
         auto *cancel = child<QPushButton>(&view, "cancelButton");
         auto *progress = child<QLabel>(&view, "progressLabel");

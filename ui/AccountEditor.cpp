@@ -1,0 +1,58 @@
+#include "ui/AccountEditor.h"
+
+#include "net/TlsPolicy.h"
+#include "ui/AccountDialog.h"
+#include "ui/AccountPasswords.h"
+#include "ui/CertificateDialog.h"
+
+namespace msim::ui {
+
+std::optional<AccountEditor::Added> AccountEditor::askNew(QWidget *parent)
+{
+    Account a;
+    a.host = QString();
+    AccountDialog d(a, parent);
+    if (d.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return Added{d.account(), d.password(), d.rememberPassword()};
+}
+
+bool AccountEditor::edit(Account &a, AccountPasswords &passwords, QWidget *parent)
+{
+    AccountDialog d(a, parent);
+    if (d.exec() != QDialog::Accepted)
+        return false;
+    a = d.account();
+    if (!d.password().isEmpty())
+        passwords.set(a.id, d.password(), d.rememberPassword(), [](bool) {});
+    return true;
+}
+
+bool AccountEditor::removable(const Account *a, QString *why)
+{
+    if (a && !a->builtIn)
+        return true;
+    *why = tr("The built-in server's account stays; stop the server in its panel instead");
+    return false;
+}
+
+bool AccountEditor::offerPin(Account &a, const QSslCertificate &certificate,
+                             const QStringList &reasons, QWidget *parent, QString *said)
+{
+    said->clear();
+    if (a.builtIn)
+        return false;
+    const QString pin = net::TlsPolicy::formatPin(net::TlsPolicy::fingerprint(certificate));
+    if (a.pins.contains(pin))
+        return false; // pinned already and still refused: do not ask again
+    if (!CertificateDialog::askToPin(certificate, reasons, a.host, a.port, parent)) {
+        *said = tr("The certificate of %1 was not accepted; nothing was sent to the server.")
+                    .arg(a.host);
+        return false;
+    }
+    a.pins << pin;
+    *said = tr("Pinned %1 for %2:%3").arg(pin, a.host).arg(a.port);
+    return true;
+}
+
+} // namespace msim::ui
