@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers shared by every project target: warnings as errors on project code only, and the
 # include root so that headers are included as "net/Connection.h", "imap/ResponseFramer.h", ...
 

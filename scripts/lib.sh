@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by scripts/run, scripts/test and scripts/bench: the Debian 12 packages msim needs and an
 # idempotent way to get them. Source it; do not run it.
 

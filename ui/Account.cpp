@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/Account.h"
 
 #include "net/TlsPolicy.h"

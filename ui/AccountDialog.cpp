@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/AccountDialog.h"
 
 #include <QCheckBox>

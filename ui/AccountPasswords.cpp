@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/AccountPasswords.h"
 
 #include "ui/EmulatorController.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/AccountTree.h"
 
 namespace msim::ui {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/BuiltInAccount.h"
 
 #include "net/TlsPolicy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/CertificateDialog.h"
 
 #include "net/TlsPolicy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/ChunkMapWidget.h"
 
 #include "scenario/ChunkPictureLayout.h"

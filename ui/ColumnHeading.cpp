@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/ColumnHeading.h"
 
 #include <QCoreApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/EmulatorController.h"
 
 namespace msim::ui {

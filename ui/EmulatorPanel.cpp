@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/EmulatorPanel.h"
 
 #include "net/TlsPolicy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/ErrorLabel.h"
 
 namespace msim::ui {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/FetchController.h"
 
 #include "ui/Logging.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/Logging.h"
 
 namespace msim::ui {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MainMenu.h"
 
 #include "ui/AboutBox.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MatrixModel.h"
 
 #include "scenario/ChunkPicture.h"

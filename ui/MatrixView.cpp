@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MatrixView.h"
 
 #include "ui/ErrorLabel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MessageListModel.h"
 
 #include "scenario/ChunkPicture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MessageListView.h"
 
 #include "ui/ItemRoles.h"

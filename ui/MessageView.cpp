@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/MessageView.h"
 
 #include "net/Printable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/OutcomePresenter.h"
 
 #include "ui/ChunkMapWidget.h"

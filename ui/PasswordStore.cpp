@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/PasswordStore.h"
 
 #include <qt6keychain/keychain.h>

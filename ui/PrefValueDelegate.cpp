@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/PrefValueDelegate.h"
 
 #include "prefs/PrefRegistry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/PrefsMessages.h"
 
 #include "net/Printable.h"

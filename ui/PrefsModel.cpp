@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/PrefsModel.h"
 
 #include "net/Printable.h"

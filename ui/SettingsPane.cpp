@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/SettingsPane.h"
 
 #include "prefs/PrefRegistry.h"

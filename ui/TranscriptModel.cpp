@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/TranscriptModel.h"
 
 #include "ui/ColumnHeading.h"

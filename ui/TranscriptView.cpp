@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/TranscriptView.h"
 
 #include "ui/TranscriptModel.h"

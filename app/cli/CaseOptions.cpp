@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "CaseOptions.h"
 
 #include "CliCommon.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "CliCommon.h"
 
 #include "net/Printable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli fetch CONNECTION CLIENT (--uid N [--uid M ...] | --all) [--mailbox INBOX]
 //                [--no-verify | --reference-eml FILE] [--keep-seen] [--json] [--report DIR]
 #include "CaseOptions.h"

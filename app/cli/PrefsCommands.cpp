@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... [--write FILE]
 // msim-cli presets
 #include "CaseOptions.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli reproduce SCENARIO.json [--json] [--report DIR]
 // msim-cli matrix    CONNECTION CLIENT --uid N [--tls-port N] [--chunk-sizes 6144,10240,...]
 //                    [--json] [--report DIR]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli serve --profile NAME [--listen 127.0.0.1] [--port N] [--tls-port N] (0 = any free)
 //                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]...
 //                [--user U] [--password-file F] [--latency MS] [--overrun N]

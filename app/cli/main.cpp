@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli: headless msim (DESIGN.md §4). No Widgets: it links the core libraries only.
 #include "CliCommon.h"
 #include "CommandTable.h"

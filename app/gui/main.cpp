@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim: the desktop app (DESIGN.md §1). `msim --demo-screenshots DIR` runs the KB Q194998 story
 // by itself and saves screenshots of the main window, the settings pane and the matrix (used
 // by scripts/screenshots under Xvfb).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/EmulatedServer.h"
 
 #include "emulator/EmulatedSession.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/EmulatedSession.h"
 
 #include "emulator/EmulatedServer.h"

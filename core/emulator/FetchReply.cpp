@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/FetchReply.h"
 
 #include <QLocale>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/Mailbox.h"
 
 #include "emulator/Corpus.h"

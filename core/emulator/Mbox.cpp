@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/Mbox.h"
 
 #include "emulator/Mailbox.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/SequenceSet.h"
 
 #include <QByteArray>

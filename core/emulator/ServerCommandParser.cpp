@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/ServerCommandParser.h"
 
 #include "imap/Lexer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emulator/ServerProfile.h"
 
 namespace msim::emulator {

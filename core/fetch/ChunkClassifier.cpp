@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/ChunkClassifier.h"
 
 namespace msim::fetch {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/FetchOutcome.h"
 
 #include "net/TlsPolicy.h"

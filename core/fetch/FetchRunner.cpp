@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/FetchRunner.h"
 
 #include "fetch/Findings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/FetchStrategy.h"
 
 #include "fetch/ChunkClassifier.h"

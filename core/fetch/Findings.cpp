@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/Findings.h"
 
 #include "fetch/FetchStrategy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/Logging.h"
 
 namespace msim::fetch {

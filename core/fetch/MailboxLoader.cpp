@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/MailboxLoader.h"
 
 #include "net/Printable.h"

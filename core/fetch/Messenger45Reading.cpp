@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/Messenger45Reading.h"
 
 #include "imap/Messenger4xLiteral.h"

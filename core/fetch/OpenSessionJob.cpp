@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/OpenSessionJob.h"
 
 #include "fetch/Logging.h"

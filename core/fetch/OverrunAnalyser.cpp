@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/OverrunAnalyser.h"
 
 #include "imap/ResponseFramer.h"

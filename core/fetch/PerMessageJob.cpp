@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/PerMessageJob.h"
 
 #include "fetch/Logging.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/ReferenceCopyJob.h"
 
 namespace msim::fetch {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/SeenRestoreJob.h"
 
 namespace msim::fetch {

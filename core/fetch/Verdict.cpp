@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fetch/Verdict.h"
 
 #include <algorithm>

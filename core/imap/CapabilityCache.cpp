@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/CapabilityCache.h"
 
 namespace msim::imap {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/CommandBuilder.h"
 
 #include <algorithm>

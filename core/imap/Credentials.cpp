@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/Credentials.h"
 
 #include "imap/CommandBuilder.h"

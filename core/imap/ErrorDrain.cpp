@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/ErrorDrain.h"
 
 #include "imap/Limits.h"

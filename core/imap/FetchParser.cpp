@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/FetchParser.h"
 
 #include "imap/Limits.h"

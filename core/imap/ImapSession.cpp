@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/ImapSession.h"
 
 #include "imap/Limits.h"

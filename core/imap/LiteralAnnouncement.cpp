@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/LiteralAnnouncement.h"
 
 namespace msim::imap {

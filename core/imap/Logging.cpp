@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/Logging.h"
 
 namespace msim::imap {

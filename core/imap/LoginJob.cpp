@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/LoginJob.h"
 
 #include "imap/Logging.h"

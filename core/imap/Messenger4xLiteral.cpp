@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/Messenger4xLiteral.h"
 
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/PendingCommand.h"
 
 namespace msim::imap {

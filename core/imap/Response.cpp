@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/Response.h"
 
 #include "net/Printable.h"

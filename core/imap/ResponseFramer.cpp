@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/ResponseFramer.h"
 
 #include "imap/Limits.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "imap/ResponseParser.h"
 
 #include "imap/FetchParser.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "net/Printable.h"
 
 namespace msim::net::printable {

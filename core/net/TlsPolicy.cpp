@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "net/TlsPolicy.h"
 
 #include <QCryptographicHash>

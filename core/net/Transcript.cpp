@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "net/Transcript.h"
 
 #include "net/Printable.h"

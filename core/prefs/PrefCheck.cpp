@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefCheck.h"
 
 #include "prefs/PrefRegistry.h"

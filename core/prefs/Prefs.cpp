@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/Prefs.h"
 
 #include "prefs/PrefCheck.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJs.h"
 
 #include "prefs/Logging.h"

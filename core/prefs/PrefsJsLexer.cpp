@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsLexer.h"
 
 #include "net/Printable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsQuote.h"
 
 #include "net/Printable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsReader.h"
 
 #include "prefs/PrefsJs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsReadResult.h"
 
 #include "net/NameTable.h"

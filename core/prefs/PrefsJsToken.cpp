@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsToken.h"
 
 #include "prefs/PrefsJsQuote.h"

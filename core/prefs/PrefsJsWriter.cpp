@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/PrefsJsWriter.h"
 
 #include "prefs/PrefsJsDecoder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "prefs/Presets.h"
 
 #include <QtGlobal>

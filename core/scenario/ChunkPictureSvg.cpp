@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/ChunkPictureSvg.h"
 
 #include "scenario/ChunkPictureLayout.h"

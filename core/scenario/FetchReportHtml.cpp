@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/FetchReportHtml.h"
 
 #include "scenario/ChunkPicture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/JsonOutput.h"
 
 #include "net/Security.h"

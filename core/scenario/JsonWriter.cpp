@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/JsonWriter.h"
 
 #include <charconv>

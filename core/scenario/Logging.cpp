@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/Logging.h"
 
 namespace msim::scenario {

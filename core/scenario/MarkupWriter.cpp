@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/MarkupWriter.h"
 
 #include "net/Printable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/MatrixReportHtml.h"
 
 #include "scenario/ReportPage.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/Report.h"
 
 #include "scenario/JsonOutput.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/ReportPage.h"
 
 #include "scenario/ChunkPicture.h"

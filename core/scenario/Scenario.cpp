@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/Scenario.h"
 
 #include "net/TlsPolicy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scenario files read (docs/SCENARIOS.md): every error names its JSON path. The writer is
 // ScenarioJsonText.cpp.
 #include "scenario/Scenario.h"

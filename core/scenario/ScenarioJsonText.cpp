@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scenario's own serialiser: the scenario file (docs/SCENARIOS.md), written by the one JSON
 // writer. The reader is ScenarioJson.cpp.
 #include "scenario/Scenario.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/ScenarioRunner.h"
 
 #include "net/TlsPolicy.h"

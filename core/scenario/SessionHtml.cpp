@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/SessionHtml.h"
 
 #include "prefs/Prefs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/TextSummary.h"
 
 #include "fetch/Findings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark driver (not a test): msim's own engine (ImapSession) on one TLS or plain session,
 // issuing Messenger-style chunk requests one after another, or NOOP round trips (the floor).
 // scripts/bench runs it against Dovecot and the built-in server, interleaved.

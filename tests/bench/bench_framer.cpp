@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark (not a test): ResponseFramer + ResponseParser throughput on generated FETCH streams,
 // fed in 64 KiB reads as a socket delivers them, against memcpy of the same octets in the same
 // process as the baseline; and the peak memory while one 50 MiB literal streams in.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark (not a test): the GUI's message list on a big mailbox. A QTableView over
 // MessageListModel is filled by MailboxLoader from a server (scripts/bench runs
 // `msim-cli serve --corpus generated:100000` in its own process). Prints the time from SELECT

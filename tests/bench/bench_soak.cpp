@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Soak (a benchmark-style script, docs/RELIABILITY.md): N sequential sessions of chunked fetch
 // from one process with the engine the GUI uses (FetchRunner), against the built-in server
 // (in this process, or another one with --port/--pin). Prints open file descriptors and RSS at

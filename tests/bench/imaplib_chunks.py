@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The peer to beat (docs/PERFORMANCE.md): the chunk loop a support engineer would write today
 with Python's imaplib, Messenger 4.5's requests over TLS.
 

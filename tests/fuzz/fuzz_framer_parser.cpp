@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the server byte stream through ResponseFramer and ResponseParser. The first
 // input byte chooses how the rest is split into feeds, so framing is fuzzed at every boundary.
 // Invariants checked: offsets are monotonic and inside the stream, literal sizes match what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: an mbox file through emulator::mbox::split and served() (DESIGN.md §5: a
 // corpus file is untrusted). Invariants: the limits hold, every message lies inside the file in
 // order, served() adds no more than one CR per octet, and flags() gives at most the five system

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: prefs.js bytes through PrefsJs::parse, Prefs::apply and PrefsJs::write.
 // Invariants checked: the read result stays within the limits and its issues are well formed;
 // the apply report's counts agree; and the file written from Prefs (every statement kept, in its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the scenario reader. Any input either fails with an error that names a JSON
 // path, or gives a Scenario whose toJson() reads back to the same scenario.
 #include "scenario/Scenario.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: client bytes through the built-in server's command framing and parser
 // (ServerCommandParser, SequenceSet, FetchAttribute). Nothing may crash, hang or allocate
 // without bound; every command either parses or yields a BAD text.

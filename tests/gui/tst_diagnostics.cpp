@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The diagnostics docks offscreen: TranscriptModel under QAbstractItemModelTester, the
 // TranscriptView's filters and search over a real KB Q194998 run (unframed overrun, emergency
 // "xxxx logout"), redaction, a 100 000-line transcript, and ChunkMapWidget painting the same

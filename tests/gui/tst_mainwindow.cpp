@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The desktop app end to end (offscreen): first start reproduces KB Q194998 on the built-in
 // server (truncated banner); unticking fetch_by_chunks and fetching again shows complete; an
 // unpinned self-signed server brings up the certificate dialog and nothing is accepted

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The desktop app's panels, offscreen: the built-in server's controller and dock (start, restart
 // with another profile, stop, listeners, fingerprint, sessions), the reproduction matrix against
 // the KB Q194998 profile (only ssl + chunks on is truncated), and the certificate dialog.

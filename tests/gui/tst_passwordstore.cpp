@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PasswordStore: without a Secret Service (no D-Bus, as in CI) it says so and keeps passwords
 // for the session only; with a keyring (run as "tst_passwordstore keyring" by with_keyring.sh,
 // inside dbus-run-session with an unlocked gnome-keyring) the keyring keeps them for a new store.

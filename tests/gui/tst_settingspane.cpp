@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The settings pane (DESIGN.md §1): every registered pref with its 4.x default and description,
 // grouped and highlighted when changed; the presets; prefs.js import (bad lines reported by
 // number, good ones kept) and export (the 4.x form, MESSENGER45.md §7); "Apply and fetch again";

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs a command inside a private D-Bus session with an unlocked gnome-keyring Secret Service,
 # so that QtKeychain has a real keyring to talk to (tst_passwordstore_keyring). Bounded: the
 # whole run is killed after MSIM_KEYRING_TIMEOUT seconds (100 by default, under ctest's 120),

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The built-in server's rfc3501 profile checked by clients nobody on this project wrote:
 Python's imaplib (plain, STARTTLS, implicit TLS; whole fetches and a Messenger-style chunk loop)
 and curl over imaps. Each must get the corpus message byte for byte.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A one-connection IMAP server over implicit TLS for tst_faults: it answers the chunk request
 with `{6144}` and 3072 octets, then sends TLS close_notify and waits for the client's before its
 FIN (as OpenSSL's SSL_shutdown servers do). Prints the port it listens on (127.0.0.1), then the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The built-in server under abuse (label "faults"): 200 concurrent connections, slow-loris
 // clients, oversized commands, clients that never read, idle clients. Through all of it the
 // server keeps serving an ordinary client, holds bounded memory per connection, and listens on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-cli as a support engineer runs it: `serve` a misbehaving Exchange 5.5, `fetch` against it
 // over SSL and plain text and with the KB workaround, exit statuses, the JSON contract, usage
 // errors, and no password on any command line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // No password anywhere: not in transcripts, reports (json, html, txt, eml), the JSON on stdout,
 // stderr and logs, crash output, or /proc/<pid>/cmdline; the GUI keeps passwords in the keyring
 // or in memory for the session, never in its settings file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim's engine against a real Dovecot: login, select and a fetch over all three transports,
 // byte for byte against the Maildir file, and the TLS trust decisions on a real certificate.
 #include "DovecotFixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The emulation against a real Dovecot: every corpus message fetched with the kb-q194998 and
 // messenger45 presets (chunked or whole as each rule decides) is complete and byte-identical to
 // the message as served, and the transcript holds the exact 4.x command lines.

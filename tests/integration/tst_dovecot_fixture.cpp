@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Dovecot fixture works: a throwaway QSslSocket client (not msim's engine) logs in over
 // plain text, STARTTLS and implicit TLS, and fetches a message that is byte-identical to the
 // corpus, so the fixture serves exactly what the built-in server serves.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The built-in server and the real Dovecot serve the same mbox files with the same octets
 // (DESIGN.md §5, issue 14): for every file of tests/data/mbox, every message's BODY.PEEK[],
 // RFC822.SIZE and FLAGS (less \Recent, which msim does not serve) from the Dovecot fixture's

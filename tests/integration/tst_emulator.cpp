@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The built-in server byte by byte: RFC 3501 answers (partials, origins, empty past the end,
 // \Seen), logins, STARTTLS, and each profile's fault on exactly the listener it belongs to.
 #include "MaildirWriter.h"

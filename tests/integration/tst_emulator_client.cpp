@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim's client against every profile of the built-in server: the verdict MESSENGER45.md §5
 // predicts for each, and 50 concurrent TLS sessions fetching in chunks, every message byte-exact.
 #include "FetchRun.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fault matrix (label "faults"): servers that misbehave in every way a diagnostic tool must
 // survive. For each row msim must end within its timeout with a clear sentence (checked for the
 // words a support engineer needs), never crash, keep every octet it received (the transcript

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The message list: streamed in batches from the built-in server, headers decoded.
 #include "emulator/CertificateMint.h"
 #include "emulator/EmulatedServer.h"

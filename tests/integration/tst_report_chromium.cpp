@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The ticket report as a customer sees it: a KB Q194998 run (Messenger 4.5 over SSL, the first
 // chunk reply carries 1500 octets beyond its 6144-octet literal) written with Report::writeFetch,
 // then report.html rendered by headless Chromium. The rendered page must tell the verdict and the

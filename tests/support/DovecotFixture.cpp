@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "DovecotFixture.h"
 
 #include <QFile>

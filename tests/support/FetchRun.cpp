@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "FetchRun.h"
 
 #include "DovecotFixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ImapScript.h"
 
 #include "emulator/Corpus.h"

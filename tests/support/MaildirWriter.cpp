@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "MaildirWriter.h"
 
 #include <QDir>

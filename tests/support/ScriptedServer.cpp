@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ScriptedServer.h"
 
 #include <QFile>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "SessionWait.h"
 
 #include <QEventLoop>

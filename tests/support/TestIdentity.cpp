@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "TestIdentity.h"
 
 namespace msim::testsupport {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msim-write-corpus DIR: writes the sample corpus as a Dovecot Maildir (used by
 // scripts/dovecot-fixture so that Dovecot and the built-in server serve the same octets).
 #include "MaildirWriter.h"

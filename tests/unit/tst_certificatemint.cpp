@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CertificateMint: what a minted certificate holds (names, dates, extensions, key), real TLS
 // handshakes on 127.0.0.1 that show the errors a client sees (untrusted, wrong name, expired),
 // and the server identity kept on disk (permissions, reuse, replacement of unusable files).

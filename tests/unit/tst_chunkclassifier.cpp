@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ChunkClassifier: one row per status of DESIGN.md §3 at least, each named after the real
 // server, profile or public report whose reply it models; every row compares the whole result.
 #include "fetch/ChunkClassifier.h"

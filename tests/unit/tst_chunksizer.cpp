@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The adaptive chunk rule of Messenger 4.5 on its own (MESSENGER45.md §2): t as the difference
 // of two whole-second wall-clock readings, and what one measurement does to the size and the
 // threshold from the 4.x defaults (MESSENGER45.md §1).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The corpus generator: exact sizes, offset-numbered lines, the bare-LF twin, determinism.
 #include "emulator/Corpus.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Messenger 4.5 fetch behaviour against scripted servers: every row of MESSENGER45.md §5, the
 // exact 4.x command strings and tags, the threshold edge, the adaptive sequence on slow and
 // fast clocks, fetch_by_chunks off, and the verification connection (reference, \Seen).

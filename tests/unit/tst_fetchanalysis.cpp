@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pieces beside the emulation: the adaptive chunk rule, verdicts, the overrun count, and
 // the table of exact 4.x command strings.
 #include "emulator/Corpus.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ImapSession against scripted servers: 4.x login variants (raw quoting, mail.auth_login), where
 // capabilities come from and the per-host:port cache, tags, the command queue, STARTTLS refusal,
 // and the deliberate end of a session (`xxxx logout` at once) on protocol errors, disconnects and

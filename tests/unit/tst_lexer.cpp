@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // imap::Lexer and literalAtLineEnd(): the one tokenizer and the one "does this line end in a
 // literal?" decision shared by the framer, ResponseParser and the built-in server's command
 // parser. Rows compare whole values: every token of a response in order (or the error with its

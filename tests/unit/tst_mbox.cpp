@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An mbox read as Dovecot 2.3 reads it (emulator/Mbox.h, DESIGN.md §5), and the corpus specs
 // around it. The rows of servedAsDovecot are what the real Dovecot served for each file of
 // tests/data/mbox (tst_dovecot_mbox checks the same files against the live fixture).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pref registry, the Prefs value set (set, setFromText, reset, apply) and the presets of
 // MESSENGER45.md §1.
 #include "prefs/PrefRegistry.h"

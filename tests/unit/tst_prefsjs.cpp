@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // prefs.js reading (tolerant, line-numbered issues, bounded) and writing (the exact 4.x form),
 // and the round trip through Prefs: MESSENGER45.md §7.
 #include "prefs/PrefRegistry.h"

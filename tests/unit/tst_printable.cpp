@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How server and customer text is shown (DESIGN.md §3): one escaping for the terminal, logs,
 // the GUI and reports. Rows are the sequences hostile servers use on terminals.
 #include "net/Printable.h"

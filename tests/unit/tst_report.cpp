@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The ticket reports (DESIGN.md §4 `--report DIR`): the chunk picture's geometry on the cases of
 // MESSENGER45.md §5 (unframed overrun, framed overrun, a whole fetch, a failed chunk), its SVG as
 // XML, the files writeFetch and writeMatrix write, escaping of hostile server text, and that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ResponseFramer: lines and literals from any byte split, offsets, and every named limit checked
 // on both sides.
 #include "imap/Limits.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ResponseParser: data-driven tables of real Dovecot replies, 1990s-server
 // oddities and broken server output; every parse error names an offset inside
 // the response and its raw line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scenario files: every bundled one loads; errors name the JSON path; a round trip keeps it.
 #include "scenario/Scenario.h"
 

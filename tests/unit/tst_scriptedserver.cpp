@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The test harness itself: a scripted exchange passes, a wrong client line is reported with
 // both lines, an unplayed scenario is noticed, and a scenario file loads.
 #include "ImapScript.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TLS trust decisions on certificates minted for the purpose, against a scripted server: each
 // failure is specific (untrusted issuer, expired, host name mismatch, handshake failure), a pin
 // trusts exactly its certificate and the overridden errors are reported, STARTTLS never lets a

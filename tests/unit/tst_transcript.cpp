@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Transcript: every octet kept with offsets, secrets redacted before they are stored,
 // literals summarised and overrun octets shown on lines of their own.
 #include "net/Transcript.h"
