@@ -186,6 +186,20 @@ void ImapSession::keepFirstError(Error e, const QString &message)
 
 void ImapSession::onReceived(const QByteArray &bytes)
 {
+    PendingCommand *const before = m_current;
+    QPointer<ImapSession> self(this);
+    process(bytes);
+    // A reply still incomplete: ACK what came at once, so that a server holding the rest of it
+    // back until our ACK (Nagle) sends it now, not after Linux's delayed ACK (~40 ms). A
+    // complete reply needs none: the next command carries the ACK.
+    if (self && m_connection && m_state != State::Closed && m_state != State::Closing &&
+        (m_state == State::Greeting || m_state == State::Draining || m_framer.inResponse() ||
+         (m_current && m_current == before)))
+        m_connection->quickAck();
+}
+
+void ImapSession::process(const QByteArray &bytes)
+{
     if (m_state == State::Closed)
         return;
     if (m_state == State::Draining) {

@@ -150,6 +150,7 @@ private:
     void onConnectionReady();
     void onTlsReady();
     void onReceived(const QByteArray &bytes);
+    void process(const QByteArray &bytes); // onReceived() without the ACK decision
     void onConnectionError();
     void onConnectionClosed();
     void onTimeout();

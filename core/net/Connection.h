@@ -5,13 +5,15 @@
 #include "net/TlsPolicy.h"
 #include "net/Transcript.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
 #include <QTimer>
 
-class QTcpSocket;
-class QSslSocket;
+#include <memory>
+
+class QSocketNotifier;
 
 namespace msim::net {
 
@@ -34,11 +36,17 @@ struct TlsInfo
     bool legacy = false;
 };
 
-// One client connection: plain TCP, STARTTLS-upgradable, or implicit TLS, over QSslSocket with
-// the OpenSSL backend. Every octet goes through the Transcript. Certificate trust follows the
-// TlsPolicy and fails with a specific error, never silently. Reads set TCP_QUICKACK and writes
-// go out with TCP_NODELAY, so a server that writes a reply in several small segments with Nagle
-// on cannot stall the client on delayed ACKs (docs/PERFORMANCE.md).
+class TlsClient;
+class TlsContext;
+
+// One client connection: plain TCP, STARTTLS-upgradable, or implicit TLS (RFC 8314), on a
+// non-blocking socket that msim reads and writes itself, with OpenSSL (TlsClient) for TLS. Every
+// octet goes through the Transcript. Certificate trust follows the TlsPolicy and fails with a
+// specific error, never silently. A readable socket is read in one system call and everything
+// it held is decrypted and delivered in one received() (at most kMaxReadPerEvent octets per
+// turn of the event loop); a write goes to the socket at once (TCP_NODELAY). quickAck() lets a
+// receiver whose reply is still incomplete ACK at once, so a server that writes a reply in
+// several small segments with Nagle on cannot stall it on delayed ACKs (docs/PERFORMANCE.md).
 class Connection : public QObject
 {
     Q_OBJECT
@@ -72,6 +80,9 @@ public:
     // Upgrades a plain connection after the server accepted STARTTLS; emits tlsReady().
     void startTls();
     void write(const QByteArray &bytes, const QList<Transcript::Secret> &secrets = {});
+    // Leaves Linux's delayed-ACK mode for the octets read so far (TCP_QUICKACK): for a receiver
+    // that has part of a reply and waits for the rest.
+    void quickAck();
     // Flushes pending writes and closes; closed() follows.
     void close();
     void abort();
@@ -80,7 +91,7 @@ public:
     bool isEncrypted() const;
     const Endpoint &endpoint() const { return m_endpoint; }
     const TlsPolicy &policy() const { return m_policy; }
-    std::optional<TlsInfo> tlsInfo() const { return m_tls; }
+    std::optional<TlsInfo> tlsInfo() const { return m_tlsInfo; }
     TranscriptPtr transcript() const { return m_transcript; }
 
     // After a refused certificate: the certificate and the reasons (for a "pin it?" dialog).
@@ -99,35 +110,53 @@ Q_SIGNALS:
     void closed();
 
 private:
+    enum class Phase { Idle, Resolving, Connecting, Handshaking, Open, Closed };
+
     void fail(Error error, const QString &message);
-    void onConnected();
-    void onEncrypted();
-    void onSslErrors(const QList<QSslError> &errors);
-    void onReadyRead();
-    void queueRead(); // one onReadyRead on the next turn of the event loop
-    void onSocketError();
-    void onDisconnected();
-    void setupTls();
+    void connectNext();
+    void onConnectDone();
+    void onReadable();
+    void onWritable();
+    void queueRead(); // one onReadable on the next turn of the event loop
+    void startHandshake();
+    void continueHandshake();
+    void handshakeDone();
+    void tlsRejected();
+    void sendPending();
+    bool deliver(const QByteArray &bytes); // false: stop reading (closed, or `this` is gone)
+    void peerClosed();
+    void finishClose();
+    void closeSocket();
+    void emitClosed();
     QString where() const;
 
     Endpoint m_endpoint;
     TlsPolicy m_policy;
     TranscriptPtr m_transcript;
-    QTcpSocket *m_socket = nullptr;
-    QSslSocket *m_ssl = nullptr; // same object as m_socket when TLS may be used
+    Phase m_phase = Phase::Idle;
+    int m_fd = -1;
+    QList<QHostAddress> m_addresses; // still to try
+    int m_connectErrno = 0;          // of the last address tried
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    std::shared_ptr<TlsContext> m_context;
+    std::unique_ptr<TlsClient> m_tls;
+    static constexpr qsizetype kHandshakeStartKept = 256;
+    QByteArray m_handshakeStart; // the first octets of the peer's handshake, for a message
+    QByteArray m_wire;           // one read's wire octets, reused
+    QByteArray m_pending;        // wire octets (ciphertext or plain) the socket has not taken yet
+    qsizetype m_pendingPos = 0;
     QTimer m_connectTimer;
     int m_connectTimeoutMs = 30000;
     Error m_error = Error::None;
     QString m_errorString;
-    std::optional<TlsInfo> m_tls;
-    TlsPolicy::Decision m_decision;
+    std::optional<TlsInfo> m_tlsInfo;
     QSslCertificate m_rejected;
     QStringList m_rejectedReasons;
-    bool m_decided = false;
     bool m_closedEmitted = false;
-    bool m_handshaking = false;
+    bool m_closeRequested = false;
     bool m_readQueued = false;
-    bool m_delivering = false; // inside Q_EMIT received(): a nested readyRead is queued
+    bool m_delivering = false; // inside Q_EMIT received(): a nested read is queued
 };
 
 } // namespace msim::net

@@ -4,13 +4,10 @@
 #include <QByteArray>
 #include <QList>
 #include <QSslCertificate>
-#include <QSslError>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
-
-class QSslConfiguration;
 
 namespace msim::net {
 
@@ -28,28 +25,34 @@ public:
 
     // "sha256:HEX" or plain HEX, any case, colons allowed.
     static std::optional<QByteArray> parsePin(QStringView text, QString *error = nullptr);
-    static QString formatPin(const QByteArray &sha256);   // "sha256:<lowercase hex>"
-    static QString formatColons(const QByteArray &sha256); // "AB:CD:..." for dialogs
+    static QString formatPin(const QByteArray &sha256);         // "sha256:<lowercase hex>"
+    static QString formatColons(const QByteArray &sha256);      // "AB:CD:..." for dialogs
     static QByteArray fingerprint(const QSslCertificate &cert); // SHA-256 of the DER
 
     bool pinned(const QSslCertificate &cert) const;
-
-    // The configuration for a QSslSocket. Loads the system CA store only when a CA file is
-    // given (the two are combined); otherwise Qt's on-demand lookup is kept, which is free.
-    // Returns false with *error set when the CA file cannot be read.
-    bool configure(QSslConfiguration &cfg, QString *error) const;
+    bool pinned(const QByteArray &sha256) const
+    {
+        return !sha256.isEmpty() && pins.contains(sha256);
+    }
 
     enum class Failure { None, UntrustedIssuer, HostNameMismatch, Expired, NotYetValid, Other };
+    // One thing wrong with the peer's chain, as the verification found it.
+    struct Problem
+    {
+        Failure failure = Failure::Other;
+        QString reason; // plain words: "the certificate expired on 2026-01-02T00:00:00Z"
+    };
     struct Decision
     {
         bool accept = false;
         Failure failure = Failure::None;
-        QStringList reasons;    // one per certificate error, plain words
-        QStringList overridden; // errors a pin overrode (when accepted by pin)
+        QStringList reasons;    // one per certificate problem, plain words
+        QStringList overridden; // problems a pin overrode (when accepted by pin)
     };
-    Decision evaluate(const QList<QSslError> &errors, const QSslCertificate &peer) const;
-
-    static QString describe(const QSslError &error);
+    // Accepts a chain without problems, or any chain whose leaf's DER SHA-256 is pinned;
+    // otherwise names the failure: the first of untrusted issuer, expired, not yet valid, host
+    // name mismatch, other that any problem has.
+    Decision evaluate(const QList<Problem> &problems, const QByteArray &peerSha256) const;
 };
 
 } // namespace msim::net

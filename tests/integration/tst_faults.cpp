@@ -459,9 +459,9 @@ QList<Row> rows()
              f.receivedMustMatch = false; // TLS took the octets
          },
          1,
-         {QStringLiteral("error: TLS handshake with 127.0.0.1:%P failed: Error during SSL "
-                         "handshake: error:0A00010B:SSL routines::wrong version number (if this is "
-                         "a 1990s server that only speaks TLS 1.0, try --tls-legacy)")},
+         {QStringLiteral("error: TLS handshake with 127.0.0.1:%P failed: error:0A00010B:SSL "
+                         "routines::wrong version number; the server answered in plain text: \"* "
+                         "OK plain text here\" (is this its plain-text port?)")},
          false},
         {"expired certificate",
          [](Fixture &f) {
