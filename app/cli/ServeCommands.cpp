@@ -89,7 +89,10 @@ int serveCommand(const Invocation &in)
         return ExitFailed;
     }
 
-    emulator::EmulatedServer server(o, *mailbox);
+    // Moved, not copied: a copy would share the message list until the first FETCH or STORE,
+    // which would then copy all of it.
+    const QList<emulator::Mailbox::Load> loads = mailbox->loads;
+    emulator::EmulatedServer server(o, std::move(*mailbox));
     if (!server.start(&error)) {
         err() << "msim-cli serve: " << error << '\n';
         return ExitFailed;
@@ -99,7 +102,7 @@ int serveCommand(const Invocation &in)
               << ", not loopback: other machines can reach this deliberately broken server\n";
     for (const QString &line : server.listenerLines())
         out() << line << '\n';
-    for (const emulator::Mailbox::Load &load : std::as_const(mailbox->loads))
+    for (const emulator::Mailbox::Load &load : loads)
         out() << net::printable::text(load.line()) << '\n';
     out().flush();
     err().flush();

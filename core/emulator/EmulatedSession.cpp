@@ -4,6 +4,7 @@
 #include "emulator/EmulatedServer.h"
 #include "emulator/FetchReply.h"
 #include "emulator/Logging.h"
+#include "emulator/SequenceSet.h"
 #include "net/NameTable.h"
 
 #include <QScopeGuard>
@@ -453,22 +454,6 @@ void EmulatedSession::cmdList(const ClientCommand &c)
     tagged(c.tag, "OK", c.name + " completed");
 }
 
-QList<qsizetype> EmulatedSession::chosenMessages(const SequenceSet &set, bool uid) const
-{
-    const Mailbox &mb = m_server->mailbox();
-    QList<quint32> ids;
-    ids.reserve(mb.messages.size());
-    for (qsizetype i = 0; i < mb.messages.size(); ++i)
-        ids << (uid ? mb.messages[i].uid : quint32(i + 1));
-    QList<qsizetype> indexes;
-    for (const quint32 id : set.select(ids)) {
-        const qsizetype idx = uid ? mb.indexOfUid(id) : qsizetype(id) - 1;
-        if (idx >= 0 && idx < mb.messages.size())
-            indexes << idx;
-    }
-    return indexes;
-}
-
 void EmulatedSession::cmdStore(const ClientCommand &c)
 {
     if (c.args.size() != 3)
@@ -493,22 +478,24 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
         return tagged(c.tag, "NO", "Mailbox is read-only");
     Mailbox &mb = m_server->mailbox();
     QByteArray out;
-    for (const qsizetype idx : chosenMessages(*set, c.uid)) {
-        StoredMessage &m = mb.messages[idx];
-        if (item == "FLAGS")
-            m.flags.clear();
-        for (const QByteArray &f : flags) {
-            if (item == "-FLAGS")
-                m.flags.removeAll(f);
-            else if (!m.flags.contains(f))
-                m.flags << f;
-        }
-        if (!silent) {
-            out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" +
-                   FetchReply::flagList(m.flags) + ")";
-            if (c.uid)
-                out += " UID " + QByteArray::number(m.uid);
-            out += ")\r\n";
+    for (const Mailbox::Span &span : mb.spansOf(*set, c.uid)) {
+        for (qsizetype idx = span.begin; idx < span.end; ++idx) {
+            StoredMessage &m = mb.messages[idx];
+            if (item == "FLAGS")
+                m.flags.clear();
+            for (const QByteArray &f : flags) {
+                if (item == "-FLAGS")
+                    m.flags.removeAll(f);
+                else if (!m.flags.contains(f))
+                    m.flags << f;
+            }
+            if (!silent) {
+                out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" +
+                       FetchReply::flagList(m.flags) + ")";
+                if (c.uid)
+                    out += " UID " + QByteArray::number(m.uid);
+                out += ")\r\n";
+            }
         }
     }
     writeOut(out);
@@ -530,20 +517,22 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
     const ServerProfile &profile = m_server->profile();
     FetchReply reply(profile, m_server->options().knobs, !profile.sslOnly || m_implicitTls,
                      &m_chunkReplies, c.uid, *attrs);
-    for (const qsizetype idx : chosenMessages(*set, c.uid)) {
-        StoredMessage &m = mb.messages[idx];
-        bool seenChanged = false;
-        if (reply.setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
-            m.flags << "\\Seen";
-            seenChanged = true;
+    for (const Mailbox::Span &span : mb.spansOf(*set, c.uid)) {
+        for (qsizetype idx = span.begin; idx < span.end; ++idx) {
+            StoredMessage &m = mb.messages[idx];
+            bool seenChanged = false;
+            if (reply.setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
+                m.flags << "\\Seen";
+                seenChanged = true;
+            }
+            const auto parts = reply.build(m, idx + 1, seenChanged);
+            if (!parts) {
+                m_closing = true;
+                m_socket->abort();
+                return;
+            }
+            writeParts(*parts);
         }
-        const auto parts = reply.build(m, idx + 1, seenChanged);
-        if (!parts) {
-            m_closing = true;
-            m_socket->abort();
-            return;
-        }
-        writeParts(*parts);
     }
     tagged(c.tag, "OK", "Fetch completed");
 }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "emulator/FetchAttribute.h"
-#include "emulator/SequenceSet.h"
 #include "emulator/ServerCommandParser.h"
 #include "imap/ResponseFramer.h"
 
@@ -66,9 +65,6 @@ private:
     void cmdList(const ClientCommand &c);
     void cmdFetch(const ClientCommand &c);
     void cmdStore(const ClientCommand &c);
-    // Indexes into the mailbox of the messages `set` names (sequence numbers, or UIDs when
-    // `uid`), in the set's order; numbers that name no message are left out.
-    QList<qsizetype> chosenMessages(const SequenceSet &set, bool uid) const;
     void cmdLogout(const ClientCommand &c);
 
     EmulatedServer *m_server;

@@ -62,6 +62,17 @@ bool readMessageFile(const QString &path, QByteArray &out, QString *error)
                     error);
 }
 
+// Orders messages against a UID, for the binary searches over the ascending UIDs.
+bool uidBelow(const StoredMessage &m, quint32 uid)
+{
+    return m.uid < uid;
+}
+
+bool uidAbove(quint32 uid, const StoredMessage &m)
+{
+    return uid < m.uid;
+}
+
 QString tooManyMessages(const QString &what)
 {
     return QStringLiteral("%1 more than %2 messages, msim's limit for one mailbox "
@@ -94,11 +105,31 @@ QByteArray Mailbox::nulAs0x80(QByteArray data)
 
 qsizetype Mailbox::indexOfUid(quint32 uid) const
 {
-    auto it = std::lower_bound(messages.begin(), messages.end(), uid,
-                               [](const StoredMessage &m, quint32 u) { return m.uid < u; });
-    if (it == messages.end() || it->uid != uid)
+    auto it = std::lower_bound(messages.cbegin(), messages.cend(), uid, uidBelow);
+    if (it == messages.cend() || it->uid != uid)
         return -1;
-    return it - messages.begin();
+    return it - messages.cbegin();
+}
+
+QList<Mailbox::Span> Mailbox::spansOf(const SequenceSet &set, bool uid) const
+{
+    QList<Span> out;
+    if (messages.isEmpty())
+        return out;
+    const quint32 max = uid ? messages.last().uid : quint32(messages.size());
+    const QList<SequenceSet::Range> ranges = set.ranges(max);
+    out.reserve(ranges.size());
+    for (const SequenceSet::Range &r : ranges) {
+        if (!uid) {
+            out.append({qsizetype(r.first) - 1, qsizetype(r.last)});
+            continue;
+        }
+        const auto b = std::lower_bound(messages.cbegin(), messages.cend(), r.first, uidBelow);
+        const auto e = std::upper_bound(b, messages.cend(), r.last, uidAbove);
+        if (b != e)
+            out.append({b - messages.cbegin(), e - messages.cbegin()});
+    }
+    return out;
 }
 
 Mailbox Mailbox::sample()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "emulator/SequenceSet.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -66,8 +68,23 @@ public:
     quint32 uidValidity = 1998;
     QList<Load> loads; // one per spec, in order (empty for sample() / generated())
 
+    // Indexes begin..end-1 into messages.
+    struct Span
+    {
+        qsizetype begin = 0;
+        qsizetype end = 0;
+        friend bool operator==(const Span &, const Span &) = default;
+    };
+
+    // messages are kept in ascending UID order, each UID once (every loader makes them so):
+    // the lookups below search the UIDs rather than scan them.
     quint32 uidNext() const { return messages.isEmpty() ? 1 : messages.last().uid + 1; }
-    qsizetype indexOfUid(quint32 uid) const; // -1 when absent
+    qsizetype indexOfUid(quint32 uid) const; // -1 when absent; O(log N)
+    // The messages `set` names, by sequence number or (`uid`) by UID, '*' being the last
+    // message, as ascending, disjoint spans of indexes; numbers that name no message are left
+    // out. O(R log R + R log N) for a set of R ranges over N messages: never a pass over all
+    // messages, however many the set names.
+    QList<Span> spansOf(const SequenceSet &set, bool uid) const;
     static QByteArray toCrlf(const QByteArray &data);
     // NUL octets as 0x80, as Dovecot's IMAP layer sends every message of every format (IMAP
     // literals may not hold NULs; imap-msgpart.c): one octet for one, so sizes stay.

@@ -3,6 +3,8 @@
 
 #include <QByteArray>
 
+#include <algorithm>
+
 namespace msim::emulator {
 
 std::optional<SequenceSet> SequenceSet::parse(QByteArrayView text)
@@ -45,26 +47,30 @@ std::optional<SequenceSet> SequenceSet::parse(QByteArrayView text)
     return set;
 }
 
-bool SequenceSet::contains(quint32 n, quint32 max) const
+QList<SequenceSet::Range> SequenceSet::ranges(quint32 max) const
 {
+    QList<Range> in;
+    if (max == 0)
+        return in;
+    in.reserve(m_ranges.size());
     for (const Range &r : m_ranges) {
         quint32 a = r.first == 0 ? max : r.first;
         quint32 b = r.last == 0 ? max : r.last;
         if (a > b)
             std::swap(a, b);
-        if (n >= a && n <= b)
-            return true;
+        if (a <= max)
+            in.append({a, std::min(b, max)});
     }
-    return false;
-}
-
-QList<quint32> SequenceSet::select(const QList<quint32> &available) const
-{
-    QList<quint32> out;
-    const quint32 max = available.isEmpty() ? 0 : available.last();
-    for (quint32 n : available)
-        if (contains(n, max))
-            out.append(n);
+    std::sort(in.begin(), in.end(),
+              [](const Range &x, const Range &y) { return x.first < y.first; });
+    QList<Range> out;
+    for (const Range &r : std::as_const(in)) {
+        // Overlapping or adjacent (in 64 bits: last may be 2^32 - 1).
+        if (!out.isEmpty() && quint64(r.first) <= quint64(out.last().last) + 1)
+            out.last().last = std::max(out.last().last, r.last);
+        else
+            out.append(r);
+    }
     return out;
 }
 

@@ -26,8 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         if (c.tag.isEmpty() || c.name.isEmpty())
             std::abort();
         if (!c.args.isEmpty()) {
-            if (auto set = emulator::SequenceSet::parse(c.args[0].text))
-                set->select({1, 2, 3, 10, 4000000000u});
+            if (auto set = emulator::SequenceSet::parse(c.args[0].text)) {
+                // Resolved ranges lie in 1..max, ascending, disjoint and not adjacent.
+                for (const quint32 max : {0u, 10u, 0xffffffffu}) {
+                    quint64 next = 1;
+                    for (const auto &r : set->ranges(max)) {
+                        if (r.first < next || r.first > r.last || r.last > max)
+                            std::abort();
+                        next = quint64(r.last) + 2;
+                    }
+                }
+            }
             QString why;
             if (c.args.size() > 1) {
                 const auto attrs = emulator::FetchAttribute::parseList(c.args[1], &why);
