@@ -7,8 +7,9 @@
 //   MSIM_PASSWORD=secret msim-floor --port N [--host 127.0.0.1] [--security none|ssl]
 //       [--user test] [--uid 10] [--chunk 6144] [--ca-file PEM | --no-verify-peer]
 //
-// The conversation (octet for octet what msim sends, checked against `msim-cli fetch
-// --transcript`): the greeting, then
+// The conversation (octet for octet what msim sends: `msim-cli fetch --report DIR` shows it in
+// DIR/transcript.txt, and a recording proxy found both clients' octets identical against the
+// built-in server and Dovecot): the greeting, then
 //   1 capability
 //   2 authenticate login, then base64(USER) and base64(PASSWORD) at the two "+" (when
 //     CAPABILITY lists AUTH=LOGIN, as Dovecot's does), else: 2 login "USER" "PASSWORD"
@@ -72,7 +73,7 @@ static void fill(struct conn *c)
             c->pos = 0;
         }
         if (c->cap - c->len < 16384) {
-            c->cap = c->cap ? c->cap * 2 : 65536;
+            c->cap *= 2;
             c->buf = realloc(c->buf, c->cap);
             if (!c->buf)
                 die("out of memory");
@@ -352,6 +353,9 @@ int main(int argc, char **argv)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct conn c = {0};
+    c.cap = 65536;
+    if (!(c.buf = malloc(c.cap)))
+        die("out of memory");
     c.fd = connect_tcp(host, port);
     if (tls)
         c.ssl = start_tls(c.fd, host, ca_file, verify);
