@@ -19,8 +19,7 @@ ImapSession::ImapSession(SessionOptions options, QObject *parent)
     , m_transcript(std::make_shared<net::Transcript>())
 {
     m_clock.start();
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &ImapSession::onTimeout);
+    connect(&m_timer, &SessionDeadline::expired, this, &ImapSession::onTimeout);
 }
 
 ImapSession::~ImapSession()
@@ -186,6 +185,7 @@ void ImapSession::keepFirstError(Error e, const QString &message)
 
 void ImapSession::onReceived(const QByteArray &bytes)
 {
+    qDeleteAll(std::exchange(m_finished, {}));
     PendingCommand *const before = m_current;
     QPointer<ImapSession> self(this);
     process(bytes);
@@ -463,7 +463,9 @@ void ImapSession::finishCommand(PendingCommand *cmd, PendingCommand::Outcome out
     m_timer.stop();
     QPointer<ImapSession> self(this);
     Q_EMIT cmd->finished();
-    cmd->deleteLater();
+    // Deleted when the next octets arrive (or with the session), not with deleteLater(): that
+    // posts an event and wakes the event loop once per command (issue 16).
+    m_finished.append(cmd);
     if (!self)
         return;
     const bool ended = outcome == PendingCommand::Outcome::ParseError ||

@@ -6,6 +6,7 @@
 #include "imap/PendingCommand.h"
 #include "imap/Response.h"
 #include "imap/ResponseFramer.h"
+#include "imap/SessionDeadline.h"
 #include "imap/SessionOptions.h"
 #include "net/Connection.h"
 #include "net/NameTable.h"
@@ -182,7 +183,8 @@ private:
     ResponseFramer m_framer;
     TagGenerator m_tags;
     QElapsedTimer m_clock;
-    QTimer m_timer;
+    SessionDeadline m_timer;
+    QList<PendingCommand *> m_finished; // answered, deleted on the next read
     State m_state = State::Idle;
     SessionEnd m_end = SessionEnd::Open;
     Error m_error = Error::None;

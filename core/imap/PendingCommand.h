@@ -15,8 +15,8 @@
 namespace msim::imap {
 
 // One command in flight or queued. It collects the untagged responses that arrive while it
-// is the command in flight, and ends with an outcome. It deletes itself (deleteLater) after
-// finished(); take what you need in the slot.
+// is the command in flight, and ends with an outcome. The session deletes it after finished()
+// when the next octets arrive, or with itself; take what you need in the slot.
 class PendingCommand : public QObject
 {
     Q_OBJECT

@@ -458,7 +458,12 @@ void Connection::onReadable()
                          .arg(where()));
             return; // application octets that came with it: handshakeDone queued a read
         }
-        const TlsClient::Step step = m_tls->read(bytes, kMaxReadPerEvent);
+        // Decrypted into a buffer that keeps its capacity, then handed over at its exact size:
+        // every delivered block is kept (the transcript), so no slack may ride along.
+        m_plain.truncate(0);
+        const TlsClient::Step step = m_tls->read(m_plain, kMaxReadPerEvent);
+        if (!m_plain.isEmpty())
+            bytes = QByteArray(m_plain.constData(), m_plain.size());
         m_tls->takeOutput(m_pending); // a key update or an alert
         if (!m_pending.isEmpty())
             sendPending();

@@ -144,6 +144,7 @@ private:
     static constexpr qsizetype kHandshakeStartKept = 256;
     QByteArray m_handshakeStart; // the first octets of the peer's handshake, for a message
     QByteArray m_wire;           // one read's wire octets, reused
+    QByteArray m_plain;          // one read's decrypted octets, reused
     QByteArray m_pending;        // wire octets (ciphertext or plain) the socket has not taken yet
     qsizetype m_pendingPos = 0;
     QTimer m_connectTimer;

@@ -187,7 +187,9 @@ TlsClient::Step TlsClient::read(QByteArray &plain, qsizetype max)
     ERR_clear_error();
     while (max > 0) {
         const qsizetype before = plain.size();
-        const int want = int(std::min<qsizetype>(max, 64 * 1024));
+        // Decrypted octets are never more than the ciphertext that holds them.
+        const qsizetype fed = qsizetype(BIO_ctrl_pending(m_in)) + SSL_pending(m_ssl);
+        const int want = int(std::min<qsizetype>(max, std::max<qsizetype>(fed, 4096)));
         plain.resize(before + want);
         size_t got = 0;
         const int r = SSL_read_ex(m_ssl, plain.data() + before, size_t(want), &got);

@@ -36,16 +36,12 @@ int addPemCertificates(X509_STORE *store, const QByteArray &pem)
     return added;
 }
 
-// The system trust, as OpenSSL's own clients use it, but never parsed whole: the hashed
-// directory is searched per issuer, on demand.
+// The system trust, never parsed whole: the hashed directory is searched per issuer, on demand.
 void addSystemTrust(X509_STORE *store)
 {
     const QByteArray dirs = qgetenv(X509_get_default_cert_dir_env());
     X509_STORE_load_path(store, dirs.isEmpty() ? X509_get_default_cert_dir() : dirs.constData());
-    const QByteArray file = qgetenv(X509_get_default_cert_file_env());
-    if (!file.isEmpty())
-        X509_STORE_load_file(store, file.constData());
-    ERR_clear_error(); // a missing directory or file is no trust, not an error
+    ERR_clear_error(); // a missing directory is no trust, not an error
 }
 
 SSL_CTX *makeContext(const TlsPolicy &policy, const QByteArray &caPem)
