@@ -7,6 +7,7 @@
 #include "SessionWait.h"
 #include "emulator/CertificateMint.h"
 #include "imap/ImapSession.h"
+#include "net/TlsContext.h"
 #include "net/TlsPolicy.h"
 
 #include <QTemporaryDir>
@@ -140,6 +141,73 @@ private Q_SLOTS:
                 QVERIFY(s.tlsInfo()->overridden.isEmpty());
         }
         MSIM_VERIFY_SCRIPT(server);
+    }
+
+    void caFileProblemsAreConfigurationErrors_data()
+    {
+        QTest::addColumn<QByteArray>("content"); // empty: the file does not exist
+        QTest::addColumn<QString>("words");
+        QTest::newRow("missing file") << QByteArray() << QStringLiteral("cannot read the CA file");
+        QTest::newRow("no PEM certificate in it")
+            << QByteArray("just text\n") << QStringLiteral("holds no PEM certificate");
+    }
+    void caFileProblemsAreConfigurationErrors()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, words);
+        const QString path = dir.filePath(
+            QStringLiteral("bad-ca-%1.pem").arg(QLatin1String(QTest::currentDataTag())));
+        if (!content.isEmpty()) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+        }
+        ScriptedServer server;
+        const TlsIdentity leaf = mint({});
+        server.setTlsIdentity(leaf.certificate, leaf.key, true);
+        server.addScenario(QStringLiteral("W:\n"));
+        QVERIFY(server.listenLoopback());
+        auto opts = options(server.serverPort());
+        opts.tls.caFile = path;
+        imap::ImapSession s(opts);
+        QVERIFY(!openSession(s));
+        QCOMPARE(s.connectionError(), net::Connection::Error::TlsConfiguration);
+        QVERIFY2(s.errorString().contains(words) && s.errorString().contains(path),
+                 qPrintable(s.errorString()));
+    }
+
+    // The trust of a CA file is read once per process (DESIGN.md §7), and again when the file
+    // changes; the legacy setting is a context of its own.
+    void trustContextIsSharedPerConfiguration()
+    {
+        net::TlsPolicy a;
+        a.caFile = caFile;
+        QString err;
+        const auto first = net::TlsContext::forPolicy(a, &err);
+        QVERIFY2(first, qPrintable(err));
+        QCOMPARE(net::TlsContext::forPolicy(a, &err), first);
+        net::TlsPolicy pinned = a;
+        pinned.pins = {QByteArray(32, 'x')};
+        pinned.peerName = QStringLiteral("imap.customer.invalid");
+        QCOMPARE(net::TlsContext::forPolicy(pinned, &err), first); // pins and names are per session
+        net::TlsPolicy legacy = a;
+        legacy.legacy = true;
+        QVERIFY(net::TlsContext::forPolicy(legacy, &err) != first);
+
+        const QString copy = dir.filePath(QStringLiteral("ca-copy.pem"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(caFile, copy));
+        net::TlsPolicy b;
+        b.caFile = copy;
+        const auto before = net::TlsContext::forPolicy(b, &err);
+        QVERIFY(before && before != first);
+        {
+            QFile f(copy);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(ca.certificatePem); // the same CA twice: a changed file
+        }
+        const auto after = net::TlsContext::forPolicy(b, &err);
+        QVERIFY(after && after != before);
     }
 
     void aPinForAnotherCertificateDoesNotHelp()
