@@ -17,7 +17,7 @@ private Q_SLOTS:
         const QByteArray line = "2 login \"test\" \"hunter2\"\r\n";
         t.recordSent(line, {{8, 14}, {15, 24}});
         QCOMPARE(t.sentTotal(), line.size());
-        QCOMPARE(t.entries()[0].bytes, QByteArray("2 login <redacted> <redacted>\r\n"));
+        QCOMPARE(t.octets(t.entries()[0]), QByteArrayView("2 login <redacted> <redacted>\r\n"));
         QCOMPARE(t.entries()[0].length, line.size());
         QVERIFY(!t.renderText().contains(QLatin1String("hunter2")));
     }
@@ -68,7 +68,8 @@ private Q_SLOTS:
 
     void escapesNonPrinting()
     {
-        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)), QStringLiteral("a\\x00b\\xff\\\\"));
+        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)),
+                 QStringLiteral("a\\x00b\\xff\\\\"));
     }
 };
 
