@@ -52,7 +52,7 @@ int fetchCommand(const Invocation &in)
             err() << "msim-cli fetch: the report could not be written: " << error << '\n';
     }
     if (json)
-        out() << scenario::JsonOutput::fetch(outcome);
+        writeOut(scenario::JsonOutput::fetch(outcome));
     else
         out() << scenario::TextSummary::render(outcome);
     out().flush();
