@@ -463,7 +463,10 @@ void FetchRunner::referenceAnswered(int position, const imap::PendingCommand *cm
 {
     MessageOutcome &m = m_outcome.messages[m_reference[position]];
     if (m_referenceJob->succeeded(position)) {
-        m.reference = m_referenceJob->body(position);
+        m.reference = m_referenceJob->takeBody(position);
+        // Most often the true message is what was displayed: keep those octets once.
+        if (*m.reference == m.displayed)
+            m.reference = m.displayed;
         m.referenceSource = QStringLiteral("server");
         return;
     }
