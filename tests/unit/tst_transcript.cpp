@@ -34,6 +34,25 @@ private Q_SLOTS:
         QCOMPARE(t.received(20, 5), QByteArray());
     }
 
+    // Each entry's octets, whichever buffer holds them, interleaved in any order.
+    void entryOctetsByDirection()
+    {
+        Transcript t;
+        t.recordReceived("* OK hel");
+        t.recordSent("1 login \"u\" \"pw\"\r\n", {{8, 16}});
+        t.note(QStringLiteral("caf\u00e9"));
+        t.recordReceived("lo\r\n");
+        const auto &e = t.entries();
+        QCOMPARE(e.size(), 4);
+        QCOMPARE(t.octets(e[0]), QByteArrayView("* OK hel"));
+        QCOMPARE(t.octets(e[1]), QByteArrayView("1 login <redacted>\r\n"));
+        QCOMPARE(e[1].length, 18);
+        QCOMPARE(t.octets(e[2]), QByteArrayView("caf\xc3\xa9"));
+        QCOMPARE(t.octets(e[3]), QByteArrayView("lo\r\n"));
+        QCOMPARE(e[3].offset, 8);
+        QCOMPARE(t.received(6, 10), QByteArray("ello"));
+    }
+
     void linesSummariseLiteralsAndShowOverruns()
     {
         Transcript t;
