@@ -123,6 +123,11 @@ void writeOut(QByteArrayView utf8)
         outSink().write(utf8.data() + i, std::min(kSlice, utf8.size() - i));
 }
 
+QIODevice &outDevice()
+{
+    return outSink();
+}
+
 void progressLine(const QString &text)
 {
     err().flush();

@@ -25,6 +25,9 @@ QTextStream &err();
 // control-character filter, without QTextStream's round trip through UTF-16: for `fetch --all`
 // over 20 000 messages that round trip held about 150 MB at once. Flushes out() first.
 void writeOut(QByteArrayView utf8);
+// The device under out() (the same filter), for a writer that streams UTF-8 there; flush out()
+// before writing to it.
+QIODevice &outDevice();
 
 // The progress line on stderr: clears the terminal line (msim's only terminal control), then
 // writes `text` escaped. clearProgress() clears it before the result is printed.
