@@ -114,6 +114,20 @@ QTextStream &err()
     return s;
 }
 
+void writeOut(QByteArrayView utf8)
+{
+    out().flush();
+    // In slices: the sink copies what it is given to escape control characters.
+    constexpr qsizetype kSlice = 64 * 1024;
+    for (qsizetype i = 0; i < utf8.size(); i += kSlice)
+        outSink().write(utf8.data() + i, std::min(kSlice, utf8.size() - i));
+}
+
+QIODevice &outDevice()
+{
+    return outSink();
+}
+
 void progressLine(const QString &text)
 {
     err().flush();

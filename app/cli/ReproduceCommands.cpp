@@ -69,7 +69,7 @@ int reproduceCommand(const Invocation &in)
             err() << "msim-cli reproduce: the report could not be written: " << error << '\n';
     }
     if (json)
-        out() << obj;
+        writeOut(obj);
     else
         out() << runner.summary();
     out().flush();
@@ -118,7 +118,7 @@ int matrixCommand(const Invocation &in)
             err() << "msim-cli matrix: the report could not be written: " << error << '\n';
     }
     if (json) {
-        out() << obj;
+        writeOut(obj);
     } else {
         out() << scenario::Matrix::table(cells);
         for (const auto &c : std::as_const(cells))

@@ -5,8 +5,20 @@
 
 #include <QCoreApplication>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    // A fixed mmap threshold: glibc otherwise raises it to the size of each large block freed
+    // (up to 32 MiB), after which a growing transcript or message buffer is reallocated by
+    // copying inside the heap and leaves its old blocks behind as holes. Fixed, a large buffer
+    // grows with mremap and goes back to the system when freed: a 5 MiB fetch with its
+    // reference copy peaked at 49.5 MiB instead of 43.9, the matrix at 106 MiB instead of 99.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     // Qt's own event dispatcher is lighter than GLib's, and msim-cli needs nothing of GLib.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");

@@ -433,7 +433,7 @@ void FetchRunner::verificationConnectionFailed(const QString &text)
 
 void FetchRunner::startVerificationJobs()
 {
-    // Both jobs queue their commands at once: every reference copy, then every restore.
+    // Both jobs queue their commands in order: every reference copy, then every restore.
     const auto uidsOf = [this](const QList<int> &indexes) {
         QList<quint32> uids;
         for (int i : indexes)
@@ -453,17 +453,24 @@ void FetchRunner::startVerificationJobs()
         connect(job, &PerMessageJob::answered, this, &FetchRunner::seenRestoreAnswered);
         connect(job, &PerMessageJob::finished, this, &FetchRunner::verificationJobFinished);
     }
-    for (PerMessageJob *job :
-         {static_cast<PerMessageJob *>(m_referenceJob), static_cast<PerMessageJob *>(m_restoreJob)})
-        if (job)
-            job->start();
+    // The restores are queued after the last reference copy, as before the jobs had a window.
+    if (m_referenceJob && m_restoreJob)
+        connect(m_referenceJob, &PerMessageJob::allQueued, m_restoreJob, &PerMessageJob::start,
+                Qt::SingleShotConnection);
+    else if (m_restoreJob)
+        m_restoreJob->start();
+    if (m_referenceJob)
+        m_referenceJob->start();
 }
 
 void FetchRunner::referenceAnswered(int position, const imap::PendingCommand *cmd)
 {
     MessageOutcome &m = m_outcome.messages[m_reference[position]];
     if (m_referenceJob->succeeded(position)) {
-        m.reference = m_referenceJob->body(position);
+        m.reference = m_referenceJob->takeBody(position);
+        // Most often the true message is what was displayed: keep those octets once.
+        if (*m.reference == m.displayed)
+            m.reference = m.displayed;
         m.referenceSource = QStringLiteral("server");
         return;
     }

@@ -30,15 +30,25 @@ void PerMessageJob::start()
     Q_ASSERT(m_state == State::Idle && m_session);
     setState(State::Running);
     if (m_uids.isEmpty()) {
+        Q_EMIT allQueued();
         setState(State::Done);
         Q_EMIT finished();
         return;
     }
-    for (int i = 0; i < m_uids.size(); ++i) {
-        imap::PendingCommand *cmd = m_session->execute(command(m_uids[i]));
-        prepare(i, cmd);
-        connect(cmd, &imap::PendingCommand::finished, this, [this, i, cmd] { onAnswered(i, cmd); });
-    }
+    while (m_queued < std::min<qsizetype>(kWindow, m_uids.size()))
+        queueNext();
+}
+
+void PerMessageJob::queueNext()
+{
+    if (!m_session) // gone, with the commands it held: as those, the rest never end
+        return;
+    const int i = m_queued++;
+    imap::PendingCommand *cmd = m_session->execute(command(m_uids[i]));
+    prepare(i, cmd);
+    connect(cmd, &imap::PendingCommand::finished, this, [this, i, cmd] { onAnswered(i, cmd); });
+    if (m_queued == m_uids.size())
+        Q_EMIT allQueued();
 }
 
 void PerMessageJob::onAnswered(int position, const imap::PendingCommand *command)
@@ -50,6 +60,8 @@ void PerMessageJob::onAnswered(int position, const imap::PendingCommand *command
                             .arg(m_uids[position])
                             .arg(command->errorString());
     }
+    if (m_queued < m_uids.size())
+        queueNext();
     Q_EMIT answered(position, command);
     if (++m_answered < m_uids.size())
         return;

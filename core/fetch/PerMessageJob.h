@@ -9,9 +9,11 @@
 namespace msim::fetch {
 
 // The shape msim's own steps beside the emulation share (DESIGN.md §3: the reference copy, the
-// \Seen restore): one command per message, all queued at once on an open, selected session
-// that the caller owns, each answer reported as it comes (answered()), finished() when every
-// command has ended. A subclass says which command and what a success is.
+// \Seen restore): one command per message, queued in order on an open, selected session that
+// the caller owns, each answer reported as it comes (answered()), finished() when every
+// command has ended. A subclass says which command and what a success is. At most kWindow
+// commands wait at once (the session sends one at a time anyway): 20 000 queued commands cost
+// tens of MB.
 class PerMessageJob : public QObject
 {
     Q_OBJECT
@@ -24,9 +26,11 @@ public:
     };
     Q_ENUM(Error)
 
-    // Queues one command per UID, in the order given. Ends with finished() (at once when there
-    // are no UIDs); errorOccurred(error()) comes first when a command did not succeed.
+    // Queues one command per UID, in the order given, kWindow at a time (the next as each one
+    // ends); allQueued() once the last is queued. Ends with finished() (at once when there are
+    // no UIDs); errorOccurred(error()) comes first when a command did not succeed.
     void start();
+    static constexpr int kWindow = 64;
 
     State state() const { return m_state; }
     Error error() const { return m_error; }
@@ -40,6 +44,7 @@ Q_SIGNALS:
     void answered(int position, const msim::imap::PendingCommand *command);
     void errorOccurred(msim::fetch::PerMessageJob::Error error);
     void finished();
+    void allQueued(); // the command for the last UID is queued (also emitted for no UIDs)
 
 protected:
     PerMessageJob(imap::ImapSession *session, QList<quint32> uids, QObject *parent);
@@ -51,11 +56,13 @@ protected:
 private:
     void setState(State state);
     void onAnswered(int position, const imap::PendingCommand *command);
+    void queueNext();
 
     QPointer<imap::ImapSession> m_session;
     QList<quint32> m_uids;
     QList<bool> m_succeeded;
     int m_answered = 0;
+    int m_queued = 0;
     State m_state = State::Idle;
     Error m_error = Error::None;
     QString m_errorString;

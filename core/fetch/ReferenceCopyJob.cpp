@@ -29,9 +29,11 @@ bool ReferenceCopyJob::isSuccess(int position, const imap::PendingCommand &comma
     return command.isOk() && m_bodies[position].has_value();
 }
 
-std::optional<QByteArray> ReferenceCopyJob::body(int position) const
+std::optional<QByteArray> ReferenceCopyJob::takeBody(int position)
 {
-    return succeeded(position) ? m_bodies.value(position) : std::nullopt;
+    if (!succeeded(position))
+        return std::nullopt;
+    return std::exchange(m_bodies[position], QByteArray());
 }
 
 } // namespace msim::fetch

@@ -16,8 +16,9 @@ class ReferenceCopyJob : public PerMessageJob
 public:
     ReferenceCopyJob(imap::ImapSession *session, QList<quint32> uids, QObject *parent = nullptr);
 
-    // The message's octets, once its command succeeded with a BODY[] in the reply.
-    std::optional<QByteArray> body(int position) const;
+    // The message's octets, once its command succeeded with a BODY[] in the reply, handed
+    // over: the job keeps no reference to them afterwards (an empty body when taken twice).
+    std::optional<QByteArray> takeBody(int position);
 
 protected:
     imap::Command command(quint32 uid) const override;

@@ -20,8 +20,9 @@ void Transcript::recordSent(const QByteArray &bytes, const QList<Secret> &secret
     e.direction = Direction::Client;
     e.offset = m_sent;
     e.length = bytes.size();
+    e.stored = m_text.size();
     if (secrets.isEmpty()) {
-        e.bytes = bytes;
+        m_text += bytes;
     } else {
         QList<Secret> sorted = secrets;
         std::sort(sorted.begin(), sorted.end(),
@@ -30,14 +31,15 @@ void Transcript::recordSent(const QByteArray &bytes, const QList<Secret> &secret
         for (const Secret &s : sorted) {
             const qsizetype begin = std::clamp(s.begin, pos, bytes.size());
             const qsizetype end = std::clamp(s.end, begin, bytes.size());
-            e.bytes += bytes.mid(pos, begin - pos);
-            e.bytes += kRedacted;
+            m_text += QByteArrayView(bytes).sliced(pos, begin - pos);
+            m_text += kRedacted;
             pos = end;
         }
-        e.bytes += bytes.mid(pos);
+        m_text += QByteArrayView(bytes).sliced(pos);
     }
+    e.storedLength = m_text.size() - e.stored;
     m_sent += bytes.size();
-    m_entries.append(std::move(e));
+    m_entries.append(e);
 }
 
 void Transcript::recordReceived(const QByteArray &bytes)
@@ -47,11 +49,12 @@ void Transcript::recordReceived(const QByteArray &bytes)
     Entry e;
     e.msecs = m_clock.elapsed();
     e.direction = Direction::Server;
-    e.offset = m_received;
+    e.offset = m_server.size();
     e.length = bytes.size();
-    e.bytes = bytes;
-    m_received += bytes.size();
-    m_entries.append(std::move(e));
+    e.stored = e.offset;
+    e.storedLength = e.length;
+    m_server += bytes;
+    m_entries.append(e);
 }
 
 void Transcript::note(const QString &text)
@@ -59,8 +62,16 @@ void Transcript::note(const QString &text)
     Entry e;
     e.msecs = m_clock.elapsed();
     e.direction = Direction::Note;
-    e.bytes = text.toUtf8();
-    m_entries.append(std::move(e));
+    e.stored = m_text.size();
+    m_text += text.toUtf8();
+    e.storedLength = m_text.size() - e.stored;
+    m_entries.append(e);
+}
+
+QByteArrayView Transcript::octets(const Entry &e) const
+{
+    const QByteArray &buffer = e.direction == Direction::Server ? m_server : m_text;
+    return QByteArrayView(buffer).sliced(e.stored, e.storedLength);
 }
 
 void Transcript::mark(qint64 serverOffset, qint64 length, MarkKind kind)
@@ -72,25 +83,11 @@ void Transcript::mark(qint64 serverOffset, qint64 length, MarkKind kind)
 
 QByteArray Transcript::received(qint64 from, qint64 to) const
 {
-    QByteArray out;
     from = std::max<qint64>(from, 0);
-    to = std::min(to, m_received);
+    to = std::min<qint64>(to, m_server.size());
     if (to <= from)
-        return out;
-    out.reserve(to - from);
-    for (const Entry &e : m_entries) {
-        if (e.direction != Direction::Server)
-            continue;
-        const qint64 eEnd = e.offset + e.length;
-        if (eEnd <= from)
-            continue;
-        if (e.offset >= to)
-            break;
-        const qint64 b = std::max(from, e.offset);
-        const qint64 en = std::min(to, eEnd);
-        out.append(e.bytes.constData() + (b - e.offset), en - b);
-    }
-    return out;
+        return {};
+    return m_server.sliced(from, to - from);
 }
 
 QString Transcript::escape(QByteArrayView bytes)
@@ -122,7 +119,7 @@ public:
                   [](const auto &a, const auto &b) { return a.offset < b.offset; });
     }
 
-    void feed(const Transcript::Entry &e)
+    void feed(const Transcript::Entry &e, QByteArrayView bytes)
     {
         qint64 pos = e.offset;
         const qint64 end = e.offset + e.length;
@@ -136,7 +133,7 @@ public:
             const qint64 limit =
                 mk ? std::min(end, mk->offset + mk->length)
                    : (m_mark < m_marks.size() ? std::min(end, m_marks[m_mark].offset) : end);
-            const QByteArrayView part(e.bytes.constData() + (pos - e.offset), limit - pos);
+            const QByteArrayView part = bytes.sliced(pos - e.offset, limit - pos);
             const auto kind =
                 mk ? (mk->kind == Transcript::MarkKind::Literal ? Transcript::Line::Kind::Literal
                                                                 : Transcript::Line::Kind::Overrun)
@@ -215,11 +212,11 @@ QList<Transcript::Line> Transcript::lines(int literalPreview) const
     for (const Entry &e : m_entries) {
         switch (e.direction) {
         case Direction::Server:
-            server.feed(e);
+            server.feed(e, octets(e));
             break;
         case Direction::Client: {
             server.flush();
-            QByteArrayView rest(e.bytes);
+            QByteArrayView rest = octets(e);
             qint64 off = e.offset;
             while (!rest.isEmpty()) {
                 const qsizetype nl = rest.indexOf('\n');
@@ -232,7 +229,8 @@ QList<Transcript::Line> Transcript::lines(int literalPreview) const
         }
         case Direction::Note:
             server.flush();
-            out.append({e.msecs, 0, Line::Kind::Note, printable::text(QString::fromUtf8(e.bytes))});
+            out.append(
+                {e.msecs, 0, Line::Kind::Note, printable::text(QString::fromUtf8(octets(e)))});
             break;
         }
     }

@@ -15,6 +15,10 @@ namespace msim::net {
 // octets are stored already redacted, so a credential never reaches memory that a report, the
 // GUI or a log could render. Higher layers annotate server ranges (literal bodies, unframed
 // overrun octets) so that every rendering can summarise or highlight them.
+//
+// Memory: the server stream is kept once, in one growing buffer (every octet received, in
+// order); client and note entries share a second buffer. An entry is a range of one of them,
+// so a 20 000-message run costs its octets, not one allocation (and its slack) per read.
 class Transcript
 {
 public:
@@ -25,9 +29,12 @@ public:
     {
         qint64 msecs = 0; // since the transcript began (monotonic)
         Direction direction = Direction::Note;
-        qint64 offset = 0; // offset of bytes.front() in this direction's stream (real octets)
+        qint64 offset = 0; // offset of the first octet in this direction's stream (real octets)
         qint64 length = 0; // real octets on the wire (client entries may render shorter)
-        QByteArray bytes;  // verbatim (server), redacted (client), UTF-8 text (note)
+        // Where octets(entry) lie in the transcript's buffers: verbatim (server), redacted
+        // (client), UTF-8 text (note).
+        qint64 stored = 0;
+        qint64 storedLength = 0;
     };
     struct Mark
     {
@@ -55,11 +62,14 @@ public:
     void mark(qint64 serverOffset, qint64 length, MarkKind kind);
 
     const QList<Entry> &entries() const { return m_entries; }
+    // What an entry of this transcript holds: server octets verbatim, client octets redacted,
+    // a note as UTF-8. The view is valid until the next record*() or note() call.
+    QByteArrayView octets(const Entry &e) const;
     const QList<Mark> &marks() const { return m_marks; }
-    qint64 receivedTotal() const { return m_received; }
+    qint64 receivedTotal() const { return m_server.size(); }
     qint64 sentTotal() const { return m_sent; }
 
-    // Server octets in [from, to) (clamped to what arrived), verbatim.
+    // Server octets in [from, to) (clamped to what arrived), verbatim: a copy of that slice.
     QByteArray received(qint64 from, qint64 to) const;
 
     // One readable line of the transcript: what the GUI shows and transcript.txt prints.
@@ -84,7 +94,8 @@ private:
     QElapsedTimer m_clock;
     QList<Entry> m_entries;
     QList<Mark> m_marks;
-    qint64 m_received = 0;
+    QByteArray m_server; // every server octet, in stream order
+    QByteArray m_text;   // client entries (redacted) and notes, one after another
     qint64 m_sent = 0;
 };
 

@@ -8,6 +8,11 @@ namespace msim::scenario {
 
 void JsonWriter::prefix(const char *key)
 {
+    constexpr qsizetype kPiece = 64 * 1024;
+    if (m_sink && m_out.size() >= kPiece) {
+        m_sink->write(m_out);
+        m_out.truncate(0);
+    }
     if (m_out.capacity() - m_out.size() < 4096)
         m_out.reserve(std::max<qsizetype>(64 * 1024, m_out.capacity() * 2));
     if (!m_first.isEmpty()) {
@@ -139,6 +144,11 @@ void JsonWriter::string(const QString &s)
 QByteArray JsonWriter::take()
 {
     m_out += '\n';
+    if (m_sink) {
+        m_sink->write(m_out);
+        m_out = QByteArray();
+        return {};
+    }
     return std::exchange(m_out, QByteArray());
 }
 

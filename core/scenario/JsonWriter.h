@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QList>
 #include <QString>
 
@@ -14,6 +15,12 @@ namespace msim::scenario {
 class JsonWriter
 {
 public:
+    // With a sink, what is written goes out to it in pieces of about 64 KiB (a 20 000-message
+    // fetch object is 24 MB) and take() writes the rest there and returns nothing.
+    explicit JsonWriter(QIODevice *sink = nullptr)
+        : m_sink(sink)
+    {}
+
     void beginObject(const char *key = nullptr);
     void endObject();
     void beginArray(const char *key = nullptr);
@@ -25,7 +32,7 @@ public:
     void null(const char *key);
     void string(const QString &s); // an array element
 
-    QByteArray take();
+    QByteArray take(); // the whole object and a final LF (with a sink: written there, {})
 
 private:
     void prefix(const char *key);
@@ -34,6 +41,7 @@ private:
     void escape(const QString &s);
     void escape(QByteArrayView utf8);
 
+    QIODevice *m_sink = nullptr;
     QByteArray m_out;
     QList<bool> m_first; // per open container: nothing written in it yet
 };

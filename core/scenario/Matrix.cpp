@@ -89,6 +89,7 @@ void Matrix::launchMore()
         ++m_running;
         connect(runner, &fetch::FetchRunner::finished, this, [this, runner, index] {
             m_cells[index].result = runner->outcome();
+            shareOctets(m_cells[index].result);
             runner->deleteLater();
             --m_running;
             ++m_done;
@@ -101,6 +102,23 @@ void Matrix::launchMore()
                 launchMore();
         });
         runner->start();
+    }
+}
+
+void Matrix::shareOctets(fetch::FetchOutcome &result)
+{
+    const auto share = [this](QByteArray &octets) {
+        for (const QByteArray &known : std::as_const(m_octets))
+            if (known == octets) {
+                octets = known;
+                return;
+            }
+        m_octets << octets;
+    };
+    for (fetch::MessageOutcome &m : result.messages) {
+        share(m.displayed);
+        if (m.reference)
+            share(*m.reference);
     }
 }
 

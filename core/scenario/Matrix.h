@@ -12,13 +12,13 @@ namespace msim::scenario {
 // What a matrix run needs: the fetch of one message as a template, and where each transport is.
 struct MatrixRequest
 {
-    fetch::FetchRequest base;  // one UID; its security and port are set per cell
-    quint16 plainPort = 143;   // none and starttls
-    quint16 tlsPort = 993;     // ssl
-    QList<qint64> chunkSizes;  // empty: the client's own chunk size
+    fetch::FetchRequest base; // one UID; its security and port are set per cell
+    quint16 plainPort = 143;  // none and starttls
+    quint16 tlsPort = 993;    // ssl
+    QList<qint64> chunkSizes; // empty: the client's own chunk size
     QList<net::Security> securities = {net::Security::None, net::Security::StartTls,
                                        net::Security::Ssl};
-    int parallel = 6;          // cells at once (each is one or two connections)
+    int parallel = 6; // cells at once (each is one or two connections)
 };
 
 // The reproduction matrix (DESIGN.md §1, §4): security {none, starttls, ssl} x
@@ -37,7 +37,7 @@ public:
     const QStringList &notes() const { return m_notes; }
     const QStringList &warnings() const { return m_warnings; }
 
-    static QString table(const QList<MatrixCell> &cells);   // the human table of verdicts
+    static QString table(const QList<MatrixCell> &cells); // the human table of verdicts
     // 0 every cell complete and no finding; 3 any finding; 1 nothing could be fetched.
     static int exitCode(const QList<MatrixCell> &cells);
 
@@ -51,9 +51,13 @@ private:
     void restoreSeen();
     void finish();
     fetch::FetchRequest cellRequest(const MatrixCell &cell) const;
+    // Every cell fetches the same message: equal displayed and reference octets are kept once
+    // across the cells (shared QByteArrays), not once per cell.
+    void shareOctets(fetch::FetchOutcome &result);
 
     MatrixRequest m_request;
     QList<MatrixCell> m_cells;
+    QList<QByteArray> m_octets; // the distinct message octets the finished cells hold
     QList<QPointer<fetch::FetchRunner>> m_runners;
     int m_next = 0;
     int m_running = 0;

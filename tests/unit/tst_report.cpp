@@ -14,6 +14,7 @@
 #include "scenario/Report.h"
 #include "scenario/ReportPage.h"
 
+#include <QBuffer>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -153,6 +154,29 @@ class tst_Report : public QObject
     fetch::FetchOutcome m_hostile;  // a greeting with markup in it
 
 private Q_SLOTS:
+    // Streamed to a sink in pieces (msim-cli fetch --json), the fetch object is the same octets.
+    void jsonStreamedToASinkIsTheSame()
+    {
+        fetch::FetchOutcome o;
+        o.server.host = QStringLiteral("h\u00e9st");
+        for (quint32 uid = 1; uid <= 2000; ++uid) {
+            fetch::MessageOutcome m;
+            m.uid = uid;
+            m.rfc822Size = uid * 10;
+            m.displayed = QByteArray(int(uid % 50), 'x');
+            m.findings << QStringLiteral("finding \u00e9 %1").arg(uid);
+            o.messages << m;
+        }
+        const QByteArray whole = scenario::JsonOutput::fetch(o);
+        QVERIFY(whole.size() > 4 * 64 * 1024); // several pieces
+        QBuffer sink;
+        QVERIFY(sink.open(QIODevice::WriteOnly));
+        scenario::JsonWriter w(&sink);
+        scenario::JsonOutput::writeFetch(w, o);
+        QCOMPARE(w.take(), QByteArray());
+        QCOMPARE(sink.data(), whole);
+    }
+
     void initTestCase()
     {
         QString why;

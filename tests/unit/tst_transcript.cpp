@@ -17,7 +17,7 @@ private Q_SLOTS:
         const QByteArray line = "2 login \"test\" \"hunter2\"\r\n";
         t.recordSent(line, {{8, 14}, {15, 24}});
         QCOMPARE(t.sentTotal(), line.size());
-        QCOMPARE(t.entries()[0].bytes, QByteArray("2 login <redacted> <redacted>\r\n"));
+        QCOMPARE(t.octets(t.entries()[0]), QByteArrayView("2 login <redacted> <redacted>\r\n"));
         QCOMPARE(t.entries()[0].length, line.size());
         QVERIFY(!t.renderText().contains(QLatin1String("hunter2")));
     }
@@ -32,6 +32,25 @@ private Q_SLOTS:
         QCOMPARE(t.received(5, 10), QByteArray("hello"));
         QCOMPARE(t.received(0, 1000), QByteArray("* OK hello\r\n1 OK done\r\n"));
         QCOMPARE(t.received(20, 5), QByteArray());
+    }
+
+    // Each entry's octets, whichever buffer holds them, interleaved in any order.
+    void entryOctetsByDirection()
+    {
+        Transcript t;
+        t.recordReceived("* OK hel");
+        t.recordSent("1 login \"u\" \"pw\"\r\n", {{8, 16}});
+        t.note(QStringLiteral("caf\u00e9"));
+        t.recordReceived("lo\r\n");
+        const auto &e = t.entries();
+        QCOMPARE(e.size(), 4);
+        QCOMPARE(t.octets(e[0]), QByteArrayView("* OK hel"));
+        QCOMPARE(t.octets(e[1]), QByteArrayView("1 login <redacted>\r\n"));
+        QCOMPARE(e[1].length, 18);
+        QCOMPARE(t.octets(e[2]), QByteArrayView("caf\xc3\xa9"));
+        QCOMPARE(t.octets(e[3]), QByteArrayView("lo\r\n"));
+        QCOMPARE(e[3].offset, 8);
+        QCOMPARE(t.received(6, 10), QByteArray("ello"));
     }
 
     void linesSummariseLiteralsAndShowOverruns()
@@ -68,7 +87,8 @@ private Q_SLOTS:
 
     void escapesNonPrinting()
     {
-        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)), QStringLiteral("a\\x00b\\xff\\\\"));
+        QCOMPARE(Transcript::escape(QByteArray("a\0b\xff\\", 5)),
+                 QStringLiteral("a\\x00b\\xff\\\\"));
     }
 };
 
