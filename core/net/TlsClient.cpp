@@ -169,7 +169,12 @@ TlsClient::Step TlsClient::handshake()
     const int r = SSL_do_handshake(m_ssl);
     if (r == 1)
         return Step::Done;
-    switch (SSL_get_error(m_ssl, r)) {
+    return stepAfter(r, QStringLiteral("the handshake failed"));
+}
+
+TlsClient::Step TlsClient::stepAfter(int result, const QString &unexplained)
+{
+    switch (SSL_get_error(m_ssl, result)) {
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
         return Step::More;
@@ -177,7 +182,7 @@ TlsClient::Step TlsClient::handshake()
         return Step::Closed;
     default: {
         const QString errors = openSslErrors();
-        return failed(errors.isEmpty() ? QStringLiteral("the handshake failed") : errors);
+        return failed(errors.isEmpty() ? unexplained : errors);
     }
     }
 }
@@ -198,15 +203,7 @@ TlsClient::Step TlsClient::read(QByteArray &plain, qsizetype max)
             max -= qsizetype(got);
             continue;
         }
-        switch (SSL_get_error(m_ssl, r)) {
-        case SSL_ERROR_WANT_READ:
-        case SSL_ERROR_WANT_WRITE:
-            return Step::More;
-        case SSL_ERROR_ZERO_RETURN:
-            return Step::Closed;
-        default:
-            return failed(openSslErrors());
-        }
+        return stepAfter(r, QStringLiteral("decryption failed"));
     }
     return Step::Done;
 }

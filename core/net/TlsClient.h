@@ -67,6 +67,8 @@ public:
 private:
     static int collectProblem(int ok, ::x509_store_ctx_st *store);
     Step failed(const QString &what);
+    // The step an SSL call's `result` means; `unexplained` when OpenSSL queued no reason.
+    Step stepAfter(int result, const QString &unexplained);
 
     std::shared_ptr<TlsContext> m_context;
     TlsPolicy m_policy;
