@@ -10,6 +10,8 @@
 #include "net/TlsContext.h"
 #include "net/TlsPolicy.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -280,16 +282,47 @@ private Q_SLOTS:
         QVERIFY(!server.clientLines().join('\n').contains("login"));
     }
 
-    void plainTextOnTheTlsPortIsAHandshakeFailure()
+    // What the server answered decides the advice: its plain text is quoted (and no
+    // --tls-legacy hint, which would be a false lead); a real TLS answer that fails gets the
+    // hint and never the plain-text sentence.
+    void aFailedHandshakeSaysWhatTheServerAnswered_data()
     {
-        ScriptedServer server; // no TLS identity: it answers in plain text
-        server.addScenario(QStringLiteral("S: * OK I do not speak TLS\nW:\n"));
-        QVERIFY(server.listenLoopback());
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<QString>("neverSays");
+        QTest::newRow("an IMAP greeting on the TLS port")
+            << QByteArray("* OK I do not speak TLS\r\n")
+            << QStringLiteral("; the server answered in plain text: \"* OK I do not speak TLS\" "
+                              "(is this its plain-text port?)")
+            << QStringLiteral("--tls-legacy");
+        QTest::newRow("a TLS alert (handshake_failure), not plain text")
+            << QByteArray("\x15\x03\x03\x00\x02\x02\x28", 7)
+            << QStringLiteral(" (if this is a 1990s server that only speaks TLS 1.0, try "
+                              "--tls-legacy)")
+            << QStringLiteral("plain text");
+    }
+    void aFailedHandshakeSaysWhatTheServerAnswered()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(QString, says);
+        QFETCH(QString, neverSays);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, &server, [&] {
+            QTcpSocket *peer = server.nextPendingConnection();
+            peer->write(answer);
+            peer->flush();
+        });
         imap::ImapSession s(options(server.serverPort()));
         QVERIFY(!openSession(s));
         QCOMPARE(s.connectionError(), net::Connection::Error::TlsHandshakeFailed);
-        QVERIFY2(s.errorString().contains(QLatin1String("TLS handshake")),
-                 qPrintable(s.errorString()));
+        QVERIFY2(
+            s.errorString().startsWith(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed: ")
+                                           .arg(server.serverPort())),
+            qPrintable(s.errorString()));
+        QVERIFY2(s.errorString().endsWith(says), qPrintable(s.errorString()));
+        QVERIFY2(!s.errorString().contains(neverSays), qPrintable(s.errorString()));
+        QCOMPARE(s.transcript()->sentTotal(), 0);
     }
 
     void legacyIsNoted()
