@@ -7,7 +7,7 @@ AccountTree::AccountTree(QWidget *parent)
     : QTreeWidget(parent)
 {
     setHeaderLabel(tr("Accounts"));
-    setMinimumWidth(230);
+    setMinimumWidth(140);
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item)
             Q_EMIT accountChosen(item->data(0, Qt::UserRole).toInt());

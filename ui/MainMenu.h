@@ -13,16 +13,18 @@ namespace msim::ui {
 // The main window's menu bar (DESIGN.md §1): File (open a scenario, save the case as one,
 // export the report for the ticket, copy the msim-cli command, quit), Account (add, edit,
 // remove, reload), Message (fetch again, run the matrix, cancel: Esc), View (one entry per dock)
-// and Help. It asks for the file or folder where an entry needs one, then says what the user
+// and Help (the guide, the keyboard shortcuts, the version). Every main action has a shortcut. It asks for the file or folder where an entry needs one, then says what the user
 // chose; what an entry means is the window's.
 class MainMenu : public QObject
 {
     Q_OBJECT
 public:
-    // The entries that need nothing chosen first; the window connects to their triggered().
+    // The entries the window connects to (triggered()) or turns on and off. Open scenario,
+    // Save as scenario and Export report ask for a file or folder first and then emit the
+    // signals below.
     enum Entry {
-        CopyCommand, AddAccount, EditAccount, RemoveAccount, Reload, FetchAgain, RunMatrix, Cancel,
-        EntryCount
+        OpenScenario, SaveScenario, ExportReport, CopyCommand, AddAccount, EditAccount,
+        RemoveAccount, Reload, FetchAgain, RunMatrix, Cancel, Guide, Shortcuts, About, EntryCount
     };
 
     // Builds the menus into window->menuBar(); the View menu lists the window's docks, so they
@@ -30,6 +32,9 @@ public:
     explicit MainMenu(QMainWindow *window);
 
     QAction *action(Entry entry) const { return m_actions[entry]; }
+    // Every entry of the menu bar that has a shortcut: its menu path ("File ▸ Export report…")
+    // and its key sequence in the platform's words, in menu order (Help ▸ Keyboard shortcuts).
+    static QList<QPair<QString, QString>> shortcuts(const QMainWindow *window);
 
 Q_SIGNALS:
     // File, after the file dialog (not emitted when it was cancelled).

@@ -56,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_passwords(new AccountPasswords(m_emulator, this))
     , m_fetch(new FetchController(this))
     , m_status(new StatusLine(statusBar()))
+    , m_selectTimer(new QTimer(this))
     , m_tree(new AccountTree)
     , m_model(new MessageListModel(this))
     , m_table(new MessageListView(m_model))
@@ -79,7 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_current >= 0 && m_accounts[m_current].builtIn)
             reloadList();
     });
-    resize(1400, 900);
+    WindowLayout::restore(this);
 }
 
 MainWindow::~MainWindow()
@@ -96,10 +97,21 @@ void MainWindow::buildUi()
             selectAccount(index);
     });
 
-    connect(m_table, &MessageListView::messageActivated, this, &MainWindow::openMessage);
-    connect(m_table, &MessageListView::messageClicked, this, [this](quint32 uid) {
-        if (uid != m_currentUid || !m_fetch->isActive())
-            openMessage(uid);
+    // Selecting a message (mouse or keyboard) fetches it; Enter or a double click fetches the
+    // selected one again.
+    m_selectTimer->setSingleShot(true);
+    m_selectTimer->setInterval(kSelectSettleMs);
+    connect(m_selectTimer, &QTimer::timeout, this, [this] {
+        if (m_pendingUid && m_pendingUid != m_currentUid)
+            openMessage(m_pendingUid);
+    });
+    connect(m_table, &MessageListView::messageSelected, this, [this](quint32 uid) {
+        m_pendingUid = uid;
+        m_selectTimer->start();
+    });
+    connect(m_table, &MessageListView::messageActivated, this, [this](quint32 uid) {
+        m_selectTimer->stop();
+        openMessage(uid);
     });
 
     connect(m_messageView, &MessageView::cancelRequested, this, &MainWindow::cancel);
@@ -132,6 +144,7 @@ void MainWindow::buildUi()
 void MainWindow::buildMenus()
 {
     auto *menu = new MainMenu(this);
+    m_menu = menu;
     connect(menu, &MainMenu::openScenarioChosen, this, &MainWindow::openScenario);
     connect(menu, &MainMenu::saveScenarioChosen, this, [this](const QString &path) {
         QString error;
@@ -231,6 +244,34 @@ void MainWindow::selectAccount(int index)
     reloadList();
 }
 
+void MainWindow::clearShown(const QString &placeholder)
+{
+    m_selectTimer->stop();
+    m_pendingUid = 0;
+    m_fetch->retire();
+    m_outcome.reset();
+    m_currentUid = 0;
+    m_presenter->clear(placeholder);
+    m_matrix->clearRequest();
+    updateActions();
+}
+
+bool MainWindow::stillShowing(const QString &accountId, quint32 uid) const
+{
+    return m_current >= 0 && m_accounts[m_current].id == accountId && (!uid || uid == m_currentUid);
+}
+
+void MainWindow::updateActions()
+{
+    if (!m_menu)
+        return;
+    const bool message = m_currentUid != 0;
+    m_menu->action(MainMenu::FetchAgain)->setEnabled(message);
+    m_menu->action(MainMenu::RunMatrix)->setEnabled(message);
+    m_menu->action(MainMenu::SaveScenario)->setEnabled(message);
+    m_menu->action(MainMenu::ExportReport)->setEnabled(m_outcome.has_value() && !m_outcome->cancelled);
+}
+
 void MainWindow::reloadList()
 {
     if (m_current < 0)
@@ -239,14 +280,22 @@ void MainWindow::reloadList()
         m_loader->disconnect(this);
         m_loader->cancel();
         m_loader->deleteLater();
+        m_loader = nullptr;
     }
+    // A new list: nothing of the last one stays on screen.
     m_model->clear();
+    clearShown(tr("Loading the message list…"));
     const Account a = m_accounts[m_current];
     busy(tr("Loading the message list of %1…").arg(a.name), true);
     m_passwords->get(a, [this, a](std::optional<QByteArray> pw) {
+        if (!stillShowing(a.id) || m_loader)
+            return; // another account was chosen meanwhile
         if (!pw) {
             idle();
             status(tr("No password given for %1").arg(a.name));
+            m_presenter->clear(tr("No password given for %1: nothing loaded. Account ▸ Edit "
+                                  "account… sets one.")
+                                   .arg(a.name));
             return;
         }
         qCDebug(lcUi) << "message list loading:" << a.name << a.mailbox;
@@ -257,23 +306,21 @@ void MainWindow::reloadList()
         });
         connect(loader, &fetch::MailboxLoader::rows, this,
                 [this](const QList<fetch::MessageSummary> &rows) { m_model->append(rows); });
-        connect(loader, &fetch::MailboxLoader::finished, this, [this, loader, pw] {
+        connect(loader, &fetch::MailboxLoader::finished, this, [this, loader] {
             loader->deleteLater();
             m_loader = nullptr;
             idle();
             qCDebug(lcUi) << "message list loaded:" << m_model->rowCount() << "messages";
             status(tr("%1 messages").arg(m_model->rowCount()));
-            if (m_currentUid)
-                updateMatrixRequest(m_currentUid, *pw);
+            m_presenter->clear(m_model->rowCount()
+                                   ? tr("Select a message to fetch it the way Messenger 4.5 did.")
+                                   : tr("The mailbox is empty: there is no message to fetch."));
             Q_EMIT listLoaded(m_model->rowCount());
             if (m_openDemoAfterList) {
                 m_openDemoAfterList = false;
                 const quint32 uid = emulator::Corpus::uidOfSize(20000);
-                const int row = m_model->rowOfUid(uid);
-                if (row >= 0) {
-                    m_table->selectRow(row);
+                if (m_model->rowOfUid(uid) >= 0)
                     openMessage(uid);
-                }
             }
         });
         connect(loader, &fetch::MailboxLoader::errorOccurred, this, [this, loader] {
@@ -323,15 +370,22 @@ void MainWindow::updateMatrixRequest(quint32 uid, const QByteArray &password)
 
 void MainWindow::openMessage(quint32 uid)
 {
-    if (m_current < 0 || uid == 0)
+    // Only a message of the list on screen: never one of another account, never UID 0.
+    if (m_current < 0 || uid == 0 || m_model->rowOfUid(uid) < 0)
         return;
+    m_selectTimer->stop();
+    m_pendingUid = 0;
     m_fetch->retire();
+    m_outcome.reset();
     m_currentUid = uid;
     const Account a = m_accounts[m_current];
     m_table->showUid(uid);
     m_presenter->showFetching(uid);
+    updateActions();
     busy(tr("Fetching UID %1…").arg(uid), true);
     m_passwords->get(a, [this, a, uid](std::optional<QByteArray> pw) {
+        if (!stillShowing(a.id, uid) || m_fetch->isActive())
+            return; // another message or account was chosen meanwhile
         if (!pw) {
             idle();
             m_messageView->showPlaceholder(tr("No password: nothing fetched."));
@@ -354,6 +408,7 @@ void MainWindow::fetchFinishedSlot(const fetch::FetchOutcome &outcome)
 {
     m_outcome = outcome;
     idle();
+    updateActions();
     const fetch::FetchOutcome &o = *m_outcome;
     if (o.cancelled) {
         status(m_presenter->showCancelled(o));
@@ -386,8 +441,11 @@ bool MainWindow::offerPin(const QSslCertificate &certificate, const QStringList 
 
 void MainWindow::fetchAgain()
 {
-    if (m_currentUid)
-        openMessage(m_currentUid);
+    if (!m_currentUid) {
+        status(tr("Select a message first: there is nothing to fetch again."));
+        return;
+    }
+    openMessage(m_currentUid);
 }
 
 void MainWindow::cancel()
@@ -580,6 +638,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     AccountSettings::saveClient(client());
     AccountSettings::save(m_accounts);
+    WindowLayout::save(this);
     cancel();
     if (m_fetch->isRunning() && !m_closeAfterFetch) {
         // Putting \Seen back first (bounded by the command timeout); closing again does not wait.

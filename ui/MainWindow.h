@@ -13,10 +13,12 @@
 #include <memory>
 
 class QTableView;
+class QTimer;
 
 namespace msim::ui {
 
 class AccountPasswords;
+class MainMenu;
 class AccountTree;
 class ChunkMapWidget;
 class EmulatorController;
@@ -67,6 +69,8 @@ public:
     TranscriptView *transcriptView() const { return m_transcript; }
     ChunkMapWidget *chunkMap() const { return m_chunkMap; }
     QTableView *messageTable() const;
+    AccountPasswords *passwords() const { return m_passwords; }
+    MainMenu *menu() const { return m_menu; }
     const QList<Account> &accounts() const { return m_accounts; }
     int currentAccountIndex() const { return m_current; }
     const std::optional<fetch::FetchOutcome> &lastOutcome() const { return m_outcome; }
@@ -102,13 +106,23 @@ private:
     void editAccount();
     void addAccountDialog();
     void removeAccount();
+    // Nothing selected any more (another account, a reloaded or failed list): the fetch going
+    // is let go, and every view shows `placeholder` or nothing instead of the last message.
+    void clearShown(const QString &placeholder);
+    // True while the account `accountId` is selected and (uid != 0) `uid` is its message on
+    // screen: an answer that arrives later for anything else is dropped.
+    bool stillShowing(const QString &accountId, quint32 uid = 0) const;
+    // The actions that need a message (Fetch again, Export report, Run matrix, Save as
+    // scenario) on only when one is on screen.
+    void updateActions();
 
     QList<Account> m_accounts;
     int m_current = -1;
     QPointer<fetch::MailboxLoader> m_loader;
     QPointer<scenario::ScenarioRunner> m_scenario;
     std::optional<fetch::FetchOutcome> m_outcome;
-    quint32 m_currentUid = 0;
+    quint32 m_currentUid = 0; // the message on screen (0: none); in m_model's list
+    quint32 m_pendingUid = 0; // chosen with the keyboard, opened when m_selectTimer fires
     bool m_openDemoAfterList = false;
     bool m_closeAfterFetch = false; // the window waits for a cancelled fetch's \Seen restore
 
@@ -118,6 +132,10 @@ private:
     AccountPasswords *const m_passwords;
     FetchController *const m_fetch;
     StatusLine *const m_status;
+    // Arrow keys held down walk the list: the message is opened once they rest this long.
+    static constexpr int kSelectSettleMs = 200;
+    QTimer *const m_selectTimer;
+    MainMenu *m_menu = nullptr;
     // The window's parts (the layout and the docks own them).
     AccountTree *const m_tree;
     MessageListModel *const m_model;

@@ -135,6 +135,21 @@ void MatrixView::setRequest(const scenario::MatrixRequest &request, const QStrin
     updateControls();
 }
 
+void MatrixView::clearRequest()
+{
+    if (isRunning())
+        cancel();
+    m_request.reset();
+    m_whatText.clear();
+    m_what->setText(tr("Select a message to run the reproduction matrix for it."));
+    m_notes.clear();
+    m_warnings.clear();
+    m_error->setError(QString());
+    m_model->setCells({});
+    m_progress->clear();
+    updateControls();
+}
+
 void MatrixView::layOut()
 {
     if (!m_request) {

@@ -31,6 +31,9 @@ public:
     // (for the previous message) is cancelled. Non-empty request.chunkSizes fill the chunk-size
     // field; otherwise the field keeps what the user typed.
     void setRequest(const scenario::MatrixRequest &request, const QString &what);
+    // No message any more (another account, a list that failed): Run is off, the last cells
+    // go, and a run in progress is cancelled.
+    void clearRequest();
     void run();    // what the Run button does
     void cancel(); // what the Cancel button does
     bool isRunning() const;

@@ -107,6 +107,7 @@ MessageView::MessageView(QWidget *parent)
     m_leftTitle = new QLabel(tr("As Messenger 4.5 displays it"));
     m_rightTitle = new QLabel(tr("The true message (reference copy)"));
     for (QLabel *l : {m_leftTitle, m_rightTitle}) {
+        l->setWordWrap(true); // a long title wraps; it never widens the window
         QFont f = l->font();
         f.setBold(true);
         l->setFont(f);

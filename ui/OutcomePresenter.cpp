@@ -18,8 +18,17 @@ OutcomePresenter::OutcomePresenter(MessageView *message, ChunkMapWidget *chunks,
     , m_list(list)
 {}
 
+void OutcomePresenter::clear(const QString &placeholder)
+{
+    m_message->showPlaceholder(placeholder);
+    m_chunks->clear();
+    m_transcript->clear();
+}
+
 void OutcomePresenter::showFetching(quint32 uid)
 {
+    m_chunks->clear();
+    m_transcript->clear();
     const int row = m_list->rowOfUid(uid);
     m_message->showFetching(uid, row >= 0 ? m_list->summary(row).subject : QString(),
                             row >= 0 ? m_list->summary(row).size : -1);
@@ -29,6 +38,7 @@ QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o)
 {
     if (o.messages.isEmpty()) {
         m_message->showError(o.error.value_or(tr("nothing was fetched")));
+        m_chunks->clear();
     } else {
         const fetch::MessageOutcome &m = o.messages.first();
         m_message->showOutcome(m, o.client, o.error.value_or(m.error));

@@ -27,7 +27,11 @@ public:
     OutcomePresenter(MessageView *message, ChunkMapWidget *chunks, TranscriptView *transcript,
                      MessageListModel *list);
 
-    // A fetch of `uid` starting: its subject and size from the list, when the list has it.
+    // Nothing to show: `placeholder` in the message view, the chunk picture and the transcript
+    // emptied.
+    void clear(const QString &placeholder);
+    // A fetch of `uid` starting: its subject and size from the list, when the list has it; the
+    // previous message's chunk picture and transcript go.
     void showFetching(quint32 uid);
     // A fetch that ran to its end (or failed): the first message's outcome, or the error when
     // nothing was fetched. Returns the status line: the error, else the warnings and notes,

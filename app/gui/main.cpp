@@ -85,10 +85,12 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("msim"));
     QApplication::setOrganizationName(QStringLiteral("msim"));
     QApplication::setApplicationDisplayName(QStringLiteral("msim"));
+    QApplication::setApplicationVersion(QStringLiteral(MSIM_VERSION));
     QApplication::setWindowIcon(appIcon());
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("msim: the Messenger 4.5 IMAP simulator"));
     p.addHelpOption();
+    p.addVersionOption();
     p.addOption({QStringLiteral("demo-screenshots"),
                  QStringLiteral("Run the KB Q194998 story and save screenshots into DIR."),
                  QStringLiteral("DIR")});

@@ -137,4 +137,9 @@ std::shared_ptr<TlsContext> TlsContext::forPolicy(const TlsPolicy &policy, QStri
     return made;
 }
 
+QString TlsContext::libraryVersion()
+{
+    return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION));
+}
+
 } // namespace msim::net

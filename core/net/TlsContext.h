@@ -31,6 +31,10 @@ public:
 
     ssl_ctx_st *handle() const { return m_ctx; }
 
+    // The OpenSSL library msim runs with, as OpenSSL names itself ("OpenSSL 3.0.17 1 Jul 2025"):
+    // for --version and Help ▸ About.
+    static QString libraryVersion();
+
 private:
     explicit TlsContext(ssl_ctx_st *ctx)
         : m_ctx(ctx)
