@@ -88,7 +88,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         case FromColumn:
             return m.from;
         case DateColumn:
-            return m.date.isValid() ? QLocale().toString(m.date.toLocalTime(), QLocale::ShortFormat)
+            // ISO order: unambiguous in a ticket, and narrow.
+            return m.date.isValid() ? m.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                     : QString();
         case SizeColumn:
             return humanSize(m.size);

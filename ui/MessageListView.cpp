@@ -29,7 +29,7 @@ MessageListView::MessageListView(MessageListModel *model, QWidget *parent)
     const QFontMetrics fm = fontMetrics();
     const int pad = fm.horizontalAdvance(QLatin1Char('M')) * 2;
     setColumnWidth(MessageListModel::StatusColumn, fm.horizontalAdvance(QStringLiteral("duplicated")) + pad + 16);
-    setColumnWidth(MessageListModel::DateColumn, fm.horizontalAdvance(QStringLiteral("30/11/2026 23:59")) + pad);
+    setColumnWidth(MessageListModel::DateColumn, fm.horizontalAdvance(QStringLiteral("2026-11-30 23:59")) + pad);
     setColumnWidth(MessageListModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("5120 KB")) + pad);
     fitColumns();
     setAlternatingRowColors(true);

@@ -17,7 +17,7 @@ class MessageListView : public QTableView
     Q_OBJECT
 public:
     // The share of the list's width the From column takes until the user sizes it (percent).
-    static constexpr int kFromShare = 28;
+    static constexpr int kFromShare = 24;
 
     explicit MessageListView(MessageListModel *model, QWidget *parent = nullptr);
 

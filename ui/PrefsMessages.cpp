@@ -136,21 +136,45 @@ QString PrefsMessages::presetChosen(const QString &verb, const QString &name)
            QStringLiteral(". ") + nextFetch();
 }
 
+QStringList PrefsMessages::differing(const prefs::Prefs &a, const prefs::Prefs &b)
+{
+    QStringList names;
+    for (const PrefInfo &info : PrefRegistry::all()) {
+        if (a.value(info.name) != b.value(info.name))
+            names.append(info.name);
+    }
+    return names;
+}
+
+QString PrefsMessages::replaced(const QString &verb, const QString &name, const QStringList &names,
+                                const prefs::Prefs &before, const prefs::Prefs &after,
+                                const QString &from)
+{
+    QStringList shown;
+    for (const QString &n : names.mid(0, kMaxShownReplaced)) {
+        const PrefInfo *info = PrefRegistry::find(n);
+        shown << n + u' ' + valueText(*info, before.value(n)) + QStringLiteral(" → ") +
+                     valueText(*info, after.value(n));
+    }
+    if (names.size() > kMaxShownReplaced)
+        shown << QStringLiteral("and %1 more").arg(names.size() - kMaxShownReplaced);
+    const QString whose = from.isEmpty() ? QStringLiteral("you had set") : from;
+    const bool one = names.size() == 1;
+    return QStringLiteral("%1 %2 replaced %3 %4 %5: %6. Undo puts %7 back.")
+        .arg(verb, name, QString::number(names.size()),
+             one ? QStringLiteral("value") : QStringLiteral("values"), whose,
+             shown.join(QStringLiteral(", ")), one ? QStringLiteral("it") : QStringLiteral("them"));
+}
+
 QString PrefsMessages::presetInfo(const QString &presetName, const prefs::Prefs &current)
 {
     QString text = prefs::Presets::description(presetName);
     if (text.isEmpty())
         text = QStringLiteral("No preset chosen.");
     if (const std::optional<prefs::Prefs> preset = prefs::Presets::make(presetName, nullptr)) {
-        QStringList differing;
-        for (const PrefInfo &info : PrefRegistry::all()) {
-            if (current.value(info.name) != preset->value(info.name))
-                differing.append(info.name);
-        }
-        if (!differing.isEmpty()) {
-            text += QStringLiteral("\nChanged from this preset: ") +
-                    differing.join(QStringLiteral(", "));
-        }
+        const QStringList changed = differing(current, *preset);
+        if (!changed.isEmpty())
+            text += QStringLiteral("\nChanged from this preset: ") + changed.join(QStringLiteral(", "));
     }
     return text;
 }

@@ -36,6 +36,15 @@ public:
     static QString changed(const prefs::PrefInfo &info, const QVariant &value);
     // "VERB NAME: description. " + nextFetch() (verb "Preset" or "Reset to preset").
     static QString presetChosen(const QString &verb, const QString &name);
+    // What a preset (or "Reset to preset") replaced (`names`, the prefs whose value changed): "Preset NAME replaced 2 values imported
+    // from PATH: mail.imap.chunk_size 10240 → 6144, …. Undo puts them back." At most
+    // kMaxShownReplaced are named, the rest counted. `from` says where the values came from
+    // ("imported from PATH"); empty: "you had set".
+    static QString replaced(const QString &verb, const QString &name, const QStringList &names,
+                            const prefs::Prefs &before, const prefs::Prefs &after,
+                            const QString &from);
+    // The registry's prefs whose value differs between `a` and `b`, in registry order.
+    static QStringList differing(const prefs::Prefs &a, const prefs::Prefs &b);
     // The preset's description and the prefs of `current` that differ from it.
     static QString presetInfo(const QString &presetName, const prefs::Prefs &current);
     // A pref's name, type, default and description, or a hint when there is no pref.
@@ -46,6 +55,8 @@ public:
     static constexpr int kMaxShownIssues = 20;
     // Names of kept prefs listed after an import; the rest are counted.
     static constexpr int kMaxShownKept = 12;
+    // Values named in replaced(); the rest are counted.
+    static constexpr int kMaxShownReplaced = 6;
     // A raw prefs.js line quoted after its problem is cut to this many characters.
     static constexpr qsizetype kMaxQuotedLine = 80;
 };

@@ -138,6 +138,10 @@ SettingsPane::SettingsPane(QWidget *parent)
     m_messageArea->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_messageArea->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_messageArea->hide();
+    m_undoButton = new QPushButton(QStringLiteral("Undo"), this);
+    m_undoButton->setObjectName(QStringLiteral("undoButton"));
+    m_undoButton->setToolTip(QStringLiteral("Put back the values the preset replaced"));
+    m_undoButton->hide();
 
     auto *presetRow = new QHBoxLayout;
     presetRow->addWidget(presetLabel);
@@ -162,7 +166,10 @@ SettingsPane::SettingsPane(QWidget *parent)
     layout->addWidget(m_details);
     layout->addLayout(fileRow);
     layout->addWidget(noteFrame);
-    layout->addWidget(m_messageArea);
+    auto *messageRow = new QHBoxLayout;
+    messageRow->addWidget(m_messageArea, 1);
+    messageRow->addWidget(m_undoButton, 0, Qt::AlignTop);
+    layout->addLayout(messageRow);
 
     connect(m_presetBox, &QComboBox::activated, this,
             [this](int i) { resetToPreset(m_presetBox->itemText(i), QStringLiteral("Preset")); });
@@ -186,6 +193,7 @@ SettingsPane::SettingsPane(QWidget *parent)
     connect(m_importButton, &QPushButton::clicked, this, &SettingsPane::importClicked);
     connect(m_exportButton, &QPushButton::clicked, this, &SettingsPane::exportClicked);
     connect(m_applyButton, &QPushButton::clicked, this, &SettingsPane::applyAndFetchRequested);
+    connect(m_undoButton, &QPushButton::clicked, this, &SettingsPane::undoPreset);
     connect(m_model, &PrefsModel::prefEdited, this, &SettingsPane::onPrefEdited);
     connect(m_model, &PrefsModel::errorOccurred, this, [this] { onEditRejected(m_model->errorString()); });
 
@@ -244,10 +252,40 @@ void SettingsPane::resetToPreset(const QString &name, const QString &verb)
     // The imported file's other prefs stay, to be written back on Export.
     const prefs::Prefs shown = m_model->prefs();
     preset->restoreKept(shown.kept(), shown.writesLatin1());
+    // Values the user set or imported (those that differ from the preset they were set over)
+    // are never dropped silently: said, and Undo brings them back.
+    const std::optional<prefs::Prefs> base = prefs::Presets::make(m_presetName, nullptr);
+    QStringList lost;
+    for (const QString &n : PrefsMessages::differing(shown, *preset)) {
+        if (!base || shown.value(n) != base->value(n))
+            lost << n;
+    }
+    std::optional<Undo> undo;
+    QStringList lines{PrefsMessages::presetChosen(verb, name)};
+    if (!lost.isEmpty()) {
+        undo = Undo{shown, m_presetName, m_valuesFrom};
+        lines << PrefsMessages::replaced(verb, name, lost, shown, *preset, m_valuesFrom);
+    }
     setPrefs(*preset, name);
-    const QString line = PrefsMessages::presetChosen(verb, name);
+    m_valuesFrom.clear();
+    showMessages(lines, false);
+    m_undo = undo;
+    m_undoButton->setVisible(m_undo.has_value());
+    changed(lines.last());
+}
+
+bool SettingsPane::undoPreset()
+{
+    if (!m_undo)
+        return false;
+    const Undo undo = *m_undo;
+    setPrefs(undo.prefs, undo.presetName);
+    m_valuesFrom = undo.valuesFrom;
+    const QString line = QStringLiteral("Undone: the values before the preset are back. ") +
+                         PrefsMessages::nextFetch();
     showMessages({line}, false);
     changed(line);
+    return true;
 }
 
 bool SettingsPane::importFile(const QString &path)
@@ -267,6 +305,7 @@ bool SettingsPane::importFile(const QString &path)
     prefs::Prefs next = prefs::Presets::make(base, nullptr).value_or(prefs::Prefs());
     const prefs::Prefs::ApplyReport report = next.apply(*read);
     m_importedPath = QFileInfo(path).absoluteFilePath();
+    m_valuesFrom = QStringLiteral("imported from ") + QDir::toNativeSeparators(m_importedPath);
     setPrefs(next, base);
 
     const QStringList lines = PrefsMessages::imported(path, report, next);
@@ -345,6 +384,8 @@ void SettingsPane::onPrefEdited(const QString &name)
     if (!info)
         return;
     const QString line = PrefsMessages::changed(*info, m_model->prefs().value(name));
+    if (!m_valuesFrom.isEmpty() && !m_valuesFrom.endsWith(QLatin1String(" or set by hand")))
+        m_valuesFrom += QStringLiteral(" or set by hand");
     showMessages({line}, false);
     changed(line);
 }
@@ -419,6 +460,9 @@ void SettingsPane::updatePresetInfo()
 
 void SettingsPane::showMessages(const QStringList &lines, bool problem)
 {
+    // Every new message is about another action: what a preset replaced can no longer be undone.
+    m_undo.reset();
+    m_undoButton->hide();
     m_messages = lines;
     m_messageArea->setText(lines.join(u'\n'));
     QPalette palette = this->palette();

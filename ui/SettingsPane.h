@@ -8,6 +8,8 @@
 #include <QVariant>
 #include <QWidget>
 
+#include <optional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -42,6 +44,10 @@ public:
     bool setValue(const QString &name, const QVariant &value);
     // What the preset box does when the user picks `name`: every value back to that preset.
     bool choosePreset(const QString &name);
+    // What the Undo button beside the message does after a preset replaced values the user had
+    // set or imported: those values (and the preset and the imported file's name) are back.
+    // False when there is nothing to undo.
+    bool undoPreset();
     // What the Import button does, without the dialog: the file's statements are applied over
     // the 4.x defaults (the messenger45 preset), whatever was shown; the summary line, each
     // problem with its line number and the prefs kept unchanged are shown. False, with the
@@ -91,6 +97,19 @@ private:
     QLabel *m_note = nullptr;
     QPushButton *m_applyButton = nullptr;
     QLabel *m_messageArea = nullptr;
+    QPushButton *m_undoButton = nullptr;
+
+    // What a preset replaced, until the next action: the values before it.
+    struct Undo
+    {
+        prefs::Prefs prefs;
+        QString presetName;
+        QString valuesFrom;
+    };
+    // Where the values shown came from, for what a preset says it replaced: "imported from
+    // PATH", "imported from PATH or set by hand", or empty (set by hand or by a preset).
+    QString m_valuesFrom;
+    std::optional<Undo> m_undo;
 
     QString m_presetName;
     QStringList m_messages;

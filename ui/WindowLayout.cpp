@@ -59,7 +59,7 @@ void proportion(QMainWindow *window, const QSize &size)
     auto *chunkDock = window->findChild<QDockWidget *>(QStringLiteral("chunkDock"));
     auto *settingsDock = window->findChild<QDockWidget *>(QStringLiteral("settingsDock"));
     if (chunkDock)
-        window->resizeDocks({chunkDock}, {size.height() * 27 / 100}, Qt::Vertical);
+        window->resizeDocks({chunkDock}, {size.height() * 24 / 100}, Qt::Vertical);
     if (settingsDock)
         window->resizeDocks({settingsDock}, {size.width() * 30 / 100}, Qt::Horizontal);
     if (auto *main = qobject_cast<QSplitter *>(window->centralWidget())) {

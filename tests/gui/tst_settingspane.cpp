@@ -211,6 +211,51 @@ private Q_SLOTS:
         QVERIFY(!f.pane.setValue(s("mail.imap.no_such_pref"), 1));
     }
 
+    // A customer's prefs.js imported, then a preset chosen: the values it replaced are named
+    // (never dropped silently) and Undo brings them back. Contrast: preset after preset, with
+    // nothing set by hand, replaces nothing of the user's and says nothing of the kind.
+    void aPresetNeverDropsImportedValuesSilently()
+    {
+        Fixture f;
+        auto *undo = f.pane.findChild<QPushButton *>(s("undoButton"));
+        QVERIFY(undo);
+        QVERIFY(f.pane.choosePreset(s("kb-q194998")));
+        QVERIFY2(!f.messageText().contains(s("replaced")), qPrintable(f.messageText()));
+        QVERIFY(undo->isHidden());
+        QVERIFY(!f.pane.undoPreset());
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(s("prefs.js"));
+        QVERIFY(writeFile(path, "user_pref(\"mail.imap.chunk_size\", 8192);\n"
+                                "user_pref(\"mail.imap.fetch_by_chunks\", false);\n"));
+        QVERIFY(f.pane.importFile(path));
+        const prefs::Prefs imported = f.pane.prefs();
+        QSignalSpy changed(&f.pane, &SettingsPane::prefsChanged);
+        QVERIFY(f.pane.choosePreset(s("kb-q194998")));
+        QCOMPARE(f.pane.prefs().intValue(kChunkSize), 6144);
+        const QString said = f.messageText();
+        QVERIFY2(said.contains(s("Preset kb-q194998 replaced 2 values imported from ") +
+                               QDir::toNativeSeparators(path) +
+                               s(": mail.imap.fetch_by_chunks false → true, "
+                                 "mail.imap.chunk_size 8192 → 6144. Undo puts them back.")),
+                 qPrintable(said));
+        QVERIFY(!undo->isHidden());
+        QTest::mouseClick(undo, Qt::LeftButton);
+        QCOMPARE(f.pane.prefs(), imported);
+        QCOMPARE(f.pane.presetName(), s("messenger45"));
+        QCOMPARE(lastPrefs(changed), imported);
+        QVERIFY(undo->isHidden());
+        QVERIFY2(f.messageText().startsWith(s("Undone")), qPrintable(f.messageText()));
+
+        // A value set by hand over the preset: "you had set".
+        QVERIFY(f.pane.choosePreset(s("kb-q194998")));
+        QVERIFY(f.pane.setValue(kChunkSize, 8192));
+        QVERIFY(f.pane.choosePreset(s("messenger45")));
+        QVERIFY2(f.messageText().contains(s("replaced 1 value you had set: mail.imap.chunk_size "
+                                            "8192 → 10240. Undo puts it back.")),
+                 qPrintable(f.messageText()));
+    }
+
     void choosingKbPreset()
     {
         Fixture f;
