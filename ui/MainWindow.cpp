@@ -590,6 +590,10 @@ bool MainWindow::openScenario(const QString &path)
     }
     if (m_scenario)
         m_scenario->cancel();
+    // The scenario's own server and message: nothing of the account's selection stays shown,
+    // and Fetch again is off (the list's messages are not the scenario's).
+    clearShown(QString());
+    m_table->clearSelection();
     auto *runner = new scenario::ScenarioRunner(*s, this);
     m_scenario = runner;
     busy(tr("Running the scenario \"%1\"…").arg(s->title), true);
@@ -602,7 +606,6 @@ bool MainWindow::openScenario(const QString &path)
         if (runner->fetchOutcome()) {
             m_outcome = *runner->fetchOutcome();
             if (!m_outcome->messages.isEmpty()) {
-                m_currentUid = m_outcome->messages.first().uid;
                 m_messageView->showOutcome(m_outcome->messages.first(), m_outcome->client,
                                            m_outcome->error.value_or(QString()));
                 m_chunkMap->setMessage(m_outcome->messages.first(), m_outcome->client);

@@ -94,8 +94,21 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("demo-screenshots"),
                  QStringLiteral("Run the KB Q194998 story and save screenshots into DIR."),
                  QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("size"),
+                 QStringLiteral("Open the window at WxH pixels (e.g. 1024x700) instead of the size "
+                                "it remembers or fits to the screen."),
+                 QStringLiteral("WxH")});
     p.process(app);
     msim::ui::MainWindow w;
+    if (p.isSet(QStringLiteral("size"))) {
+        const QStringList wh = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
+        const QSize size = wh.size() == 2 ? QSize(wh[0].toInt(), wh[1].toInt()) : QSize();
+        if (size.isEmpty()) {
+            qCritical("msim: --size takes WIDTHxHEIGHT in pixels, e.g. 1024x700");
+            return 2;
+        }
+        w.resize(size);
+    }
     w.show();
     if (p.isSet(QStringLiteral("demo-screenshots")))
         demo(w, p.value(QStringLiteral("demo-screenshots")));
