@@ -43,8 +43,8 @@ public:
     // asks. True when the user pinned it (its "sha256:HEX" pin is added to the pins of a's
     // server, host:port, for every account there: ServerPins); *said is the status line, empty
     // when nothing was asked (the built-in account, or that server has the pin already).
-    static bool offerPin(const Account &a, const QSslCertificate &certificate, const QStringList &reasons,
-                         QWidget *parent, QString *said);
+    static bool offerPin(const Account &a, const QSslCertificate &certificate,
+                         const QStringList &reasons, QWidget *parent, QString *said);
 };
 
 } // namespace msim::ui

@@ -34,9 +34,9 @@ FingerprintView::FingerprintView(const QString &copyText, QWidget *parent)
     m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse |
                                            Qt::TextSelectableByKeyboard);
     m_fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFontMetrics metrics(m_fingerprint->font());
     m_fingerprint->setMinimumWidth(
-        QFontMetrics(m_fingerprint->font()).horizontalAdvance(QString(kFirstLine, QLatin1Char('0'))) +
-        8);
+        metrics.horizontalAdvance(QString(kFirstLine, QLatin1Char('0'))) + 8);
     m_owner->setBuddy(m_fingerprint);
     m_copy->setObjectName(QStringLiteral("copyFingerprintButton"));
     m_copy->setAutoDefault(false);

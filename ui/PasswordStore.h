@@ -20,9 +20,10 @@ namespace msim::ui {
 // D-Bus, no Secret Service, a refused unlock), for this session only: in memory, never in a
 // file. The keyring is used only while a Secret Service (org.freedesktop.secrets) is already
 // registered on the session bus: msim never has D-Bus start one (an activated keyring daemon
-// asks for a new keyring's password over whatever window is up). Every operation is asynchronous (the keyring may prompt the user), and every callback
-// runs later from the event loop, never inside the call. Passwords never appear in a message,
-// an error or a log line; accounts may.
+// asks for a new keyring's password over whatever window is up). Every operation is
+// asynchronous (the keyring may prompt the user), and every callback runs later from the event
+// loop, never inside the call. Passwords never appear in a message, an error or a log line;
+// accounts may.
 class PasswordStore : public QObject
 {
     Q_OBJECT
