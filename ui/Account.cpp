@@ -4,10 +4,16 @@
 #include "net/TlsPolicy.h"
 #include "prefs/PrefsJs.h"
 #include "prefs/Presets.h"
+#include "ui/ServerPins.h"
 
 #include <QSettings>
 
 namespace msim::ui {
+
+QStringList Account::pins() const
+{
+    return ServerPins::pins(host, port);
+}
 
 scenario::Scenario::Server Account::server() const
 {
@@ -17,7 +23,7 @@ scenario::Scenario::Server Account::server() const
     s.port = port;
     s.security = security;
     s.user = user;
-    s.pins = pins;
+    s.pins = pins();
     s.caFile = caFile;
     s.tlsName = tlsName;
     s.tlsLegacy = tlsLegacy;
@@ -40,11 +46,15 @@ QList<Account> AccountSettings::load()
         a.security = net::parseSecurity(s.value(QStringLiteral("security")).toString())
                          .value_or(net::Security::Ssl);
         a.user = s.value(QStringLiteral("user")).toString();
-        a.pins = s.value(QStringLiteral("pins")).toStringList();
         a.caFile = s.value(QStringLiteral("caFile")).toString();
         a.tlsName = s.value(QStringLiteral("tlsName")).toString();
         a.tlsLegacy = s.value(QStringLiteral("tlsLegacy")).toBool();
         a.mailbox = s.value(QStringLiteral("mailbox"), a.mailbox).toString();
+        a.rememberPassword = s.value(QStringLiteral("rememberPassword"), false).toBool();
+        // An older msim kept the pins per account: they are the server's now (the old key
+        // stays until save(), so reading the settings never changes them).
+        for (const QString &pin : s.value(QStringLiteral("pins")).toStringList())
+            ServerPins::add(a.host, a.port, pin);
         if (!a.id.isEmpty())
             out << a;
     }
@@ -66,11 +76,12 @@ void AccountSettings::save(const QList<Account> &accounts)
         s.setValue(QStringLiteral("port"), a.port);
         s.setValue(QStringLiteral("security"), net::securityName(a.security));
         s.setValue(QStringLiteral("user"), a.user);
-        s.setValue(QStringLiteral("pins"), a.pins);
+        s.remove(QStringLiteral("pins")); // the server's now (ServerPins)
         s.setValue(QStringLiteral("caFile"), a.caFile);
         s.setValue(QStringLiteral("tlsName"), a.tlsName);
         s.setValue(QStringLiteral("tlsLegacy"), a.tlsLegacy);
         s.setValue(QStringLiteral("mailbox"), a.mailbox);
+        s.setValue(QStringLiteral("rememberPassword"), a.rememberPassword);
     }
     s.endArray();
 }

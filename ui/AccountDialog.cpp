@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/AccountDialog.h"
 
+#include "ui/PasswordStore.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -40,7 +42,14 @@ AccountDialog::AccountDialog(const Account &account, QWidget *parent)
     m_password->setPlaceholderText(account.id.isEmpty() ? tr("asked when needed if left empty")
                                                         : tr("unchanged if left empty"));
     m_remember = new QCheckBox(tr("Keep it in the system keyring (otherwise for this session only)"));
-    m_remember->setChecked(true);
+    m_remember->setObjectName(QStringLiteral("rememberCheck"));
+    m_remember->setChecked(account.rememberPassword);
+    if (!PasswordStore::secretServiceRunning()) {
+        // Never started for msim: the tick is kept as the user left it, for a later session.
+        m_remember->setEnabled(false);
+        m_remember->setToolTip(tr("No system keyring (Secret Service) is running: the password "
+                                  "is kept for this session only"));
+    }
     m_caFile = new QLineEdit(account.caFile);
     m_caFile->setPlaceholderText(tr("optional: also trust these CA certificates (PEM)"));
     auto *browse = new QPushButton(tr("Browse…"));
@@ -58,7 +67,8 @@ AccountDialog::AccountDialog(const Account &account, QWidget *parent)
     m_legacy = new QCheckBox(tr("Allow TLS 1.0/1.1 and weak ciphers (1990s servers; reported)"));
     m_legacy->setChecked(account.tlsLegacy);
     m_pins = new QListWidget;
-    m_pins->addItems(account.pins);
+    m_pins->setObjectName(QStringLiteral("pinsList"));
+    m_pins->addItems(account.pins());
     m_pins->setMaximumHeight(70);
     auto *unpin = new QPushButton(tr("Remove pin"));
     connect(unpin, &QPushButton::clicked, this, [this] { delete m_pins->currentItem(); });
@@ -76,7 +86,7 @@ AccountDialog::AccountDialog(const Account &account, QWidget *parent)
     form->addRow(tr("CA file"), caRow);
     form->addRow(tr("TLS name"), m_tlsName);
     form->addRow(QString(), m_legacy);
-    form->addRow(tr("Pinned certificates"), pinRow);
+    form->addRow(tr("Pinned certificates\n(this server's, for all\nits accounts)"), pinRow);
     auto *hint = new QLabel(tr("A self-signed certificate is never accepted silently: msim shows it "
                                "and asks whether to pin exactly that certificate."));
     hint->setWordWrap(true);
@@ -86,6 +96,7 @@ AccountDialog::AccountDialog(const Account &account, QWidget *parent)
                            static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password)})
             w->setEnabled(false);
         m_remember->setEnabled(false);
+        unpin->setEnabled(false); // the built-in server's pin follows its certificate
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -124,15 +135,21 @@ Account AccountDialog::account() const
     a.caFile = m_caFile->text().trimmed();
     a.tlsName = m_tlsName->text().trimmed();
     a.tlsLegacy = m_legacy->isChecked();
-    a.pins.clear();
-    for (int i = 0; i < m_pins->count(); ++i)
-        a.pins << m_pins->item(i)->text();
+    a.rememberPassword = !a.builtIn && m_remember->isChecked();
     return a;
 }
 
 QByteArray AccountDialog::password() const
 {
     return m_password->text().toUtf8();
+}
+
+QStringList AccountDialog::pins() const
+{
+    QStringList out;
+    for (int i = 0; i < m_pins->count(); ++i)
+        out << m_pins->item(i)->text();
+    return out;
 }
 
 bool AccountDialog::rememberPassword() const

@@ -14,8 +14,10 @@ class QSpinBox;
 namespace msim::ui {
 
 // Adds or edits an account: host, port, security (none / STARTTLS / SSL), user, password (kept
-// in the keyring or for the session only, never in a file), the TLS trust (CA file, name to
-// verify, pins — a pin is only ever added from the certificate dialog), and --tls-legacy.
+// in the keyring when "remember" is ticked — the tick is the account's — or for the session
+// only, never in a file), the TLS trust (CA file, name to verify, the pins of the server the
+// account had when the dialog opened, shared by its accounts — a pin is only ever added from the
+// certificate dialog, and removed here), and --tls-legacy.
 class AccountDialog : public QDialog
 {
     Q_OBJECT
@@ -25,6 +27,8 @@ public:
     Account account() const;
     QByteArray password() const; // empty: unchanged / ask when needed
     bool rememberPassword() const;
+    // The pins left in the list: for the server (host:port) the account had when it opened.
+    QStringList pins() const;
 
 private:
     void updatePortForSecurity();

@@ -5,6 +5,7 @@
 #include "ui/AccountDialog.h"
 #include "ui/AccountPasswords.h"
 #include "ui/CertificateDialog.h"
+#include "ui/ServerPins.h"
 
 namespace msim::ui {
 
@@ -15,7 +16,8 @@ std::optional<AccountEditor::Added> AccountEditor::askNew(QWidget *parent)
     AccountDialog d(a, parent);
     if (d.exec() != QDialog::Accepted)
         return std::nullopt;
-    return Added{d.account(), d.password(), d.rememberPassword()};
+    const Account added = d.account();
+    return Added{added, d.password(), added.rememberPassword};
 }
 
 bool AccountEditor::edit(Account &a, AccountPasswords &passwords, QWidget *parent)
@@ -23,9 +25,11 @@ bool AccountEditor::edit(Account &a, AccountPasswords &passwords, QWidget *paren
     AccountDialog d(a, parent);
     if (d.exec() != QDialog::Accepted)
         return false;
+    if (!a.builtIn && d.pins() != a.pins())
+        ServerPins::setPins(a.host, a.port, d.pins()); // the server the dialog listed
+    const bool wasRemembered = a.rememberPassword;
     a = d.account();
-    if (!d.password().isEmpty())
-        passwords.set(a.id, d.password(), d.rememberPassword(), [](bool) {});
+    passwords.update(a, wasRemembered, d.password());
     return true;
 }
 
@@ -37,21 +41,21 @@ bool AccountEditor::removable(const Account *a, QString *why)
     return false;
 }
 
-bool AccountEditor::offerPin(Account &a, const QSslCertificate &certificate,
+bool AccountEditor::offerPin(const Account &a, const QSslCertificate &certificate,
                              const QStringList &reasons, QWidget *parent, QString *said)
 {
     said->clear();
     if (a.builtIn)
         return false;
     const QString pin = net::TlsPolicy::formatPin(net::TlsPolicy::fingerprint(certificate));
-    if (a.pins.contains(pin))
+    if (a.pins().contains(pin))
         return false; // pinned already and still refused: do not ask again
     if (!CertificateDialog::askToPin(certificate, reasons, a.host, a.port, parent)) {
         *said = tr("The certificate of %1 was not accepted; nothing was sent to the server.")
                     .arg(a.host);
         return false;
     }
-    a.pins << pin;
+    ServerPins::add(a.host, a.port, pin);
     *said = tr("Pinned %1 for %2:%3").arg(pin, a.host).arg(a.port);
     return true;
 }

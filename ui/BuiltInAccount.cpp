@@ -3,6 +3,7 @@
 
 #include "net/TlsPolicy.h"
 #include "ui/EmulatorController.h"
+#include "ui/ServerPins.h"
 
 #include <QCoreApplication>
 #include <QSettings>
@@ -14,6 +15,25 @@ namespace {
 const QString kBuiltInId = QStringLiteral("builtin");
 const QString kProfileKey = QStringLiteral("emulator/profile");
 const QString kCorpusKey = QStringLiteral("emulator/corpus");
+// Where the built-in server's pin was put last: "pin" and "port", to take it away when the
+// server moves or gets a new certificate.
+const QString kPinnedPinKey = QStringLiteral("emulator/pinned/pin");
+const QString kPinnedPortKey = QStringLiteral("emulator/pinned/port");
+const QString kLoopback = QStringLiteral("127.0.0.1");
+
+// The server's pin at 127.0.0.1:port, and no other pin of its own anywhere: a pin left at an
+// old port would trust this certificate where another server may listen now.
+void pinAt(quint16 port, const QString &pin)
+{
+    QSettings s;
+    const QString oldPin = s.value(kPinnedPinKey).toString();
+    const auto oldPort = quint16(s.value(kPinnedPortKey).toUInt());
+    if (!oldPin.isEmpty() && (oldPin != pin || oldPort != port))
+        ServerPins::remove(kLoopback, oldPort, oldPin);
+    ServerPins::add(kLoopback, port, pin);
+    s.setValue(kPinnedPinKey, pin);
+    s.setValue(kPinnedPortKey, port);
+}
 
 } // namespace
 
@@ -47,10 +67,10 @@ void BuiltInAccount::follow(QList<Account> &accounts, const EmulatorController &
             continue;
         const QString profile = emulator.options().profile;
         a.name = QCoreApplication::translate("msim::ui::MainWindow", "Built-in: %1").arg(profile);
-        a.host = QStringLiteral("127.0.0.1");
+        a.host = kLoopback;
         if (srv) {
             a.port = a.security == net::Security::Ssl ? srv->tlsPort() : srv->port();
-            a.pins = {net::TlsPolicy::formatPin(srv->fingerprint())}; // pinned: ours, minted here
+            pinAt(a.port, net::TlsPolicy::formatPin(srv->fingerprint())); // ours, minted here
         }
         QSettings().setValue(kProfileKey, profile);
         QSettings().setValue(kCorpusKey, emulator.corpusSpec());

@@ -21,7 +21,8 @@ public:
     // Starts the emulator as the user left it; false, with *error, when it did not start.
     static bool startEmulator(EmulatorController &emulator, QString *error);
     // The built-in account(s) of `accounts` follow the running emulator (name from its profile,
-    // its port for the account's security, its certificate pinned), and the emulator's
+    // its port for the account's security, its certificate pinned for 127.0.0.1:that port in
+    // ServerPins, the previous certificate or port unpinned), and the emulator's
     // profile and corpus are remembered for the next start.
     static void follow(QList<Account> &accounts, const EmulatorController &emulator);
 };

@@ -2,13 +2,11 @@
 #include "ui/CertificateDialog.h"
 
 #include "net/TlsPolicy.h"
+#include "ui/FingerprintView.h"
 
-#include <QApplication>
-#include <QClipboard>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialogButtonBox>
-#include <QFontDatabase>
-#include <QFontMetrics>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -128,26 +126,11 @@ CertificateDialog::CertificateDialog(const QSslCertificate &certificate, const Q
     sanLabel->setObjectName(QStringLiteral("namesLabel"));
     form->addRow(tr("Names:"), sanLabel);
 
-    // The colon form in two lines of 16 octets; the first keeps its trailing colon, so the text
-    // without its line break is exactly net::TlsPolicy::formatColons.
-    const QString colons = net::TlsPolicy::formatColons(fingerprint());
-    auto *fp = valueLabel(
-        colons.size() > 48 ? colons.left(48) + QLatin1Char('\n') + colons.mid(48) : colons, this);
-    fp->setObjectName(QStringLiteral("fingerprintLabel"));
-    fp->setWordWrap(false);
-    fp->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    fp->setMinimumWidth(QFontMetrics(fp->font()).horizontalAdvance(colons.left(48)) + 8);
-    fp->setToolTip(net::TlsPolicy::formatPin(fingerprint()));
-    auto *copy = new QPushButton(tr("Cop&y"), this);
-    copy->setObjectName(QStringLiteral("copyFingerprintButton"));
-    copy->setAutoDefault(false);
-    copy->setToolTip(tr("Copies the fingerprint in colon form, as --pin takes it"));
-    connect(copy, &QPushButton::clicked, this,
-            [colons] { QApplication::clipboard()->setText(colons); });
-    auto *fpRow = new QHBoxLayout;
-    fpRow->addWidget(fp, 1);
-    fpRow->addWidget(copy, 0, Qt::AlignTop);
-    form->addRow(tr("SHA-256:"), fpRow);
+    // Whose it is said at the fingerprint: the dock beside this dialog shows the built-in
+    // server's, another server's certificate.
+    auto *fp = new FingerprintView(tr("Cop&y"), this);
+    fp->setFingerprint(fingerprint(), tr("The certificate of %1, as --pin takes it:").arg(server));
+    form->addRow(tr("SHA-256:"), fp);
 
     QStringList why;
     for (const QString &r : reasons)
@@ -166,8 +149,8 @@ CertificateDialog::CertificateDialog(const QSslCertificate &certificate, const Q
         tr("Pinning trusts exactly this certificate for %1, whatever its chain, name and dates: "
            "msim will connect to this server while it presents this certificate, and the "
            "report will list what the pin overrode. Pin it only if you know this is the server "
-           "you mean to test (compare the fingerprint with the one the server's administrator "
-           "or the built-in server shows).")
+           "you mean to test: compare the fingerprint with the one the administrator of %1 "
+           "gives you (an msim server prints it in its \"listening imaps\" line).")
             .arg(server),
         this);
     warning->setObjectName(QStringLiteral("warningLabel"));

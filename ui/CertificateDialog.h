@@ -11,10 +11,11 @@ namespace msim::ui {
 
 // Asks the user about a certificate the TLS policy refused (DESIGN.md §4 TLS trust): subject,
 // issuer, validity (expired / not yet valid flagged), alternative names, the SHA-256 of the DER
-// in colon form, and why it was refused, with the warning that a pin trusts exactly this
-// certificate for this server whatever its chain, name and dates. Nothing is accepted silently:
-// Cancel is the default, Escape cancels, and only "Pin and connect" pins. The buttons are
-// findable by objectName ("pinButton", "cancelButton").
+// as --pin takes it, said to be host:port's, with Copy (FingerprintView), and why it was
+// refused, with the warning that a pin trusts exactly this certificate for this server whatever
+// its chain, name and dates. Nothing is accepted silently: Cancel is the default, Escape
+// cancels, and only "Pin and connect" pins. The buttons are findable by objectName
+// ("pinButton", "cancelButton").
 class CertificateDialog : public QDialog
 {
     Q_OBJECT

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "ui/EmulatorPanel.h"
 
-#include "net/TlsPolicy.h"
 #include "ui/EmulatorController.h"
 #include "ui/ErrorLabel.h"
+#include "ui/FingerprintView.h"
 
 #include <QCheckBox>
-#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -14,7 +13,6 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,14 +24,6 @@
 namespace msim::ui {
 
 namespace {
-
-// The colon form in two lines of 16 octets; the first keeps its trailing colon, so removing
-// the line break gives back net::TlsPolicy::formatColons exactly.
-QString twoLines(const QByteArray &sha256)
-{
-    const QString colons = net::TlsPolicy::formatColons(sha256);
-    return colons.size() > 48 ? colons.left(48) + QLatin1Char('\n') + colons.mid(48) : colons;
-}
 
 // "the sample corpus (13 messages)", "the Maildir /srv/mail (2 messages)", ...
 QString describeCorpus(const QString &spec, qsizetype messages)
@@ -217,23 +207,11 @@ void EmulatorPanel::buildUi()
     m_listeners->setToolTip(tr("The lines `msim-cli serve` prints: where a client connects"));
     state->addWidget(m_listeners);
 
-    auto *fpTitle = new QLabel(tr("Certificate SHA-256 (pin this):"), stateBox);
-    state->addWidget(fpTitle);
-    auto *fpRow = new QHBoxLayout;
-    m_fingerprint = new QLabel(stateBox);
-    m_fingerprint->setObjectName(QStringLiteral("fingerprintLabel"));
-    m_fingerprint->setFont(mono);
-    m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse |
-                                           Qt::TextSelectableByKeyboard);
-    m_fingerprint->setTextFormat(Qt::PlainText);
-    fpTitle->setBuddy(m_fingerprint);
-    m_copyFingerprint = new QPushButton(tr("&Copy"), stateBox);
-    m_copyFingerprint->setObjectName(QStringLiteral("copyFingerprintButton"));
-    m_copyFingerprint->setToolTip(tr("Copies the fingerprint in colon form, as --pin takes it"));
-    connect(m_copyFingerprint, &QPushButton::clicked, this, &EmulatorPanel::copyFingerprint);
-    fpRow->addWidget(m_fingerprint, 1);
-    fpRow->addWidget(m_copyFingerprint, 0, Qt::AlignTop);
-    state->addLayout(fpRow);
+    m_fingerprint = new FingerprintView(tr("&Copy"), stateBox);
+    connect(m_fingerprint, &FingerprintView::copied, this, [this] {
+        Q_EMIT message(tr("The built-in server's SHA-256 fingerprint is on the clipboard."));
+    });
+    state->addWidget(m_fingerprint);
 
     m_sessions = new QLabel(stateBox);
     m_sessions->setObjectName(QStringLiteral("sessionsLabel"));
@@ -430,7 +408,6 @@ void EmulatorPanel::updateState()
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
     m_restart->setEnabled(running);
-    m_copyFingerprint->setEnabled(running);
     if (running) {
         m_lastPort = server->port();
         m_lastTlsPort = server->tlsPort();
@@ -439,13 +416,16 @@ void EmulatorPanel::updateState()
             tr("Running the %1 profile, serving %2.")
                 .arg(server->profile().name, describeCorpus(m_controller->corpusSpec(), messages)));
         m_listeners->setPlainText(server->listenerLines().join(QLatin1Char('\n')));
-        m_fingerprint->setText(twoLines(server->fingerprint()));
-        m_fingerprint->setToolTip(net::TlsPolicy::formatPin(server->fingerprint()));
+        // Whose it is: beside a certificate dialog about another server, this is not that one.
+        m_fingerprint->setFingerprint(
+            server->fingerprint(),
+            tr("Built-in server on %1:%2, its certificate's SHA-256 (pin this):")
+                .arg(server->options().listen.toString())
+                .arg(server->tlsPort() ? server->tlsPort() : server->port()));
     } else {
         m_status->setText(tr("Stopped."));
         m_listeners->clear();
-        m_fingerprint->setText(tr("(no server running)"));
-        m_fingerprint->setToolTip(QString());
+        m_fingerprint->clear(tr("(no server running)"));
     }
     updateSessions();
 }
@@ -506,15 +486,6 @@ void EmulatorPanel::stopServer()
 bool EmulatorPanel::restartServer()
 {
     return startServer(); // the controller stops the running server first
-}
-
-void EmulatorPanel::copyFingerprint()
-{
-    const emulator::EmulatedServer *server = m_controller->server();
-    if (!server)
-        return;
-    QGuiApplication::clipboard()->setText(net::TlsPolicy::formatColons(server->fingerprint()));
-    Q_EMIT message(tr("The server's SHA-256 fingerprint is on the clipboard."));
 }
 
 QString EmulatorPanel::errorText() const

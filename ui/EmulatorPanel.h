@@ -18,10 +18,13 @@ namespace msim::ui {
 
 class EmulatorController;
 class ErrorLabel;
+class FingerprintView;
 
 // The built-in server's dock (DESIGN.md §1, §5): which profile it plays and its knobs, which
 // corpus it serves, Start / Stop / Restart, and what a client needs to reach it: the listener
-// lines and the certificate's SHA-256 fingerprint (colon form, with Copy) to pin. Errors show
+// lines and the certificate's SHA-256 fingerprint to pin (FingerprintView: as --pin takes it,
+// said to be the built-in server's on its address and TLS port, with Copy), all following the
+// server as it restarts. Errors show
 // in the panel, never on stderr. Every control has an objectName, for tests and style sheets.
 class EmulatorPanel : public QWidget
 {
@@ -58,7 +61,6 @@ private:
     void corpusKindChosen(int index);
     bool chooseCorpusFiles(CorpusKind kind); // file dialogs; false when cancelled
     void updateCorpusControls();
-    void copyFingerprint();
 
     EmulatorController *m_controller;
     QComboBox *m_profile = nullptr;
@@ -76,8 +78,7 @@ private:
     QPushButton *m_restart = nullptr;
     QLabel *m_status = nullptr;
     QPlainTextEdit *m_listeners = nullptr;
-    QLabel *m_fingerprint = nullptr;
-    QPushButton *m_copyFingerprint = nullptr;
+    FingerprintView *m_fingerprint = nullptr;
     QLabel *m_sessions = nullptr;
     ErrorLabel *m_error = nullptr;
 

@@ -503,7 +503,7 @@ void MainWindow::removeAccount()
         status(why);
         return;
     }
-    m_passwords->forget(m_accounts[m_current].id);
+    m_passwords->forget(m_accounts[m_current]);
     m_accounts.removeAt(m_current);
     AccountSettings::save(m_accounts);
     m_current = -1;

@@ -3,6 +3,8 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QMetaObject>
 
 namespace msim::ui {
@@ -16,7 +18,7 @@ void PasswordStore::read(const QString &account,
                          std::function<void(std::optional<QByteArray>)> done)
 {
     const auto cached = m_session.constFind(account);
-    if (cached != m_session.constEnd() || !m_keyringAvailable) {
+    if (cached != m_session.constEnd() || !keyringUsable()) {
         std::optional<QByteArray> found;
         if (cached != m_session.constEnd())
             found = *cached;
@@ -52,7 +54,7 @@ void PasswordStore::write(const QString &account, const QByteArray &password,
                           std::function<void(bool)> done)
 {
     m_session.insert(account, password);
-    if (!m_keyringAvailable) {
+    if (!keyringUsable()) {
         QMetaObject::invokeMethod(
             this, [done = std::move(done)] { done(false); }, Qt::QueuedConnection);
         return;
@@ -74,7 +76,7 @@ void PasswordStore::write(const QString &account, const QByteArray &password,
 void PasswordStore::remove(const QString &account)
 {
     m_session.remove(account);
-    if (!m_keyringAvailable)
+    if (!keyringUsable())
         return;
     auto *job = new QKeychain::DeletePasswordJob(m_service);
     job->setAutoDelete(true);
@@ -104,6 +106,31 @@ bool PasswordStore::jobFailed(QKeychain::Job *job, Error error, const QString &w
     enterSessionOnlyMode(m_errorString);
     Q_EMIT errorOccurred(error);
     return true;
+}
+
+bool PasswordStore::secretServiceRunning()
+{
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    QDBusConnectionInterface *names = bus.isConnected() ? bus.interface() : nullptr;
+    if (!names)
+        return false;
+    const QDBusReply<bool> registered =
+        names->isServiceRegistered(QStringLiteral("org.freedesktop.secrets"));
+    return registered.isValid() && registered.value();
+}
+
+bool PasswordStore::keyringUsable()
+{
+    if (!m_keyringAvailable)
+        return false;
+    if (secretServiceRunning())
+        return true;
+    m_errorString = QDBusConnection::sessionBus().isConnected()
+                        ? QStringLiteral("No Secret Service (org.freedesktop.secrets) is running "
+                                         "on the D-Bus session bus; msim does not start one.")
+                        : QStringLiteral("There is no D-Bus session bus.");
+    enterSessionOnlyMode(m_errorString);
+    return false;
 }
 
 void PasswordStore::enterSessionOnlyMode(const QString &reason)

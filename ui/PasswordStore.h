@@ -18,9 +18,12 @@ namespace msim::ui {
 // Where the desktop app keeps the IMAP password of each account (DESIGN.md §1): in the system
 // keyring through QtKeychain (Secret Service, KWallet, ...), or, when there is no keyring (no
 // D-Bus, no Secret Service, a refused unlock), for this session only: in memory, never in a
-// file. Every operation is asynchronous (the keyring may prompt the user), and every callback
-// runs later from the event loop, never inside the call. Passwords never appear in a message,
-// an error or a log line; accounts may.
+// file. The keyring is used only while a Secret Service (org.freedesktop.secrets) is already
+// registered on the session bus: msim never has D-Bus start one (an activated keyring daemon
+// asks for a new keyring's password over whatever window is up). Every operation is
+// asynchronous (the keyring may prompt the user), and every callback runs later from the event
+// loop, never inside the call. Passwords never appear in a message, an error or a log line;
+// accounts may.
 class PasswordStore : public QObject
 {
     Q_OBJECT
@@ -41,6 +44,9 @@ public:
     void remove(const QString &account);
 
     bool keyringAvailable() const { return m_keyringAvailable; } // false: session-only mode
+    // Whether a Secret Service is registered on the session bus now (false without a bus).
+    // Asks the bus (NameHasOwner, synchronous, the bus's timeout) and never activates a service.
+    static bool secretServiceRunning();
     Error error() const { return m_error; }
     // One sentence naming the operation, the account and the keyring's reason; never a password.
     QString errorString() const { return m_errorString; }
@@ -56,6 +62,9 @@ private:
     // True when a finished job failed (a missing entry is no failure): then session-only mode.
     bool jobFailed(QKeychain::Job *job, Error error, const QString &what);
     void enterSessionOnlyMode(const QString &reason);
+    // True while the keyring may be used: not session-only and a Secret Service running
+    // (otherwise the store becomes session-only and says why).
+    bool keyringUsable();
 
     QString m_service;
     QHash<QString, QByteArray> m_session; // memory only

@@ -3,6 +3,7 @@
 
 #include "emulator/EmulatedSession.h"
 #include "emulator/Logging.h"
+#include "net/TlsPolicy.h"
 
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -131,10 +132,10 @@ QStringList EmulatedServer::listenerLines() const
     if (m_plain)
         out << QStringLiteral("listening imap %1:%2").arg(host).arg(port());
     if (m_tls)
-        out << QStringLiteral("listening imaps %1:%2 sha256:%3")
+        out << QStringLiteral("listening imaps %1:%2 %3")
                    .arg(host)
                    .arg(tlsPort())
-                   .arg(QString::fromLatin1(fingerprint().toHex()));
+                   .arg(net::TlsPolicy::formatPin(fingerprint())); // as --pin takes it
     return out;
 }
 

@@ -33,11 +33,6 @@ QString TlsPolicy::formatPin(const QByteArray &sha256)
     return QStringLiteral("sha256:") + QString::fromLatin1(sha256.toHex());
 }
 
-QString TlsPolicy::formatColons(const QByteArray &sha256)
-{
-    return QString::fromLatin1(sha256.toHex(':').toUpper());
-}
-
 QByteArray TlsPolicy::fingerprint(const QSslCertificate &cert)
 {
     return cert.isNull() ? QByteArray() : cert.digest(QCryptographicHash::Sha256);

@@ -25,8 +25,8 @@ public:
 
     // "sha256:HEX" or plain HEX, any case, colons allowed.
     static std::optional<QByteArray> parsePin(QStringView text, QString *error = nullptr);
-    static QString formatPin(const QByteArray &sha256);         // "sha256:<lowercase hex>"
-    static QString formatColons(const QByteArray &sha256);      // "AB:CD:..." for dialogs
+    // "sha256:<lowercase hex>": the one form msim shows, copies and prints a fingerprint in.
+    static QString formatPin(const QByteArray &sha256);
     static QByteArray fingerprint(const QSslCertificate &cert); // SHA-256 of the DER
 
     bool pinned(const QSslCertificate &cert) const;

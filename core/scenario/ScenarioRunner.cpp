@@ -52,7 +52,7 @@ void ScenarioRunner::start()
         s.plainPort = m_server->port();
         s.tlsPort = m_server->tlsPort();
         s.port = s.security == net::Security::Ssl ? s.tlsPort : s.plainPort;
-        s.pins = {QStringLiteral("sha256:") + QString::fromLatin1(m_server->fingerprint().toHex())};
+        s.pins = {net::TlsPolicy::formatPin(m_server->fingerprint())};
         s.user = QString::fromUtf8(o.user);
         password = o.password;
     }

@@ -105,7 +105,8 @@ private Q_SLOTS:
         QVERIFY(w->lastOutcome());
         QCOMPARE(w->lastOutcome()->server.security, net::Security::Ssl);
         QVERIFY(w->accounts().first().builtIn);
-        QVERIFY(!w->accounts().first().pins.isEmpty()); // the built-in server's certificate, pinned
+        // The built-in server's certificate, pinned for its server (127.0.0.1:its TLS port).
+        QVERIFY(!w->accounts().first().pins().isEmpty());
         QVERIFY(w->transcriptView()->model()->rowCount() > 10);
 
         // The KB's workaround in the settings pane, then "Apply and fetch again".
@@ -202,7 +203,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!seenFingerprints.isEmpty(), 30000);
         QCOMPARE(seenFingerprints.first(), QString::fromLatin1(other.fingerprint().toHex()));
         QTRY_VERIFY(!w->isBusy());
-        QVERIFY(w->accounts().last().pins.isEmpty()); // nothing accepted silently
+        QVERIFY(w->accounts().last().pins().isEmpty()); // nothing accepted silently
         QCOMPARE(w->messageModel()->rowCount(), 0);
 
         // Second time, the user pins it: the list loads over the pinned certificate.
@@ -211,9 +212,30 @@ private Q_SLOTS:
         w->reloadList();
         QVERIFY(loaded.wait(30000));
         QCOMPARE(loaded.first().first().toInt(), 13);
-        QCOMPARE(w->accounts().last().pins,
+        QCOMPARE(w->accounts().last().pins(),
                  QStringList{QStringLiteral("sha256:") +
                              QString::fromLatin1(other.fingerprint().toHex())});
+
+        // One pin per server: another account on the same host:port connects without asking.
+        const qsizetype asked = seenFingerprints.size();
+        cancel = true;
+        QSignalSpy sameServer(w.get(), &MainWindow::listLoaded);
+        w->addAccount(loopbackAccount(QStringLiteral("other-2"), QStringLiteral("Same server"),
+                                      other.tlsPort(), net::Security::Ssl),
+                      "secret", false);
+        QVERIFY(sameServer.wait(30000));
+        QCOMPARE(sameServer.first().first().toInt(), 13);
+        QCOMPARE(seenFingerprints.size(), asked);
+        QCOMPARE(w->accounts().last().pins(), w->accounts()[w->accounts().size() - 2].pins());
+
+        // Contrast: the same certificate on another port (STARTTLS) is another server: asked.
+        w->addAccount(loopbackAccount(QStringLiteral("other-3"), QStringLiteral("Other port"),
+                                      other.port(), net::Security::StartTls),
+                      "secret", false);
+        QTRY_VERIFY_WITH_TIMEOUT(seenFingerprints.size() > asked, 30000);
+        QCOMPARE(seenFingerprints.last(), QString::fromLatin1(other.fingerprint().toHex()));
+        QTRY_VERIFY(!w->isBusy());
+        QVERIFY(w->accounts().last().pins().isEmpty());
     }
 
     void scenarioFromTheWindow()

@@ -179,16 +179,24 @@ private Q_SLOTS:
         QCOMPARE(listeners->toPlainText(), server->listenerLines().join(QLatin1Char('\n')));
         QVERIFY(listeners->toPlainText().contains(
             QStringLiteral("listening imaps 127.0.0.1:%1").arg(server->tlsPort())));
-        const QString colons = net::TlsPolicy::formatColons(server->fingerprint());
-        QCOMPARE(colons.size(), 95);
-        QCOMPARE(fingerprint->text().remove(QLatin1Char('\n')), colons);
+        // The one form --pin takes and `msim-cli serve` prints, said to be the built-in server's.
+        const QString pin = net::TlsPolicy::formatPin(server->fingerprint());
+        QCOMPARE(pin.size(), 71);
+        QVERIFY(listeners->toPlainText().contains(pin));
+        QCOMPARE(fingerprint->text().remove(QLatin1Char('\n')), pin);
+        QVERIFY(fingerprint->text().contains(QLatin1Char('\n'))); // two lines, for a narrow dock
+        auto *owner = child<QLabel>(&panel, "fingerprintOwnerLabel");
+        QVERIFY(owner);
+        QVERIFY2(owner->text().startsWith(
+                     QStringLiteral("Built-in server on 127.0.0.1:%1").arg(server->tlsPort())),
+                 qPrintable(owner->text()));
         QVERIFY(!start->isEnabled());
         QVERIFY(stop->isEnabled() && restart->isEnabled());
         QCOMPARE(panel.corpusSpecFromControls(), QStringLiteral("sample"));
         QVERIFY(panel.errorText().isEmpty());
 
         copy->click();
-        QCOMPARE(QGuiApplication::clipboard()->text(), colons);
+        QCOMPARE(QGuiApplication::clipboard()->text(), pin);
 
         // Sessions, as they come and go.
         QVERIFY(sessions->text().contains(QStringLiteral("0 active")));
@@ -257,6 +265,24 @@ private Q_SLOTS:
         QVERIFY(panel.errorText().isEmpty());
         QCOMPARE(controller.server()->profile().name, QStringLiteral("rfc3501"));
         QCOMPARE(controller.server()->port(), port);
+
+        // Restarted with a new certificate on another port: the dock follows at once.
+        emulator::ServerOptions renewed = controller.options();
+        renewed.identity = mintExpired();
+        renewed.port = quint16(0);
+        renewed.tlsPort = quint16(0);
+        QVERIFY(!renewed.identity.isNull());
+        QVERIFY(renewed.identity.sha256() != controller.server()->fingerprint());
+        QVERIFY2(controller.start(renewed, QStringLiteral("sample"), &error), qPrintable(error));
+        QCOMPARE(fingerprint->text().remove(QLatin1Char('\n')),
+                 net::TlsPolicy::formatPin(renewed.identity.sha256()));
+        QVERIFY2(owner->text().startsWith(QStringLiteral("Built-in server on 127.0.0.1:%1,")
+                                              .arg(controller.server()->tlsPort())),
+                 qPrintable(owner->text()));
+        QVERIFY(copy->isEnabled());
+        copy->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+                 net::TlsPolicy::formatPin(renewed.identity.sha256()));
 
         // The ports it used last are taken meanwhile: it falls back to the configured ones
         // (any free port) rather than failing.
@@ -457,9 +483,17 @@ private Q_SLOTS:
         ui::CertificateDialog dialog(id.certificate, reasons, QStringLiteral("imap.example.test"),
                                      993);
         QCOMPARE(dialog.fingerprint(), id.sha256());
-        const QString colons = net::TlsPolicy::formatColons(id.sha256());
+        const QString pinText = net::TlsPolicy::formatPin(id.sha256());
         QCOMPARE(child<QLabel>(&dialog, "fingerprintLabel")->text().remove(QLatin1Char('\n')),
-                 colons);
+                 pinText);
+        // Whose certificate it is, and no pointer to the built-in server's (another one).
+        const QString owner = child<QLabel>(&dialog, "fingerprintOwnerLabel")->text();
+        QVERIFY2(owner.contains(QStringLiteral("imap.example.test:993")), qPrintable(owner));
+        QVERIFY(
+            !child<QLabel>(&dialog, "warningLabel")->text().contains(QStringLiteral("built-in")));
+        child<QPushButton>(&dialog, "copyFingerprintButton")->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), pinText);
+        QVERIFY(net::TlsPolicy::parsePin(QGuiApplication::clipboard()->text()) == id.sha256());
         QVERIFY(child<QLabel>(&dialog, "fingerprintLabel")->textInteractionFlags() &
                 Qt::TextSelectableByMouse);
         const QString subject = child<QLabel>(&dialog, "subjectLabel")->text();

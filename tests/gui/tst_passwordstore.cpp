@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
-// PasswordStore: without a Secret Service (no D-Bus, as in CI) it says so and keeps passwords
-// for the session only; with a keyring (run as "tst_passwordstore keyring" by with_keyring.sh,
-// inside dbus-run-session with an unlocked gnome-keyring) the keyring keeps them for a new store.
+// PasswordStore: without a Secret Service (no D-Bus, as in CI; or, run as "tst_passwordstore
+// nosecrets" inside dbus-run-session, a bus where none is running — and none may be started) it
+// says so and keeps passwords for the session only; with a keyring (run as "tst_passwordstore
+// keyring" by with_keyring.sh, inside dbus-run-session with an unlocked gnome-keyring) the
+// keyring keeps them for a new store. AccountPasswords: the keyring only for an account whose
+// "remember" is ticked, unticking deletes the keyring's copy, and a password is handed out only
+// after its keyring write answered.
+#include "ui/AccountPasswords.h"
 #include "ui/PasswordStore.h"
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -14,7 +21,20 @@ using namespace msim;
 
 namespace {
 
+enum class Mode { NoBus, NoSecrets, Keyring };
+Mode g_mode = Mode::NoBus;
 bool g_keyringMode = false;
+
+bool secretsRegistered()
+{
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    return bus.isConnected() &&
+           bus.interface()->isServiceRegistered(QStringLiteral("org.freedesktop.secrets")).value();
+}
+
+// A fresh store (empty session cache) finds `account`'s password in the keyring; polls, since
+// keyring writes and deletes are asynchronous.
+bool keyringHas(const QString &account, const QByteArray &password);
 
 // Runs read() and waits for its callback.
 struct ReadResult
@@ -51,6 +71,34 @@ QString uniqueAccount()
         .arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
 }
 
+bool keyringHas(const QString &account, const QByteArray &password)
+{
+    ui::PasswordStore store(QStringLiteral("msim"));
+    const ReadResult r = readNow(store, account);
+    if (!store.keyringAvailable())
+        qWarning("keyring: %s", qPrintable(store.errorString()));
+    return r.password && *r.password == password;
+}
+
+// Waits until the keyring's answer about `account` is `has` (deletes and writes land later).
+bool keyringSettles(const QString &account, const QByteArray &password, bool has)
+{
+    for (int i = 0; i < 50; ++i) {
+        if (keyringHas(account, password) == has)
+            return true;
+    }
+    return false;
+}
+
+ui::Account account(bool remember)
+{
+    ui::Account a;
+    a.id = uniqueAccount();
+    a.user = QStringLiteral("test");
+    a.rememberPassword = remember;
+    return a;
+}
+
 } // namespace
 
 class tst_PasswordStore : public QObject
@@ -59,9 +107,97 @@ class tst_PasswordStore : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        if (g_mode != Mode::NoBus)
+            QVERIFY2(QDBusConnection::sessionBus().isConnected(),
+                     "keyring and nosecrets modes run inside dbus-run-session");
+        QCOMPARE(secretsRegistered(), g_mode == Mode::Keyring);
+    }
+
+    // The sentence the user sees without a running Secret Service, and that nothing started one.
+    void noSecretServiceMeansSessionOnly()
+    {
         if (g_keyringMode)
-            QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
-                     "keyring mode runs inside dbus-run-session (with_keyring.sh)");
+            QSKIP("a keyring is running");
+        ui::PasswordStore store(QStringLiteral("msim-tests"));
+        QSignalSpy messages(&store, &ui::PasswordStore::message);
+        QVERIFY(!ui::PasswordStore::secretServiceRunning());
+        const QString account = uniqueAccount();
+        QVERIFY(writeNow(store, account, "pw") == std::optional<bool>(false));
+        QCOMPARE(messages.size(), 1);
+        const QString noBus = QStringLiteral("There is no D-Bus session bus.");
+        const QString noService =
+            QStringLiteral("No Secret Service (org.freedesktop.secrets) is running on the D-Bus "
+                           "session bus; msim does not start one.");
+        const QString said = QStringLiteral("No system keyring (Secret Service): passwords are "
+                                            "kept for this session only. (%1)")
+                                 .arg(g_mode == Mode::NoBus ? noBus : noService);
+        QCOMPARE(messages.first().first().toString(), said);
+        QCOMPARE(store.errorString(), g_mode == Mode::NoBus ? noBus : noService);
+        QCOMPARE(store.error(), ui::PasswordStore::Error::None); // nothing failed: none was tried
+        // Never activated: a Secret Service is still not running on this bus.
+        store.remove(account);
+        QVERIFY(!readNow(store, account).password);
+        QCOMPARE(secretsRegistered(), false);
+    }
+
+    // A password is handed out only after its keyring write answered, so no connection (and no
+    // certificate dialog) starts while the keyring may be asking the user something.
+    void getWaitsForTheKeyringWrite()
+    {
+        ui::AccountPasswords passwords(nullptr, nullptr);
+        const ui::Account a = account(true);
+        QStringList order;
+        passwords.set(a.id, "pw", true, [&](bool) { order << QStringLiteral("stored"); });
+        passwords.get(a, [&](std::optional<QByteArray> pw) {
+            order << QStringLiteral("got ") + QString::fromUtf8(pw.value_or("none"));
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 2, 60000);
+        QCOMPARE(order, (QStringList{QStringLiteral("stored"), QStringLiteral("got pw")}));
+        passwords.forget(a);
+    }
+
+    // The keyring only when "remember" is ticked; unticking deletes its copy.
+    void keyringOnlyWhenRemembered()
+    {
+        if (!g_keyringMode)
+            QSKIP("run as 'tst_passwordstore keyring' under with_keyring.sh");
+        ui::AccountPasswords passwords(nullptr, nullptr);
+        QSignalSpy said(&passwords, &ui::AccountPasswords::message);
+
+        // Not ticked: kept for the session, never written to the keyring.
+        ui::Account a = account(false);
+        bool stored = false;
+        passwords.set(a.id, "not-kept", false, [&](bool) { stored = true; });
+        QVERIFY(!keyringHas(a.id, "not-kept"));
+        QVERIFY(!stored); // not even tried
+        std::optional<QByteArray> got;
+        passwords.get(a, [&](std::optional<QByteArray> pw) { got = pw; });
+        QCOMPARE(got.value_or("none"), QByteArray("not-kept")); // the session's, no dialog
+
+        // Ticked later (Edit account, no password typed): this session's goes to the keyring.
+        a.rememberPassword = true;
+        passwords.update(a, false, {});
+        QTRY_COMPARE_WITH_TIMEOUT(said.size(), 1, 60000);
+        QCOMPARE(said.first().first().toString(),
+                 QStringLiteral("The password is kept in the system keyring"));
+        QVERIFY(keyringHas(a.id, "not-kept"));
+
+        // Unticked: the keyring's copy goes; the session keeps it.
+        a.rememberPassword = false;
+        passwords.update(a, true, {});
+        QVERIFY(keyringSettles(a.id, "not-kept", false));
+        got.reset();
+        passwords.get(a, [&](std::optional<QByteArray> pw) { got = pw; });
+        QCOMPARE(got.value_or("none"), QByteArray("not-kept"));
+
+        // Ticked in the Add account dialog: written at once.
+        const ui::Account b = account(true);
+        bool inKeyring = false;
+        passwords.set(b.id, "kept", true, [&](bool ok) { inKeyring = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(inKeyring, 60000);
+        QVERIFY(keyringHas(b.id, "kept"));
+        passwords.forget(b);
+        QVERIFY(keyringSettles(b.id, "kept", false));
     }
 
     void callbacksAreAsynchronous()
@@ -182,19 +318,22 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    // "keyring" selects the keyring mode and is not passed on to QTest.
+    // "keyring" and "nosecrets" select those modes and are not passed on to QTest.
     QList<char *> args;
     for (int i = 0; i < argc; ++i) {
         if (i > 0 && std::strcmp(argv[i], "keyring") == 0)
-            g_keyringMode = true;
+            g_mode = Mode::Keyring;
+        else if (i > 0 && std::strcmp(argv[i], "nosecrets") == 0)
+            g_mode = Mode::NoSecrets;
         else
             args << argv[i];
     }
+    g_keyringMode = g_mode == Mode::Keyring;
     int count = int(args.size());
     args << nullptr;
-    // Without "keyring": no session bus at all, however the test is started (ctest sets the
+    // Without a mode: no session bus at all, however the test is started (ctest sets the
     // same), so a developer's own keyring is never touched and the fallback is what runs.
-    if (!g_keyringMode)
+    if (g_mode == Mode::NoBus)
         qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/msim-no-session-bus");
     QCoreApplication app(count, args.data());
     tst_PasswordStore test;
