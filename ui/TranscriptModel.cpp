@@ -120,6 +120,7 @@ void TranscriptModel::setTranscripts(const QList<net::TranscriptPtr> &transcript
     m_lines.clear();
     m_visible.clear();
     m_connections = 0;
+    m_findings = {}; // they belong to the outcome these transcripts came with
     updateStyle();
     qsizetype total = 0;
     QList<QList<net::Transcript::Line>> all;
@@ -174,6 +175,77 @@ void TranscriptModel::setFilter(Filter mode, const QString &text)
     endResetModel();
 }
 
+void TranscriptModel::refilter()
+{
+    beginResetModel();
+    rebuildVisible();
+    endResetModel();
+}
+
+void TranscriptModel::flagChunk(const TranscriptFocus::Chunk &chunk, bool Row::*flag)
+{
+    int announce = -1;    // the last server line before the literal: the FETCH that announced it
+    bool closed = false;  // the first server line after it (the FETCH's closing line) is flagged
+    for (int i = 0; i < m_lines.size(); ++i) {
+        Row &row = m_lines[i];
+        if (row.connection != chunk.connection || row.kind == kHeaderKind ||
+            row.kind == int(Kind::Note))
+            continue;
+        if (row.kind == int(Kind::Client)) {
+            if (row.text == chunk.command)
+                row.*flag = true;
+            continue;
+        }
+        if (!chunk.tag.isEmpty() && row.text.startsWith(chunk.tag + QLatin1Char(' ')))
+            row.*flag = true; // its tagged answer
+        if (chunk.begin < 0)
+            continue;
+        if (row.offset < chunk.begin) {
+            if (row.kind == int(Kind::Server))
+                announce = i;
+        } else if (row.offset < chunk.end) {
+            row.*flag = true;
+        } else if (!closed) {
+            row.*flag = true;
+            closed = true;
+        }
+    }
+    if (announce >= 0)
+        m_lines[announce].*flag = true;
+}
+
+void TranscriptModel::setFindings(const TranscriptFocus &findings)
+{
+    m_findings = findings;
+    for (Row &row : m_lines) {
+        row.finding = false;
+        row.sizeMarked = false;
+        if (findings.sizeText.isEmpty() || row.kind != int(Kind::Server))
+            continue;
+        // "RFC822.SIZE 19700" as a whole number (not the start of 197001).
+        const qsizetype at = row.text.indexOf(findings.sizeText, 0, Qt::CaseInsensitive);
+        const qsizetype after = at + findings.sizeText.size();
+        if (at >= 0 && (after >= row.text.size() || !row.text.at(after).isDigit()))
+            row.finding = row.sizeMarked = true;
+    }
+    for (const TranscriptFocus::Chunk &c : findings.chunks)
+        flagChunk(c, &Row::finding);
+    refilter();
+}
+
+void TranscriptModel::setChunk(const TranscriptFocus::Chunk &chunk)
+{
+    for (Row &row : m_lines)
+        row.inChunk = false;
+    flagChunk(chunk, &Row::inChunk);
+    refilter();
+}
+
+bool TranscriptModel::isSizeMarked(int row) const
+{
+    return row >= 0 && row < m_visible.size() && m_lines[m_visible[row]].sizeMarked;
+}
+
 bool TranscriptModel::accepts(const Row &row) const
 {
     switch (m_filter) {
@@ -185,6 +257,14 @@ bool TranscriptModel::accepts(const Row &row) const
         break;
     case OverrunsAndErrors:
         if (!row.problem)
+            return false;
+        break;
+    case Findings:
+        if (!row.finding && !row.problem)
+            return false;
+        break;
+    case ThisChunk:
+        if (!row.inChunk)
             return false;
         break;
     }
@@ -309,12 +389,19 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
             return header ? QString() : direction(row.kind).mark;
         case OffsetColumn:
             return header || row.kind == int(Kind::Note) ? QString() : QString::number(row.offset);
-        case TextColumn:
-            if (row.text.size() > kMaxShownChars)
-                return QString(row.text.left(kMaxShownChars) +
+        case TextColumn: {
+            QString text = row.text;
+            if (row.sizeMarked) // the value that is not the message's size, marked
+                text.replace(m_findings.sizeText,
+                             m_findings.sizeText.section(QLatin1Char(' '), 0, 0) +
+                                 QStringLiteral(" »%1«").arg(m_findings.sizeText.section(QLatin1Char(' '), 1)),
+                             Qt::CaseInsensitive);
+            if (text.size() > kMaxShownChars)
+                return QString(text.left(kMaxShownChars) +
                                QStringLiteral(" … (%1 more characters)")
-                                   .arg(row.text.size() - kMaxShownChars));
-            return row.text;
+                                   .arg(text.size() - kMaxShownChars));
+            return text;
+        }
         }
         return {};
     case Qt::ToolTipRole:
@@ -327,6 +414,10 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
             return row.kind == int(Kind::Client) ? QStringLiteral("Offset in the client's stream")
                                                  : QStringLiteral("Offset in the server's stream");
         case TextColumn:
+            if (row.sizeMarked)
+                return QStringLiteral("%1 is not this message's size: the server holds %2 octets")
+                    .arg(m_findings.sizeText)
+                    .arg(m_findings.held);
             if (row.text.size() > 100)
                 return row.text.left(kMaxToolTipChars);
             return {};
@@ -361,7 +452,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         if (header)
             return m_colours.headerBackground;
-        if (row.kind == int(Kind::Overrun))
+        if (row.kind == int(Kind::Overrun) || row.sizeMarked)
             return m_colours.overrunBackground;
         return {};
     case Qt::TextAlignmentRole:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "net/Transcript.h"
+#include "ui/TranscriptFocus.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -28,7 +29,10 @@ public:
         AllLines = 0,          // everything, notes included
         WireOnly = 1,          // client and server lines (literals and overruns too), no notes
         OverrunsAndErrors = 2, // overrun octets and the lines that report a failure
+        Findings = 3,          // every line a finding points at (setFindings), failures included
+        ThisChunk = 4,         // the lines of the chunk chosen last (setChunk)
     };
+    static constexpr int kFilterCount = 5;
 
     // LineKindRole of a connection's header row (the others are net::Transcript::Line::Kind).
     static constexpr int kHeaderKind = -1;
@@ -42,6 +46,13 @@ public:
     void setTranscripts(const QList<net::TranscriptPtr> &transcripts);
     void clear();
     void setFilter(Filter mode, const QString &text = {});
+    // What the Findings filter keeps, and the RFC822.SIZE to mark in every line that carries
+    // it (shown as "RFC822.SIZE »N«", with a tool tip); cleared by setTranscripts().
+    void setFindings(const TranscriptFocus &findings);
+    // What the This chunk filter keeps; cleared by setTranscripts().
+    void setChunk(const TranscriptFocus::Chunk &chunk);
+    // Whether visible `row` carries the RFC822.SIZE that is not the message's size.
+    bool isSizeMarked(int row) const;
     Filter filterMode() const { return m_filter; }
     QString filterText() const { return m_filterText; }
 
@@ -98,10 +109,15 @@ private:
         int connection = 0; // 1-based
         int kind = kHeaderKind;
         bool problem = false;
+        bool finding = false;  // a line a finding points at
+        bool inChunk = false;  // a line of the chunk chosen last
+        bool sizeMarked = false; // carries m_findings.sizeText
         QString text;
     };
 
     bool accepts(const Row &row) const;
+    void flagChunk(const TranscriptFocus::Chunk &chunk, bool Row::*flag);
+    void refilter(); // rebuildVisible() in a model reset
     void rebuildVisible();
     void updateStyle(); // fonts and colours from the application's font and palette
 
@@ -110,6 +126,7 @@ private:
     int m_connections = 0;
     Filter m_filter = AllLines;
     QString m_filterText;
+    TranscriptFocus m_findings;
     Colours m_colours;
     QFont m_font;
     QFont m_bold;

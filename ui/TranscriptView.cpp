@@ -40,9 +40,14 @@ TranscriptView::TranscriptView(QWidget *parent)
     m_filterMode->addItem(QStringLiteral("All lines"));
     m_filterMode->addItem(QStringLiteral("Client and server only"));
     m_filterMode->addItem(QStringLiteral("Overruns and errors only"));
+    m_filterMode->addItem(QStringLiteral("Findings"));
+    m_filterMode->addItem(QStringLiteral("This chunk"));
     m_filterMode->setToolTip(QStringLiteral("Which lines to show: notes by msim are not on the "
                                             "wire; errors are BAD/NO answers, failures, timeouts "
-                                            "and the emergency \"xxxx logout\""));
+                                            "and the emergency \"xxxx logout\"; Findings: every "
+                                            "line a finding points at, an RFC822.SIZE that is not "
+                                            "the message's size marked »so«; This chunk: the lines "
+                                            "of the chunk chosen in the chunk picture"));
     m_filterText->setPlaceholderText(QStringLiteral("Filter lines"));
     m_filterText->setClearButtonEnabled(true);
     m_filterText->setToolTip(QStringLiteral("Show only the lines that contain this text "
@@ -180,6 +185,16 @@ void TranscriptView::setTranscripts(const QList<net::TranscriptPtr> &transcripts
                        .arg(m_model->rowCount()));
 }
 
+void TranscriptView::setFindings(const TranscriptFocus &findings)
+{
+    m_model->setFindings(findings);
+}
+
+void TranscriptView::setChunk(const TranscriptFocus::Chunk &chunk)
+{
+    m_model->setChunk(chunk);
+}
+
 void TranscriptView::clear()
 {
     m_hint->hide();
@@ -188,8 +203,7 @@ void TranscriptView::clear()
 
 void TranscriptView::setFilter(int mode, const QString &text)
 {
-    mode =
-        std::clamp(mode, int(TranscriptModel::AllLines), int(TranscriptModel::OverrunsAndErrors));
+    mode = std::clamp(mode, int(TranscriptModel::AllLines), TranscriptModel::kFilterCount - 1);
     {
         const QSignalBlocker blockMode(m_filterMode);
         const QSignalBlocker blockText(m_filterText);
@@ -202,9 +216,8 @@ void TranscriptView::setFilter(int mode, const QString &text)
 
 void TranscriptView::applyFilterFromControls()
 {
-    const auto mode = TranscriptModel::Filter(std::clamp(m_filterMode->currentIndex(),
-                                                         int(TranscriptModel::AllLines),
-                                                         int(TranscriptModel::OverrunsAndErrors)));
+    const auto mode = TranscriptModel::Filter(std::clamp(
+        m_filterMode->currentIndex(), int(TranscriptModel::AllLines), TranscriptModel::kFilterCount - 1));
     const QString text = m_filterText->text();
     if (mode == m_model->filterMode() && text == m_model->filterText())
         return;

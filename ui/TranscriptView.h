@@ -2,6 +2,7 @@
 #pragma once
 
 #include "net/Transcript.h"
+#include "ui/TranscriptFocus.h"
 
 #include <QWidget>
 
@@ -16,7 +17,8 @@ namespace msim::ui {
 class TranscriptModel;
 
 // The transcript dock (DESIGN.md §1): every connection's wire log, redacted, with overrun
-// octets highlighted; a filter (all lines / client and server / overruns and errors, plus a
+// octets highlighted; a filter (all lines / client and server / overruns and errors / the lines
+// findings point at / the lines of the chunk chosen in the chunk picture, plus a
 // text filter) and a case-insensitive search that selects and scrolls to matching lines.
 // Shows only what net::Transcript::lines() renders: no other data source, so no password.
 class TranscriptView : public QWidget
@@ -26,6 +28,9 @@ public:
     explicit TranscriptView(QWidget *parent = nullptr);
 
     void setTranscripts(const QList<net::TranscriptPtr> &transcripts);
+    // The "Findings" and "This chunk" filters' lines (TranscriptModel::setFindings, setChunk).
+    void setFindings(const TranscriptFocus &findings);
+    void setChunk(const TranscriptFocus::Chunk &chunk);
     void clear();
     TranscriptModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }

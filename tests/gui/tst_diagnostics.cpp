@@ -7,10 +7,13 @@
 #include "FetchRun.h"
 #include "ImapScript.h"
 #include "ScriptedServer.h"
+#include "TestIdentity.h"
+#include "emulator/EmulatedServer.h"
 #include "fetch/FetchRunner.h"
 #include "scenario/ChunkPicture.h"
 #include "ui/ChunkMapWidget.h"
 #include "ui/ItemRoles.h"
+#include "ui/TranscriptFocus.h"
 #include "ui/TranscriptModel.h"
 #include "ui/TranscriptView.h"
 
@@ -80,6 +83,25 @@ std::optional<fetch::FetchOutcome> framedOverrun(QString *why)
     }
     s.logout();
     return run(s.build(), m, why);
+}
+
+// UID 6 (20000 octets) fetched by the kb-q194998 client from the built-in server playing
+// `profile`, over `security`, its certificate pinned; nullopt when the fetch did not finish.
+std::optional<fetch::FetchOutcome> builtIn(const QString &profile, net::Security security)
+{
+    emulator::ServerOptions o;
+    o.profile = profile;
+    o.identity = testIdentity();
+    emulator::EmulatedServer server(o, emulator::Mailbox::sample());
+    QString error;
+    if (!server.start(&error))
+        return std::nullopt;
+    fetch::FetchRequest r =
+        loopbackRequest(security == net::Security::Ssl ? server.tlsPort() : server.port(),
+                        QStringLiteral("kb-q194998"), {6});
+    r.session.endpoint.security = security;
+    r.session.tls.pins = {server.fingerprint()};
+    return runFetch(r);
 }
 
 // A 5 MiB message in 854 chunks of 6144 (the last one short), built by hand.
@@ -183,6 +205,93 @@ private:
     fetch::FetchOutcome m_framed; // framed overruns, duplicated
 
 private Q_SLOTS:
+    // The "Findings" filter: every line a finding points at, the RFC822.SIZE that is not the
+    // message's size marked where it is; nothing for a server without a finding.
+    void transcriptFindings_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<int>("security");
+        QTest::addColumn<bool>("any");       // Findings shows rows
+        QTest::addColumn<QString>("marked"); // a marked line's text contains this ("": none)
+        QTest::addColumn<bool>("overrun");   // overrun octets among them
+        const int ssl = int(net::Security::Ssl);
+        QTest::newRow("exchange55-fast-retrieval: KB Q191504")
+            << QStringLiteral("exchange55-fast-retrieval") << ssl << true
+            << QStringLiteral("RFC822.SIZE »19700«") << false;
+        QTest::newRow("exchange55-presp2 over ssl: KB Q194998")
+            << QStringLiteral("exchange55-presp2") << ssl << true << QString() << true;
+        QTest::newRow("rfc3501") << QStringLiteral("rfc3501") << ssl << false << QString() << false;
+        QTest::newRow("exchange55-presp2 over plain")
+            << QStringLiteral("exchange55-presp2") << int(net::Security::None) << false << QString()
+            << false;
+    }
+    void transcriptFindings()
+    {
+        QFETCH(QString, profile);
+        QFETCH(int, security);
+        QFETCH(bool, any);
+        QFETCH(QString, marked);
+        QFETCH(bool, overrun);
+        const auto out = builtIn(profile, net::Security(security));
+        QVERIFY2(out && !out->messages.isEmpty(), "the fetch did not finish");
+        TranscriptView view;
+        QAbstractItemModelTester tester(view.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.setTranscripts(out->transcripts);
+        view.setFindings(ui::TranscriptFocus::findings(out->messages.first()));
+        view.setFilter(TranscriptModel::Findings, {});
+        TranscriptModel *model = view.model();
+        QCOMPARE(model->rowCount() > 0, any);
+        bool sawMark = false;
+        bool sawHeaderLine = false; // the header download's FETCH line, where 4.5 learns the size
+        bool sawOverrun = false;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QString text = model->index(r, TranscriptModel::TextColumn).data().toString();
+            if (model->isSizeMarked(r)) {
+                sawMark = true;
+                QVERIFY2(text.contains(marked), qPrintable(text));
+                sawHeaderLine = sawHeaderLine || text.contains(QLatin1String("BODY[HEADER]"));
+            }
+            sawOverrun = sawOverrun ||
+                         model->index(r, 0).data(ui::LineKindRole).toInt() == int(Kind::Overrun);
+        }
+        QCOMPARE(sawMark, !marked.isEmpty());
+        QCOMPARE(sawHeaderLine, !marked.isEmpty());
+        QCOMPARE(sawOverrun, overrun);
+        // Nothing marked in every other filter's text but the same line: the wire text is kept.
+        view.setFilter(TranscriptModel::AllLines, {});
+        for (int r = 0; r < model->rowCount(); ++r)
+            QVERIFY(!model->fullText(r).contains(QStringLiteral("»")));
+    }
+
+    // "This chunk": the lines of the chunk chosen in the chunk picture — its command, the FETCH
+    // that announced the literal, the literal and the octets after it.
+    void transcriptThisChunk()
+    {
+        const auto out = builtIn(QStringLiteral("exchange55-presp2"), net::Security::Ssl);
+        QVERIFY2(out && !out->messages.isEmpty(), "the fetch did not finish");
+        const fetch::MessageOutcome &m = out->messages.first();
+        TranscriptView view;
+        view.setTranscripts(out->transcripts);
+        view.setFilter(TranscriptModel::ThisChunk, {});
+        QCOMPARE(view.model()->rowCount(), 0); // no chunk chosen yet
+        view.setChunk(ui::TranscriptFocus::of(m.chunks.first()));
+        QSet<int> kinds;
+        QStringList texts;
+        for (int r = 0; r < view.model()->rowCount(); ++r) {
+            kinds << view.model()->index(r, 0).data(ui::LineKindRole).toInt();
+            texts << view.model()->fullText(r);
+        }
+        QVERIFY2(texts.contains(QString::fromLatin1(m.chunks.first().command)),
+                 qPrintable(texts.join(u'\n')));
+        QVERIFY(kinds.contains(int(Kind::Literal)));
+        QVERIFY(kinds.contains(int(Kind::Overrun)));
+        QVERIFY(kinds.contains(int(Kind::Server)));
+        // Not the header download's lines, nor the logout of another chunk's connection.
+        for (const QString &t : texts)
+            QVERIFY2(!t.contains(QLatin1String("BODY.PEEK[HEADER]")), qPrintable(t));
+    }
+
     void initTestCase()
     {
         QString why;
