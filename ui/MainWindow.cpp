@@ -134,6 +134,7 @@ void MainWindow::buildUi()
     connect(m_settings, &SettingsPane::prefsChanged, this,
             [this](const prefs::Prefs &, const QString &) { AccountSettings::saveClient(client()); });
     connect(m_settings, &SettingsPane::applyAndFetchRequested, this, &MainWindow::fetchAgain);
+    connect(m_messageView, &MessageView::workaroundRequested, m_settings, &SettingsPane::applyWorkaround);
 
     WindowLayout::arrange(this, {m_tree, m_table, m_messageView, m_transcript, m_chunkMap, m_matrix,
                                  m_settings, new EmulatorPanel(m_emulator)});
@@ -323,7 +324,7 @@ void MainWindow::reloadList()
                     openMessage(uid);
             }
         });
-        connect(loader, &fetch::MailboxLoader::errorOccurred, this, [this, loader] {
+        connect(loader, &fetch::MailboxLoader::errorOccurred, this, [this, loader, a] {
             const QString error = loader->errorString();
             loader->deleteLater();
             m_loader = nullptr;
@@ -335,7 +336,7 @@ void MainWindow::reloadList()
                 return;
             }
             status(tr("The message list could not be loaded: %1").arg(error));
-            m_messageView->showError(error);
+            m_messageView->showListError(a.name, error);
         });
         loader->start();
     });

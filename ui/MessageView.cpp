@@ -3,6 +3,7 @@
 
 #include "net/Printable.h"
 #include "scenario/ChunkPicture.h"
+#include "ui/ExplanationPanel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -85,6 +86,9 @@ MessageView::MessageView(QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setMargin(6);
+    m_explanation = new ExplanationPanel;
+    connect(m_explanation, &ExplanationPanel::workaroundRequested, this,
+            &MessageView::workaroundRequested);
     m_progress = new QProgressBar;
     m_progress->setVisible(false);
     m_progress->setTextVisible(true);
@@ -130,6 +134,7 @@ MessageView::MessageView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_banner);
     layout->addWidget(m_details);
+    layout->addWidget(m_explanation);
     layout->addLayout(progressRow);
     layout->addWidget(split, 1);
     showPlaceholder(tr("Select a message to fetch it the way Messenger 4.5 did."));
@@ -139,6 +144,7 @@ void MessageView::setBanner(const QString &verdict, const QString &headline,
                             const QStringList &details)
 {
     m_verdict = verdict;
+    m_explanation->clear(); // it belongs to one outcome: explain() follows showOutcome()
     // No verdict (a placeholder, a cancelled fetch): neutral colours.
     const bool neutral = verdict.isEmpty() || verdict == QLatin1String("cancelled");
     const QString colour =
@@ -197,9 +203,32 @@ void MessageView::showError(const QString &error)
     m_again->setVisible(true);
 }
 
+void MessageView::showListError(const QString &account, const QString &error)
+{
+    // No message was asked for: nothing to fetch again, no texts of another message left.
+    setBanner(QStringLiteral("failed"),
+              tr("The message list of %1 could not be loaded").arg(account), {error});
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_again->setVisible(false);
+    m_displayed->clear();
+    m_reference->clear();
+}
+
+void MessageView::explain(const fetch::MessageOutcome &m, net::Security security,
+                          const QString &client)
+{
+    m_explanation->explain(m, security, client);
+}
+
 void MessageView::showOutcome(const fetch::MessageOutcome &m, const QString &client,
                               const QString &error)
 {
+    if (m.cancelled) {
+        // A cancelled download was never judged: its Comparison is no verdict (issue 17).
+        showCancelled(m, client, {});
+        return;
+    }
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
     m_again->setVisible(true);

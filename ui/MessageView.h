@@ -12,10 +12,12 @@ class QPushButton;
 
 namespace msim::ui {
 
+class ExplanationPanel;
+
 // The message pane (DESIGN.md §1): a banner with the verdict (complete / truncated / duplicated
 // / corrupted / failed) and the finding sentences, then the text as the emulated client
 // displays it — the truncation point and the ranges shown twice marked — beside the reference
-// copy with the part never shown marked. While a message is fetched it shows progress (chunks,
+// copy with the part never shown marked, and under the banner what it means (ExplanationPanel). While a message is fetched it shows progress (chunks,
 // octets) and a Cancel button; a cancelled fetch is shown as cancelled, with what had arrived.
 class MessageView : public QWidget
 {
@@ -31,11 +33,18 @@ public:
     void setProgress(const QString &stage, qint64 octets, qint64 total, int chunks);
     void showOutcome(const fetch::MessageOutcome &m, const QString &client,
                      const QString &error = {});
+    // The message could not be fetched (`error` says why).
     void showError(const QString &error);
+    // The message list of `account` could not be loaded (`error` says why): no message is shown.
+    void showListError(const QString &account, const QString &error);
     // A fetch the user cancelled: no verdict, what had arrived so far, and what became of
     // \Seen (`seen`: the run's sentences about it, warnings first). verdict() is "cancelled".
     void showCancelled(const fetch::MessageOutcome &m, const QString &client,
                        const QStringList &seen);
+
+    // "What this means" for the outcome shown last (showOutcome), fetched over `security`.
+    void explain(const fetch::MessageOutcome &m, net::Security security, const QString &client);
+    ExplanationPanel *explanation() const { return m_explanation; }
 
     QString bannerText() const;
     QString verdict() const { return m_verdict; }
@@ -45,12 +54,15 @@ public:
 Q_SIGNALS:
     void cancelRequested();
     void fetchAgainRequested();
+    // The explanation's "Apply workaround and fetch again": prefs to set, "NAME=VALUE" each.
+    void workaroundRequested(const QStringList &sets);
 
 private:
     void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
 
     QLabel *m_banner;
     QLabel *m_details;
+    ExplanationPanel *m_explanation;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QPushButton *m_again;

@@ -4,6 +4,7 @@
 #include "ui/ChunkMapWidget.h"
 #include "ui/MessageListModel.h"
 #include "ui/MessageView.h"
+#include "ui/TranscriptFocus.h"
 #include "ui/TranscriptView.h"
 
 #include <QDockWidget>
@@ -42,11 +43,14 @@ QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o)
     } else {
         const fetch::MessageOutcome &m = o.messages.first();
         m_message->showOutcome(m, o.client, o.error.value_or(m.error));
+        m_message->explain(m, o.server.security, o.client);
         m_chunks->setMessage(m, o.client);
         if (!m.chunks.isEmpty())
             m_list->setVerdict(m.uid, fetch::verdictName(m.comparison.verdict));
     }
     m_transcript->setTranscripts(o.transcripts);
+    if (!o.messages.isEmpty())
+        m_transcript->setFindings(TranscriptFocus::findings(o.messages.first()));
     const QStringList extra = o.warnings + o.notes;
     return o.error ? *o.error
                    : extra.isEmpty() ? tr("Fetched in %1 ms").arg(o.elapsedMs)
@@ -72,7 +76,9 @@ bool OutcomePresenter::showCell(const scenario::MatrixCell &cell)
         return false;
     m_message->showOutcome(cell.result.messages.first(), cell.result.client,
                            cell.result.error.value_or(QString()));
+    m_message->explain(cell.result.messages.first(), cell.security, cell.result.client);
     m_transcript->setTranscripts(cell.result.transcripts);
+    m_transcript->setFindings(TranscriptFocus::findings(cell.result.messages.first()));
     m_chunks->setMessage(cell.result.messages.first(), cell.result.client);
     return true;
 }
@@ -82,7 +88,10 @@ bool OutcomePresenter::showChunk(const fetch::FetchOutcome &o, int index, QDockW
     if (o.messages.isEmpty())
         return false;
     const fetch::MessageOutcome &m = o.messages.first();
-    if (index < 0 || index >= m.chunks.size() || m.chunks[index].literalStreamOffset < 0)
+    if (index < 0 || index >= m.chunks.size())
+        return false;
+    m_transcript->setChunk(TranscriptFocus::of(m.chunks[index])); // the "This chunk" filter
+    if (m.chunks[index].literalStreamOffset < 0)
         return false;
     if (dock)
         dock->raise();

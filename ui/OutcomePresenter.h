@@ -42,9 +42,10 @@ public:
     QString showCancelled(const fetch::FetchOutcome &o);
     // A finished matrix cell; false (nothing shown) for a cell without a message.
     bool showCell(const scenario::MatrixCell &cell);
-    // Raises `dock` (the transcript's, when there is one) and selects the transcript line that
-    // carried chunk `index` (0-based) of the first message of `o`; false, and nothing done,
-    // when there is no such chunk or it has no stream offset.
+    // Makes chunk `index` (0-based) of the first message of `o` the transcript's "This chunk",
+    // raises `dock` (the transcript's, when there is one) and selects the transcript line that
+    // carried it; false, and nothing more done, when there is no such chunk or it has no stream
+    // offset.
     bool showChunk(const fetch::FetchOutcome &o, int index, QDockWidget *dock);
 
 private:

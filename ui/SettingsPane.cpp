@@ -229,6 +229,17 @@ bool SettingsPane::setValue(const QString &name, const QVariant &value)
     return m_model->setValue(name, value);
 }
 
+bool SettingsPane::applyWorkaround(const QStringList &sets)
+{
+    for (const QString &set : sets) {
+        const qsizetype eq = set.indexOf(QLatin1Char('='));
+        if (eq <= 0 || !setValue(set.left(eq).trimmed(), set.mid(eq + 1).trimmed()))
+            return false; // the model said why (onEditRejected)
+    }
+    Q_EMIT applyAndFetchRequested();
+    return true;
+}
+
 bool SettingsPane::choosePreset(const QString &name)
 {
     const int i = m_presetBox->findText(name);

@@ -42,6 +42,10 @@ public:
 
     // For tests and the main window: change one pref as the user would (through the model).
     bool setValue(const QString &name, const QVariant &value);
+    // A workaround's button (ExplanationPanel): sets each "NAME=VALUE" (msim-cli --set form) as
+    // the user would, then does what "Apply and fetch again" does. Nothing is fetched, and the
+    // pane says why, when a value is rejected; false then.
+    bool applyWorkaround(const QStringList &sets);
     // What the preset box does when the user picks `name`: every value back to that preset.
     bool choosePreset(const QString &name);
     // What the Undo button beside the message does after a preset replaced values the user had

@@ -11,6 +11,7 @@
 #include "emulator/EmulatedServer.h"
 #include "prefs/Presets.h"
 #include "ui/CertificateDialog.h"
+#include "ui/ExplanationPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MatrixView.h"
 #include "ui/MessageListModel.h"
@@ -27,6 +28,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -155,6 +157,100 @@ private Q_SLOTS:
         const auto s = scenario::Scenario::load(scenarioFile, &why);
         QVERIFY2(s, qPrintable(why));
         QCOMPARE(s->server.profile, QStringLiteral("exchange55-presp2"));
+    }
+
+    // "What this means" on the first start (KB Q194998 over SSL): the cause, the KB, and the
+    // workaround's button, which sets fetch_by_chunks off in the settings pane and fetches
+    // again: complete, and then the panel says nothing went wrong.
+    void explanationAppliesTheWorkaround()
+    {
+        std::unique_ptr<QSignalSpy> fetched;
+        QCOMPARE(startFresh(QStringLiteral("explain"), &fetched), 13);
+        QVERIFY(fetched->count() || fetched->wait(30000));
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("truncated"));
+        ExplanationPanel *panel = w->messageView()->explanation();
+        QVERIFY(panel->isVisible());
+        const QString text = panel->text();
+        QVERIFY2(text.contains(QLatin1String("Unframed overrun")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("Matches KB Q194998")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("Service Pack 2")), qPrintable(text));
+        QVERIFY(!text.contains(QLatin1String("Nothing went wrong")));
+        QCOMPARE(panel->workaroundSets(),
+                 QStringList{QStringLiteral("mail.imap.fetch_by_chunks=false")});
+        QVERIFY(w->settingsPane()->prefs().boolValue(u"mail.imap.fetch_by_chunks"));
+
+        auto *apply = panel->findChild<QPushButton *>(QStringLiteral("applyWorkaround"));
+        QVERIFY(apply && apply->isVisible());
+        fetched->clear();
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(!w->settingsPane()->prefs().boolValue(u"mail.imap.fetch_by_chunks"));
+        QCOMPARE(w->settingsPane()->presetName(), QStringLiteral("kb-q194998"));
+        QVERIFY(fetched->wait(30000));
+        QCOMPARE(w->messageView()->verdict(), QStringLiteral("complete"));
+        QCOMPARE(w->lastOutcome()->messages.first().strategy, fetch::Strategy::Whole);
+        QVERIFY(panel->isVisible());
+        QVERIFY2(panel->text().startsWith(QLatin1String("Nothing went wrong")),
+                 qPrintable(panel->text()));
+        QVERIFY(!apply->isVisible());
+    }
+
+    // A cancelled download shown through showOutcome (a scenario or a matrix cell cancelled):
+    // it says it was cancelled, never "Failed: … shows nothing".
+    void cancelledOutcomeIsNoVerdict()
+    {
+        MessageView view;
+        fetch::MessageOutcome m;
+        m.uid = 6;
+        m.rfc822Size = 20000;
+        m.cancelled = true;
+        fetch::ChunkRecord c;
+        c.index = 1;
+        c.command = "5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)";
+        c.status = fetch::ChunkStatus::Error;
+        c.errorKind = fetch::ErrorKind::Cancelled;
+        m.chunks = {c};
+        m.displayed = QByteArray(3000, 'x');
+        view.showOutcome(m, QStringLiteral("Messenger 4.5"),
+                         QStringLiteral("cancelled by the user"));
+        QCOMPARE(view.verdict(), QStringLiteral("cancelled"));
+        const QString banner = view.bannerText();
+        QVERIFY2(banner.contains(QLatin1String("cancelled")), qPrintable(banner));
+        QVERIFY2(banner.contains(QLatin1String("3000 of 20000 octets")), qPrintable(banner));
+        QVERIFY2(banner.contains(QLatin1String("No verdict")), qPrintable(banner));
+        QVERIFY2(!banner.contains(QLatin1String("Failed")), qPrintable(banner));
+        QVERIFY(!view.explanation()->isVisibleTo(&view));
+        // Contrast: the same outcome not cancelled is judged (here: failed, nothing shown).
+        m.cancelled = false;
+        m.displayed.clear();
+        view.showOutcome(m, QStringLiteral("Messenger 4.5"), QStringLiteral("the server closed"));
+        QVERIFY2(view.bannerText().startsWith(QLatin1String("Failed")),
+                 qPrintable(view.bannerText()));
+    }
+
+    // A message list that cannot be loaded says so, and why: not "the message could not be
+    // fetched" (no message was asked for).
+    void failedListSaysTheListFailed()
+    {
+        std::unique_ptr<QSignalSpy> fetched;
+        QCOMPARE(startFresh(QStringLiteral("list-error"), &fetched), 13);
+        QVERIFY(fetched->count() || fetched->wait(30000)); // the first start's own message
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close(); // nothing listens there now: the connection is refused
+        w->addAccount(loopbackAccount(QStringLiteral("refused"), QStringLiteral("Refusing server"),
+                                      port, net::Security::None),
+                      "secret", false);
+        QTRY_VERIFY_WITH_TIMEOUT(w->messageView()->verdict() == QLatin1String("failed"), 30000);
+        const QString banner = w->messageView()->bannerText();
+        QVERIFY2(banner.startsWith(QLatin1String("The message list of Refusing server could not "
+                                                 "be loaded")),
+                 qPrintable(banner));
+        QVERIFY2(!banner.contains(QLatin1String("message could not be fetched")),
+                 qPrintable(banner));
+        QVERIFY2(banner.contains(QLatin1String("refused"), Qt::CaseInsensitive),
+                 qPrintable(banner));
+        QVERIFY(w->messageView()->displayedText().isEmpty());
     }
 
     void sortingAndSelection()

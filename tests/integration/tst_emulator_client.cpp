@@ -3,6 +3,7 @@
 // predicts for each, and 50 concurrent TLS sessions fetching in chunks, every message byte-exact.
 #include "FetchRun.h"
 #include "TestIdentity.h"
+#include "diagnose/OutcomeFaults.h"
 #include "emulator/CertificateMint.h"
 #include "emulator/Corpus.h"
 #include "emulator/EmulatedServer.h"
@@ -49,67 +50,77 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");   // a chunk status that must appear (-1: none required)
         QTest::addColumn<QString>("end");  // the message's session end
         QTest::addColumn<qint64>("shown"); // displayed octets (-1: the whole message)
+        // The fault ids of DESIGN.md §4 the outcome shows (diagnose::OutcomeFaults), in order.
+        QTest::addColumn<QString>("faults");
         const int ssl = int(net::Security::Ssl);
         const int none = int(net::Security::None);
         const int starttls = int(net::Security::StartTls);
         const QString kb = QStringLiteral("kb-q194998");
         QTest::newRow("rfc3501") << QStringLiteral("rfc3501") << ssl << kb << 6u
                                  << int(Verdict::Complete) << -1 << QStringLiteral("logout")
-                                 << qint64(-1);
+                                 << qint64(-1) << QStringLiteral("");
         QTest::newRow("presp2 over SSL: KB Q194998")
             << QStringLiteral("exchange55-presp2") << ssl << kb << 6u << int(Verdict::Truncated)
             << int(ChunkStatus::OverrunUnframed) << QStringLiteral("emergency_logout")
-            << qint64(6144);
+            << qint64(6144) << QStringLiteral("partial-overrun-unframed");
         // A 65536-octet literal over TLS: QSslSocket's flush() in the `xxxx logout` write read
         // on inside the parse error; that once crashed (drain not started) or hung.
         QTest::newRow("presp2 over SSL, Thunderbird's 65536-octet chunk")
             << QStringLiteral("exchange55-presp2") << ssl << QStringLiteral("thunderbird") << 8u
             << int(Verdict::Truncated) << int(ChunkStatus::OverrunUnframed)
-            << QStringLiteral("emergency_logout") << qint64(65536);
+            << QStringLiteral("emergency_logout") << qint64(65536)
+            << QStringLiteral("partial-overrun-unframed");
         QTest::newRow("presp2 over plain text")
             << QStringLiteral("exchange55-presp2") << none << kb << 6u << int(Verdict::Complete)
-            << -1 << QStringLiteral("logout") << qint64(-1);
+            << -1 << QStringLiteral("logout") << qint64(-1) << QStringLiteral("");
         QTest::newRow("presp2 over STARTTLS")
             << QStringLiteral("exchange55-presp2") << starttls << kb << 6u << int(Verdict::Complete)
-            << -1 << QStringLiteral("logout") << qint64(-1);
+            << -1 << QStringLiteral("logout") << qint64(-1) << QStringLiteral("");
         QTest::newRow("presp2 workaround")
             << QStringLiteral("exchange55-presp2") << ssl << QStringLiteral("messenger407") << 6u
-            << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1);
+            << int(Verdict::Complete) << -1 << QStringLiteral("logout") << qint64(-1)
+            << QStringLiteral("");
         QTest::newRow("presp2 framed: duplicated")
             << QStringLiteral("exchange55-presp2-framed") << ssl << kb << 6u
             << int(Verdict::Duplicated) << int(ChunkStatus::OverrunFramed)
-            << QStringLiteral("logout") << qint64(3 * 7644 + 1568);
+            << QStringLiteral("logout") << qint64(3 * 7644 + 1568)
+            << QStringLiteral("partial-overrun-framed");
         QTest::newRow("sp2") << QStringLiteral("exchange55-sp2") << ssl << kb << 6u
                              << int(Verdict::Complete) << -1 << QStringLiteral("logout")
-                             << qint64(-1);
+                             << qint64(-1) << QStringLiteral("");
         QTest::newRow("fast retrieval: KB Q191504")
             << QStringLiteral("exchange55-fast-retrieval") << ssl << kb << 6u
-            << int(Verdict::Truncated) << -1 << QStringLiteral("logout") << qint64(19700);
+            << int(Verdict::Truncated) << -1 << QStringLiteral("logout") << qint64(19700)
+            << QStringLiteral("size-under-reported");
         QTest::newRow("ignore-partial")
             << QStringLiteral("ignore-partial") << ssl << kb << 6u << int(Verdict::Complete)
-            << int(ChunkStatus::NoOrigin) << QStringLiteral("logout") << qint64(-1);
+            << int(ChunkStatus::NoOrigin) << QStringLiteral("logout") << qint64(-1)
+            << QStringLiteral("partial-ignored");
         // MESSENGER45.md §2: past 1 MiB every chunk comes back empty; 4.5 asks on until start
         // reaches RFC822.SIZE, then without a range, and the whole answer completes it.
         QTest::newRow("exchange2010 1 MiB")
             << QStringLiteral("exchange2010-1mb") << ssl << kb << 10u << int(Verdict::Complete)
-            << int(ChunkStatus::Empty) << QStringLiteral("logout") << qint64(-1);
+            << int(ChunkStatus::Empty) << QStringLiteral("logout") << qint64(-1)
+            << QStringLiteral("partial-beyond-limit-empty");
         // Thunderbird stops at the first empty literal: 1 MiB shown (16 chunks of 65536).
         QTest::newRow("exchange2010 1 MiB, Thunderbird")
             << QStringLiteral("exchange2010-1mb") << ssl << QStringLiteral("thunderbird") << 10u
             << int(Verdict::Truncated) << int(ChunkStatus::Empty) << QStringLiteral("logout")
-            << qint64(-2);
+            << qint64(-2) << QStringLiteral("partial-beyond-limit-empty");
         // 20000 + 100 reported: the short last chunk, then the range-less BODY[]: complete.
         QTest::newRow("hmailserver past the end, 20000 octets")
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 6u << int(Verdict::Complete)
-            << int(ChunkStatus::Short) << QStringLiteral("logout") << qint64(-1);
+            << int(ChunkStatus::Short) << QStringLiteral("logout") << qint64(-1)
+            << QStringLiteral("size-over-reported");
         // MESSENGER45.md §4: <0.6144> is origin 0 to 4.5 (atoi), <6144.6144> is 6144: complete.
         QTest::newRow("origin-with-length")
             << QStringLiteral("origin-with-length") << ssl << kb << 6u << int(Verdict::Complete)
-            << -1 << QStringLiteral("logout") << qint64(-1);
+            << -1 << QStringLiteral("logout") << qint64(-1) << QStringLiteral("");
         // 12288 = two whole 6144-octet chunks: <12288.100> starts at the true end: dropped.
         QTest::newRow("hmailserver past the end, 12288 octets")
             << QStringLiteral("hmailserver-past-end") << ssl << kb << 5u << int(Verdict::Complete)
-            << int(ChunkStatus::Error) << QStringLiteral("disconnected") << qint64(-1);
+            << int(ChunkStatus::Error) << QStringLiteral("disconnected") << qint64(-1)
+            << QStringLiteral("partial-past-end-drop size-over-reported");
     }
     void profileVerdicts()
     {
@@ -121,6 +132,7 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, end);
         QFETCH(qint64, shown);
+        QFETCH(QString, faults);
         emulator::ServerOptions o;
         o.profile = profile;
         o.identity = testIdentity();
@@ -151,6 +163,7 @@ private Q_SLOTS:
             seen = seen || int(c.status) == status;
         QVERIFY2(seen, "the expected chunk status did not appear");
         QCOMPARE(out.exitCode(), verdict == int(Verdict::Complete) && status < 0 ? 0 : 3);
+        QCOMPARE(diagnose::OutcomeFaults::faults(m).join(QLatin1Char(' ')), faults);
     }
 
     void fiftyConcurrentTlsSessions()
