@@ -609,6 +609,7 @@ bool MainWindow::openScenario(const QString &path)
             if (!m_outcome->messages.isEmpty()) {
                 m_messageView->showOutcome(m_outcome->messages.first(), m_outcome->client,
                                            m_outcome->error.value_or(QString()));
+                m_messageView->explain(m_outcome->messages.first(), m_outcome->server.security, m_outcome->client);
                 m_chunkMap->setMessage(m_outcome->messages.first(), m_outcome->client);
             }
             m_transcript->setTranscripts(m_outcome->transcripts);

@@ -179,6 +179,15 @@ private Q_SLOTS:
                  QStringList{QStringLiteral("mail.imap.fetch_by_chunks=false")});
         QVERIFY(w->settingsPane()->prefs().boolValue(u"mail.imap.fetch_by_chunks"));
 
+        // Not a check: with MSIM_EXPLAIN_SCREENSHOTS=DIR, the window at 1024x700 with the
+        // explanation open, to look at as a user would.
+        if (const QString dir = qEnvironmentVariable("MSIM_EXPLAIN_SCREENSHOTS"); !dir.isEmpty()) {
+            w->resize(1024, 700);
+            panel->setExpanded(true);
+            QTest::qWait(200); // layouts settle (screenshots only)
+            QVERIFY(w->grab().save(QDir(dir).filePath(QStringLiteral("explanation-1024x700.png"))));
+            panel->setExpanded(false);
+        }
         auto *apply = panel->findChild<QPushButton *>(QStringLiteral("applyWorkaround"));
         QVERIFY(apply && apply->isVisible());
         fetched->clear();
