@@ -121,6 +121,10 @@ void ExplanationPanel::setExpanded(bool expanded)
     if (m_toggle->isChecked() != expanded)
         m_toggle->setChecked(expanded); // calls back once with the same value
     m_toggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+    m_scroll->setMinimumHeight(
+        on ? std::min(m_body->heightForWidth(std::max(m_scroll->viewport()->width(), 300)),
+                      int(kMinOpenHeight))
+           : 0);
     m_scroll->setVisible(on);
 }
 

@@ -24,6 +24,9 @@ class ExplanationPanel : public QWidget
 public:
     // Pixels the expanded explanation takes at most; it scrolls beyond.
     static constexpr int kMaxBodyHeight = 200;
+    // Pixels it takes at least when open (if it has that much to say), so that it stays
+    // readable when the window is small (1024x700) and the message texts give way.
+    static constexpr int kMinOpenHeight = 90;
 
     explicit ExplanationPanel(QWidget *parent = nullptr);
 
