@@ -68,8 +68,8 @@ Explanation Explanation::of(const fetch::MessageOutcome &m, net::Security securi
     for (const QString &id : events) {
         // The verdict's sentence is the headline.
         if (id.startsWith(u"verdict:"_s) || id == u"end:cancelled"_s) {
-            if (const FaultEntry *e = catalogue.event(id))
-                x.headline = e->cause;
+            if (const FaultEntry *e = catalogue.event(id)) // said of any client alike
+                x.headline = QString(e->cause).replace(u"Messenger 4.5"_s, client);
             continue;
         }
         entries << catalogue.event(id);
@@ -84,9 +84,14 @@ Explanation Explanation::of(const fetch::MessageOutcome &m, net::Security securi
         if (x.workaroundSets.isEmpty())
             x.workaroundSets = e->workaroundSets;
     }
-    if (client != u"Messenger 4.5"_s && !x.items.isEmpty())
-        x.headline += u" (The causes below say what Messenger 4.5 makes of each fault; %1 "
-                      "handles some of them differently.)"_s.arg(client);
+    if (client != u"Messenger 4.5"_s && !x.items.isEmpty()) {
+        // The catalogue's causes and workarounds are Messenger 4.5's (its prefs): no button
+        // that would set a pref this client does not read.
+        x.workaroundSets.clear();
+        x.headline += u" (The causes and workarounds below are Messenger 4.5's; %1 handles some "
+                      "faults differently, and its switch for chunks is the per-server "
+                      "fetch_by_chunks pref.)"_s.arg(client);
+    }
     return x;
 }
 

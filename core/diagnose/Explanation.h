@@ -26,7 +26,8 @@ struct Explanation
     QString headline;
     QList<Item> items;
     // The prefs the workaround button sets ("NAME=VALUE", msim-cli --set form), the first
-    // item's that has any; empty: no button.
+    // item's that has any; empty (no button) when none has, or when the client is not
+    // Messenger 4.5 (the catalogue's workarounds are its prefs).
     QStringList workaroundSets;
     bool nothingWrong = false; // complete, no fault, no event
 

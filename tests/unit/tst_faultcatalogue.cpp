@@ -225,6 +225,23 @@ private Q_SLOTS:
         QCOMPARE(x.items.size(), 1);
     }
 
+    // The catalogue's workarounds are Messenger 4.5's prefs: no button for Thunderbird, and
+    // the verdict said of the client that ran.
+    void otherClientsGetNoMessengerButton()
+    {
+        auto m = withChunk(ChunkStatus::OverrunUnframed);
+        m.sessionEnd = fetch::MessageEnd::EmergencyLogout;
+        auto x = diagnose::Explanation::of(m, net::Security::Ssl, QStringLiteral("Thunderbird"));
+        QVERIFY(x.workaroundSets.isEmpty());
+        QVERIFY2(x.headline.startsWith(QLatin1String("Thunderbird showed only the start")),
+                 qPrintable(x.headline));
+        QVERIFY(x.headline.contains(QLatin1String("are Messenger 4.5's")));
+        // Contrast: the same outcome by Messenger 4.5 has the button, and no such note.
+        x = diagnose::Explanation::of(m, net::Security::Ssl, QStringLiteral("Messenger 4.5"));
+        QCOMPARE(x.workaroundSets, QStringList{QStringLiteral("mail.imap.fetch_by_chunks=false")});
+        QVERIFY(!x.headline.contains(QLatin1String("are Messenger 4.5's")));
+    }
+
     void completeSaysNothingWentWrong()
     {
         auto m = withChunk(ChunkStatus::Ok, ErrorKind::None, fetch::Verdict::Complete);
