@@ -9,7 +9,9 @@
 #include "diagnose/OutcomeFaults.h"
 #include "prefs/Prefs.h"
 
+#include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace msim;
@@ -88,6 +90,32 @@ private Q_SLOTS:
             prefs::Prefs p;
             QVERIFY2(p.setFromText(set, &error), qPrintable(set + QLatin1String(": ") + error));
         }
+    }
+
+    // Support staff add entries without rebuilding: a catalogue in the user's data folder is
+    // used; a broken one is not, with a warning that says why.
+    void theUsersCatalogueOverrides()
+    {
+        QTemporaryDir home;
+        const QByteArray before = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", home.path().toLocal8Bit());
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("msim"))));
+        QFile f(FaultCatalogue::userPath());
+        QVERIFY(f.fileName().startsWith(home.path()));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"faults":[{"id":"site-quirk","title":"t","cause":"c."}]})");
+        f.close();
+        QString warning;
+        auto c = FaultCatalogue::load(&warning);
+        QVERIFY(warning.isEmpty());
+        QVERIFY(c.fault(u"site-quirk"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("{ broken");
+        f.close();
+        c = FaultCatalogue::load(&warning);
+        QVERIFY2(warning.contains(QLatin1String("was not used")), qPrintable(warning));
+        QVERIFY(c.fault(u"partial-overrun-unframed")); // msim's own
+        qputenv("XDG_DATA_HOME", before);
     }
 
     void theCatalogueHasNothingElse()
