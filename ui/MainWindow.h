@@ -56,6 +56,10 @@ public:
     void selectAccount(int index);
     void addAccount(const Account &account, const QByteArray &password, bool remember);
     bool exportReport(const QString &dir, QString *error);
+    // File > Open report: shows a report folder (scenario::ReportReader) read-only in the views;
+    // false when it cannot be opened: *error holds the reader's sentence (naming the file), or,
+    // without `error`, a warning box shows it.
+    bool openReport(const QString &folder, QString *error = nullptr);
     bool openScenario(const QString &path);
     bool saveScenario(const QString &path, QString *error);
     QString cliCommand() const;

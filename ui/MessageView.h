@@ -37,6 +37,15 @@ public:
     void showCancelled(const fetch::MessageOutcome &m, const QString &client,
                        const QStringList &seen);
 
+    // A report opened from a folder (File > Open report): the outcome as showOutcome() shows it,
+    // under a line saying where it came from and that it is read-only (`source`, e.g. "Report
+    // opened from /path (made …): read-only"); Fetch again is hidden, since the report cannot be
+    // fetched again. Any other show…() call takes the line away. `m` null: a report of a run
+    // that fetched nothing, shown as its error.
+    void showReport(const fetch::MessageOutcome *m, const QString &client, const QString &error,
+                    const QString &source);
+    QString reportSource() const; // the line while a report is shown, else ""
+
     QString bannerText() const;
     QString verdict() const { return m_verdict; }
     QString displayedText() const;
@@ -49,6 +58,7 @@ Q_SIGNALS:
 private:
     void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
 
+    QLabel *m_source;
     QLabel *m_banner;
     QLabel *m_details;
     QProgressBar *m_progress;
