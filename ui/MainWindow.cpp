@@ -151,11 +151,7 @@ void MainWindow::buildMenus()
         if (!saveScenario(path, &error))
             QMessageBox::warning(this, tr("Save scenario"), error);
     });
-    connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &dir) {
-        QString error;
-        if (!exportReport(dir, &error))
-            QMessageBox::warning(this, tr("Export report"), error);
-    });
+    connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &d) { exportReport(d); });
     connect(menu, &MainMenu::openReportChosen, this, [this](const QString &d) { openReport(d); });
     menu->setExportName([this] {
         return ReportExport::suggestedFolderName(m_outcome, m_currentUid, m_current >= 0 ? m_accounts[m_current].name : QString());
@@ -527,12 +523,8 @@ bool MainWindow::exportReport(const QString &dir, QString *error)
 bool MainWindow::openReport(const QString &folder, QString *error)
 {
     const scenario::ReportReader::Result r = scenario::ReportReader::read(folder);
-    if (!r.outcome && error)
-        *error = r.error;
-    else if (!r.outcome)
-        QMessageBox::warning(this, tr("Open report"), r.error);
     if (!r.outcome)
-        return false;
+        return ReportExport::refuse(this, tr("Open report"), r.error, error);
     m_fetch->retire(); // a fetch under way no longer owns the views
     idle();
     m_currentUid = 0; // the report is not a message of the selected account

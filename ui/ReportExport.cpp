@@ -68,24 +68,34 @@ bool ReportExport::write(QWidget *parent, const QString &dir,
                          const std::optional<fetch::FetchOutcome> &outcome, const QString &account,
                          const QString &command, QString *error)
 {
-    if (!outcome) {
-        *error = tr("Fetch a message first: the report is about a fetch.");
-        return false;
-    }
-    if (outcome->cancelled) {
-        // A cancelled fetch has no verdict; the report would show one.
-        *error = tr("The last fetch was cancelled: fetch the message again to write a report.");
-        return false;
-    }
+    const QString box = tr("Export report");
+    if (!outcome)
+        return refuse(parent, box, tr("Fetch a message first: the report is about a fetch."), error);
+    if (outcome->cancelled) // a cancelled fetch has no verdict; the report would show one
+        return refuse(parent, box,
+                      tr("The last fetch was cancelled: fetch the message again to write a "
+                         "report."),
+                      error);
     scenario::ReportContext ctx;
     ctx.title = title(outcome->messages.isEmpty() ? 0 : outcome->messages.first().uid,
                       account.isEmpty() ? outcome->server.host : account);
     ctx.command = command;
+    QString why;
     if (!scenario::Report::writeFetch(dir, *outcome, ctx, scenario::JsonOutput::fetch(*outcome),
-                                      error))
-        return false;
+                                      &why))
+        return refuse(parent, box, why, error);
     offerOpen(parent, dir); // says where it went
     return true;
+}
+
+bool ReportExport::refuse(QWidget *parent, const QString &title, const QString &why,
+                          QString *error)
+{
+    if (error)
+        *error = why;
+    else
+        QMessageBox::warning(parent, title, why);
+    return false;
 }
 
 } // namespace msim::ui

@@ -36,11 +36,14 @@ public:
     static QMessageBox *offerOpen(QWidget *parent, const QString &dir);
     // Writes the report of `outcome` into `dir` (made if needed; Report::writeFetch), titled with
     // `account` (empty: the server's address), with `command` as the command that made it (may be
-    // empty), then offerOpen(). false + *error when there is nothing to report (no fetch, or a
+    // empty), then offerOpen(). false + refuse() when there is nothing to report (no fetch, or a
     // cancelled one: it has no verdict) or the folder cannot be written.
     static bool write(QWidget *parent, const QString &dir,
                       const std::optional<fetch::FetchOutcome> &outcome, const QString &account,
-                      const QString &command, QString *error);
+                      const QString &command, QString *error = nullptr);
+    // Says why a report could not be written or opened: into *error when given, else in a
+    // warning box titled `title` over `parent`. Returns false, for `return refuse(…)`.
+    static bool refuse(QWidget *parent, const QString &title, const QString &why, QString *error);
 };
 
 } // namespace msim::ui

@@ -233,9 +233,8 @@ Result readMatrix(const QDir &dir, const QJsonObject &m, int depth)
     r = readFolder(dir.filePath(names.first()), depth + 1);
     r.kind = ReportReader::Kind::Matrix;
     r.cells = names;
-    r.notes.prepend(QStringLiteral("A matrix report of %1 cells (%2): showing its first cell, %3. "
+    r.notes.prepend(QStringLiteral("A matrix report (cells: %1): showing its first cell, %2. "
                                    "Open another cell's sub-folder to see it.")
-                        .arg(names.size())
                         .arg(names.join(QStringLiteral(", ")), names.first()));
     return r;
 }

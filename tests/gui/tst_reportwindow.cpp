@@ -94,10 +94,9 @@ private Q_SLOTS:
         emulator::EmulatedServer server(o, emulator::Mailbox::sample());
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        fetch::FetchRequest req = testsupport::loopbackRequest(
-            server.tlsPort(), QStringLiteral("kb-q194998"), {emulator::Corpus::uidOfSize(20000)});
-        req.session.endpoint.security = net::Security::Ssl;
-        req.session.tls.pins = {server.fingerprint()};
+        const fetch::FetchRequest req = testsupport::builtInRequest(
+            server.port(), server.tlsPort(), server.fingerprint(), net::Security::Ssl,
+            QStringLiteral("kb-q194998"), {emulator::Corpus::uidOfSize(20000)});
         const auto run = testsupport::runFetch(req);
         QVERIFY(run);
         QTemporaryDir tmp;

@@ -32,12 +32,9 @@ std::optional<fetch::FetchOutcome> fetchFromBuiltIn(const QString &profile, net:
     QString err;
     if (!server.start(&err))
         return std::nullopt;
-    const quint32 uid = emulator::Corpus::uidOfSize(20000);
-    fetch::FetchRequest r = testsupport::loopbackRequest(
-        security == net::Security::Ssl ? server.tlsPort() : server.port(),
-        QStringLiteral("kb-q194998"), {uid});
-    r.session.endpoint.security = security;
-    r.session.tls.pins = {server.fingerprint()};
+    const fetch::FetchRequest r = testsupport::builtInRequest(
+        server.port(), server.tlsPort(), server.fingerprint(), security,
+        QStringLiteral("kb-q194998"), {emulator::Corpus::uidOfSize(20000)});
     return testsupport::runFetch(r, nullptr, 60000);
 }
 
@@ -164,6 +161,11 @@ private Q_SLOTS:
         QTest::newRow("no report.json")
             << QStringLiteral("no-json") << false
             << QStringLiteral("no report.json: not a report folder written by msim");
+        QTest::newRow("a matrix: its first cell")
+            << QStringLiteral("matrix-cells") << true
+            << QStringLiteral("A matrix report (cells: ssl-chunks-6144, ssl-whole): showing its "
+                              "first cell, ssl-chunks-6144. Open another cell's sub-folder to see "
+                              "it.");
         QTest::newRow("a matrix without its cells")
             << QStringLiteral("matrix") << false
             << QStringLiteral("report.json: a matrix report; its cells are in the sub-folders "
@@ -213,6 +215,15 @@ private Q_SLOTS:
                         "\"chunk_size\": 6144, \"result\": {}}, {\"security\": \"ssl\", "
                         "\"fetch_by_chunks\": false, \"chunk_size\": null, \"result\": {}}]}");
 
+        else if (damage == u"matrix-cells") {
+            scenario::MatrixCell chunks{net::Security::Ssl, true, 6144, *m_report};
+            scenario::MatrixCell whole{net::Security::Ssl, false, std::nullopt, *m_report};
+            QVERIFY2(scenario::Report::writeMatrix(dir, {chunks, whole}, ctx,
+                                                   scenario::JsonOutput::matrix({chunks, whole}),
+                                                   &error),
+                     qPrintable(error));
+        }
+
         const ReportReader::Result r = ReportReader::read(dir);
         QCOMPARE(bool(r.outcome), opens);
         if (!opens) {
@@ -235,6 +246,14 @@ private Q_SLOTS:
                      scenario::JsonOutput::fetch(*m_report));
             QVERIFY(r.banner().startsWith(
                 QStringLiteral("Report of the scenario \"KB Q194998 over SSL\" opened from ")));
+        }
+        if (damage == u"matrix-cells") {
+            QCOMPARE(r.kind, ReportReader::Kind::Matrix);
+            QCOMPARE(r.cells, (QStringList{QStringLiteral("ssl-chunks-6144"),
+                                           QStringLiteral("ssl-whole")}));
+            QCOMPARE(r.folder, QDir(dir).absoluteFilePath(QStringLiteral("ssl-chunks-6144")));
+            QVERIFY(r.banner().startsWith(
+                QStringLiteral("Matrix cell ssl-chunks-6144 of the report opened from ")));
         }
         if (damage == u"no-transcript")
             QCOMPARE(r.outcome->transcripts.size(), 0);
