@@ -46,10 +46,21 @@ MainMenu::MainMenu(QMainWindow *window)
             if (!f.isEmpty())
                 Q_EMIT saveScenarioChosen(f);
         });
+    file->addAction(tr("Open &report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    [this, window] {
+                        const QString dir = QFileDialog::getExistingDirectory(
+                            window, tr("Open a report folder (with report.json)"));
+                        if (!dir.isEmpty())
+                            Q_EMIT openReportChosen(dir);
+                    });
+    // A new folder's name, typed or suggested: the report is written into it.
     m_actions[ExportReport] = file->addAction(
         tr("&Export report for the ticket…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
         [this, window] {
-            const QString dir = QFileDialog::getExistingDirectory(window, tr("Export the report into"));
+            const QString name = m_exportName ? m_exportName() : QStringLiteral("msim-report");
+            const QString dir = QFileDialog::getSaveFileName(
+                window, tr("Export the report into a new folder"), QDir::home().filePath(name),
+                QString(), nullptr, QFileDialog::DontConfirmOverwrite);
             if (!dir.isEmpty())
                 Q_EMIT exportReportChosen(dir);
         });

@@ -4,6 +4,7 @@
 #include <QObject>
 
 #include <array>
+#include <functional>
 
 class QAction;
 class QMainWindow;
@@ -35,15 +36,21 @@ public:
     // Every entry of the menu bar that has a shortcut: its menu path ("File ▸ Export report…")
     // and its key sequence in the platform's words, in menu order (Help ▸ Keyboard shortcuts).
     static QList<QPair<QString, QString>> shortcuts(const QMainWindow *window);
+    // The folder name File > Export report suggests (ReportExport::suggestedFolderName()).
+    void setExportName(std::function<QString()> name) { m_exportName = std::move(name); }
 
 Q_SIGNALS:
     // File, after the file dialog (not emitted when it was cancelled).
     void openScenarioChosen(const QString &path);
     void saveScenarioChosen(const QString &path);
+    // A folder the user named (it may not exist yet: Report::writeFetch makes it).
     void exportReportChosen(const QString &folder);
+    // File > Open report… (Ctrl+Shift+O): a report folder written by msim, here or elsewhere.
+    void openReportChosen(const QString &folder);
 
 private:
     std::array<QAction *, EntryCount> m_actions{};
+    std::function<QString()> m_exportName;
 };
 
 } // namespace msim::ui

@@ -2,8 +2,7 @@
 #include "ui/MainWindow.h"
 
 #include "emulator/Corpus.h"
-#include "scenario/JsonOutput.h"
-#include "scenario/Report.h"
+#include "scenario/ReportReader.h"
 #include "ui/AccountEditor.h"
 #include "ui/AccountPasswords.h"
 #include "ui/AccountTree.h"
@@ -19,6 +18,7 @@
 #include "ui/MessageListView.h"
 #include "ui/MessageView.h"
 #include "ui/OutcomePresenter.h"
+#include "ui/ReportExport.h"
 #include "ui/SettingsPane.h"
 #include "ui/StatusLine.h"
 #include "ui/TranscriptView.h"
@@ -152,10 +152,10 @@ void MainWindow::buildMenus()
         if (!saveScenario(path, &error))
             QMessageBox::warning(this, tr("Save scenario"), error);
     });
-    connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &dir) {
-        QString error;
-        if (!exportReport(dir, &error))
-            QMessageBox::warning(this, tr("Export report"), error);
+    connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &d) { exportReport(d); });
+    connect(menu, &MainMenu::openReportChosen, this, [this](const QString &d) { openReport(d); });
+    menu->setExportName([this] {
+        return ReportExport::suggestedFolderName(m_outcome, m_currentUid, m_current >= 0 ? m_accounts[m_current].name : QString());
     });
     auto on = [this, menu](MainMenu::Entry entry, auto slot) {
         connect(menu->action(entry), &QAction::triggered, this, slot);
@@ -442,6 +442,8 @@ bool MainWindow::offerPin(const QSslCertificate &certificate, const QStringList 
 
 void MainWindow::fetchAgain()
 {
+    if (!m_messageView->reportSource().isEmpty()) // a report is not fetched again
+        return status(tr("The report on screen is read-only: select a message to fetch it."));
     if (!m_currentUid) {
         status(tr("Select a message first: there is nothing to fetch again."));
         return;
@@ -513,22 +515,24 @@ void MainWindow::removeAccount()
 
 bool MainWindow::exportReport(const QString &dir, QString *error)
 {
-    if (!m_outcome) {
-        *error = tr("Fetch a message first: the report is about a fetch.");
-        return false;
-    }
-    if (m_outcome->cancelled) {
-        // A cancelled fetch has no verdict; the report would show one.
-        *error = tr("The last fetch was cancelled: fetch the message again to write a report.");
-        return false;
-    }
-    scenario::ReportContext ctx;
-    ctx.title = tr("msim: UID %1 from %2").arg(m_currentUid).arg(m_outcome->server.host);
-    ctx.command = cliCommand();
-    const bool ok = scenario::Report::writeFetch(dir, *m_outcome, ctx, scenario::JsonOutput::fetch(*m_outcome), error);
-    if (ok)
-        status(tr("Report written to %1 (open report.html)").arg(dir));
-    return ok;
+    // A report opened from a folder was made elsewhere: neither this account nor its command.
+    const bool fromReport = !m_messageView->reportSource().isEmpty();
+    return ReportExport::write(this, dir, m_outcome, fromReport || m_current < 0 ? QString() : m_accounts[m_current].name,
+                               fromReport ? QString() : cliCommand(), error);
+}
+
+bool MainWindow::openReport(const QString &folder, QString *error)
+{
+    const scenario::ReportReader::Result r = scenario::ReportReader::read(folder);
+    if (!r.outcome)
+        return ReportExport::refuse(this, tr("Open report"), r.error, error);
+    m_fetch->retire(); // a fetch under way no longer owns the views
+    idle();
+    m_currentUid = 0; // the report is not a message of the selected account
+    m_table->clearSelection();
+    m_outcome = *r.outcome;
+    status(m_presenter->showReport(r));
+    return true;
 }
 
 QString MainWindow::cliCommand() const

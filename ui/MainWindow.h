@@ -55,7 +55,13 @@ public:
     void reloadList();
     void selectAccount(int index);
     void addAccount(const Account &account, const QByteArray &password, bool remember);
-    bool exportReport(const QString &dir, QString *error);
+    // File > Export report (ReportExport::write): false when nothing was written, with the reason
+    // in *error or, without `error`, in a warning box.
+    bool exportReport(const QString &dir, QString *error = nullptr);
+    // File > Open report: shows a report folder (scenario::ReportReader) read-only in the views;
+    // false when it cannot be opened: *error holds the reader's sentence (naming the file), or,
+    // without `error`, a warning box shows it.
+    bool openReport(const QString &folder, QString *error = nullptr);
     bool openScenario(const QString &path);
     bool saveScenario(const QString &path, QString *error);
     QString cliCommand() const;

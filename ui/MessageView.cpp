@@ -75,6 +75,15 @@ void insertMarked(QPlainTextEdit *edit, const QByteArray &bytes,
 MessageView::MessageView(QWidget *parent)
     : QWidget(parent)
 {
+    m_source = new QLabel;
+    m_source->setObjectName(QStringLiteral("reportSource"));
+    m_source->setTextFormat(Qt::PlainText); // a folder name is never markup
+    m_source->setWordWrap(true);
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_source->setMargin(6);
+    m_source->setStyleSheet(QStringLiteral("QLabel#reportSource { background: #fff4c2; color: #202020; "
+                                           "border: 1px solid #d6b400; border-radius: 4px; }"));
+    m_source->setVisible(false);
     m_banner = new QLabel;
     m_banner->setObjectName(QStringLiteral("banner"));
     m_banner->setTextFormat(Qt::PlainText); // a server's text is never markup
@@ -132,6 +141,7 @@ MessageView::MessageView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_source);
     layout->addWidget(m_banner);
     layout->addWidget(m_details);
     layout->addWidget(m_explanation);
@@ -145,6 +155,8 @@ void MessageView::setBanner(const QString &verdict, const QString &headline,
 {
     m_verdict = verdict;
     m_explanation->clear(); // it belongs to one outcome: explain() follows showOutcome()
+    m_source->clear(); // whatever is shown now is not the report (showReport() sets it again)
+    m_source->setVisible(false);
     // No verdict (a placeholder, a cancelled fetch): neutral colours.
     const bool neutral = verdict.isEmpty() || verdict == QLatin1String("cancelled");
     const QString colour =
@@ -354,6 +366,23 @@ void MessageView::showCancelled(const fetch::MessageOutcome &m, const QString &c
     } else {
         m_rightTitle->setText(tr("No reference copy (the fetch was cancelled)"));
     }
+}
+
+void MessageView::showReport(const fetch::MessageOutcome *m, const QString &client,
+                             const QString &error, const QString &source)
+{
+    if (m)
+        showOutcome(*m, client, error);
+    else
+        showError(error);
+    m_source->setText(net::printable::text(source));
+    m_source->setVisible(true);
+    m_again->setVisible(false);
+}
+
+QString MessageView::reportSource() const
+{
+    return m_source->text();
 }
 
 QString MessageView::bannerText() const

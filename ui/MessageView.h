@@ -45,6 +45,14 @@ public:
     // "What this means" for the outcome shown last (showOutcome), fetched over `security`.
     void explain(const fetch::MessageOutcome &m, net::Security security, const QString &client);
     ExplanationPanel *explanation() const { return m_explanation; }
+    // A report opened from a folder (File > Open report): the outcome as showOutcome() shows it,
+    // under a line saying where it came from and that it is read-only (`source`, e.g. "Report
+    // opened from /path (made …): read-only"); Fetch again is hidden, since the report cannot be
+    // fetched again. Any other show…() call takes the line away. `m` null: a report of a run
+    // that fetched nothing, shown as its error.
+    void showReport(const fetch::MessageOutcome *m, const QString &client, const QString &error,
+                    const QString &source);
+    QString reportSource() const; // the line while a report is shown, else ""
 
     QString bannerText() const;
     QString verdict() const { return m_verdict; }
@@ -60,6 +68,7 @@ Q_SIGNALS:
 private:
     void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
 
+    QLabel *m_source;
     QLabel *m_banner;
     QLabel *m_details;
     ExplanationPanel *m_explanation;

@@ -70,6 +70,23 @@ QString OutcomePresenter::showCancelled(const fetch::FetchOutcome &o)
     return seen.isEmpty() ? tr("Fetch cancelled.") : seen.join(QLatin1Char(' '));
 }
 
+QString OutcomePresenter::showReport(const scenario::ReportReader::Result &r)
+{
+    const fetch::FetchOutcome &o = *r.outcome;
+    const QString source = r.banner();
+    if (o.messages.isEmpty()) {
+        m_message->showReport(nullptr, o.client,
+                              o.error.value_or(tr("the report holds no message")), source);
+        m_chunks->clear();
+    } else {
+        const fetch::MessageOutcome &m = o.messages.first();
+        m_message->showReport(&m, o.client, o.error.value_or(m.error), source);
+        m_chunks->setMessage(m, o.client);
+    }
+    m_transcript->setTranscripts(o.transcripts);
+    return (QStringList{source} + r.notes).join(QLatin1Char(' '));
+}
+
 bool OutcomePresenter::showCell(const scenario::MatrixCell &cell)
 {
     if (cell.result.messages.isEmpty())

@@ -3,6 +3,7 @@
 
 #include "fetch/FetchOutcome.h"
 #include "scenario/Matrix.h"
+#include "scenario/ReportReader.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -40,6 +41,10 @@ public:
     // A fetch the user cancelled: what had arrived and what became of \Seen, no verdict.
     // Returns the status line (its sentences begin "Cancelled." themselves).
     QString showCancelled(const fetch::FetchOutcome &o);
+    // A report opened from a folder (r.outcome set): its first message, chunk picture and
+    // transcript, marked read-only with r.banner(); the message list is the account's and is left
+    // alone. Returns the status line: the banner, then the reader's notes.
+    QString showReport(const scenario::ReportReader::Result &r);
     // A finished matrix cell; false (nothing shown) for a cell without a message.
     bool showCell(const scenario::MatrixCell &cell);
     // Makes chunk `index` (0-based) of the first message of `o` the transcript's "This chunk",

@@ -63,6 +63,26 @@ MessageEnd FetchOutcome::worstSessionEnd(const QList<MessageEnd> &ends)
     return worst;
 }
 
+QMap<QString, QString> FetchOutcome::overriddenPrefs() const
+{
+    QMap<QString, QString> out;
+    if (server.host.isEmpty())
+        return out;
+    const bool ssl = server.security == net::Security::Ssl;
+    const QString used = QStringLiteral("the connection used %1 on port %2")
+                             .arg(net::securityName(server.security))
+                             .arg(server.port);
+    const QString isSecure = QStringLiteral("mail.imap.server.%1.isSecure").arg(server.host);
+    for (const auto &[name, value] : prefs) {
+        if ((name == u"mail.imap.server_ssl" || name == isSecure) &&
+            value.typeId() == QMetaType::Bool && value.toBool() != ssl)
+            out.insert(name, used);
+        else if (name == u"mail.imap.ssl_port" && ssl && value.toLongLong() != server.port)
+            out.insert(name, used);
+    }
+    return out;
+}
+
 QStringList MessageOutcome::requests() const
 {
     QStringList out;

@@ -7,6 +7,7 @@
 #include "net/Connection.h"
 #include "net/Transcript.h"
 
+#include <QMap>
 #include <QVariant>
 
 namespace msim::fetch {
@@ -93,6 +94,14 @@ struct FetchOutcome
     // 0: every message complete and no finding; 3: any finding; 1: nothing could be fetched.
     int exitCode() const;
     QString transcriptText() const; // every connection, redacted, literals summarised
+    // The prefs the connection overrode (DESIGN.md §4: the CONNECTION options, or a GUI
+    // account's settings, decide the transport and port; the prefs that would have decided them
+    // are reported as read and marked): pref name -> why, e.g. "mail.imap.server_ssl" ->
+    // "the connection used ssl". mail.imap.server_ssl and a per-server
+    // mail.imap.server.<host>.isSecure when they disagree with server.security being ssl;
+    // mail.imap.ssl_port when the connection used ssl on another port. Empty when nothing was
+    // connected (server.host empty).
+    QMap<QString, QString> overriddenPrefs() const;
 
     // emergency_logout > disconnected > logout > the rest (the first of those).
     static MessageEnd worstSessionEnd(const QList<MessageEnd> &ends);

@@ -205,8 +205,18 @@ private:
 
 } // namespace
 
+std::shared_ptr<Transcript> Transcript::restored(QString label, QList<Line> lines)
+{
+    auto t = std::make_shared<Transcript>(std::move(label));
+    t->m_restored = true;
+    t->m_restoredLines = std::move(lines);
+    return t;
+}
+
 QList<Transcript::Line> Transcript::lines(int literalPreview) const
 {
+    if (m_restored)
+        return m_restoredLines;
     QList<Line> out;
     ServerLineBuilder server(out, m_marks, literalPreview);
     for (const Entry &e : m_entries) {
@@ -244,24 +254,7 @@ QString Transcript::renderText(int literalPreview) const
     if (!m_label.isEmpty())
         out += QStringLiteral("=== %1 ===\n").arg(m_label);
     for (const Line &l : lines(literalPreview)) {
-        QString prefix;
-        switch (l.kind) {
-        case Line::Kind::Client:
-            prefix = QStringLiteral("C:");
-            break;
-        case Line::Kind::Server:
-            prefix = QStringLiteral("S:");
-            break;
-        case Line::Kind::Literal:
-            prefix = QStringLiteral("S:");
-            break;
-        case Line::Kind::Overrun:
-            prefix = QStringLiteral("S!");
-            break;
-        case Line::Kind::Note:
-            prefix = QStringLiteral("--");
-            break;
-        }
+        const QString prefix = kLinePrefixes.name(l.kind);
         const QString where = l.kind == Line::Kind::Note ? QString(9, QLatin1Char(' '))
                                                          : QStringLiteral("@%1").arg(l.offset, -8);
         out += QStringLiteral("%1 %2 %3 %4\n")

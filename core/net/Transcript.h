@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "net/NameTable.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
@@ -83,11 +85,18 @@ public:
     };
     // Lines, with literal bodies summarised as "[literal: N octets]" (literalPreview octets of
     // it shown first, 0 for none) and overrun octets shown in full on lines of their own.
+    // A transcript read back from its text (TranscriptTextReader): lines() returns them.
     QList<Line> lines(int literalPreview = 0) const;
     QString renderText(int literalPreview = 0) const;
 
     // Server octets as printable text: printable::octets() (Printable.h), kept under this name.
     static QString escape(QByteArrayView bytes);
+
+    // A transcript read back from its rendered text (a report's transcript.txt): it holds the
+    // lines as written, not octets (a literal stays its "[literal: N octets]" summary), so
+    // entries() and marks() are empty and lines() returns `lines` whatever the preview asked.
+    static std::shared_ptr<Transcript> restored(QString label, QList<Line> lines);
+    bool isRestored() const { return m_restored; }
 
 private:
     QString m_label;
@@ -97,8 +106,20 @@ private:
     QByteArray m_server; // every server octet, in stream order
     QByteArray m_text;   // client entries (redacted) and notes, one after another
     qint64 m_sent = 0;
+    bool m_restored = false;
+    QList<Line> m_restoredLines;
 };
 
 using TranscriptPtr = std::shared_ptr<Transcript>;
+
+// The one table of a rendered line's prefix per kind (renderText() writes it, TranscriptTextReader
+// reads it): a literal's summary is an "S:" line like the server's others, so parsing "S:" gives
+// Server and the reader tells a literal by its "[literal: N octets]" text.
+inline constexpr auto kLinePrefixes =
+    nameTable<Transcript::Line::Kind>({{Transcript::Line::Kind::Client, "C:"},
+                                       {Transcript::Line::Kind::Server, "S:"},
+                                       {Transcript::Line::Kind::Literal, "S:"},
+                                       {Transcript::Line::Kind::Overrun, "S!"},
+                                       {Transcript::Line::Kind::Note, "--"}});
 
 } // namespace msim::net

@@ -149,13 +149,21 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
     w.element(u"th"_s, u"pref"_s);
     w.element(u"th"_s, u"value"_s);
     w.endLine();
+    // As read; the ones the connection overrode are marked (DESIGN.md §4).
+    const QMap<QString, QString> overridden = o.overriddenPrefs();
     for (const auto &[name, value] : o.prefs) {
-        w.start(u"tr"_s);
+        if (overridden.contains(name))
+            w.start(u"tr"_s, {{u"class"_s, u"overridden"_s}});
+        else
+            w.start(u"tr"_s);
         w.element(u"td"_s, name, {{u"class"_s, u"mono"_s}});
-        w.element(u"td"_s,
-                  secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
-                                                                  : prefs::Prefs::displayText(value),
-                  {{u"class"_s, u"mono"_s}});
+        w.start(u"td"_s, {{u"class"_s, u"mono"_s}});
+        w.text(secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
+                                                               : prefs::Prefs::displayText(value));
+        if (overridden.contains(name))
+            w.element(u"span"_s, u" — overridden: %1"_s.arg(overridden.value(name)),
+                      {{u"class"_s, u"overridden"_s}});
+        w.end();
         w.endLine();
     }
     w.endLine();

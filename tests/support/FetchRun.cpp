@@ -38,6 +38,17 @@ fetch::FetchRequest loopbackRequest(quint16 port, const QString &preset, const Q
     return r;
 }
 
+fetch::FetchRequest builtInRequest(quint16 plainPort, quint16 tlsPort,
+                                   const QByteArray &fingerprint, net::Security security,
+                                   const QString &preset, const QList<quint32> &uids)
+{
+    fetch::FetchRequest r =
+        loopbackRequest(security == net::Security::Ssl ? tlsPort : plainPort, preset, uids);
+    r.session.endpoint.security = security;
+    r.session.tls.pins = {fingerprint};
+    return r;
+}
+
 fetch::FetchRequest dovecotRequest(const DovecotFixture &fx, net::Security security,
                                    const QString &preset, const QList<quint32> &uids)
 {

@@ -27,6 +27,14 @@ inline constexpr int kFetchWaitMs = 20000;
 fetch::FetchRequest loopbackRequest(quint16 port, const QString &preset, const QList<quint32> &uids,
                                     const QStringList &sets = {});
 
+// A request to the built-in server listening at `plainPort` / `tlsPort` over `security` (Ssl:
+// the TLS port), pinning the certificate whose SHA-256 is `fingerprint`; otherwise as
+// loopbackRequest(). (Ports and fingerprint rather than the server, so that this header needs no
+// emulator header.)
+fetch::FetchRequest builtInRequest(quint16 plainPort, quint16 tlsPort,
+                                   const QByteArray &fingerprint, net::Security security,
+                                   const QString &preset, const QList<quint32> &uids);
+
 // A request to the Dovecot fixture `fx` over `security` (Ssl: its implicit-TLS port; None and
 // StartTls: its plain port), trusting its certificate file, as its user; preset and uids as
 // loopbackRequest().

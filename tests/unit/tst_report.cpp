@@ -557,6 +557,70 @@ private Q_SLOTS:
         QVERIFY(html.count(QStringLiteral("&lt;script&gt;")) >= 2);
     }
 
+    // DESIGN.md §4: the connection decides the transport and port; the prefs that would have
+    // decided them are reported as read and marked overridden when they disagree (and only then).
+    void prefsOverriddenByTheConnection_data()
+    {
+        QTest::addColumn<int>("security");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<bool>("serverSsl");
+        QTest::addColumn<QVariant>("isSecure"); // the host's own switch, or invalid: not set
+        QTest::addColumn<QStringList>("overridden");
+        const int ssl = int(net::Security::Ssl);
+        const int none = int(net::Security::None);
+        const int starttls = int(net::Security::StartTls);
+        QTest::newRow("ssl run, server_ssl false, another port")
+            << ssl << 40993 << false << QVariant()
+            << QStringList{QStringLiteral("mail.imap.server_ssl"),
+                           QStringLiteral("mail.imap.ssl_port")};
+        QTest::newRow("ssl run, server_ssl false, port 993")
+            << ssl << 993 << false << QVariant()
+            << QStringList{QStringLiteral("mail.imap.server_ssl")};
+        QTest::newRow("ssl run, server_ssl true, port 993: agrees")
+            << ssl << 993 << true << QVariant() << QStringList{};
+        QTest::newRow("plain run, server_ssl false: agrees")
+            << none << 143 << false << QVariant() << QStringList{};
+        QTest::newRow("plain run, server_ssl true")
+            << none << 143 << true << QVariant()
+            << QStringList{QStringLiteral("mail.imap.server_ssl")};
+        QTest::newRow("starttls run, the host's isSecure true")
+            << starttls << 143 << false << QVariant(true)
+            << QStringList{QStringLiteral("mail.imap.server.imap.example.com.isSecure")};
+    }
+    void prefsOverriddenByTheConnection()
+    {
+        QFETCH(int, security);
+        QFETCH(int, port);
+        QFETCH(bool, serverSsl);
+        QFETCH(QVariant, isSecure);
+        QFETCH(QStringList, overridden);
+        fetch::FetchOutcome o;
+        o.server.host = QStringLiteral("imap.example.com");
+        o.server.port = quint16(port);
+        o.server.security = net::Security(security);
+        o.prefs = {{QStringLiteral("mail.imap.server_ssl"), serverSsl},
+                   {QStringLiteral("mail.imap.ssl_port"), 993},
+                   {QStringLiteral("mail.imap.chunk_size"), 6144}};
+        if (isSecure.isValid())
+            o.prefs.append(
+                {QStringLiteral("mail.imap.server.imap.example.com.isSecure"), isSecure});
+        QCOMPARE(o.overriddenPrefs().keys(), overridden);
+        const QString html = Report::html(o, {});
+        const QString used = QStringLiteral(" — overridden: the connection used %1 on port %2")
+                                 .arg(net::securityName(o.server.security))
+                                 .arg(port);
+        for (const auto &[name, value] : o.prefs) {
+            const bool marked = overridden.contains(name);
+            const QString row =
+                QStringLiteral("<tr class=\"overridden\"><td class=\"mono\">%1</td>").arg(name);
+            QVERIFY2(html.contains(row) == marked, qPrintable(name));
+        }
+        QCOMPARE(html.count(used), overridden.size());
+        // The JSON keeps the values as read, unmarked (its shape is the contract's).
+        QVERIFY(JsonOutput::fetch(o).contains(QByteArray("\"mail.imap.server_ssl\": ") +
+                                              (serverSsl ? "true" : "false")));
+    }
+
     void pagesAreWellFormedMarkup()
     {
         // Written with QXmlStreamWriter: well-formed whatever the server sent.
