@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,7 +44,6 @@ ExplanationPanel::ExplanationPanel(QWidget *parent)
     , m_toggle(new QToolButton)
     , m_headline(new QLabel)
     , m_body(new QLabel)
-    , m_scroll(new QScrollArea)
     , m_apply(new QPushButton(tr("Apply workaround and fetch again")))
 {
     setObjectName(QStringLiteral("explanationPanel"));
@@ -62,11 +60,7 @@ ExplanationPanel::ExplanationPanel(QWidget *parent)
     m_body->setWordWrap(true);
     m_body->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_body->setOpenExternalLinks(false);
-    m_scroll->setWidget(m_body);
-    m_scroll->setWidgetResizable(true);
-    m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setMaximumHeight(kMaxBodyHeight);
-    m_scroll->setVisible(false);
+    m_body->setVisible(false);
     m_apply->setObjectName(QStringLiteral("applyWorkaround"));
     m_apply->setToolTip(tr("Set the workaround's prefs in the settings pane and fetch this "
                            "message again on a new connection"));
@@ -74,16 +68,22 @@ ExplanationPanel::ExplanationPanel(QWidget *parent)
     connect(m_apply, &QPushButton::clicked, this,
             [this] { Q_EMIT workaroundRequested(m_explanation.workaroundSets); });
 
+    // The headline takes the whole width under the toggle and the button (a narrow window
+    // squeezed it into a column between them).
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
-    top->addWidget(m_toggle, 0, Qt::AlignTop);
-    top->addWidget(m_headline, 1);
-    top->addWidget(m_apply, 0, Qt::AlignTop);
+    top->addWidget(m_toggle);
+    top->addStretch(1);
+    top->addWidget(m_apply);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->setSpacing(2);
     layout->addLayout(top);
-    layout->addWidget(m_scroll);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_body);
+    // Open from the start: the cause, the report, the workaround and the fix are what the
+    // first screen must say (the message view scrolls it when the window is small).
+    m_toggle->setChecked(true);
     clear();
 }
 
@@ -106,6 +106,11 @@ void ExplanationPanel::explain(const fetch::MessageOutcome &m, net::Security sec
     setVisible(true);
 }
 
+void ExplanationPanel::hideWorkaroundButton()
+{
+    m_apply->setVisible(false);
+}
+
 void ExplanationPanel::clear()
 {
     m_explanation = {};
@@ -121,11 +126,7 @@ void ExplanationPanel::setExpanded(bool expanded)
     if (m_toggle->isChecked() != expanded)
         m_toggle->setChecked(expanded); // calls back once with the same value
     m_toggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-    m_scroll->setMinimumHeight(
-        on ? std::min(m_body->heightForWidth(std::max(m_scroll->viewport()->width(), 300)),
-                      int(kMinOpenHeight))
-           : 0);
-    m_scroll->setVisible(on);
+    m_body->setVisible(on);
 }
 
 bool ExplanationPanel::isExpanded() const

@@ -7,14 +7,12 @@
 
 class QLabel;
 class QPushButton;
-class QScrollArea;
 class QToolButton;
 
 namespace msim::ui {
 
 // "What this means" under the message view's banner (issue 17): for the outcome on screen, the
-// headline in one line, and on demand (a collapsible box, so the window still fits 1024x700)
-// each fault's cause, the report it matches, the servers known, the workaround and the fix on
+// headline in one line, then (open at first; the user may fold it) each fault's cause, the report it matches, the servers known, the workaround and the fix on
 // the server side (diagnose::Explanation). "Apply workaround and fetch again" asks for the
 // workaround's prefs to be set and the message fetched again (workaroundRequested); the main
 // window hands that to SettingsPane::applyWorkaround. Hidden while nothing is judged.
@@ -22,18 +20,15 @@ class ExplanationPanel : public QWidget
 {
     Q_OBJECT
 public:
-    // Pixels the expanded explanation takes at most; it scrolls beyond.
-    static constexpr int kMaxBodyHeight = 200;
-    // Pixels it takes at least when open (if it has that much to say), so that it stays
-    // readable when the window is small (1024x700) and the message texts give way.
-    static constexpr int kMinOpenHeight = 90;
-
     explicit ExplanationPanel(QWidget *parent = nullptr);
 
     // Shows what `m` (fetched over `security` by `client`) means; hides the panel when there is
     // nothing to say (a message that could not be fetched).
     void explain(const fetch::MessageOutcome &m, net::Security security, const QString &client);
     void clear(); // hidden: a fetch going on, an error, a placeholder
+    // A read-only outcome (a report opened from a folder): no "Apply workaround and fetch
+    // again", since that message cannot be fetched from here. Until the next explain().
+    void hideWorkaroundButton();
 
     void setExpanded(bool expanded);
     bool isExpanded() const;
@@ -49,7 +44,6 @@ private:
     QToolButton *m_toggle;
     QLabel *m_headline;
     QLabel *m_body;
-    QScrollArea *m_scroll; // m_body, at most kMaxBodyHeight tall
     QPushButton *m_apply;
 };
 

@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -109,11 +110,11 @@ MessageView::MessageView(QWidget *parent)
     m_again->setToolTip(tr("Fetch this message again with the current settings (a new connection, "
                            "as Messenger 4.5 would use after a restart)"));
     connect(m_again, &QPushButton::clicked, this, &MessageView::fetchAgainRequested);
-    auto *progressRow = new QHBoxLayout;
-    progressRow->addWidget(m_progress, 10);
-    progressRow->addStretch(1);
-    progressRow->addWidget(m_cancel);
-    progressRow->addWidget(m_again);
+    // The verdict and the buttons that act on it share one row: height is scarce at 1024x700.
+    auto *bannerRow = new QHBoxLayout;
+    bannerRow->addWidget(m_banner, 1);
+    bannerRow->addWidget(m_cancel, 0, Qt::AlignVCenter);
+    bannerRow->addWidget(m_again, 0, Qt::AlignVCenter);
 
     m_displayed = pane();
     m_reference = pane();
@@ -135,17 +136,38 @@ MessageView::MessageView(QWidget *parent)
     rl->setContentsMargins(0, 0, 0, 0);
     rl->addWidget(m_rightTitle);
     rl->addWidget(m_reference);
-    auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(right);
+    auto *texts = new QSplitter(Qt::Horizontal);
+    texts->addWidget(left);
+    texts->addWidget(right);
+
+    // What the outcome means (what to do next) and then each finding scroll above the two
+    // texts; the user moves the line between them.
+    auto *analysis = new QWidget;
+    auto *al = new QVBoxLayout(analysis);
+    al->setContentsMargins(0, 0, 0, 0);
+    al->setSpacing(2);
+    al->addWidget(m_explanation);
+    al->addWidget(m_details);
+    al->addStretch(1);
+    auto *analysisScroll = new QScrollArea;
+    analysisScroll->setObjectName(QStringLiteral("analysisScroll"));
+    analysisScroll->setWidget(analysis);
+    analysisScroll->setWidgetResizable(true);
+    analysisScroll->setFrameShape(QFrame::NoFrame);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("analysisAndTexts"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(analysisScroll);
+    split->addWidget(texts);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({300, 200}); // the same share at any height: not the texts' size hint
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_source);
-    layout->addWidget(m_banner);
-    layout->addWidget(m_details);
-    layout->addWidget(m_explanation);
-    layout->addLayout(progressRow);
+    layout->addLayout(bannerRow);
+    layout->addWidget(m_progress);
     layout->addWidget(split, 1);
     showPlaceholder(tr("Select a message to fetch it the way Messenger 4.5 did."));
 }
@@ -369,12 +391,15 @@ void MessageView::showCancelled(const fetch::MessageOutcome &m, const QString &c
 }
 
 void MessageView::showReport(const fetch::MessageOutcome *m, const QString &client,
-                             const QString &error, const QString &source)
+                             const QString &error, const QString &source, net::Security security)
 {
-    if (m)
+    if (m) {
         showOutcome(*m, client, error);
-    else
+        explain(*m, security, client);
+        m_explanation->hideWorkaroundButton(); // the workaround's text stays; it is the customer's
+    } else {
         showError(error);
+    }
     m_source->setText(net::printable::text(source));
     m_source->setVisible(true);
     m_again->setVisible(false);

@@ -50,8 +50,9 @@ public:
     // opened from /path (made …): read-only"); Fetch again is hidden, since the report cannot be
     // fetched again. Any other show…() call takes the line away. `m` null: a report of a run
     // that fetched nothing, shown as its error.
+    // `security`: the transport the report's fetch used, for what the outcome means.
     void showReport(const fetch::MessageOutcome *m, const QString &client, const QString &error,
-                    const QString &source);
+                    const QString &source, net::Security security);
     QString reportSource() const; // the line while a report is shown, else ""
 
     QString bannerText() const;

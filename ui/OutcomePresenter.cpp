@@ -76,14 +76,17 @@ QString OutcomePresenter::showReport(const scenario::ReportReader::Result &r)
     const QString source = r.banner();
     if (o.messages.isEmpty()) {
         m_message->showReport(nullptr, o.client,
-                              o.error.value_or(tr("the report holds no message")), source);
+                              o.error.value_or(tr("the report holds no message")), source,
+                              o.server.security);
         m_chunks->clear();
     } else {
         const fetch::MessageOutcome &m = o.messages.first();
-        m_message->showReport(&m, o.client, o.error.value_or(m.error), source);
+        m_message->showReport(&m, o.client, o.error.value_or(m.error), source, o.server.security);
         m_chunks->setMessage(m, o.client);
     }
     m_transcript->setTranscripts(o.transcripts);
+    if (!o.messages.isEmpty())
+        m_transcript->setFindings(TranscriptFocus::findings(o.messages.first()));
     return (QStringList{source} + r.notes).join(QLatin1Char(' '));
 }
 

@@ -43,7 +43,8 @@ QList<QSplitter *> namedSplitters(const QMainWindow *window)
     QList<QSplitter *> found;
     if (auto *main = qobject_cast<QSplitter *>(window->centralWidget())) {
         found << main;
-        found << main->findChildren<QSplitter *>(QStringLiteral("listAndMessage"));
+        for (const char *name : {"listAndMessage", "analysisAndTexts"})
+            found << main->findChildren<QSplitter *>(QLatin1String(name));
     }
     return found;
 }

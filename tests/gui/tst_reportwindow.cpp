@@ -13,6 +13,7 @@
 #include "scenario/Report.h"
 #include "scenario/ReportReader.h"
 #include "ui/ChunkMapWidget.h"
+#include "ui/ExplanationPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageView.h"
 #include "ui/ReportExport.h"
@@ -152,6 +153,14 @@ private Q_SLOTS:
         QVERIFY2(w->transcriptView()->model()->fullText(row).startsWith(
                      QLatin1String("[literal: 6144 octets]")),
                  qPrintable(w->transcriptView()->model()->fullText(row)));
+        // What the customer's outcome means, with its workaround in words but no button: the
+        // report's message cannot be fetched from here.
+        ExplanationPanel *meaning = w->messageView()->explanation();
+        QVERIFY(meaning->isVisible());
+        QVERIFY2(meaning->text().contains(QLatin1String("Matches KB Q194998")),
+                 qPrintable(meaning->text()));
+        auto *apply = meaning->findChild<QPushButton *>(QStringLiteral("applyWorkaround"));
+        QVERIFY(apply && !apply->isVisible());
         // Read-only: Fetch again is gone, and asking for it fetches nothing.
         QVERIFY(!again->isVisible());
         QSignalSpy refetched(w.get(), &MainWindow::fetchFinished);
@@ -165,6 +174,7 @@ private Q_SLOTS:
         QVERIFY(refetched.wait(30000));
         QCOMPARE(w->messageView()->reportSource(), QString());
         QVERIFY(again->isVisible());
+        QVERIFY(apply->isVisible()); // the account's own message: the workaround can be applied
 
         // A folder that is not a report: refused, naming it; the window is unchanged.
         QString why;
