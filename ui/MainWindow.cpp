@@ -29,26 +29,10 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFile>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QStatusBar>
 
 namespace msim::ui {
-
-namespace {
-
-QString shellQuote(const QString &s)
-{
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=@,+-]+$"));
-    if (safe.match(s).hasMatch())
-        return s;
-    QString q = s;
-    q.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + q + QLatin1Char('\'');
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -539,11 +523,7 @@ QString MainWindow::cliCommand() const
 {
     if (m_current < 0)
         return {};
-    QStringList quoted;
-    const auto args = caseFor(m_accounts[m_current], m_currentUid ? m_currentUid : 1).toCommandLine();
-    for (const QString &s : args)
-        quoted << shellQuote(s);
-    return quoted.join(QLatin1Char(' '));
+    return caseFor(m_accounts[m_current], m_currentUid ? m_currentUid : 1).toShellCommand();
 }
 
 bool MainWindow::saveScenario(const QString &path, QString *error)
@@ -562,25 +542,12 @@ bool MainWindow::saveScenario(const QString &path, QString *error)
         s.server.corpus = m_emulator->corpusSpec();
     }
     scenario::MessageExpectation e;
-    if (m_outcome && !m_outcome->messages.isEmpty()) {
-        const fetch::MessageOutcome &m = m_outcome->messages.first();
-        e.verdict = m.comparison.verdict;
-        e.displayedLength = m.displayed.size();
-        if (m.sessionEnd != fetch::MessageEnd::None)
-            e.sessionEnd = m.sessionEnd;
-        for (const auto &ch : m.chunks) {
-            if (ch.status != fetch::ChunkStatus::Ok && !e.chunkStatuses.contains(ch.status))
-                e.chunkStatuses << ch.status;
-        }
-    } else {
-        e.verdict = fetch::Verdict::Complete;
-    }
+    e.verdict = fetch::Verdict::Complete;
+    if (m_outcome && !m_outcome->messages.isEmpty())
+        e = scenario::MessageExpectation::of(m_outcome->messages.first());
     s.expectMessages.insert(m_currentUid, e);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(s.toJsonText()) < 0 || !f.flush()) {
-        *error = tr("Cannot write %1: %2").arg(path, f.errorString());
+    if (!s.save(path, error))
         return false;
-    }
     status(tr("Scenario saved to %1 (run it with: msim-cli reproduce %1)").arg(path));
     return true;
 }
@@ -608,20 +575,13 @@ bool MainWindow::openScenario(const QString &path)
         idle();
         runner->deleteLater();
         m_scenario = nullptr;
+        // Shown as a fetch is, except in the account's list: its messages are not the scenario's.
         if (runner->fetchOutcome()) {
             m_outcome = *runner->fetchOutcome();
-            if (!m_outcome->messages.isEmpty()) {
-                m_messageView->showOutcome(m_outcome->messages.first(), m_outcome->client,
-                                           m_outcome->error.value_or(QString()));
-                m_messageView->explain(m_outcome->messages.first(), m_outcome->server.security, m_outcome->client);
-                m_chunkMap->setMessage(m_outcome->messages.first(), m_outcome->client);
-            }
-            m_transcript->setTranscripts(m_outcome->transcripts);
+            m_presenter->showFinished(*m_outcome, OutcomePresenter::List::Leave);
         } else if (!runner->cells().isEmpty()) {
-            const scenario::MatrixCell &c = runner->cells().first();
-            m_outcome = c.result;
-            if (!c.result.messages.isEmpty())
-                m_messageView->showOutcome(c.result.messages.first(), c.result.client);
+            m_outcome = runner->cells().first().result;
+            m_presenter->showCell(runner->cells().first());
         }
         const bool reproduced = runner->expectationMet();
         const QString verdict = runner->ran()

@@ -35,7 +35,7 @@ void OutcomePresenter::showFetching(quint32 uid)
                             row >= 0 ? m_list->summary(row).size : -1);
 }
 
-QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o)
+QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o, List list)
 {
     if (o.messages.isEmpty()) {
         m_message->showError(o.error.value_or(tr("nothing was fetched")));
@@ -45,7 +45,7 @@ QString OutcomePresenter::showFinished(const fetch::FetchOutcome &o)
         m_message->showOutcome(m, o.client, o.error.value_or(m.error));
         m_message->explain(m, o.server.security, o.client);
         m_chunks->setMessage(m, o.client);
-        if (!m.chunks.isEmpty())
+        if (!m.chunks.isEmpty() && list == List::Mark)
             m_list->setVerdict(m.uid, fetch::verdictName(m.comparison.verdict));
     }
     m_transcript->setTranscripts(o.transcripts);

@@ -37,7 +37,10 @@ public:
     // A fetch that ran to its end (or failed): the first message's outcome, or the error when
     // nothing was fetched. Returns the status line: the error, else the warnings and notes,
     // else "Fetched in N ms".
-    QString showFinished(const fetch::FetchOutcome &o);
+    // `list`: Mark sets the verdict in the message list (the account's own message); Leave
+    // does not (a scenario's message, of another server).
+    enum class List { Mark, Leave };
+    QString showFinished(const fetch::FetchOutcome &o, List list = List::Mark);
     // A fetch the user cancelled: what had arrived and what became of \Seen, no verdict.
     // Returns the status line (its sentences begin "Cancelled." themselves).
     QString showCancelled(const fetch::FetchOutcome &o);

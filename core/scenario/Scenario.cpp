@@ -7,8 +7,24 @@
 #include "prefs/Presets.h"
 
 #include <QFile>
+#include <QRegularExpression>
+#include <QSaveFile>
 
 namespace msim::scenario {
+
+MessageExpectation MessageExpectation::of(const fetch::MessageOutcome &m)
+{
+    MessageExpectation e;
+    e.verdict = m.comparison.verdict;
+    e.displayedLength = m.displayed.size();
+    if (m.sessionEnd != fetch::MessageEnd::None)
+        e.sessionEnd = m.sessionEnd;
+    for (const fetch::ChunkRecord &ch : m.chunks) {
+        if (ch.status != fetch::ChunkStatus::Ok && !e.chunkStatuses.contains(ch.status))
+            e.chunkStatuses << ch.status;
+    }
+    return e;
+}
 
 quint16 Scenario::Server::fetchPort() const
 {
@@ -149,6 +165,30 @@ std::optional<MatrixRequest> Scenario::matrixRequest(const QByteArray &password,
     mr.tlsPort = server.matrixTlsPort();
     mr.chunkSizes = chunkSizes;
     return mr;
+}
+
+QString Scenario::toShellCommand() const
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=@,+-]+$"));
+    QStringList quoted;
+    for (QString arg : toCommandLine()) {
+        if (!plain.match(arg).hasMatch())
+            arg = u'\'' + arg.replace(u'\'', QStringLiteral("'\\''")) + u'\'';
+        quoted << arg;
+    }
+    return quoted.join(u' ');
+}
+
+bool Scenario::save(const QString &path, QString *error) const
+{
+    QSaveFile f(path);
+    const QByteArray text = toJsonText();
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
+        if (error)
+            *error = QStringLiteral("Cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
 }
 
 QStringList Scenario::toCommandLine() const

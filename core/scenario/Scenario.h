@@ -24,6 +24,12 @@ struct MessageExpectation
     QList<fetch::ChunkStatus> chunkStatuses; // each must appear among the message's chunks
     std::optional<fetch::MessageEnd> sessionEnd;
     std::optional<QStringList> requests; // exactly these partials, e.g. "<0.10240>"
+
+    // What `m` showed, as an expectation that holds for it ("Save as scenario"): its verdict,
+    // the octets displayed, each chunk status other than ok (once, in order of appearance) and
+    // the session end when there was one. A message never fetched (no chunks, no reference):
+    // verdict complete, nothing else.
+    static MessageExpectation of(const fetch::MessageOutcome &m);
 };
 
 // What a matrix reproduction expects of one cell.
@@ -118,12 +124,18 @@ struct Scenario
     // The msim-cli command that runs this case against `server` as a real host ("msim-cli",
     // "fetch" or "matrix", then the options; never a password), unquoted.
     QStringList toCommandLine() const;
+    // The same as one line for a POSIX shell: each argument that is not plain (letters, digits,
+    // _ . / : = @ , + -) in single quotes ("Copy as msim-cli command").
+    QString toShellCommand() const;
 
     static std::optional<Scenario> load(const QString &path, QString *error);
     static std::optional<Scenario> fromJson(const QJsonObject &root, const QString &path,
                                             QString *error);
     QByteArray toJsonText() const; // the scenario file, written by the one JSON writer
-    QJsonObject toJson() const;    // the same, parsed (for comparisons)
+    // Writes toJsonText() to `path` (replaced whole, QSaveFile); false + *error naming the path
+    // and the reason.
+    bool save(const QString &path, QString *error) const;
+    QJsonObject toJson() const; // the same, parsed (for comparisons)
 };
 
 } // namespace msim::scenario

@@ -157,6 +157,10 @@ private Q_SLOTS:
         const auto s = scenario::Scenario::load(scenarioFile, &why);
         QVERIFY2(s, qPrintable(why));
         QCOMPARE(s->server.profile, QStringLiteral("exchange55-presp2"));
+        // The expectation is what the last fetch (whole, complete) showed.
+        QCOMPARE(s->expectMessages.value(6).verdict, fetch::Verdict::Complete);
+        QCOMPARE(s->expectMessages.value(6).displayedLength, qint64(20000));
+        QCOMPARE(s->expectMessages.value(6).chunkStatuses, QList<fetch::ChunkStatus>());
     }
 
     // "What this means" on the first start (KB Q194998 over SSL): the cause, the KB, and the

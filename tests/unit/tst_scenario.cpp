@@ -26,6 +26,36 @@ class tst_Scenario : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // "Copy as msim-cli command": one line a POSIX shell reads back as the same arguments.
+    void shellCommand_data()
+    {
+        QTest::addColumn<QString>("mailbox");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("plain INBOX")
+            << QStringLiteral("INBOX")
+            << QStringLiteral("msim-cli fetch --host mail.example.com --port 993 --security ssl "
+                              "--user test --preset messenger45 --uid 6");
+        QTest::newRow("a space and a quote, Outlook's folder names")
+            << QStringLiteral("Sent Items/Bob's")
+            << QStringLiteral("msim-cli fetch --host mail.example.com --port 993 --security ssl "
+                              "--user test --preset messenger45 --uid 6 --mailbox "
+                              "'Sent Items/Bob'\\''s'");
+    }
+
+    void shellCommand()
+    {
+        QFETCH(QString, mailbox);
+        QFETCH(QString, expected);
+        Scenario s;
+        s.server.host = QStringLiteral("mail.example.com");
+        s.server.port = 993;
+        s.server.security = msim::net::Security::Ssl;
+        s.server.user = QStringLiteral("test");
+        s.mailbox = mailbox;
+        s.uids = {6};
+        QCOMPARE(s.toShellCommand(), expected);
+    }
+
     void bundledScenariosLoad()
     {
         const QDir dir(QStringLiteral(MSIM_SOURCE_DIR "/resources/scenarios"));
