@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPalette>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -96,6 +97,7 @@ SettingsPane::SettingsPane(QWidget *parent)
     header->setSectionResizeMode(PrefsModel::ValueColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(PrefsModel::DefaultColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(PrefsModel::DescriptionColumn, QHeaderView::Stretch);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     for (int g = 0; g < m_model->rowCount(); ++g)
         m_view->setFirstColumnSpanned(g, QModelIndex(), true);
     m_view->expandAll();
@@ -154,9 +156,11 @@ SettingsPane::SettingsPane(QWidget *parent)
     fileRow->addWidget(m_exportButton);
     fileRow->addStretch(1);
 
-    auto *noteRow = new QHBoxLayout(noteFrame);
-    noteRow->addWidget(m_note, 1);
-    noteRow->addWidget(m_applyButton);
+    // The note takes the frame's whole width above its button (beside it, a narrow dock wrapped
+    // it into five lines).
+    auto *noteRow = new QVBoxLayout(noteFrame);
+    noteRow->addWidget(m_note);
+    noteRow->addWidget(m_applyButton, 0, Qt::AlignRight);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(presetRow);
@@ -166,10 +170,20 @@ SettingsPane::SettingsPane(QWidget *parent)
     layout->addWidget(m_details);
     layout->addLayout(fileRow);
     layout->addWidget(noteFrame);
+    // A long message (an import's problems, what a preset replaced) scrolls in a few lines
+    // rather than squeezing the prefs out of a small dock.
+    auto *messageScroll = m_messageScroll = new QScrollArea(this);
+    messageScroll->setObjectName(QStringLiteral("messageScroll"));
+    messageScroll->setWidget(m_messageArea);
+    messageScroll->setWidgetResizable(true);
+    messageScroll->setFrameShape(QFrame::NoFrame);
+    messageScroll->setMaximumHeight(fontMetrics().lineSpacing() * kMessageLines + 8);
+    messageScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *messageRow = new QHBoxLayout;
-    messageRow->addWidget(m_messageArea, 1);
+    messageRow->addWidget(messageScroll, 1);
     messageRow->addWidget(m_undoButton, 0, Qt::AlignTop);
     layout->addLayout(messageRow);
+    messageScroll->hide();
 
     connect(m_presetBox, &QComboBox::activated, this,
             [this](int i) { resetToPreset(m_presetBox->itemText(i), QStringLiteral("Preset")); });
@@ -437,7 +451,20 @@ void SettingsPane::applyFilter()
 
 void SettingsPane::fitDescriptionColumn()
 {
-    const QHeaderView *header = m_view->header();
+    QHeaderView *header = m_view->header();
+    // A narrow dock: the names give way (elided in the middle; the details line and the tool
+    // tip have them whole) so that the values stay in sight.
+    if (header->sectionResizeMode(PrefsModel::NameColumn) == QHeaderView::ResizeToContents)
+        m_nameContentsWidth = header->sectionSize(PrefsModel::NameColumn); // the names whole
+    const int contents = m_nameContentsWidth;
+    const int forName = m_view->viewport()->width() - header->sectionSize(PrefsModel::ValueColumn) -
+                        header->sectionSize(PrefsModel::DefaultColumn);
+    if (forName < contents) {
+        header->setSectionResizeMode(PrefsModel::NameColumn, QHeaderView::Interactive);
+        header->resizeSection(PrefsModel::NameColumn, std::max(forName, kMinNameWidth));
+    } else if (header->sectionResizeMode(PrefsModel::NameColumn) != QHeaderView::ResizeToContents) {
+        header->setSectionResizeMode(PrefsModel::NameColumn, QHeaderView::ResizeToContents);
+    }
     const int room = m_view->viewport()->width() - header->sectionSize(PrefsModel::NameColumn) -
                      header->sectionSize(PrefsModel::ValueColumn) -
                      header->sectionSize(PrefsModel::DefaultColumn);
@@ -483,6 +510,7 @@ void SettingsPane::showMessages(const QStringList &lines, bool problem)
     }
     m_messageArea->setPalette(palette);
     m_messageArea->setVisible(!lines.isEmpty());
+    m_messageScroll->setVisible(!lines.isEmpty());
 }
 
 void SettingsPane::changed(const QString &statusLine)

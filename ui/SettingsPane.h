@@ -14,6 +14,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QTreeView;
 
 namespace msim::ui {
@@ -30,6 +31,11 @@ class SettingsPane : public QWidget
 {
     Q_OBJECT
 public:
+    // Lines of the message area shown at most; it scrolls beyond.
+    static constexpr int kMessageLines = 5;
+    // Pixels the pref names keep at least when the dock is too narrow for them whole.
+    static constexpr int kMinNameWidth = 140;
+
     explicit SettingsPane(QWidget *parent = nullptr);
 
     // Shows these values with `presetName` as the chosen preset; emits nothing. A name that is
@@ -101,6 +107,7 @@ private:
     QLabel *m_note = nullptr;
     QPushButton *m_applyButton = nullptr;
     QLabel *m_messageArea = nullptr;
+    QScrollArea *m_messageScroll = nullptr; // holds m_messageArea
     QPushButton *m_undoButton = nullptr;
 
     // What a preset replaced, until the next action: the values before it.
@@ -119,6 +126,7 @@ private:
     QStringList m_messages;
     QString m_lastFolder;       // of the last import or export, for the next dialog
     QString m_importedPath;     // absolute path of the last imported prefs.js
+    int m_nameContentsWidth = 0; // the Name column's width with every name whole
     int m_descriptionWidth = 0; // the Description column's width the rows were laid out for
 };
 

@@ -88,6 +88,9 @@ void WindowLayout::arrange(QMainWindow *window, const Parts &parts)
     main->addWidget(center);
     main->setStretchFactor(1, 1);
     window->setCentralWidget(main);
+    // The settings dock runs the window's whole height: its pref list needs the rows more than
+    // the bottom docks need the width.
+    window->setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     auto makeDock = [window](const QString &title, const QString &name, QWidget *w,
                              Qt::DockWidgetArea area) {
@@ -148,6 +151,12 @@ bool WindowLayout::restore(QMainWindow *window)
     window->setGeometry(g);
     proportion(window, g.size());
     return false;
+}
+
+void WindowLayout::resizeTo(QMainWindow *window, const QSize &size)
+{
+    window->resize(size);
+    proportion(window, size);
 }
 
 void WindowLayout::save(const QMainWindow *window)

@@ -12,7 +12,8 @@ namespace msim::ui {
 // Where the main window's parts start (DESIGN.md §1): the account tree at the left, the
 // message list above the message view in the middle; the transcript, the chunk picture (in a
 // scroll area) and the reproduction matrix in docks tabbed at the bottom (the chunk picture in
-// front), the settings and the built-in server tabbed at the right (the settings in front). The
+// front), the settings and the built-in server tabbed at the right, down to the bottom edge (the
+// settings in front). The
 // docks' object names, by which MainWindow::dock() and the tests find them: "transcriptDock",
 // "chunkDock", "matrixDock", "settingsDock", "serverDock".
 // The window fits the screen it opens on (down to 1024x700), keeps the size it was given (what
@@ -48,6 +49,9 @@ public:
     // start (or after a layout change of this version) initialGeometry() and the docks sized
     // for it. Returns true when a saved state was restored.
     static bool restore(QMainWindow *window);
+    // Resizes `window` to `size` (pixels) with the docks and the tree in proportion, as a first
+    // start at that size would have them (msim --size).
+    static void resizeTo(QMainWindow *window, const QSize &size);
     static void save(const QMainWindow *window);
 };
 

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
 // msim: the desktop app (DESIGN.md §1). `msim --demo-screenshots DIR` runs the KB Q194998 story
-// by itself and saves screenshots of the main window, the settings pane and the matrix (used
-// by scripts/screenshots under Xvfb).
+// by itself and saves screenshots of each step (DemoTour; scripts/screenshots runs it under
+// Xvfb at 1024x700 and 1600x1000 with --size).
+#include "DemoTour.h"
 #include "ui/MainWindow.h"
-#include "ui/MatrixView.h"
-#include "ui/MessageView.h"
-#include "ui/SettingsPane.h"
+#include "ui/WindowLayout.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QDockWidget>
 #include <QIcon>
 #include <QPainter>
 #include <QTimer>
@@ -34,47 +31,6 @@ QIcon appIcon()
     p.drawRect(30, 40, 26, 8);
     p.end();
     return QIcon(pm);
-}
-
-// Drives the story for the screenshots: first start (truncated over SSL), settings with
-// fetch_by_chunks unticked (complete), then the matrix.
-void demo(msim::ui::MainWindow &w, const QString &dir)
-{
-    using namespace msim::ui;
-    QDir().mkpath(dir);
-    auto shot = [&w, dir](const QString &name) {
-        QApplication::processEvents();
-        w.grab().save(QDir(dir).filePath(name));
-    };
-    auto step = std::make_shared<int>(0);
-    QObject::connect(&w, &MainWindow::fetchFinished, &w, [&w, step, shot] {
-        if (*step == 0) {
-            *step = 1;
-            w.dock(QStringLiteral("chunkDock"))->raise();
-            QTimer::singleShot(300, &w, [&w, shot] {
-                shot(QStringLiteral("main-window.png"));
-                w.dock(QStringLiteral("settingsDock"))->raise();
-                w.settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), false);
-                w.fetchAgain();
-            });
-        } else if (*step == 1) {
-            *step = 2;
-            w.dock(QStringLiteral("transcriptDock"))->raise();
-            QTimer::singleShot(300, &w, [&w, shot] {
-                shot(QStringLiteral("settings.png"));
-                w.settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), true);
-                w.dock(QStringLiteral("matrixDock"))->raise();
-                w.matrixView()->run();
-            });
-        }
-    });
-    QObject::connect(w.matrixView(), &MatrixView::finished, &w, [&w, shot] {
-        QTimer::singleShot(300, &w, [&w, shot] {
-            shot(QStringLiteral("matrix.png"));
-            w.close();
-        });
-    });
-    QTimer::singleShot(120000, &w, [&w] { w.close(); }); // bounded
 }
 
 } // namespace
@@ -107,11 +63,11 @@ int main(int argc, char **argv)
             qCritical("msim: --size takes WIDTHxHEIGHT in pixels, e.g. 1024x700");
             return 2;
         }
-        w.resize(size);
+        msim::ui::WindowLayout::resizeTo(&w, size);
     }
     w.show();
     if (p.isSet(QStringLiteral("demo-screenshots")))
-        demo(w, p.value(QStringLiteral("demo-screenshots")));
+        DemoTour::start(w, p.value(QStringLiteral("demo-screenshots")));
     QTimer::singleShot(0, &w, &msim::ui::MainWindow::start);
     return QApplication::exec();
 }

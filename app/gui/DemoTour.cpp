@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "DemoTour.h"
+
+#include "emulator/EmulatedServer.h"
+#include "ui/AboutBox.h"
+#include "ui/CertificateDialog.h"
+#include "ui/EmulatorController.h"
+#include "ui/MainMenu.h"
+#include "ui/MainWindow.h"
+#include "ui/MatrixView.h"
+#include "ui/SettingsPane.h"
+#include "ui/TranscriptModel.h"
+#include "ui/TranscriptView.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+using namespace msim::ui;
+
+namespace {
+
+// Settles the event loop, then saves `w` (a window or a dialog) as DIR/NAME.png.
+void shoot(QWidget *w, const QString &dir, const QString &name)
+{
+    QApplication::processEvents();
+    w->grab().save(QDir(dir).filePath(name + QStringLiteral(".png")));
+}
+
+// A dialog beside the window, grabbed on its own, then closed.
+void shootDialog(QDialog *d, const QString &dir, const QString &name)
+{
+    QApplication::processEvents();
+    shoot(d, dir, name);
+    d->close();
+}
+
+} // namespace
+
+void DemoTour::start(MainWindow &w, const QString &dir)
+{
+    QDir().mkpath(dir);
+    // The steps after the first start's fetch; each waits for the signal its action causes.
+    auto step = std::make_shared<int>(0);
+    auto later = [&w](std::function<void()> f) { QTimer::singleShot(400, &w, std::move(f)); };
+    QObject::connect(&w, &MainWindow::fetchFinished, &w, [&w, dir, step, later] {
+        const int now = (*step)++;
+        if (now == 0) {
+            later([&w, dir] {
+                w.dock(QStringLiteral("chunkDock"))->raise();
+                shoot(&w, dir, QStringLiteral("main-window"));
+                // The transcript, only the lines the findings point at.
+                w.dock(QStringLiteral("transcriptDock"))->raise();
+                if (auto *mode = w.transcriptView()->findChild<QComboBox *>())
+                    mode->setCurrentIndex(TranscriptModel::Findings);
+                shoot(&w, dir, QStringLiteral("transcript-findings"));
+                // Help: the guide, the keyboard shortcuts, the version.
+                shootDialog(AboutBox::showGuide(&w), dir, QStringLiteral("guide"));
+                shootDialog(AboutBox::showShortcuts(&w, MainMenu::shortcuts(&w)), dir,
+                            QStringLiteral("shortcuts"));
+                shootDialog(AboutBox::show(&w), dir, QStringLiteral("about"));
+                // The pin dialog for a server msim cannot verify (the built-in one's certificate
+                // here), beside the built-in server's dock.
+                if (const auto *server = w.emulator()->server()) {
+                    w.dock(QStringLiteral("serverDock"))->raise();
+                    auto *d =
+                        new CertificateDialog(server->identity().certificate,
+                                              {QStringLiteral("the certificate is self-signed")},
+                                              QStringLiteral("127.0.0.1"), server->tlsPort(), &w);
+                    d->setAttribute(Qt::WA_DeleteOnClose);
+                    d->show();
+                    shootDialog(d, dir, QStringLiteral("certificate"));
+                    shoot(&w, dir, QStringLiteral("server-dock"));
+                }
+                // The report for the ticket, into a folder that does not exist yet; the offer
+                // to open it.
+                QString error;
+                if (w.exportReport(QDir(dir).filePath(QStringLiteral("report")), &error)) {
+                    if (auto *offer = w.findChild<QMessageBox *>())
+                        shootDialog(offer, dir, QStringLiteral("report-exported"));
+                }
+                // The KB's workaround, applied from "What this means" in the settings pane.
+                w.dock(QStringLiteral("settingsDock"))->raise();
+                w.settingsPane()->setValue(QStringLiteral("mail.imap.fetch_by_chunks"), false);
+                w.fetchAgain();
+            });
+        } else if (now == 1) {
+            later([&w, dir] {
+                shoot(&w, dir, QStringLiteral("settings"));
+                // A customer's prefs.js, then a preset over it: the values it replaced, Undo.
+                const QString prefsJs = QDir(dir).filePath(QStringLiteral("customer-prefs.js"));
+                QFile f(prefsJs);
+                if (f.open(QIODevice::WriteOnly)) {
+                    f.write("user_pref(\"mail.imap.chunk_size\", 8192);\n"
+                            "user_pref(\"mail.imap.fetch_by_chunks\", false);\n");
+                    f.close();
+                    w.settingsPane()->importFile(prefsJs);
+                    w.settingsPane()->choosePreset(QStringLiteral("kb-q194998"));
+                    shoot(&w, dir, QStringLiteral("preset-undo"));
+                    QFile::remove(prefsJs);
+                }
+                w.dock(QStringLiteral("matrixDock"))->raise();
+                w.matrixView()->run();
+            });
+        }
+    });
+    QObject::connect(w.matrixView(), &MatrixView::finished, &w, [&w, dir] {
+        QTimer::singleShot(400, &w, [&w, dir] {
+            shoot(&w, dir, QStringLiteral("matrix"));
+            // The first report, opened again as a customer's would be: read-only.
+            const QString report = QDir(dir).filePath(QStringLiteral("report"));
+            if (w.openReport(report)) {
+                w.dock(QStringLiteral("chunkDock"))->raise();
+                shoot(&w, dir, QStringLiteral("report-opened"));
+            }
+            QDir(report).removeRecursively();
+            w.close();
+        });
+    });
+    QTimer::singleShot(120000, &w, [&w] { w.close(); }); // bounded
+}
