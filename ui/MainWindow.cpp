@@ -254,6 +254,7 @@ void MainWindow::updateActions()
     m_menu->action(MainMenu::FetchAgain)->setEnabled(message);
     m_menu->action(MainMenu::RunMatrix)->setEnabled(message);
     m_menu->action(MainMenu::SaveScenario)->setEnabled(message);
+    m_menu->action(MainMenu::CopyCommand)->setEnabled(message);
     m_menu->action(MainMenu::ExportReport)->setEnabled(m_outcome.has_value() && !m_outcome->cancelled);
 }
 
@@ -297,9 +298,10 @@ void MainWindow::reloadList()
             idle();
             qCDebug(lcUi) << "message list loaded:" << m_model->rowCount() << "messages";
             status(tr("%1 messages").arg(m_model->rowCount()));
-            m_presenter->clear(m_model->rowCount()
-                                   ? tr("Select a message to fetch it the way Messenger 4.5 did.")
-                                   : tr("The mailbox is empty: there is no message to fetch."));
+            if (!m_currentUid) // else a message chosen while the list came in is being shown
+                m_presenter->clear(m_model->rowCount()
+                                       ? tr("Select a message to fetch it the way Messenger 4.5 did.")
+                                       : tr("The mailbox is empty: there is no message to fetch."));
             Q_EMIT listLoaded(m_model->rowCount());
             if (m_openDemoAfterList) {
                 m_openDemoAfterList = false;
@@ -510,20 +512,21 @@ bool MainWindow::openReport(const QString &folder, QString *error)
     const scenario::ReportReader::Result r = scenario::ReportReader::read(folder);
     if (!r.outcome)
         return ReportExport::refuse(this, tr("Open report"), r.error, error);
-    m_fetch->retire(); // a fetch under way no longer owns the views
+    clearShown(QString()); // a fetch under way no longer owns the views
     idle();
-    m_currentUid = 0; // the report is not a message of the selected account
-    m_table->clearSelection();
+    m_table->clearSelection(); // the report is not a message of the selected account
     m_outcome = *r.outcome;
+    updateActions();
     status(m_presenter->showReport(r));
     return true;
 }
 
 QString MainWindow::cliCommand() const
 {
-    if (m_current < 0)
+    // Only for a message of the account on screen: never a made-up UID.
+    if (m_current < 0 || !m_currentUid)
         return {};
-    return caseFor(m_accounts[m_current], m_currentUid ? m_currentUid : 1).toShellCommand();
+    return caseFor(m_accounts[m_current], m_currentUid).toShellCommand();
 }
 
 bool MainWindow::saveScenario(const QString &path, QString *error)
@@ -583,6 +586,7 @@ bool MainWindow::openScenario(const QString &path)
             m_outcome = runner->cells().first().result;
             m_presenter->showCell(runner->cells().first());
         }
+        updateActions();
         const bool reproduced = runner->expectationMet();
         const QString verdict = runner->ran()
                                     ? (reproduced ? tr("Reproduced: the expectation holds.")

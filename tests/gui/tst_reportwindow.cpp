@@ -14,6 +14,7 @@
 #include "scenario/ReportReader.h"
 #include "ui/ChunkMapWidget.h"
 #include "ui/ExplanationPanel.h"
+#include "ui/MainMenu.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageView.h"
 #include "ui/ReportExport.h"
@@ -163,6 +164,8 @@ private Q_SLOTS:
         QVERIFY(apply && !apply->isVisible());
         // Read-only: Fetch again is gone, and asking for it fetches nothing.
         QVERIFY(!again->isVisible());
+        QVERIFY(!w->menu()->action(MainMenu::FetchAgain)->isEnabled());
+        QVERIFY(w->menu()->action(MainMenu::ExportReport)->isEnabled()); // the report, again
         QSignalSpy refetched(w.get(), &MainWindow::fetchFinished);
         w->fetchAgain();
         QVERIFY(!w->isBusy());
