@@ -12,8 +12,9 @@ class QToolButton;
 namespace msim::ui {
 
 // "What this means" under the message view's banner (issue 17): for the outcome on screen, the
-// headline in one line, then (open at first; the user may fold it) each fault's cause, the report it matches, the servers known, the workaround and the fix on
-// the server side (diagnose::Explanation). "Apply workaround and fetch again" asks for the
+// headline in one line, then (open at first; the user may fold it) each fault's cause, the
+// report it matches, the servers known, the workaround and the fix on the server side
+// (diagnose::Explanation). "Apply workaround and fetch again" asks for the
 // workaround's prefs to be set and the message fetched again (workaroundRequested); the main
 // window hands that to SettingsPane::applyWorkaround. Hidden while nothing is judged.
 class ExplanationPanel : public QWidget

@@ -17,8 +17,9 @@ class ExplanationPanel;
 // The message pane (DESIGN.md §1): a banner with the verdict (complete / truncated / duplicated
 // / corrupted / failed) and the finding sentences, then the text as the emulated client
 // displays it — the truncation point and the ranges shown twice marked — beside the reference
-// copy with the part never shown marked, and under the banner what it means (ExplanationPanel). While a message is fetched it shows progress (chunks,
-// octets) and a Cancel button; a cancelled fetch is shown as cancelled, with what had arrived.
+// copy with the part never shown marked, and under the banner what it means (ExplanationPanel).
+// While a message is fetched it shows progress (chunks, octets) and a Cancel button; a
+// cancelled fetch is shown as cancelled, with what had arrived.
 class MessageView : public QWidget
 {
     Q_OBJECT

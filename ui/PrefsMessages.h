@@ -36,8 +36,9 @@ public:
     static QString changed(const prefs::PrefInfo &info, const QVariant &value);
     // "VERB NAME: description. " + nextFetch() (verb "Preset" or "Reset to preset").
     static QString presetChosen(const QString &verb, const QString &name);
-    // What a preset (or "Reset to preset") replaced (`names`, the prefs whose value changed): "Preset NAME replaced 2 values imported
-    // from PATH: mail.imap.chunk_size 10240 → 6144, …. Undo puts them back." At most
+    // What a preset (or "Reset to preset") replaced (`names`, the prefs whose value changed):
+    // "Preset NAME replaced 2 values imported from PATH: mail.imap.chunk_size 8192 → 6144, ….
+    // Undo puts them back." At most
     // kMaxShownReplaced are named, the rest counted. `from` says where the values came from
     // ("imported from PATH"); empty: "you had set".
     static QString replaced(const QString &verb, const QString &name, const QStringList &names,
