@@ -118,8 +118,10 @@ MessageView::MessageView(QWidget *parent)
 
     m_displayed = pane();
     m_reference = pane();
-    m_leftTitle = new QLabel(tr("As Messenger 4.5 displays it"));
-    m_rightTitle = new QLabel(tr("The true message (reference copy)"));
+    m_leftTitle = new QLabel;
+    m_leftTitle->setObjectName(QStringLiteral("displayedTitle"));
+    m_rightTitle = new QLabel;
+    m_rightTitle->setObjectName(QStringLiteral("referenceTitle"));
     for (QLabel *l : {m_leftTitle, m_rightTitle}) {
         l->setWordWrap(true); // a long title wraps; it never widens the window
         QFont f = l->font();
@@ -194,14 +196,22 @@ void MessageView::setBanner(const QString &verdict, const QString &headline,
     m_details->setVisible(!details.isEmpty());
 }
 
+void MessageView::clearTexts()
+{
+    // The titles name the octets of the message shown: none now.
+    m_leftTitle->setText(tr("As Messenger 4.5 displays it"));
+    m_rightTitle->setText(tr("The true message (reference copy)"));
+    m_displayed->clear();
+    m_reference->clear();
+}
+
 void MessageView::showPlaceholder(const QString &text)
 {
     setBanner({}, text, {});
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
     m_again->setVisible(false);
-    m_displayed->clear();
-    m_reference->clear();
+    clearTexts();
 }
 
 void MessageView::showFetching(quint32 uid, const QString &subject, qint64 size)
@@ -213,8 +223,7 @@ void MessageView::showFetching(quint32 uid, const QString &subject, qint64 size)
     m_progress->setVisible(true);
     m_cancel->setVisible(true);
     m_again->setVisible(false);
-    m_displayed->clear();
-    m_reference->clear();
+    clearTexts();
 }
 
 void MessageView::setProgress(const QString &stage, qint64 octets, qint64 total, int chunks)
@@ -245,8 +254,7 @@ void MessageView::showListError(const QString &account, const QString &error)
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
     m_again->setVisible(false);
-    m_displayed->clear();
-    m_reference->clear();
+    clearTexts();
 }
 
 void MessageView::explain(const fetch::MessageOutcome &m, net::Security security,

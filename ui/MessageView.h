@@ -69,6 +69,7 @@ Q_SIGNALS:
 
 private:
     void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
+    void clearTexts(); // both texts empty, their titles without a message's sizes
 
     QLabel *m_source;
     QLabel *m_banner;

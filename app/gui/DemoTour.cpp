@@ -3,6 +3,7 @@
 
 #include "emulator/EmulatedServer.h"
 #include "ui/AboutBox.h"
+#include "ui/AccountDialog.h"
 #include "ui/CertificateDialog.h"
 #include "ui/EmulatorController.h"
 #include "ui/MainMenu.h"
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QMessageBox>
+#include <QTcpServer>
 #include <QTimer>
 
 #include <functional>
@@ -122,7 +124,28 @@ void DemoTour::start(MainWindow &w, const QString &dir)
                 shoot(&w, dir, QStringLiteral("report-opened"));
             }
             QDir(report).removeRecursively();
-            w.close();
+            // Adding the customer's account: the dialog, with the keyring's "remember".
+            Account customer;
+            customer.id = QStringLiteral("demo-customer");
+            customer.name = QStringLiteral("Customer (refuses)");
+            customer.host = QStringLiteral("127.0.0.1");
+            customer.security = msim::net::Security::None;
+            customer.user = QStringLiteral("support");
+            {
+                QTcpServer closed; // a loopback port nothing listens on: bound, then let go
+                closed.listen(QHostAddress::LocalHost);
+                customer.port = closed.serverPort();
+            }
+            auto *d = new AccountDialog(customer, &w);
+            d->setAttribute(Qt::WA_DeleteOnClose);
+            d->show();
+            shootDialog(d, dir, QStringLiteral("account-dialog"));
+            // Its server refuses: nothing of the last message stays on screen.
+            w.addAccount(customer, "demo", false);
+            QTimer::singleShot(2000, &w, [&w, dir] {
+                shoot(&w, dir, QStringLiteral("list-refused"));
+                w.close();
+            });
         });
     });
     QTimer::singleShot(120000, &w, [&w] { w.close(); }); // bounded

@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDockWidget>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -206,6 +207,11 @@ private Q_SLOTS:
         QVERIFY2(w->messageView()->bannerText().contains(QLatin1String("refused")),
                  qPrintable(w->messageView()->bannerText()));
         QVERIFY(!w->messageView()->bannerText().contains(QLatin1String("20000")));
+        for (const char *title : {"displayedTitle", "referenceTitle"}) {
+            auto *label = w->messageView()->findChild<QLabel *>(QLatin1String(title));
+            QVERIFY(label);
+            QVERIFY2(!label->text().contains(QLatin1String("octets")), qPrintable(label->text()));
+        }
 
         QSignalSpy fetched(w.get(), &MainWindow::fetchFinished);
         w->fetchAgain();
