@@ -122,7 +122,8 @@ TranscriptTextReader::Result TranscriptTextReader::read(QByteArrayView bytes)
             close();
             continue;
         }
-        if (!open && raw.startsWith(u"=== ") && raw.endsWith(u" ===") && raw.size() >= 8) {
+        // A header holds a label: "===  ===" would be a connection that renders as nothing.
+        if (!open && raw.startsWith(u"=== ") && raw.endsWith(u" ===") && raw.size() > 8) {
             if (r.transcripts.size() >= kMaxTranscripts)
                 return fail(n, QStringLiteral("more than %1 connections").arg(kMaxTranscripts));
             label = printable::text(raw.sliced(4, raw.size() - 8));

@@ -249,8 +249,8 @@ private Q_SLOTS:
         }
         if (damage == u"matrix-cells") {
             QCOMPARE(r.kind, ReportReader::Kind::Matrix);
-            QCOMPARE(r.cells, (QStringList{QStringLiteral("ssl-chunks-6144"),
-                                           QStringLiteral("ssl-whole")}));
+            QCOMPARE(r.cells,
+                     (QStringList{QStringLiteral("ssl-chunks-6144"), QStringLiteral("ssl-whole")}));
             QCOMPARE(r.folder, QDir(dir).absoluteFilePath(QStringLiteral("ssl-chunks-6144")));
             QVERIFY(r.banner().startsWith(
                 QStringLiteral("Matrix cell ssl-chunks-6144 of the report opened from ")));
@@ -261,6 +261,37 @@ private Q_SLOTS:
             QCOMPARE(r.outcome->transcripts.size(), 1);
             QCOMPARE(r.outcome->transcripts[0]->lines().size(), 1);
         }
+    }
+
+    // transcript.txt connection headers: a label, or not a header at all.
+    void transcriptHeader_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QStringList>("labels");
+        QTest::newRow("msim's own header")
+            << QStringLiteral(
+                   "=== connection 1: Messenger 4.5 emulation to 127.0.0.1:993 (ssl) ===\n")
+            << QString()
+            << QStringList{
+                   QStringLiteral("connection 1: Messenger 4.5 emulation to 127.0.0.1:993 (ssl)")};
+        // fuzz_report's crash: a header with an empty label read as a connection that rendered
+        // as nothing, so the text did not read back the same.
+        QTest::newRow("fuzz_report: an empty label")
+            << QStringLiteral("===  ===\n") << QStringLiteral("not a transcript line: \"===  ===\"")
+            << QStringList();
+    }
+    void transcriptHeader()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, error);
+        QFETCH(QStringList, labels);
+        const auto r = net::TranscriptTextReader::read(text.toUtf8());
+        QCOMPARE(r.error, error);
+        QStringList read;
+        for (const auto &t : r.transcripts)
+            read << t->label();
+        QCOMPARE(read, labels);
     }
 
     // transcript.txt lines: each kind, and lines that are not in the format.
