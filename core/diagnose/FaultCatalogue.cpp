@@ -24,6 +24,21 @@ QStringList strings(const QJsonValue &v)
     return out;
 }
 
+// A fault's "signature"; false with `error` set for a word no probe records.
+bool readSignature(const QJsonObject &o, FaultEntry &e, QString *error)
+{
+    e.signature.probes = strings(o.value("probes"_L1));
+    e.signature.observed = strings(o.value("observed"_L1));
+    e.signature.unless = strings(o.value("unless"_L1));
+    for (const QString &w : e.signature.observed + e.signature.unless) {
+        if (!FaultSignature::words().contains(w)) {
+            *error = u"%1: the signature names \"%2\", which no probe observes"_s.arg(e.id, w);
+            return false;
+        }
+    }
+    return true;
+}
+
 // One entry of "faults" or "events"; false with `error` set when it is unusable.
 bool readEntry(const QJsonObject &o, FaultEntry &e, QString *error)
 {
@@ -65,7 +80,7 @@ bool readEntry(const QJsonObject &o, FaultEntry &e, QString *error)
         }
     }
     e.serverFix = o.value("server_fix"_L1).toString();
-    return true;
+    return !o.contains("signature"_L1) || readSignature(o.value("signature"_L1).toObject(), e, error);
 }
 
 bool readList(const QJsonArray &a, QList<FaultEntry> &out, QString *error)
@@ -95,6 +110,42 @@ const FaultEntry *find(const QList<FaultEntry> &list, QStringView id)
 }
 
 } // namespace
+
+const QStringList &FaultSignature::words()
+{
+    namespace o = observation;
+    static const QStringList w = {
+        QString::fromLatin1(o::kOverrunUnframed), QString::fromLatin1(o::kOverrunFramed),
+        QString::fromLatin1(o::kNoOrigin),        QString::fromLatin1(o::kWholeFromZero),
+        QString::fromLatin1(o::kOriginMismatch),  QString::fromLatin1(o::kOriginWithLength),
+        QString::fromLatin1(o::kEmptyBeforeEnd),  QString::fromLatin1(o::kNil),
+        QString::fromLatin1(o::kNoBody),          QString::fromLatin1(o::kRefused),
+        QString::fromLatin1(o::kDropped),         QString::fromLatin1(o::kTimeout),
+        QString::fromLatin1(o::kOctetsDiffer),    QString::fromLatin1(o::kSizeUnder),
+        QString::fromLatin1(o::kSizeOver),        QString::fromLatin1(o::kLfCount),
+        QString::fromLatin1(o::kSlow)};
+    return w;
+}
+
+bool FaultSignature::matchesName(QStringView probe) const
+{
+    for (const QString &p : probes) {
+        if (p.endsWith(u'*') ? probe.startsWith(QStringView(p).chopped(1)) : probe == p)
+            return true;
+    }
+    return false;
+}
+
+bool FaultSignature::matches(const ProbeResult &r) const
+{
+    if (isEmpty() || !matchesName(r.spec.name))
+        return false;
+    const auto any = [&r](const QStringList &words) {
+        return std::any_of(words.begin(), words.end(),
+                           [&r](const QString &w) { return r.observed(w); });
+    };
+    return any(observed) && !any(unless);
+}
 
 QStringList FaultCatalogue::stableIds()
 {
@@ -138,6 +189,12 @@ std::optional<FaultCatalogue> FaultCatalogue::parse(const QByteArray &json, QStr
     if (!readList(doc.object().value("faults"_L1).toArray(), c.m_faults, error) ||
         !readList(doc.object().value("events"_L1).toArray(), c.m_events, error))
         return std::nullopt;
+    for (const FaultEntry &f : std::as_const(c.m_faults)) {
+        if (f.signature.isEmpty()) {
+            *error = u"%1: a fault needs a signature (probes and observed)"_s.arg(f.id);
+            return std::nullopt;
+        }
+    }
     return c;
 }
 

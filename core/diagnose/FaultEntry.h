@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "diagnose/Probe.h"
 #include "net/Security.h"
 
 #include <QList>
@@ -25,6 +26,22 @@ struct FaultReference
     }
 };
 
+// How a fault shows itself to the probes (DESIGN.md §4: declarative, which probe and which
+// observation): a probe whose name is in `probes` (a trailing '*' matches any rest, "*" any
+// probe) recorded one of `observed` and none of `unless`.
+struct FaultSignature
+{
+    QStringList probes;
+    QStringList observed; // observation:: words
+    QStringList unless;
+
+    bool isEmpty() const { return probes.isEmpty() || observed.isEmpty(); }
+    bool matchesName(QStringView probe) const;
+    bool matches(const ProbeResult &r) const;
+    // Every observation word a signature may name (Probe.h observation::).
+    static const QStringList &words();
+};
+
 // One entry of the fault catalogue: a known server fault (`id` of DESIGN.md §4, e.g.
 // "partial-overrun-unframed") or an event that is no fault of its own ("verdict:truncated",
 // "error:timeout", "end:emergency_logout"). Sentences are plain text, true for every outcome
@@ -41,6 +58,7 @@ struct FaultEntry
     QStringList workaroundSets;
     QString workaround;
     QString serverFix; // empty for an event without one
+    FaultSignature signature; // every fault has one; events have none
 };
 
 } // namespace msim::diagnose
