@@ -103,12 +103,26 @@ private Q_SLOTS:
         QFile f(FaultCatalogue::userPath());
         QVERIFY(f.fileName().startsWith(home.path()));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"faults":[{"id":"site-quirk","title":"t","cause":"c."}]})");
+        f.write(R"({"faults":[{"id":"site-quirk","title":"t","cause":"c.",)"
+                R"("signature":{"probes":["first"],"observed":["nil"]}}]})");
         f.close();
         QString warning;
         auto c = FaultCatalogue::load(&warning);
-        QVERIFY(warning.isEmpty());
+        QVERIFY2(warning.isEmpty(), qPrintable(warning));
         QVERIFY(c.fault(u"site-quirk"));
+        QCOMPARE(c.fault(u"site-quirk")->signature.probes, QStringList{QStringLiteral("first")});
+        // A fault no probe can show is refused, and so is a word no probe records.
+        for (const QByteArray &bad :
+             {QByteArray(R"({"faults":[{"id":"q","title":"t","cause":"c."}]})"),
+              QByteArray(R"({"faults":[{"id":"q","title":"t","cause":"c.",)"
+                         R"("signature":{"probes":["first"],"observed":["nill"]}}]})")}) {
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(bad);
+            f.close();
+            warning.clear();
+            c = FaultCatalogue::load(&warning);
+            QVERIFY2(warning.contains(QLatin1String("signature")), qPrintable(warning));
+        }
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write("{ broken");
         f.close();
