@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// DiagnoseResult's few functions (declared in Diagnosis.h, beside the run that fills it).
+#include "diagnose/Diagnosis.h"
+
+namespace msim::diagnose {
+
+QString DiagnoseResult::verdict() const
+{
+    if (error)
+        return {};
+    return faults.isEmpty() ? QStringLiteral("conformant") : QStringLiteral("faults_found");
+}
+
+int DiagnoseResult::exitCode() const
+{
+    if (error)
+        return 1;
+    return faults.isEmpty() ? 0 : 3;
+}
+
+QString DiagnoseResult::transcriptText() const
+{
+    QString out;
+    for (const auto &t : transcripts) {
+        out += t->renderText();
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace msim::diagnose
