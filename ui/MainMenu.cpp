@@ -77,6 +77,9 @@ MainMenu::MainMenu(QMainWindow *window)
     m_actions[RemoveAccount] = account->addAction(tr("&Remove account"));
     m_actions[Reload] = account->addAction(tr("Re&load messages"));
     m_actions[Reload]->setShortcut(QKeySequence(Qt::Key_F5));
+    account->addSeparator();
+    m_actions[DiagnoseServer] = account->addAction(tr("&Diagnose server…"));
+    m_actions[DiagnoseServer]->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
 
     QMenu *message = window->menuBar()->addMenu(tr("&Message"));
     m_actions[FetchAgain] = message->addAction(tr("&Fetch again"));

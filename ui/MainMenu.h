@@ -13,7 +13,7 @@ namespace msim::ui {
 
 // The main window's menu bar (DESIGN.md §1): File (open a scenario, save the case as one,
 // export the report for the ticket, copy the msim-cli command, quit), Account (add, edit,
-// remove, reload), Message (fetch again, run the matrix, cancel: Esc), View (one entry per dock)
+// remove, reload, diagnose its server: DiagnoseDialog), Message (fetch again, run the matrix, cancel: Esc), View (one entry per dock)
 // and Help (the guide, the keyboard shortcuts, the version). Every main action has a shortcut.
 // It asks for the file or folder where an entry needs one, then says what the user chose; what
 // an entry means is the window's.
@@ -26,7 +26,7 @@ public:
     // signals below.
     enum Entry {
         OpenScenario, SaveScenario, ExportReport, CopyCommand, AddAccount, EditAccount,
-        RemoveAccount, Reload, FetchAgain, RunMatrix, Cancel, Guide, Shortcuts, About, EntryCount
+        RemoveAccount, Reload, DiagnoseServer, FetchAgain, RunMatrix, Cancel, Guide, Shortcuts, About, EntryCount
     };
 
     // Builds the menus into window->menuBar(); the View menu lists the window's docks, so they

@@ -8,6 +8,7 @@
 #include "ui/AccountTree.h"
 #include "ui/BuiltInAccount.h"
 #include "ui/ChunkMapWidget.h"
+#include "ui/DiagnoseDialog.h"
 #include "ui/EmulatorController.h"
 #include "ui/EmulatorPanel.h"
 #include "ui/FetchController.h"
@@ -153,6 +154,10 @@ void MainWindow::buildMenus()
     on(MainMenu::EditAccount, &MainWindow::editAccount);
     on(MainMenu::RemoveAccount, &MainWindow::removeAccount);
     on(MainMenu::Reload, &MainWindow::reloadList);
+    on(MainMenu::DiagnoseServer, [this] {
+        if (m_current >= 0)
+            DiagnoseDialog::openFor(this, m_accounts[m_current], m_passwords, m_emulator);
+    });
     on(MainMenu::FetchAgain, &MainWindow::fetchAgain);
     on(MainMenu::Cancel, &MainWindow::cancel);
     on(MainMenu::RunMatrix, [this] {
