@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -160,7 +161,10 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     v->addWidget(split, 1);
     v->addLayout(buttons);
     m_panel->showMessage(tr("Nothing probed yet."));
-    resize(960, 640);
+    // Most of the screen: the evidence column wants width; never more than there is.
+    const QSize avail = screen()->availableSize();
+    resize(QSize(std::max(960, avail.width() * 3 / 4), std::max(640, avail.height() * 4 / 5))
+               .boundedTo(avail));
 }
 
 DiagnoseDialog::~DiagnoseDialog() = default;
