@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -66,6 +67,26 @@ diagnose::DiagnoseRequest requestFor(const emulator::EmulatedServer &s)
     return r;
 }
 
+// The built-in server playing a profile, and a dialog diagnosing it, shown and started.
+struct Diagnosing
+{
+    std::unique_ptr<emulator::EmulatedServer> server;
+    std::unique_ptr<DiagnoseDialog> dialog;
+    std::unique_ptr<QSignalSpy> done; // DiagnoseDialog::diagnosisFinished
+
+    bool start(const QString &profile)
+    {
+        server = serve(profile);
+        if (!server)
+            return false;
+        dialog = std::make_unique<DiagnoseDialog>(requestFor(*server), profile);
+        dialog->show();
+        done = std::make_unique<QSignalSpy>(dialog.get(), &DiagnoseDialog::diagnosisFinished);
+        dialog->start();
+        return dialog->state() == DiagnoseDialog::State::Running;
+    }
+};
+
 QList<QPushButton *> saveButtons(const DiagnoseDialog &d)
 {
     QList<QPushButton *> out;
@@ -76,18 +97,18 @@ QList<QPushButton *> saveButtons(const DiagnoseDialog &d)
     return out;
 }
 
+// The dialog as it sized itself on this screen, saved as DIR/NAME-WxH.png (W x H: the screen's
+// size; scripts run this under Xvfb at 1024x700 and 1600x1000).
 void screenshot(DiagnoseDialog &d, const QString &name)
 {
     const QString dir = qEnvironmentVariable("MSIM_DIAG_SCREENSHOTS");
     if (dir.isEmpty())
         return;
     QDir().mkpath(dir);
-    for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
-        d.resize(size.width() - 40, size.height() - 60); // inside a screen of that size
-        QApplication::processEvents();
-        d.grab().save(QDir(dir).filePath(
-            QStringLiteral("%1-%2x%3.png").arg(name).arg(size.width()).arg(size.height())));
-    }
+    const QSize screen = d.screen()->size();
+    QApplication::processEvents();
+    d.grab().save(QDir(dir).filePath(
+        QStringLiteral("%1-%2x%3.png").arg(name).arg(screen.width()).arg(screen.height())));
 }
 
 } // namespace
@@ -107,13 +128,10 @@ private Q_SLOTS:
 
 void TestDiagnoseDialog::exchange55PreSp2IsDiagnosedAndSaved()
 {
-    auto server = serve(QStringLiteral("exchange55-presp2"));
-    QVERIFY(server);
-    DiagnoseDialog d(requestFor(*server), QStringLiteral("exchange55-presp2"));
-    d.show();
-    QSignalSpy done(&d, &DiagnoseDialog::diagnosisFinished);
-    d.start();
-    QCOMPARE(d.state(), State::Running);
+    Diagnosing run;
+    QVERIFY(run.start(QStringLiteral("exchange55-presp2")));
+    DiagnoseDialog &d = *run.dialog;
+    QSignalSpy &done = *run.done;
     // The probes tick by while it runs: rows arrive before the end.
     QTRY_VERIFY_WITH_TIMEOUT(d.probeTable()->rowCount() > 0, kDiagnoseWaitMs);
     QVERIFY(done.isEmpty());
@@ -175,13 +193,10 @@ void TestDiagnoseDialog::exchange55PreSp2IsDiagnosedAndSaved()
 
 void TestDiagnoseDialog::rfc3501IsConformant()
 {
-    auto server = serve(QStringLiteral("rfc3501"));
-    QVERIFY(server);
-    DiagnoseDialog d(requestFor(*server), QStringLiteral("rfc3501"));
-    d.show();
-    QSignalSpy done(&d, &DiagnoseDialog::diagnosisFinished);
-    d.start();
-    QVERIFY(done.wait(kDiagnoseWaitMs));
+    Diagnosing run;
+    QVERIFY(run.start(QStringLiteral("rfc3501")));
+    DiagnoseDialog &d = *run.dialog;
+    QVERIFY(run.done->wait(kDiagnoseWaitMs));
     QCOMPARE(d.state(), State::Finished);
     QVERIFY(d.result().faults.isEmpty());
     QVERIFY(d.probeTable()->rowCount() > 0);
@@ -195,12 +210,10 @@ void TestDiagnoseDialog::rfc3501IsConformant()
 // Cancel as soon as the first probe is in: the diagnosis ends, the dialog says so.
 void TestDiagnoseDialog::cancelMidRun()
 {
-    auto server = serve(QStringLiteral("exchange55-presp2"));
-    QVERIFY(server);
-    DiagnoseDialog d(requestFor(*server), QStringLiteral("exchange55-presp2"));
-    d.show();
-    QSignalSpy done(&d, &DiagnoseDialog::diagnosisFinished);
-    d.start();
+    Diagnosing run;
+    QVERIFY(run.start(QStringLiteral("exchange55-presp2")));
+    DiagnoseDialog &d = *run.dialog;
+    QSignalSpy &done = *run.done;
     QTRY_VERIFY_WITH_TIMEOUT(d.probeTable()->rowCount() > 0 || !done.isEmpty(), kDiagnoseWaitMs);
     QVERIFY(done.isEmpty()); // still running: the cancel below is mid-run
     d.cancel();
