@@ -64,6 +64,7 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     , m_error(new ErrorLabel(this))
     , m_table(new QTableWidget(0, ColumnCount, this))
     , m_panel(new DiagnoseResultPanel(this))
+    , m_split(new QSplitter(Qt::Vertical, this))
 {
     setObjectName(QStringLiteral("diagnoseDialog"));
     setWindowTitle(tr("Diagnose %1").arg(server));
@@ -127,17 +128,15 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     h->setSectionResizeMode(Evidence, QHeaderView::Stretch);
     h->resizeSection(ProbeName, 150);
     h->resizeSection(Transport, 70);
-    h->resizeSection(Command, 260);
     h->resizeSection(Result, 55);
     // Wrapped text needs its rows re-measured when a column changes width.
     connect(h, &QHeaderView::sectionResized, m_table, [this] { m_table->resizeRowsToContents(); });
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_table);
-    split->addWidget(m_panel);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
+    m_split->addWidget(m_table);
+    m_split->addWidget(m_panel);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    m_split->setChildrenCollapsible(false);
 
     auto *close = new QPushButton(tr("Close"), this);
     m_start->setDefault(true);
@@ -158,13 +157,19 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     v->addLayout(ports);
     v->addWidget(m_error);
     v->addLayout(progress);
-    v->addWidget(split, 1);
+    v->addWidget(m_split, 1);
     v->addLayout(buttons);
     m_panel->showMessage(tr("Nothing probed yet."));
     // Most of the screen: the evidence column wants width; never more than there is.
     const QSize avail = screen()->availableSize();
     resize(QSize(std::max(960, avail.width() * 3 / 4), std::max(640, avail.height() * 4 / 5))
                .boundedTo(avail));
+    // Wide enough for a command on one line where the dialog is wide enough; the evidence keeps
+    // the most.
+    const int oneLine = m_table->fontMetrics().horizontalAdvance(
+                            QStringLiteral("99 UID fetch 99999 (UID RFC822.SIZE BODY.PEEK[]<1048576.6144>)")) +
+                        12;
+    h->resizeSection(Command, std::min(oneLine, std::max(240, width() * 7 / 20)));
 }
 
 DiagnoseDialog::~DiagnoseDialog() = default;
@@ -301,6 +306,11 @@ void DiagnoseDialog::diagnosisDone()
                                .arg(double(m_result.elapsedMs) / 1000, 0, 'f', 1)
                          : tr("Stopped."));
     m_panel->showResult(m_result);
+    // The result is what was asked for now: half of the height at least when there is more to
+    // read than the verdict.
+    const int h = m_split->height();
+    const int panel = m_result.faults.isEmpty() ? h / 4 : h / 2;
+    m_split->setSizes({h - panel, panel});
     Q_EMIT diagnosisFinished();
 }
 

@@ -13,6 +13,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QTableWidget;
 
 namespace msim::ui {
@@ -107,6 +108,7 @@ private:
     ErrorLabel *m_error;
     QTableWidget *m_table;
     DiagnoseResultPanel *m_panel;
+    QSplitter *m_split;
 };
 
 } // namespace msim::ui

@@ -34,10 +34,10 @@ QString verdictSentence(const diagnose::DiagnoseResult &r)
         return DiagnoseResultPanel::tr("Could not run: %1").arg(*r.error);
     if (r.conformant())
         return DiagnoseResultPanel::tr("Conformant: no known partial-fetch fault showed in %n "
-                                       "probe(s) over %1.",
+                                       "probe(s) (probed over %1).",
                                        nullptr, int(r.probes.size()))
             .arg(transportsText(r));
-    return DiagnoseResultPanel::tr("Faults found: %n known fault(s) over %1.", nullptr,
+    return DiagnoseResultPanel::tr("Faults found: %n known fault(s) (probed over %1).", nullptr,
                                    int(r.faults.size()))
         .arg(transportsText(r));
 }
@@ -64,7 +64,7 @@ DiagnoseResultPanel::DiagnoseResultPanel(QWidget *parent)
     setObjectName(QStringLiteral("diagnoseResult"));
     setWidgetResizable(true);
     setFrameShape(QFrame::StyledPanel);
-    clear();
+    showMessage(QString());
 }
 
 void DiagnoseResultPanel::clear()
@@ -80,6 +80,13 @@ void DiagnoseResultPanel::clear()
     bold.setBold(true);
     m_verdict->setFont(bold);
     m_layout->addWidget(m_verdict);
+}
+
+void DiagnoseResultPanel::present()
+{
+    m_layout->addStretch(1);
+    // Set once filled: the scroll area measures the wrapped labels' heights when it takes the
+    // body (a body filled after setWidget() was squeezed, its labels drawn over each other).
     setWidget(m_body); // deletes the previous body
 }
 
@@ -97,7 +104,7 @@ void DiagnoseResultPanel::showMessage(const QString &text)
 {
     clear();
     m_verdict->setText(text);
-    m_layout->addStretch(1);
+    present();
 }
 
 void DiagnoseResultPanel::showResult(const diagnose::DiagnoseResult &r)
@@ -106,7 +113,7 @@ void DiagnoseResultPanel::showResult(const diagnose::DiagnoseResult &r)
     m_verdict->setText(verdictSentence(r));
     for (int i = 0; i < r.faults.size(); ++i) {
         const diagnose::DiagnosedFault &f = r.faults[i];
-        auto *box = new QGroupBox(f.title, m_body);
+        auto *box = new QGroupBox(f.id, m_body); // the sentence starts with the title
         box->setObjectName(QStringLiteral("fault-") + f.id);
         auto *v = new QVBoxLayout(box);
         addText(diagnose::DiagnoseOutput::faultSentence(f), v);
@@ -144,7 +151,7 @@ void DiagnoseResultPanel::showResult(const diagnose::DiagnoseResult &r)
         addText(tr("Warning: %1").arg(w), m_layout);
     for (const QString &n : r.notes)
         addText(tr("Note: %1").arg(n), m_layout);
-    m_layout->addStretch(1);
+    present();
 }
 
 QString DiagnoseResultPanel::verdictText() const

@@ -40,7 +40,8 @@ Q_SIGNALS:
     void saveScenarioRequested(int fault); // index into the result's faults
 
 private:
-    void clear();
+    void clear();   // a new body, not shown yet
+    void present(); // shows the body filled since clear()
     QLabel *addText(const QString &text, QLayout *into);
 
     QWidget *m_body = nullptr;

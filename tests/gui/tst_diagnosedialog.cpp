@@ -223,11 +223,12 @@ void TestDiagnoseDialog::cancelMidRun()
     QVERIFY2(d.resultPanel()->verdictText().startsWith(QLatin1String("Cancelled:")),
              qPrintable(d.resultPanel()->verdictText()));
     QVERIFY(saveButtons(d).isEmpty());
-    // It can run again.
+    // It can run again, and be cancelled before its first probe (finished() may come at once).
     d.start();
     QCOMPARE(d.state(), State::Running);
+    QCOMPARE(d.probeTable()->rowCount(), 0);
     d.cancel();
-    QVERIFY(done.wait(kDiagnoseWaitMs));
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, kDiagnoseWaitMs);
     QCOMPARE(d.state(), State::Cancelled);
 }
 
