@@ -129,6 +129,7 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     h->resizeSection(ProbeName, 150);
     h->resizeSection(Transport, 70);
     h->resizeSection(Result, 55);
+    h->resizeSection(Command, 260); // until shown (showEvent)
     // Wrapped text needs its rows re-measured when a column changes width.
     connect(h, &QHeaderView::sectionResized, m_table, [this] { m_table->resizeRowsToContents(); });
 
@@ -164,15 +165,24 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     const QSize avail = screen()->availableSize();
     resize(QSize(std::max(960, avail.width() * 3 / 4), std::max(640, avail.height() * 4 / 5))
                .boundedTo(avail));
-    // Wide enough for a command on one line where the dialog is wide enough; the evidence keeps
-    // the most.
-    const int oneLine = m_table->fontMetrics().horizontalAdvance(
-                            QStringLiteral("99 UID fetch 99999 (UID RFC822.SIZE BODY.PEEK[]<1048576.6144>)")) +
-                        12;
-    h->resizeSection(Command, std::min(oneLine, std::max(240, width() * 7 / 20)));
 }
 
 DiagnoseDialog::~DiagnoseDialog() = default;
+
+void DiagnoseDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    if (m_columnsSized)
+        return;
+    m_columnsSized = true;
+    // Wide enough for a command on one line where the dialog (as shown) is wide enough; the
+    // evidence keeps the most.
+    const int oneLine = m_table->fontMetrics().horizontalAdvance(QStringLiteral(
+                            "99 UID fetch 99999 (UID RFC822.SIZE BODY.PEEK[]<1048576.6144>)")) +
+                        12;
+    m_table->horizontalHeader()->resizeSection(Command,
+                                               std::min(oneLine, std::max(240, width() * 7 / 20)));
+}
 
 diagnose::DiagnoseRequest DiagnoseDialog::requestFor(const Account &a, const QByteArray &password,
                                                      quint16 builtInPlain, quint16 builtInTls)

@@ -80,6 +80,9 @@ public:
 
     void done(int r) override; // closing cancels a run
 
+protected:
+    void showEvent(QShowEvent *event) override; // sizes the columns to the dialog, once
+
 Q_SIGNALS:
     void diagnosisFinished(); // the result is shown
 
@@ -109,6 +112,7 @@ private:
     QTableWidget *m_table;
     DiagnoseResultPanel *m_panel;
     QSplitter *m_split;
+    bool m_columnsSized = false;
 };
 
 } // namespace msim::ui
