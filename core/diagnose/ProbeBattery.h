@@ -38,6 +38,9 @@ struct BatteryRequest
     std::optional<quint32> uid; // null: chosen (see ProbeBattery)
     int noops = 5;              // NOOP round trips for the latency evidence
     bool keepSeen = false;      // leave \Seen as the 4.5 chunk probes set it
+    // Non-empty: of the probes after the reference, only those named here are sent (tests of
+    // one signature at a time; {"reference"}: the reference alone).
+    QStringList only;
 };
 
 // The probe battery of `msim-cli diagnose` on one transport (DESIGN.md §4). On msim's own
@@ -110,17 +113,17 @@ Q_SIGNALS:
 
 private:
     void openSession(void (ProbeBattery::*then)());
-    void opened();
+    void openFailed(const QString &why);
     void listSizes();
-    void sizesKnown();
     void nextProbe();
-    void runFetchProbe(const ProbeSpec &spec);
     void fetchProbeDone();
+    void skip(const ProbeSpec &spec, const QString &why);
     void runNoops();
+    void noopsDone(const QList<double> &times, const QString &refused);
     void restoreSeen();
+    void stopProbing(); // cancel or the battery's deadline: skip the rest, restore \Seen
     void fail(Error error, const QString &why);
     void finish();
-    qint64 heldOf(quint32 uid) const;
     ProbedMessage *message(quint32 uid);
 
     BatteryRequest m_request;
@@ -129,6 +132,8 @@ private:
     QPointer<ProbeStrategy> m_probe;
     void (ProbeBattery::*m_afterOpen)() = nullptr;
     QList<ProbeSpec> m_queue;
+    ProbeSpec m_current;
+    QByteArray m_cmdTag;
     QList<ProbeResult> m_results;
     QList<ProbedMessage> m_messages;
     fetch::ServerInfo m_server;
@@ -142,7 +147,8 @@ private:
     bool m_running = false;
     bool m_cancelled = false;
     bool m_listed = false;
-    bool m_restored = false;
+    bool m_restoring = false;
+    bool m_seenRestoreSent = false;
     bool m_noopsDone = false;
     bool m_finished = false;
 };
