@@ -8,7 +8,10 @@
 #include "ui/DiagnoseResultPanel.h"
 #include "ui/EmulatorController.h"
 #include "ui/ErrorLabel.h"
+#include "ui/MainMenu.h"
+#include "ui/MainWindow.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
@@ -214,6 +217,16 @@ void DiagnoseDialog::openFor(QWidget *parent, const Account &a, AccountPasswords
         d->setAttribute(Qt::WA_DeleteOnClose);
         d->show();
     });
+}
+
+void DiagnoseDialog::attach(MainWindow *window)
+{
+    connect(window->menu()->action(MainMenu::DiagnoseServer), &QAction::triggered, window,
+            [window] {
+                const int i = window->currentAccountIndex();
+                if (i >= 0)
+                    openFor(window, window->accounts()[i], window->passwords(), window->emulator());
+            });
 }
 
 void DiagnoseDialog::setRunning(bool running)

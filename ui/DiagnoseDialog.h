@@ -23,6 +23,7 @@ class AccountPasswords;
 class DiagnoseResultPanel;
 class EmulatorController;
 class ErrorLabel;
+class MainWindow;
 
 // Account ▸ Diagnose server… (DESIGN.md §4 diagnose; issue 18 item 5): the ports to probe (plain
 // and STARTTLS, implicit TLS; each can be switched off) and an optional UID, then each probe
@@ -54,6 +55,8 @@ public:
     // dialog over `parent` (deleted when closed). Nothing when the password is not given.
     static void openFor(QWidget *parent, const Account &a, AccountPasswords *passwords,
                         EmulatorController *emulator);
+    // Connects `window`'s Account ▸ Diagnose server… to openFor() for its selected account.
+    static void attach(MainWindow *window);
 
     // Start (the button): the request with the fields' ports and UID; refused with the reason
     // in the error line when both ports are off.

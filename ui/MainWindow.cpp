@@ -154,10 +154,7 @@ void MainWindow::buildMenus()
     on(MainMenu::EditAccount, &MainWindow::editAccount);
     on(MainMenu::RemoveAccount, &MainWindow::removeAccount);
     on(MainMenu::Reload, &MainWindow::reloadList);
-    on(MainMenu::DiagnoseServer, [this] {
-        if (m_current >= 0)
-            DiagnoseDialog::openFor(this, m_accounts[m_current], m_passwords, m_emulator);
-    });
+    DiagnoseDialog::attach(this); // Account ▸ Diagnose server…
     on(MainMenu::FetchAgain, &MainWindow::fetchAgain);
     on(MainMenu::Cancel, &MainWindow::cancel);
     on(MainMenu::RunMatrix, [this] {

@@ -11,8 +11,12 @@
 #include "ui/Account.h"
 #include "ui/DiagnoseDialog.h"
 #include "ui/DiagnoseResultPanel.h"
+#include "ui/EmulatorController.h"
 #include "ui/ErrorLabel.h"
+#include "ui/MainMenu.h"
+#include "ui/MainWindow.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
@@ -20,6 +24,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -124,6 +129,7 @@ private Q_SLOTS:
     void bothPortsOffIsRefused();
     void requestForAccount_data();
     void requestForAccount();
+    void menuDiagnosesTheBuiltInAccount();
 };
 
 void TestDiagnoseDialog::exchange55PreSp2IsDiagnosedAndSaved()
@@ -319,6 +325,36 @@ void TestDiagnoseDialog::requestForAccount()
     QCOMPARE(tlsPort->isEnabled(), tls.has_value());
     QCOMPARE(plainPort->value(), int(plain.value_or(143)));
     QCOMPARE(tlsPort->value(), int(tls.value_or(993)));
+}
+
+// Account ▸ Diagnose server… (Ctrl+Shift+D) on a first start: the built-in server's account,
+// both of its listeners, its password and pin; the run names its fault.
+void TestDiagnoseDialog::menuDiagnosesTheBuiltInAccount()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("msim-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("diagnose-menu"));
+    QSettings().clear();
+    ui::MainWindow w;
+    QSignalSpy listed(&w, &ui::MainWindow::listLoaded);
+    w.show();
+    w.start();
+    QVERIFY(listed.wait(30000));
+    const emulator::EmulatedServer *server = w.emulator()->server();
+    QVERIFY(server);
+    QAction *entry = w.menu()->action(ui::MainMenu::DiagnoseServer);
+    QCOMPARE(entry->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    entry->trigger();
+    QTRY_VERIFY(w.findChild<DiagnoseDialog *>());
+    DiagnoseDialog *d = w.findChild<DiagnoseDialog *>();
+    QCOMPARE(d->findChild<QSpinBox *>(QStringLiteral("plainPort"))->value(), int(server->port()));
+    QCOMPARE(d->findChild<QSpinBox *>(QStringLiteral("tlsPort"))->value(), int(server->tlsPort()));
+    QSignalSpy done(d, &DiagnoseDialog::diagnosisFinished);
+    d->start();
+    QVERIFY(done.wait(kDiagnoseWaitMs));
+    QCOMPARE(d->state(), State::Finished);
+    QVERIFY2(d->resultPanel()->verdictText().startsWith(QLatin1String("Faults found:")),
+             qPrintable(d->resultPanel()->verdictText()));
+    d->close();
 }
 
 QTEST_MAIN(TestDiagnoseDialog)
