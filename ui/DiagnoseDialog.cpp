@@ -93,8 +93,8 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     auto *intro = new QLabel(
         tr("msim probes %1 with Messenger 4.5's partial fetches and the RFC 3501 §6.4.5 edge "
            "cases on one message, names the known faults it shows, measures which clients "
-           "suffer, and verifies a workaround. It changes nothing on the server (\\Seen is put "
-           "back).")
+           "suffer, and re-runs candidate workarounds to see which come back complete. It "
+           "changes nothing on the server (\\Seen is put back).")
             .arg(server),
         this);
     intro->setWordWrap(true);
