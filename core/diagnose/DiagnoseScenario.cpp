@@ -78,12 +78,17 @@ DiagnoseScenario::reproduction(const DiagnosedFault &f, const DiagnoseResult &r,
     else if (!f.references.isEmpty())
         s.ticket = f.references.first();
     const QString cause = entry ? entry->cause : QString();
-    s.description = QStringLiteral("%1 Diagnosed on %2:%3 (UID %4): %5 Reproduced by the "
+    QStringList where;
+    for (net::Security t : f.transports)
+        where << net::securityName(t);
+    QString evidence = f.evidence.trimmed();
+    if (!evidence.isEmpty() && !evidence.endsWith(QLatin1Char('.')))
+        evidence += QLatin1Char('.');
+    s.description = QStringLiteral("%1 Diagnosed on %2 over %3 (UID %4): %5 Reproduced by the "
                                    "built-in server's %6 profile.")
-                        .arg(cause, r.server.host)
-                        .arg(r.server.port)
+                        .arg(cause, r.server.host, where.join(QStringLiteral(", ")))
                         .arg(f.uid)
-                        .arg(f.evidence, profile->name)
+                        .arg(evidence, profile->name)
                         .trimmed();
     s.server.builtIn = true;
     s.server.profile = profile->name;

@@ -36,7 +36,7 @@ diagnose::DiagnosedFault faultOf(const QString &id, const QList<Security> &trans
             f.references << r.id;
     }
     f.transports = transports;
-    f.evidence = QStringLiteral("messenger45-chunk-1 saw it.");
+    f.evidence = QStringLiteral("messenger45-chunk-1 saw it (2 more probes showed it)");
     f.uid = 6;
     f.affects = {{QStringLiteral("messenger45"), QStringLiteral("a sentence"), messenger45},
                  {QStringLiteral("thunderbird"), QStringLiteral("fine"), fetch::Verdict::Complete}};
@@ -146,8 +146,15 @@ void TestDiagnoseScenario::reproduction()
     QVERIFY(s->client.prefsJs.isEmpty());
     QCOMPARE(s->title, diagnose::FaultCatalogue::shared().fault(id)->title);
     QCOMPARE(s->ticket, ticket);
-    QVERIFY2(s->description.contains(QStringLiteral("imap.example.com:993 (UID 6)")),
-             qPrintable(s->description));
+    QStringList where;
+    for (Security t : transports)
+        where << net::securityName(t);
+    const QString diagnosed = QStringLiteral("Diagnosed on imap.example.com over %1 (UID 6): "
+                                             "messenger45-chunk-1 saw it (2 more probes showed "
+                                             "it). Reproduced by the built-in server's %2 profile.")
+                                  .arg(where.join(QStringLiteral(", ")), profile);
+    QVERIFY2(s->description.endsWith(diagnosed), qPrintable(s->description));
+    QVERIFY(s->description.startsWith(diagnose::FaultCatalogue::shared().fault(id)->cause));
     QCOMPARE(s->expectMessages.keys(), QList<quint32>{uid});
     QCOMPARE(s->expectMessages.value(uid).verdict, fetch::Verdict::Truncated);
     QVERIFY(!s->matrix);
