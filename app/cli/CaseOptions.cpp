@@ -136,6 +136,13 @@ bool scenarioFromOptions(const Invocation &in, scenario::Scenario &s, QString *e
     s.verify = !in.isSet("no-verify");
     s.keepSeen = in.isSet("keep-seen");
     s.referenceEml = in.value("reference-eml");
+    if (QLatin1String(in.command.name) == QLatin1String("diagnose")) {
+        if (s.uids.size() > 1) {
+            *error = QStringLiteral("--uid names the one message to probe; give it once");
+            return false;
+        }
+        return true;
+    }
     if (s.matrix) {
         // --port is the plain/STARTTLS port of a matrix, whatever --security says (each cell
         // sets its own).

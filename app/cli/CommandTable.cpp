@@ -110,6 +110,28 @@ std::vector<CommandSpec> makeCommands()
                 kJson,
                 kReport}}),
          0, matrixCommand},
+        {"diagnose",
+         "probe a server's partial FETCH, name its known faults and verify a workaround",
+         "Usage: msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--mailbox INBOX]\n"
+         "                         [--keep-seen] [--json]\n\n"
+         "Probes the server's partial FETCH replies over each transport (--port: plain, and\n"
+         "STARTTLS when advertised; --tls-port: implicit TLS; neither: 143 and 993) on one\n"
+         "message (--uid, or the smallest over 12288 octets, and one over 1 MiB if there is\n"
+         "one): the reference copy, Messenger 4.5's own chunk commands, first, middle, last,\n"
+         "at-the-end and past-1-MiB partials, NOOP round trips. Names each known fault of\n"
+         "the fault catalogue the probes show, runs the emulation with each preset to show\n"
+         "who suffers, and re-runs candidate workarounds (verified: it came back complete).\n"
+         "--security is not used. Exit status: 0 conformant, 3 faults found, 1 could not\n"
+         "run, 2 usage error.\n",
+         join({kConnection,
+               {{"tls-port", "N", nullptr,
+                 "The implicit-TLS port; --port is the plain/STARTTLS one."},
+                {"uid", "N", nullptr, "The message to probe (chosen when not given)."},
+                kMailbox,
+                {"keep-seen", nullptr, nullptr,
+                 "Do not restore \\Seen after Messenger 4.5's chunk probes."},
+                kJson}}),
+         0, diagnoseCommand},
         {"prefs", "show (and write) the effective prefs of a preset, prefs.js and --set",
          "Usage: msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... "
          "[--write FILE] [--verbose]\n\n"

@@ -19,9 +19,8 @@ public:
     // "mail.imap.fetch_by_chunks=false" (several joined with ", "), with " (thunderbird)"
     // when the candidate's preset is not messenger45.
     static QString candidateText(const WorkaroundCandidate &c);
-    // The one sentence per fault the summary and the GUI start with: "Over ssl, the server
-    // <cause>; this is KB Q194998." built from the catalogue title, transports and references.
-    static QString faultSentence(const DiagnosedFault &f);
+    // The one sentence per fault the summary and the GUI start with (DiagnosedFault::sentence).
+    static QString faultSentence(const DiagnosedFault &f) { return f.sentence; }
 };
 
 } // namespace msim::diagnose

@@ -36,8 +36,10 @@ struct WorkaroundCandidate
 {
     QString preset = QStringLiteral("messenger45"); // the client the prefs apply to
     QList<QPair<QString, QString>> prefs;           // NAME, VALUE (the --set form)
-    bool verified = false; // the re-run came back complete (and nothing else was tried)
-    QString evidence;
+    bool verified = false;                          // the re-run came back complete
+    QString evidence;                               // what the re-run showed, one sentence
+
+    friend bool operator==(const WorkaroundCandidate &, const WorkaroundCandidate &) = default;
 };
 
 // A catalogue fault the probes showed, with who suffers and what makes it go away.
@@ -47,8 +49,14 @@ struct DiagnosedFault
     QString title;
     QStringList references;          // "KB Q194998", ...
     QList<net::Security> transports; // where the probes showed it
-    QString evidence;                // one sentence naming the probe and what it saw
-    quint32 uid = 0;                 // the message it showed on
+    QList<net::Security> clean;      // probed there, and not shown
+    // The one sentence a summary starts with: the title, the id, where (and where not), and
+    // the first reference ("this is KB Q194998"; "it matches the pattern of KB Q194998, which
+    // was reported over ssl" on another transport).
+    QString sentence;
+    QString evidence;  // one sentence naming the probe and what it saw
+    QString serverFix; // the catalogue's server-side fix (may be empty)
+    quint32 uid = 0;   // the message it showed on
     QList<AffectedClient> affects;
     QList<WorkaroundCandidate> candidates;
     int workaround = -1; // index of the first verified candidate; -1 none
@@ -62,10 +70,10 @@ struct DiagnosedFault
 // Everything a diagnosis found (DESIGN.md §4 diagnose JSON).
 struct DiagnoseResult
 {
-    fetch::ServerInfo server;             // the first transport that answered
-    QList<fetch::ServerInfo> transports;  // each transport probed, in probe order
-    QList<ProbedMessage> messages;        // of the first transport that chose them
-    QList<ProbeResult> probes;            // every transport's, in order
+    fetch::ServerInfo server;            // the first transport that answered
+    QList<fetch::ServerInfo> transports; // each transport probed, in probe order
+    QList<ProbedMessage> messages;       // of the first transport that chose them
+    QList<ProbeResult> probes;           // every transport's, in order
     QList<DiagnosedFault> faults;
     QStringList notes;
     QStringList warnings;

@@ -80,7 +80,8 @@ bool readEntry(const QJsonObject &o, FaultEntry &e, QString *error)
         }
     }
     e.serverFix = o.value("server_fix"_L1).toString();
-    return !o.contains("signature"_L1) || readSignature(o.value("signature"_L1).toObject(), e, error);
+    return !o.contains("signature"_L1) ||
+           readSignature(o.value("signature"_L1).toObject(), e, error);
 }
 
 bool readList(const QJsonArray &a, QList<FaultEntry> &out, QString *error)
@@ -114,16 +115,23 @@ const FaultEntry *find(const QList<FaultEntry> &list, QStringView id)
 const QStringList &FaultSignature::words()
 {
     namespace o = observation;
-    static const QStringList w = {
-        QString::fromLatin1(o::kOverrunUnframed), QString::fromLatin1(o::kOverrunFramed),
-        QString::fromLatin1(o::kNoOrigin),        QString::fromLatin1(o::kWholeFromZero),
-        QString::fromLatin1(o::kOriginMismatch),  QString::fromLatin1(o::kOriginWithLength),
-        QString::fromLatin1(o::kEmptyBeforeEnd),  QString::fromLatin1(o::kNil),
-        QString::fromLatin1(o::kNoBody),          QString::fromLatin1(o::kRefused),
-        QString::fromLatin1(o::kDropped),         QString::fromLatin1(o::kTimeout),
-        QString::fromLatin1(o::kOctetsDiffer),    QString::fromLatin1(o::kSizeUnder),
-        QString::fromLatin1(o::kSizeOver),        QString::fromLatin1(o::kLfCount),
-        QString::fromLatin1(o::kSlow)};
+    static const QStringList w = {QString::fromLatin1(o::kOverrunUnframed),
+                                  QString::fromLatin1(o::kOverrunFramed),
+                                  QString::fromLatin1(o::kNoOrigin),
+                                  QString::fromLatin1(o::kWholeFromZero),
+                                  QString::fromLatin1(o::kOriginMismatch),
+                                  QString::fromLatin1(o::kOriginWithLength),
+                                  QString::fromLatin1(o::kEmptyBeforeEnd),
+                                  QString::fromLatin1(o::kNil),
+                                  QString::fromLatin1(o::kNoBody),
+                                  QString::fromLatin1(o::kRefused),
+                                  QString::fromLatin1(o::kDropped),
+                                  QString::fromLatin1(o::kTimeout),
+                                  QString::fromLatin1(o::kOctetsDiffer),
+                                  QString::fromLatin1(o::kSizeUnder),
+                                  QString::fromLatin1(o::kSizeOver),
+                                  QString::fromLatin1(o::kLfCount),
+                                  QString::fromLatin1(o::kSlow)};
     return w;
 }
 

@@ -57,7 +57,7 @@ struct FaultEntry
     // known or none needed) and one sentence.
     QStringList workaroundSets;
     QString workaround;
-    QString serverFix; // empty for an event without one
+    QString serverFix;        // empty for an event without one
     FaultSignature signature; // every fault has one; events have none
 };
 

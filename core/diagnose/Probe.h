@@ -15,8 +15,10 @@ namespace msim::diagnose {
 
 // What a probe concluded (DESIGN.md §4 diagnose "result").
 enum class ProbeVerdict { Pass, Fail, Skipped };
-inline constexpr auto kProbeVerdictNames = net::nameTable<ProbeVerdict>(
-    {{ProbeVerdict::Pass, "pass"}, {ProbeVerdict::Fail, "fail"}, {ProbeVerdict::Skipped, "skipped"}});
+inline constexpr auto kProbeVerdictNames =
+    net::nameTable<ProbeVerdict>({{ProbeVerdict::Pass, "pass"},
+                                  {ProbeVerdict::Fail, "fail"},
+                                  {ProbeVerdict::Skipped, "skipped"}});
 
 // The observations a probe can record: the words a catalogue signature names (FaultSignature).
 // Stable, like the fault ids; resources/diagnose/fault-catalogue.json documents each.
@@ -24,20 +26,20 @@ namespace observation {
 inline constexpr char kOverrunUnframed[] = "overrun_unframed"; // octets after the literal
 inline constexpr char kOverrunFramed[] = "overrun_framed";     // a literal longer than asked
 inline constexpr char kNoOrigin[] = "no_origin";               // a partial answered without <s>
-inline constexpr char kWholeFromZero[] = "whole_from_zero"; // the whole message again, origin 0
-inline constexpr char kOriginMismatch[] = "origin_mismatch"; // another origin than asked
+inline constexpr char kWholeFromZero[] = "whole_from_zero";    // the whole message again, origin 0
+inline constexpr char kOriginMismatch[] = "origin_mismatch";   // another origin than asked
 inline constexpr char kOriginWithLength[] = "origin_with_length"; // <s.l> echoed as the origin
 inline constexpr char kEmptyBeforeEnd[] = "empty_before_end"; // {0} for a range inside the message
-inline constexpr char kNil[] = "nil";                          // BODY[]<s> NIL
-inline constexpr char kNoBody[] = "no_body";                   // a FETCH reply without a body item
-inline constexpr char kRefused[] = "refused";                  // a tagged NO or BAD
-inline constexpr char kDropped[] = "dropped"; // the connection ended under the probe
-inline constexpr char kTimeout[] = "timeout"; // no answer within the probe's time
+inline constexpr char kNil[] = "nil";                         // BODY[]<s> NIL
+inline constexpr char kNoBody[] = "no_body";                  // a FETCH reply without a body item
+inline constexpr char kRefused[] = "refused";                 // a tagged NO or BAD
+inline constexpr char kDropped[] = "dropped";            // the connection ended under the probe
+inline constexpr char kTimeout[] = "timeout";            // no answer within the probe's time
 inline constexpr char kOctetsDiffer[] = "octets_differ"; // not the reference's octets there
-inline constexpr char kSizeUnder[] = "size_under"; // RFC822.SIZE below the octets held
-inline constexpr char kSizeOver[] = "size_over";   // RFC822.SIZE above the octets held
+inline constexpr char kSizeUnder[] = "size_under";       // RFC822.SIZE below the octets held
+inline constexpr char kSizeOver[] = "size_over";         // RFC822.SIZE above the octets held
 inline constexpr char kLfCount[] = "lf_count"; // the literal counted LF line ends, sent CRLF
-inline constexpr char kSlow[] = "slow"; // chunk replies much slower than NOOP round trips
+inline constexpr char kSlow[] = "slow";        // chunk replies much slower than NOOP round trips
 } // namespace observation
 
 // One probe of `msim-cli diagnose` (DESIGN.md §4): a command msim sends on its own connection

@@ -110,17 +110,17 @@ Q_SIGNALS:
 
 private:
     void openSession(void (ProbeBattery::*then)());
-    void opened();
+    void openFailed(const QString &why);
     void listSizes();
-    void sizesKnown();
     void nextProbe();
-    void runFetchProbe(const ProbeSpec &spec);
     void fetchProbeDone();
+    void skip(const ProbeSpec &spec, const QString &why);
     void runNoops();
+    void noopsDone(const QList<double> &times, const QString &refused);
     void restoreSeen();
+    void stopProbing(); // cancel or the battery's deadline: skip the rest, restore \Seen
     void fail(Error error, const QString &why);
     void finish();
-    qint64 heldOf(quint32 uid) const;
     ProbedMessage *message(quint32 uid);
 
     BatteryRequest m_request;
@@ -129,6 +129,8 @@ private:
     QPointer<ProbeStrategy> m_probe;
     void (ProbeBattery::*m_afterOpen)() = nullptr;
     QList<ProbeSpec> m_queue;
+    ProbeSpec m_current;
+    QByteArray m_cmdTag;
     QList<ProbeResult> m_results;
     QList<ProbedMessage> m_messages;
     fetch::ServerInfo m_server;
@@ -142,7 +144,8 @@ private:
     bool m_running = false;
     bool m_cancelled = false;
     bool m_listed = false;
-    bool m_restored = false;
+    bool m_restoring = false;
+    bool m_seenRestoreSent = false;
     bool m_noopsDone = false;
     bool m_finished = false;
 };

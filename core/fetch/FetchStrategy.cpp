@@ -90,6 +90,7 @@ FetchStrategy::Reply FetchStrategy::replyOf(const imap::BodyItem &b)
     rep.haveBody = true;
     rep.isNil = b.isNil;
     rep.origin = b.origin;
+    rep.originText = b.originText;
     rep.data = b.data;
     rep.literalLength = b.fromLiteral ? b.literalLength : b.data.size();
     rep.streamOffset = b.dataOffset;
@@ -211,6 +212,7 @@ void FetchStrategy::issue(const imap::Command &command, std::optional<qint64> st
                             abortLater();
                     }
                     Reply rep = replyOf(*b);
+                    rep.rfc822Size = f->rfc822Size;
                     rep.cStrings = seen->nul.has_value();
                     seen->replies.append(rep);
                 }
@@ -242,6 +244,7 @@ void FetchStrategy::record(imap::PendingCommand *cmd, const InFlight &seen, bool
     if (const auto &pe = cmd->parseError(); pe && pe->partialFetch) {
         if (const imap::BodyItem *b = chunkBody(*pe->partialFetch)) {
             extra = replyOf(*b);
+            extra.rfc822Size = pe->partialFetch->rfc822Size;
             if (pe->afterLiteral && b->fromLiteral)
                 literalEnd = b->dataOffset + b->data.size();
             rec.literalStreamOffset = b->dataOffset;

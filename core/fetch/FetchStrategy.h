@@ -94,6 +94,9 @@ protected:
         bool haveBody = false;
         bool isNil = false;
         std::optional<qint64> origin;
+        QByteArray originText; // between '<' and '>' verbatim ("0.6144" from a server that
+                               // echoes the range); empty without one
+        std::optional<qint64> rfc822Size; // the same FETCH response's RFC822.SIZE, if it had one
         QByteArray data;
         qint64 literalLength = -1;
         qint64 streamOffset = -1; // where the literal began in the connection's stream

@@ -78,6 +78,18 @@ Command CommandBuilder::lsub(QByteArrayView reference, QByteArrayView pattern)
     return Command{"lsub " + quoted(reference) + ' ' + quoted(pattern), {}};
 }
 
+Command CommandBuilder::uidFetchSizes(QByteArrayView uidSet)
+{
+    return Command{"UID fetch " + uidSet.toByteArray() + " (UID RFC822.SIZE FLAGS)", {}};
+}
+
+Command CommandBuilder::uidFetchPeekPartial(quint32 uid, qint64 start, qint64 length)
+{
+    return Command{"UID fetch " + QByteArray::number(uid) + " (UID RFC822.SIZE BODY.PEEK[]<" +
+                       QByteArray::number(start) + '.' + QByteArray::number(length) + ">)",
+                   {}};
+}
+
 Command CommandBuilder::uidFetchChunk(quint32 uid, qint64 start, qint64 length, bool xsender)
 {
     return Command{

@@ -71,6 +71,11 @@ public:
     // `UID fetch <set> (UID RFC822.SIZE RFC822.HEADER FLAGS)`
     static Command uidFetchRfc822Header(QByteArrayView uidSet);
     static Command uidFetchFlags(QByteArrayView uidSet);
+    // msim's own, not 4.x's (the diagnose probes, DESIGN.md §4): the sizes and flags of a set,
+    // `UID fetch 1:* (UID RFC822.SIZE FLAGS)`, and a partial that leaves \Seen alone,
+    // `UID fetch 320 (UID RFC822.SIZE BODY.PEEK[]<0.1024>)`.
+    static Command uidFetchSizes(QByteArrayView uidSet);
+    static Command uidFetchPeekPartial(quint32 uid, qint64 start, qint64 length);
     // `uid store 320 -FLAGS (\Seen)` (add = "+FLAGS"), lower case as 4.x wrote it
     static Command uidStoreFlags(QByteArrayView uidSet, bool add, QByteArrayView flags);
 

@@ -24,9 +24,11 @@ std::optional<qint64> known(qint64 v)
     return v >= 0 ? std::optional<qint64>(v) : std::nullopt;
 }
 
-void writeServer(JsonWriter &w, const fetch::ServerInfo &server)
+} // namespace
+
+void JsonOutput::writeServer(JsonWriter &w, const fetch::ServerInfo &server, const char *key)
 {
-    w.beginObject("server");
+    w.beginObject(key);
     w.value("host", server.host);
     w.value("port", qint64(server.port));
     w.value("security", net::securityName(server.security));
@@ -48,6 +50,8 @@ void writeServer(JsonWriter &w, const fetch::ServerInfo &server)
     }
     w.endObject();
 }
+
+namespace {
 
 void writePrefs(JsonWriter &w, const QList<QPair<QString, QVariant>> &prefs)
 {
@@ -132,7 +136,7 @@ void JsonOutput::writeStrings(JsonWriter &w, const char *key, const QStringList 
 void JsonOutput::writeFetch(JsonWriter &w, const FetchOutcome &o, const char *key)
 {
     w.beginObject(key);
-    writeServer(w, o.server);
+    writeServer(w, o.server, "server");
     writePrefs(w, o.prefs);
     w.beginArray("messages");
     for (const MessageOutcome &m : o.messages)

@@ -30,6 +30,8 @@ public:
     static void writeMatrix(JsonWriter &w, const QList<MatrixCell> &cells, const QStringList &notes,
                             const QStringList &warnings, const char *key = nullptr);
     static void writeStrings(JsonWriter &w, const char *key, const QStringList &strings);
+    // The "server" object of the fetch object (under `key`, or as an array element).
+    static void writeServer(JsonWriter &w, const fetch::ServerInfo &server, const char *key);
 };
 
 } // namespace msim::scenario

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--json] [--report DIR]
+#include "CaseOptions.h"
+#include "CliCommon.h"
+#include "Commands.h"
+
+#include "diagnose/DiagnoseOutput.h"
+#include "diagnose/Diagnosis.h"
+
+#include <QEventLoop>
+
+#include <unistd.h>
+
+namespace msim::cli {
+
+int diagnoseCommand(const Invocation &in)
+{
+    const QString cmd = QStringLiteral("diagnose");
+    scenario::Scenario s;
+    QString error;
+    if (!scenarioFromOptions(in, s, &error))
+        return usage(cmd, error);
+    QByteArray password;
+    if (!passwordFromOptions(in, s.server.user, s.server.host, password, &error))
+        return usage(cmd, error);
+
+    diagnose::DiagnoseRequest req;
+    req.base = s.server.sessionOptions(password, s.timeoutSeconds);
+    // --port is the plain (and STARTTLS) port, --tls-port the implicit-TLS one, as for matrix;
+    // neither: both at their standard ports.
+    if (in.isSet("port"))
+        req.plainPort = s.server.port;
+    if (in.isSet("tls-port"))
+        req.tlsPort = s.server.tlsPort;
+    if (!req.plainPort && !req.tlsPort) {
+        req.plainPort = net::defaultPort(net::Security::None);
+        req.tlsPort = net::defaultPort(net::Security::Ssl);
+    }
+    req.mailbox = s.mailbox.toUtf8();
+    if (!s.uids.isEmpty())
+        req.uid = s.uids.first();
+    req.keepSeen = s.keepSeen;
+
+    QString catalogueWarning;
+    diagnose::Diagnosis d(req, diagnose::FaultCatalogue::load(&catalogueWarning));
+    const bool json = in.isSet("json");
+    const bool showProgress = !json && ::isatty(STDERR_FILENO);
+    QEventLoop loop;
+    QObject::connect(&d, &diagnose::Diagnosis::finished, &loop, &QEventLoop::quit);
+    const InterruptGuard interrupts([&d, showProgress] {
+        if (showProgress)
+            clearProgress();
+        err() << "interrupted: cancelling the diagnosis and putting \\Seen back (interrupt "
+                 "again to quit at once)\n";
+        err().flush();
+        d.cancel();
+    });
+    if (showProgress) {
+        QObject::connect(&d, &diagnose::Diagnosis::progress, &loop,
+                         [](const QString &stage, int done, int total) {
+                             progressLine(
+                                 QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(stage));
+                         });
+    }
+    d.start();
+    if (d.isRunning())
+        loop.exec();
+    if (showProgress)
+        clearProgress();
+
+    diagnose::DiagnoseResult result = d.result();
+    if (!catalogueWarning.isEmpty())
+        result.warnings.prepend(catalogueWarning);
+    if (json)
+        out() << diagnose::DiagnoseOutput::json(result);
+    else
+        out() << diagnose::DiagnoseOutput::text(result);
+    out().flush();
+    return result.exitCode();
+}
+
+} // namespace msim::cli
