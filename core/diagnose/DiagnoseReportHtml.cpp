@@ -124,8 +124,12 @@ void DiagnoseReportHtml::fault(ReportPage &page, const DiagnosedFault &f)
         }
         w.endLine();
     }
-    page.meta(
-        {u"Seen over "_s, transportList(f.transports), u" on UID "_s, QString::number(f.uid)});
+    if (f.clean.isEmpty())
+        page.meta(
+            {u"Seen over "_s, transportList(f.transports), u" on UID "_s, QString::number(f.uid)});
+    else
+        page.meta({u"Seen over "_s, transportList(f.transports), u", not over "_s,
+                   transportList(f.clean), u" on UID "_s, QString::number(f.uid)});
     w.elementLine(u"h4"_s, u"Evidence"_s);
     w.elementLine(u"p"_s, f.evidence);
 
@@ -145,9 +149,9 @@ void DiagnoseReportHtml::fault(ReportPage &page, const DiagnosedFault &f)
         w.endLine();
     }
     candidates(page, f);
-    if (entry && !entry->serverFix.isEmpty()) {
+    if (!f.serverFix.isEmpty()) {
         w.elementLine(u"h4"_s, u"Server fix"_s);
-        w.elementLine(u"p"_s, entry->serverFix, {{u"class"_s, u"server-fix"_s}});
+        w.elementLine(u"p"_s, f.serverFix, {{u"class"_s, u"server-fix"_s}});
     }
     w.endLine();
 }

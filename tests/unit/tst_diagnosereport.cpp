@@ -154,6 +154,11 @@ DiagnoseResult faultsFound()
         "Unframed overrun: octets after a chunk's literal that the literal did not count");
     f.references = {QStringLiteral("KB Q194998")};
     f.transports = {net::Security::Ssl};
+    f.clean = {net::Security::None};
+    f.sentence = QStringLiteral(
+        "Unframed overrun: octets after a chunk's literal that the literal did not count "
+        "(partial-overrun-unframed) over ssl only, not over none; this is KB Q194998.");
+    f.serverFix = FaultCatalogue::shared().fault(kOverrun)->serverFix;
     f.evidence = QStringLiteral("Over ssl, messenger45-chunk-1 received 1500 octets after its "
                                 "6144-octet literal.");
     f.uid = 320;
@@ -368,7 +373,8 @@ private Q_SLOTS:
         QVERIFY(entry);
         QVERIFY(html.contains(u"<li>KB Q194998: "_s + entry->references[0].title.toHtmlEscaped() +
                               u"</li>"_s));
-        QVERIFY(html.contains(QLatin1String("Seen over <b>SSL</b> on UID <b>320</b>")));
+        QVERIFY(html.contains(
+            QLatin1String("Seen over <b>SSL</b>, not over <b>plain text</b> on UID <b>320</b>")));
         QVERIFY(section.contains(f.evidence));
         QCOMPARE(tableRows(html, QStringLiteral("class"), QStringLiteral("affects")),
                  (QList<Row>{
@@ -397,9 +403,9 @@ private Q_SLOTS:
                  }));
         QVERIFY(html.contains(u"Verified: <span class=\"mono\">"_s +
                               DiagnoseOutput::candidateText(f.candidates[0]).toHtmlEscaped()));
-        QVERIFY(!entry->serverFix.isEmpty());
-        QVERIFY(html.contains(u"<p class=\"server-fix\">"_s + entry->serverFix.toHtmlEscaped() +
-                              u"</p>"_s));
+        QVERIFY(!f.serverFix.isEmpty());
+        QVERIFY(
+            html.contains(u"<p class=\"server-fix\">"_s + f.serverFix.toHtmlEscaped() + u"</p>"_s));
     }
 
     // A contrast: no candidate verified, so none is highlighted and none is called verified.
@@ -413,6 +419,13 @@ private Q_SLOTS:
             "<p class=\"workaround\">No candidate came back complete: none is verified.</p>")));
         QVERIFY(!html.contains(QLatin1String("Verified:")));
         QVERIFY(!html.contains(QLatin1String("<tr class=\"verified\">")));
+        // Probed over SSL only: nothing is said of a transport that was not probed.
+        DiagnoseResult sslOnly = faultsFound();
+        sslOnly.faults[0].clean.clear();
+        const QString one = DiagnoseReportHtml::page(sslOnly, {}, false);
+        QVERIFY(one.contains(QLatin1String("<p class=\"meta\">Seen over <b>SSL</b> on UID "
+                                           "<b>320</b></p>")));
+        QVERIFY(!one.contains(QLatin1String(", not over <b>")));
     }
 
     // A reference with a public address in the catalogue is a link.
