@@ -211,7 +211,9 @@ void DiagnoseReportHtml::probes(ReportPage &page, const DiagnoseResult &r)
             else
                 w.start(u"tr"_s);
             w.element(u"td"_s, p.spec.name, {{u"class"_s, u"mono"_s}});
-            w.element(u"td"_s, QString::number(p.spec.uid), {{u"class"_s, u"num"_s}});
+            // noop and latency are about no message (UID 0).
+            w.element(u"td"_s, p.spec.uid ? QString::number(p.spec.uid) : u"—"_s,
+                      {{u"class"_s, u"num"_s}});
             w.element(u"td"_s, net::Transcript::escape(p.command), {{u"class"_s, u"cmd"_s}});
             w.element(u"td"_s, kProbeVerdictNames.name(p.verdict), {{u"class"_s, u"verdict"_s}});
             w.element(u"td"_s, p.evidence);
