@@ -348,11 +348,16 @@ void ProbeBattery::fetchProbeDone()
                            .arg(net::securityName(transport()), ProbeJudge::describe(r));
         const qint64 held = msg->reference ? msg->reference->size() : -1;
         if (msg->uid == m_messages.first().uid) {
-            m_queue << plan(msg->uid, msg->rfc822Size, held);
+            for (const ProbeSpec &p : plan(msg->uid, msg->rfc822Size, held)) {
+                if (m_request.only.isEmpty() || m_request.only.contains(p.name))
+                    m_queue << p;
+            }
             if (m_messages.size() > 1)
                 m_queue << referenceSpec(m_messages[1].uid);
         } else {
-            m_queue.prepend(pastOneMiB(msg->uid, held >= 0 ? held : msg->rfc822Size));
+            const ProbeSpec p = pastOneMiB(msg->uid, held >= 0 ? held : msg->rfc822Size);
+            if (m_request.only.isEmpty() || m_request.only.contains(p.name))
+                m_queue.prepend(p);
         }
     }
     judge(r, msg ? msg->reference : std::nullopt, msg ? msg->rfc822Size : -1);
@@ -374,7 +379,8 @@ void ProbeBattery::skip(const ProbeSpec &s, const QString &why)
 
 void ProbeBattery::runNoops()
 {
-    if (m_noopsDone) {
+    if (m_noopsDone || m_request.noops <= 0) {
+        m_noopsDone = true;
         restoreSeen();
         return;
     }

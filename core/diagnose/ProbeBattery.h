@@ -38,6 +38,9 @@ struct BatteryRequest
     std::optional<quint32> uid; // null: chosen (see ProbeBattery)
     int noops = 5;              // NOOP round trips for the latency evidence
     bool keepSeen = false;      // leave \Seen as the 4.5 chunk probes set it
+    // Non-empty: of the probes after the reference, only those named here are sent (tests of
+    // one signature at a time; {"reference"}: the reference alone).
+    QStringList only;
 };
 
 // The probe battery of `msim-cli diagnose` on one transport (DESIGN.md §4). On msim's own

@@ -23,7 +23,7 @@ bool Lexer::fail(const QString &message)
     e.message = message;
     e.offset = offset();
     e.rawLine = line();
-    if (m_seg > 0 && m_pos == 0 && m_seg - 1 < m_raw.literals.size()) {
+    if (m_seg > 0 && m_seg - 1 < m_raw.literals.size()) {
         e.afterLiteral = true;
         e.literalEnd = m_raw.literalOffsets.value(m_seg - 1, -1) + m_raw.literals[m_seg - 1].size();
     }

@@ -187,6 +187,50 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("session end: emergency_logout"));
     }
 
+    // The "done means" for the CLI: exit 3, partial-overrun-unframed over ssl only,
+    // KB Q194998, and a verified mail.imap.fetch_by_chunks=false workaround.
+    void diagnoseNamesKbQ194998()
+    {
+        const Result r =
+            cli({QStringLiteral("diagnose"), QStringLiteral("--port"), plainPort,
+                 QStringLiteral("--tls-port"), tlsPort, QStringLiteral("--user"),
+                 QStringLiteral("test"), QStringLiteral("--pin"), pin, QStringLiteral("--json")});
+        QCOMPARE(r.exit, 3);
+        const QJsonObject o = r.json();
+        QCOMPARE(o[QStringLiteral("verdict")].toString(), QStringLiteral("faults_found"));
+        const QJsonArray faults = o[QStringLiteral("faults")].toArray();
+        QCOMPARE(faults.size(), 1);
+        const QJsonObject f = faults.at(0).toObject();
+        QCOMPARE(f[QStringLiteral("id")].toString(), QStringLiteral("partial-overrun-unframed"));
+        QCOMPARE(f[QStringLiteral("transports")].toArray(), QJsonArray{QStringLiteral("ssl")});
+        QCOMPARE(f[QStringLiteral("references")].toArray().at(0).toString(),
+                 QStringLiteral("KB Q194998"));
+        const QJsonObject w = f[QStringLiteral("workaround")].toObject();
+        QCOMPARE(
+            w[QStringLiteral("prefs")].toObject(),
+            (QJsonObject{{QStringLiteral("mail.imap.fetch_by_chunks"), QStringLiteral("false")}}));
+        QCOMPARE(w[QStringLiteral("verified")].toBool(), true);
+        QVERIFY(f[QStringLiteral("affects")][QStringLiteral("kb-q194998")].toString().startsWith(
+            QLatin1String("Truncated: shows 6144 of")));
+        QVERIFY(!r.out.contains("secret"));
+        // The same over plain text only: nothing to find (contrast).
+        const Result plain = cli({QStringLiteral("diagnose"), QStringLiteral("--port"), plainPort,
+                                  QStringLiteral("--user"), QStringLiteral("test")});
+        QCOMPARE(plain.exit, 0);
+        QVERIFY2(plain.out.startsWith("Conformant: "), plain.out.constData());
+    }
+
+    void diagnoseThatCannotConnectExitsOne()
+    {
+        const Result r =
+            cli({QStringLiteral("diagnose"), QStringLiteral("--port"), QStringLiteral("1"),
+                 QStringLiteral("--user"), QStringLiteral("test"), QStringLiteral("--json")});
+        QCOMPARE(r.exit, 1);
+        const QJsonObject o = r.json();
+        QVERIFY(o[QStringLiteral("verdict")].isNull());
+        QVERIFY2(!o[QStringLiteral("error")].toString().isEmpty(), r.out.constData());
+    }
+
     void tlsFailureExitsOne()
     {
         QStringList args = fetchArgs(QStringLiteral("ssl"), tlsPort);
@@ -245,6 +289,12 @@ private Q_SLOTS:
                                                 QStringLiteral("--pin"),
                                                 QStringLiteral("sha256:abc")}
                                  << QStringLiteral("64 hexadecimal digits");
+        QTest::newRow("diagnose with two uids")
+            << QStringList{QStringLiteral("diagnose"), QStringLiteral("--user"),
+                           QStringLiteral("u"),        QStringLiteral("--uid"),
+                           QStringLiteral("1"),        QStringLiteral("--uid"),
+                           QStringLiteral("2")}
+            << QStringLiteral("--uid names the one message to probe");
         QTest::newRow("unknown command")
             << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command");
         QTest::newRow("serve without profile")

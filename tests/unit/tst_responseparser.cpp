@@ -697,6 +697,23 @@ private Q_SLOTS:
         QVERIFY(e->describe().contains(QLatin1String("stream offset")));
     }
 
+    // An overrun whose octets after the literal begin with a space (the literal ended just
+    // before a word of the message): they read as FETCH items for a while, and the error comes
+    // later on that line. It is still an error after a literal, so the overrun is counted from
+    // the literal's end (found by the diagnose probes of issue 18).
+    void overrunStartingWithASpaceIsAfterTheLiteral()
+    {
+        const QByteArray raw = "* 1 FETCH (UID 320 RFC822.SIZE 20000 BODY[]<0> {10}\r\n" +
+                               QByteArray(10, 'L') + " fetches in chunks. The quick\r\n";
+        const qint64 litEnd = raw.indexOf("}\r\n") + 3 + 10;
+        const auto r = parseOne(raw);
+        const auto *e = std::get_if<ParseError>(&r);
+        QVERIFY2(e, "expected a parse error");
+        QVERIFY(e->afterLiteral);
+        QCOMPARE(e->literalEnd, litEnd);
+        QCOMPARE(e->rawLine, QByteArray(" fetches in chunks. The quick"));
+    }
+
     // An incomplete reply (the connection closed, a timeout, a cancel): what FetchStrategy
     // keeps of it, as ImapSession::keepPartialReply() hands it over (the framer's partial
     // response and its unfinished line).
