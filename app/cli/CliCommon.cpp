@@ -218,19 +218,9 @@ InterruptGuard::~InterruptGuard()
 
 void runToCompletion(fetch::FetchRunner &runner, bool showProgress)
 {
-    QEventLoop loop;
-    QObject::connect(&runner, &fetch::FetchRunner::finished, &loop, &QEventLoop::quit);
-    const InterruptGuard interrupts([&runner, showProgress] {
-        if (showProgress)
-            clearProgress();
-        err() << "interrupted: cancelling the fetch and putting \\Seen back (interrupt again to "
-                 "quit at once)\n";
-        err().flush();
-        runner.cancel();
-    });
     if (showProgress) {
         QObject::connect(
-            &runner, &fetch::FetchRunner::progress, &loop,
+            &runner, &fetch::FetchRunner::progress, &runner,
             [](const QString &stage, quint32 uid, qint64 octets, qint64 total, int chunks) {
                 if (uid == 0)
                     progressLine(stage + QStringLiteral("..."));
@@ -243,10 +233,9 @@ void runToCompletion(fetch::FetchRunner &runner, bool showProgress)
                                      .arg(chunks));
             });
     }
-    runner.start();
-    loop.exec();
-    if (showProgress)
-        clearProgress();
+    runUntilFinished(
+        runner, &fetch::FetchRunner::finished, QStringLiteral("fetch"), showProgress,
+        [&runner] { runner.start(); }, [&runner] { runner.cancel(); });
 }
 
 } // namespace msim::cli

@@ -8,6 +8,8 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 
+#include <QEventLoop>
+
 #include <csignal>
 #include <functional>
 #include <memory>
@@ -62,5 +64,28 @@ private:
 // Runs the runner's event loop until it finishes; the first interrupt cancels the run (the
 // \Seen restore still runs).
 void runToCompletion(fetch::FetchRunner &runner, bool showProgress);
+// The same for any run: an event loop until `finished` (a signal of `run`) fires; the first
+// interrupt says "interrupted: cancelling the <what> ..." and calls `cancel`. `start` begins
+// the run once the loop and the guard are ready (it may finish at once).
+template<typename Run, typename Signal>
+void runUntilFinished(Run &run, Signal finished, const QString &what, bool showProgress,
+                      const std::function<void()> &start, const std::function<void()> &cancel)
+{
+    QEventLoop loop;
+    QObject::connect(&run, finished, &loop, &QEventLoop::quit);
+    const InterruptGuard interrupts([&] {
+        if (showProgress)
+            clearProgress();
+        err() << "interrupted: cancelling the " << what
+              << " and putting \\Seen back (interrupt again to quit at once)\n";
+        err().flush();
+        cancel();
+    });
+    start();
+    if (run.isRunning())
+        loop.exec();
+    if (showProgress)
+        clearProgress();
+}
 
 } // namespace msim::cli

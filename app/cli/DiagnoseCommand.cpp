@@ -7,8 +7,6 @@
 #include "diagnose/DiagnoseOutput.h"
 #include "diagnose/Diagnosis.h"
 
-#include <QEventLoop>
-
 #include <unistd.h>
 
 namespace msim::cli {
@@ -45,28 +43,15 @@ int diagnoseCommand(const Invocation &in)
     diagnose::Diagnosis d(req, diagnose::FaultCatalogue::load(&catalogueWarning));
     const bool json = in.isSet("json");
     const bool showProgress = !json && ::isatty(STDERR_FILENO);
-    QEventLoop loop;
-    QObject::connect(&d, &diagnose::Diagnosis::finished, &loop, &QEventLoop::quit);
-    const InterruptGuard interrupts([&d, showProgress] {
-        if (showProgress)
-            clearProgress();
-        err() << "interrupted: cancelling the diagnosis and putting \\Seen back (interrupt "
-                 "again to quit at once)\n";
-        err().flush();
-        d.cancel();
-    });
     if (showProgress) {
-        QObject::connect(&d, &diagnose::Diagnosis::progress, &loop,
-                         [](const QString &stage, int done, int total) {
-                             progressLine(
-                                 QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(stage));
-                         });
+        QObject::connect(
+            &d, &diagnose::Diagnosis::progress, &d, [](const QString &stage, int done, int total) {
+                progressLine(QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(stage));
+            });
     }
-    d.start();
-    if (d.isRunning())
-        loop.exec();
-    if (showProgress)
-        clearProgress();
+    runUntilFinished(
+        d, &diagnose::Diagnosis::finished, QStringLiteral("diagnosis"), showProgress,
+        [&d] { d.start(); }, [&d] { d.cancel(); });
 
     diagnose::DiagnoseResult result = d.result();
     if (!catalogueWarning.isEmpty())

@@ -20,12 +20,7 @@ int DiagnoseResult::exitCode() const
 
 QString DiagnoseResult::transcriptText() const
 {
-    QString out;
-    for (const auto &t : transcripts) {
-        out += t->renderText();
-        out += QLatin1Char('\n');
-    }
-    return out;
+    return net::renderAll(transcripts);
 }
 
 } // namespace msim::diagnose

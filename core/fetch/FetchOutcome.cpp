@@ -96,12 +96,7 @@ QStringList MessageOutcome::requests() const
 
 QString FetchOutcome::transcriptText() const
 {
-    QString out;
-    for (const auto &t : transcripts) {
-        out += t->renderText();
-        out += QLatin1Char('\n');
-    }
-    return out;
+    return net::renderAll(transcripts);
 }
 
 } // namespace msim::fetch

@@ -264,4 +264,14 @@ QString Transcript::renderText(int literalPreview) const
     return out;
 }
 
+QString renderAll(const QList<TranscriptPtr> &transcripts)
+{
+    QString out;
+    for (const auto &t : transcripts) {
+        out += t->renderText();
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
 } // namespace msim::net

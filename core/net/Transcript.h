@@ -112,6 +112,10 @@ private:
 
 using TranscriptPtr = std::shared_ptr<Transcript>;
 
+// Every connection of a run rendered one after another (renderText(), each followed by an
+// empty line): transcript.txt.
+QString renderAll(const QList<TranscriptPtr> &transcripts);
+
 // The one table of a rendered line's prefix per kind (renderText() writes it, TranscriptTextReader
 // reads it): a literal's summary is an "S:" line like the server's others, so parsing "S:" gives
 // Server and the reader tells a literal by its "[literal: N octets]" text.
