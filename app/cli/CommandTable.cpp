@@ -113,7 +113,7 @@ std::vector<CommandSpec> makeCommands()
         {"diagnose",
          "probe a server's partial FETCH, name its known faults and verify a workaround",
          "Usage: msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--mailbox INBOX]\n"
-         "                         [--keep-seen] [--json]\n\n"
+         "                         [--keep-seen] [--json] [--report DIR]\n\n"
          "Probes the server's partial FETCH replies over each transport (--port: plain, and\n"
          "STARTTLS when advertised; --tls-port: implicit TLS; neither: 143 and 993) on one\n"
          "message (--uid, or the smallest over 12288 octets, and one over 1 MiB if there is\n"
@@ -130,7 +130,8 @@ std::vector<CommandSpec> makeCommands()
                 kMailbox,
                 {"keep-seen", nullptr, nullptr,
                  "Do not restore \\Seen after Messenger 4.5's chunk probes."},
-                kJson}}),
+                kJson,
+                kReport}}),
          0, diagnoseCommand},
         {"prefs", "show (and write) the effective prefs of a preset, prefs.js and --set",
          "Usage: msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... "

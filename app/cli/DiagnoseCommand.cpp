@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--json] [--report DIR]
+// msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--mailbox INBOX] [--keep-seen]
+//                   [--json] [--report DIR]
 #include "CaseOptions.h"
 #include "CliCommon.h"
 #include "Commands.h"
 
 #include "diagnose/DiagnoseOutput.h"
+#include "diagnose/DiagnoseReport.h"
 #include "diagnose/Diagnosis.h"
 
 #include <unistd.h>
@@ -56,6 +58,15 @@ int diagnoseCommand(const Invocation &in)
     diagnose::DiagnoseResult result = d.result();
     if (!catalogueWarning.isEmpty())
         result.warnings.prepend(catalogueWarning);
+    if (in.isSet("report") && result.cancelled) {
+        err() << "msim-cli diagnose: no report written: the diagnosis was cancelled\n";
+    } else if (in.isSet("report")) {
+        scenario::ReportContext ctx;
+        ctx.title = QStringLiteral("msim diagnose of %1").arg(s.server.host);
+        ctx.command = in.commandLine();
+        if (!diagnose::DiagnoseReport::write(in.value("report"), result, ctx, &error))
+            err() << "msim-cli diagnose: the report could not be written: " << error << '\n';
+    }
     if (json)
         out() << diagnose::DiagnoseOutput::json(result);
     else

@@ -18,12 +18,10 @@ using fetch::MessageOutcome;
 
 QString FetchReportHtml::page(const FetchOutcome &o, const ReportContext &c, bool files)
 {
-    const QString title = c.title.isEmpty() ? u"msim report"_s : c.title;
     QString out;
     ReportPage page(&out);
     MarkupWriter &w = page.writer();
-    page.begin(title + (c.ticket.isEmpty() ? QString() : u" — "_s + c.ticket));
-    page.header(c, title);
+    page.open(c, u"msim report"_s);
     page.meta({u"Client "_s, o.client,
                (o.preset.isEmpty() ? QString() : u" (preset %1)"_s.arg(o.preset)) + u" · server "_s,
                u"%1:%2"_s.arg(o.server.host, QString::number(o.server.port)),

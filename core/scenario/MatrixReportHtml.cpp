@@ -60,13 +60,11 @@ QString MatrixReportHtml::cellTitle(const MatrixCell &c)
 
 QString MatrixReportHtml::page(const QList<MatrixCell> &cells, const ReportContext &c)
 {
-    const QString title = c.title.isEmpty() ? u"msim reproduction matrix"_s : c.title;
     const QStringList folders = folderNames(cells);
     QString out;
     ReportPage page(&out);
     MarkupWriter &w = page.writer();
-    page.begin(title + (c.ticket.isEmpty() ? QString() : u" — "_s + c.ticket));
-    page.header(c, title);
+    page.open(c, u"msim reproduction matrix"_s);
     if (!cells.isEmpty()) {
         const fetch::FetchOutcome &first = cells.first().result;
         page.meta({u"Client "_s, first.client,

@@ -16,9 +16,7 @@ using fetch::FetchOutcome;
 using fetch::MessageOutcome;
 using fetch::Verdict;
 
-namespace {
-
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
+bool Report::writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
@@ -29,7 +27,7 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
     return true;
 }
 
-bool makeDir(const QString &dir, QString *error)
+bool Report::makeDir(const QString &dir, QString *error)
 {
     if (QDir().mkpath(dir))
         return true;
@@ -37,8 +35,6 @@ bool makeDir(const QString &dir, QString *error)
         *error = QStringLiteral("could not create the folder %1").arg(dir);
     return false;
 }
-
-} // namespace
 
 QString Report::shows(const MessageOutcome &m, const QString &client)
 {
@@ -82,8 +78,7 @@ bool Report::writeFetch(const QString &dir, const FetchOutcome &o, const ReportC
     if (!makeDir(dir, error))
         return false;
     const QDir d(dir);
-    if (!writeFile(d.filePath(QStringLiteral("report.json")),
-                   json, error))
+    if (!writeFile(d.filePath(QStringLiteral("report.json")), json, error))
         return false;
     if (!writeFile(d.filePath(QStringLiteral("report.html")),
                    FetchReportHtml::page(o, c, true).toUtf8(), error))
@@ -113,8 +108,7 @@ bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, con
     ReportContext top = c;
     if (!top.generated.isValid())
         top.generated = QDateTime::currentDateTimeUtc();
-    if (!writeFile(d.filePath(QStringLiteral("report.json")),
-                   json, error))
+    if (!writeFile(d.filePath(QStringLiteral("report.json")), json, error))
         return false;
     if (!writeFile(d.filePath(QStringLiteral("report.html")), matrixHtml(cells, top).toUtf8(),
                    error))
@@ -127,8 +121,8 @@ bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, con
         cell.expectationMet.reset();
         cell.differences.clear();
         cell.up = QStringLiteral("../report.html");
-        if (!writeFetch(d.filePath(folders[i]), cells[i].result, cell, JsonOutput::fetch(cells[i].result),
-                        error))
+        if (!writeFetch(d.filePath(folders[i]), cells[i].result, cell,
+                        JsonOutput::fetch(cells[i].result), error))
             return false;
     }
     return true;

@@ -48,6 +48,12 @@ public:
 
     // "Messenger 4.5 shows 6144 of 20000 octets" (or what else is true of the message).
     static QString shows(const fetch::MessageOutcome &m, const QString &client);
+    // The files of every report folder (the diagnose report's too): `bytes` written to `path`
+    // whole or not at all (QSaveFile); `dir` created with its parents. False + *error naming the
+    // path and the reason.
+    static bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
+    static bool makeDir(const QString &dir, QString *error);
+
     // A transcript's lines rendered per connection at most (transcript.txt has them all).
     static constexpr int kMaxTranscriptLines = 5000;
 };

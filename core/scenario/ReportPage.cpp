@@ -67,6 +67,13 @@ void ReportPage::begin(const QString &title)
     m_w.startLine(u"main"_s);
 }
 
+void ReportPage::open(const ReportContext &c, const QString &defaultTitle)
+{
+    const QString title = c.title.isEmpty() ? defaultTitle : c.title;
+    begin(title + (c.ticket.isEmpty() ? QString() : u" — "_s + c.ticket));
+    header(c, title);
+}
+
 void ReportPage::header(const ReportContext &c, const QString &defaultTitle)
 {
     if (!c.up.isEmpty()) {

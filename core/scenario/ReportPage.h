@@ -22,6 +22,9 @@ public:
 
     // The doctype, <head> (charset, viewport, `title`, the style sheet), and opens <main>.
     void begin(const QString &title);
+    // begin() and header() of a page whose title is context.title, else `defaultTitle` (the
+    // document's title adds " — ticket" when there is one).
+    void open(const ReportContext &context, const QString &defaultTitle);
     // The link up (a matrix cell), the <h1> (context.title, else `defaultTitle`), the ticket and
     // when the page was made.
     void header(const ReportContext &context, const QString &defaultTitle);

@@ -90,8 +90,47 @@ QString SessionHtml::overrunAnchor(const Lines &all, const fetch::ChunkRecord &c
 void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
 {
     MarkupWriter &w = page.writer();
-    const fetch::ServerInfo &srv = o.server;
     w.elementLine(u"h2"_s, u"Server and TLS"_s);
+    serverTable(page, o.server);
+
+    w.elementLine(u"h2"_s, u"Client"_s);
+    w.startLine(u"table"_s, {{u"class"_s, u"kv"_s}});
+    textRow(w, u"emulated client"_s, o.client);
+    if (!o.preset.isEmpty())
+        textRow(w, u"preset"_s, o.preset);
+    textRow(w, u"run time"_s, u"%1 ms"_s.arg(o.elapsedMs));
+    w.endLine();
+    if (o.prefs.isEmpty())
+        return;
+    w.elementLine(u"h3"_s, u"Effective prefs"_s);
+    w.startLine(u"table"_s, {{u"class"_s, u"prefs"_s}});
+    w.start(u"tr"_s);
+    w.element(u"th"_s, u"pref"_s);
+    w.element(u"th"_s, u"value"_s);
+    w.endLine();
+    // As read; the ones the connection overrode are marked (DESIGN.md §4).
+    const QMap<QString, QString> overridden = o.overriddenPrefs();
+    for (const auto &[name, value] : o.prefs) {
+        if (overridden.contains(name))
+            w.start(u"tr"_s, {{u"class"_s, u"overridden"_s}});
+        else
+            w.start(u"tr"_s);
+        w.element(u"td"_s, name, {{u"class"_s, u"mono"_s}});
+        w.start(u"td"_s, {{u"class"_s, u"mono"_s}});
+        w.text(secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
+                                                               : prefs::Prefs::displayText(value));
+        if (overridden.contains(name))
+            w.element(u"span"_s, u" — overridden: %1"_s.arg(overridden.value(name)),
+                      {{u"class"_s, u"overridden"_s}});
+        w.end();
+        w.endLine();
+    }
+    w.endLine();
+}
+
+void SessionHtml::serverTable(ReportPage &page, const fetch::ServerInfo &srv)
+{
+    MarkupWriter &w = page.writer();
     if (srv.tlsLegacy || (srv.tls && srv.tls->legacy)) {
         w.elementLine(
             u"div"_s,
@@ -131,40 +170,6 @@ void SessionHtml::server(ReportPage &page, const FetchOutcome &o)
                     net::TlsPolicy::formatPin(net::TlsPolicy::fingerprint(srv.rejectedCertificate)),
                     {{u"class"_s, u"mono"_s}});
         });
-    }
-    w.endLine();
-
-    w.elementLine(u"h2"_s, u"Client"_s);
-    w.startLine(u"table"_s, {{u"class"_s, u"kv"_s}});
-    textRow(w, u"emulated client"_s, o.client);
-    if (!o.preset.isEmpty())
-        textRow(w, u"preset"_s, o.preset);
-    textRow(w, u"run time"_s, u"%1 ms"_s.arg(o.elapsedMs));
-    w.endLine();
-    if (o.prefs.isEmpty())
-        return;
-    w.elementLine(u"h3"_s, u"Effective prefs"_s);
-    w.startLine(u"table"_s, {{u"class"_s, u"prefs"_s}});
-    w.start(u"tr"_s);
-    w.element(u"th"_s, u"pref"_s);
-    w.element(u"th"_s, u"value"_s);
-    w.endLine();
-    // As read; the ones the connection overrode are marked (DESIGN.md §4).
-    const QMap<QString, QString> overridden = o.overriddenPrefs();
-    for (const auto &[name, value] : o.prefs) {
-        if (overridden.contains(name))
-            w.start(u"tr"_s, {{u"class"_s, u"overridden"_s}});
-        else
-            w.start(u"tr"_s);
-        w.element(u"td"_s, name, {{u"class"_s, u"mono"_s}});
-        w.start(u"td"_s, {{u"class"_s, u"mono"_s}});
-        w.text(secretPref(name) && !value.toString().isEmpty() ? u"<redacted>"_s
-                                                               : prefs::Prefs::displayText(value));
-        if (overridden.contains(name))
-            w.element(u"span"_s, u" — overridden: %1"_s.arg(overridden.value(name)),
-                      {{u"class"_s, u"overridden"_s}});
-        w.end();
-        w.endLine();
     }
     w.endLine();
 }

@@ -23,6 +23,10 @@ public:
     static QString overrunAnchor(const Lines &lines, const fetch::ChunkRecord &chunk);
 
     static void server(ReportPage &page, const fetch::FetchOutcome &outcome);
+    // The table of one server as a connection saw it (host, port, security, greeting,
+    // capabilities, TLS, a refused certificate), after the --tls-legacy warning when it was on:
+    // what server() shows under "Server and TLS", and the diagnose report per transport.
+    static void serverTable(ReportPage &page, const fetch::ServerInfo &server);
     // `files`: links transcript.txt, which sits beside the page.
     static void transcript(ReportPage &page, const fetch::FetchOutcome &outcome, const Lines &lines,
                            bool files);

@@ -6,6 +6,7 @@
 #include "ScriptedServer.h"
 #include "emulator/Corpus.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -191,11 +192,24 @@ private Q_SLOTS:
     // KB Q194998, and a verified mail.imap.fetch_by_chunks=false workaround.
     void diagnoseNamesKbQ194998()
     {
-        const Result r =
-            cli({QStringLiteral("diagnose"), QStringLiteral("--port"), plainPort,
-                 QStringLiteral("--tls-port"), tlsPort, QStringLiteral("--user"),
-                 QStringLiteral("test"), QStringLiteral("--pin"), pin, QStringLiteral("--json")});
+        QTemporaryDir reportDir;
+        const QString folder = reportDir.filePath(QStringLiteral("diagnose"));
+        const Result r = cli({QStringLiteral("diagnose"), QStringLiteral("--port"), plainPort,
+                              QStringLiteral("--tls-port"), tlsPort, QStringLiteral("--user"),
+                              QStringLiteral("test"), QStringLiteral("--pin"), pin,
+                              QStringLiteral("--json"), QStringLiteral("--report"), folder});
         QCOMPARE(r.exit, 3);
+        // The report folder holds the same object, the page and the redacted transcript.
+        const QDir report(folder);
+        QFile json(report.filePath(QStringLiteral("report.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(json.readAll()).object(), r.json());
+        QVERIFY(report.exists(QStringLiteral("report.html")));
+        QFile transcript(report.filePath(QStringLiteral("transcript.txt")));
+        QVERIFY(transcript.open(QIODevice::ReadOnly));
+        const QByteArray t = transcript.readAll();
+        QVERIFY(t.contains("BODY[]<0.6144>"));
+        QVERIFY(!t.contains("secret"));
         const QJsonObject o = r.json();
         QCOMPARE(o[QStringLiteral("verdict")].toString(), QStringLiteral("faults_found"));
         const QJsonArray faults = o[QStringLiteral("faults")].toArray();

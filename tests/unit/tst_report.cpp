@@ -5,6 +5,7 @@
 // password of the LOGIN never reaches a written file.
 #include "FetchRun.h"
 #include "ImapScript.h"
+#include "ReportFiles.h"
 #include "ScriptedServer.h"
 #include "emulator/Corpus.h"
 #include "fetch/FetchRunner.h"
@@ -75,70 +76,10 @@ QString xmlError(const QString &svg)
     return sawSvg ? QString() : QStringLiteral("no <svg> element");
 }
 
-// A report page read as XML: "" if it is well-formed with an <html> root and closes every
-// element HTML would leave open (only void HTML elements and SVG shapes may be self-closed).
-QString pageMarkupError(const QString &html)
-{
-    if (!html.startsWith(QLatin1String("<!DOCTYPE html>\n<html lang=\"en\">")))
-        return QStringLiteral("the page does not start with the HTML5 doctype and <html>");
-    QXmlStreamReader r(html);
-    QString root;
-    while (!r.atEnd()) {
-        r.readNext();
-        if (r.isStartElement() && root.isEmpty())
-            root = r.name().toString();
-    }
-    if (r.hasError())
-        return QStringLiteral("line %1: %2").arg(r.lineNumber()).arg(r.errorString());
-    if (root != QLatin1String("html"))
-        return QStringLiteral("the root element is %1").arg(root);
-    static const QRegularExpression selfClosed(QStringLiteral("<([a-zA-Z]+)[^<>]*/>"));
-    const QStringList allowed = {QStringLiteral("meta"), QStringLiteral("br"),
-                                 QStringLiteral("rect"), QStringLiteral("line"),
-                                 QStringLiteral("path")};
-    for (auto it = selfClosed.globalMatch(html); it.hasNext();) {
-        const QString name = it.next().captured(1);
-        if (!allowed.contains(name))
-            return QStringLiteral("<%1/> is not closed for an HTML parser").arg(name);
-    }
-    return {};
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-// Every file under dir (recursively) that contains `needle`.
-QStringList filesContaining(const QString &dir, const QByteArray &needle)
-{
-    QStringList out;
-    QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (readAll(path).contains(needle))
-            out << path;
-    }
-    return out;
-}
-
 // What the report makes of plain text (QXmlStreamWriter escapes & < > and ", not ').
 QString escaped(const QString &text)
 {
     return text.toHtmlEscaped();
-}
-
-QStringList filesUnder(const QString &dir)
-{
-    QStringList out;
-    QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        out << QDir(dir).relativeFilePath(it.next());
-    out.sort();
-    return out;
 }
 
 } // namespace
@@ -706,12 +647,10 @@ private Q_SLOTS:
     void writeFetchReportsFailure()
     {
         QTemporaryDir tmp;
-        QFile blocker(tmp.filePath(QStringLiteral("file")));
-        QVERIFY(blocker.open(QIODevice::WriteOnly));
-        blocker.close();
+        const QString blocked = unwritableFolder(tmp);
+        QVERIFY(!blocked.isEmpty());
         QString error;
-        QVERIFY(!Report::writeFetch(tmp.filePath(QStringLiteral("file/report")), m_whole, {},
-                                    JsonOutput::fetch(m_whole), &error));
+        QVERIFY(!Report::writeFetch(blocked, m_whole, {}, JsonOutput::fetch(m_whole), &error));
         QVERIFY2(error.contains(QLatin1String("file/report")), qPrintable(error));
     }
 
