@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/DiagnoseDialog.h"
 
+#include "diagnose/DiagnoseReport.h"
 #include "diagnose/DiagnoseScenario.h"
 #include "emulator/EmulatedServer.h"
 #include "ui/Account.h"
@@ -13,6 +14,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -61,6 +63,7 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     , m_tlsPort(portField(this))
     , m_uid(new QSpinBox(this))
     , m_start(new QPushButton(tr("&Start"), this))
+    , m_export(new QPushButton(tr("&Export report…"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_progress(new QProgressBar(this))
     , m_stage(new QLabel(this))
@@ -151,6 +154,12 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     connect(m_panel, &DiagnoseResultPanel::saveScenarioRequested, this,
             &DiagnoseDialog::saveScenarioAsked);
     auto *buttons = new QHBoxLayout;
+    m_export->setObjectName(QStringLiteral("exportReport"));
+    m_export->setEnabled(false);
+    m_export->setToolTip(tr("report.html, report.json and the probes' transcript in a new folder, "
+                            "for the ticket"));
+    connect(m_export, &QPushButton::clicked, this, &DiagnoseDialog::exportAsked);
+    buttons->addWidget(m_export);
     buttons->addStretch(1);
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
@@ -322,6 +331,7 @@ void DiagnoseDialog::diagnosisDone()
               : m_result.error   ? State::CouldNotRun
                                  : State::Finished;
     setRunning(false);
+    m_export->setEnabled(m_state == State::Finished);
     m_progress->setRange(0, 1);
     m_progress->setValue(1);
     m_stage->setText(m_state == State::Finished
@@ -360,6 +370,36 @@ void DiagnoseDialog::saveScenarioAsked(int fault)
     m_stage->setText(tr("Saved %1: File ▸ Open scenario… (or msim-cli reproduce) runs it against "
                         "the built-in server.")
                          .arg(QDir::toNativeSeparators(path)));
+}
+
+bool DiagnoseDialog::exportReport(const QString &dir, QString *error)
+{
+    if (m_state != State::Finished) {
+        *error = tr("There is no finished diagnosis to export.");
+        return false;
+    }
+    scenario::ReportContext context;
+    context.title = tr("Diagnosis of %1").arg(m_server);
+    return diagnose::DiagnoseReport::write(dir, m_result, context, error);
+}
+
+void DiagnoseDialog::exportAsked()
+{
+    // A new folder's name, typed or suggested: the report is written into it.
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("msim-diagnose-%1")
+            .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString dir = QFileDialog::getSaveFileName(this, tr("Export the report into a new folder"),
+                                                     suggested, QString(), nullptr,
+                                                     QFileDialog::DontConfirmOverwrite);
+    if (dir.isEmpty())
+        return;
+    QString error;
+    if (!exportReport(dir, &error)) {
+        QMessageBox::warning(this, tr("Export report"), error);
+        return;
+    }
+    m_stage->setText(tr("Report written to %1 (report.html).").arg(QDir::toNativeSeparators(dir)));
 }
 
 void DiagnoseDialog::done(int r)

@@ -29,7 +29,7 @@ class MainWindow;
 // and STARTTLS, implicit TLS; each can be switched off) and an optional UID, then each probe
 // ticking by in a table as diagnose::Diagnosis reports it (failed rows marked), the stage and a
 // progress bar, Cancel, and the result panel (DiagnoseResultPanel) with "Save as scenario…" per
-// fault. Never blocks the GUI; closing it while a diagnosis runs cancels that (the diagnosis
+// fault; Export report… writes DiagnoseReport's folder for the ticket. Never blocks the GUI; closing it while a diagnosis runs cancels that (the diagnosis
 // lives on, parented to the window, until its \Seen restore is done).
 class DiagnoseDialog : public QDialog
 {
@@ -68,6 +68,9 @@ public:
     // Saves fault `fault` of the result as a scenario (DiagnoseScenario::reproduction, then
     // Scenario::save); false + *error naming why.
     bool saveScenario(int fault, const QString &path, QString *error);
+    // Export report… (after a finished run): DiagnoseReport::write into `dir` (created when
+    // missing); false + *error naming why.
+    bool exportReport(const QString &dir, QString *error);
     // Where "Save as scenario…" asks for the file (a QFileDialog by default; tests replace it):
     // given the suggested file name, the chosen path, or empty when cancelled.
     void setFileChooser(std::function<QString(const QString &suggested)> choose)
@@ -93,6 +96,7 @@ private:
     void addProbe(const diagnose::ProbeResult &p);
     void diagnosisDone();
     void saveScenarioAsked(int fault);
+    void exportAsked();
     void setRunning(bool running);
 
     diagnose::DiagnoseRequest m_request;
@@ -108,6 +112,7 @@ private:
     QSpinBox *m_tlsPort;
     QSpinBox *m_uid;
     QPushButton *m_start;
+    QPushButton *m_export;
     QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_stage;

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -194,6 +195,14 @@ void TestDiagnoseDialog::exchange55PreSp2IsDiagnosedAndSaved()
     QCOMPARE(loaded->server.security, net::Security::Ssl);
     QCOMPARE(loaded->ticket, QStringLiteral("KB Q194998"));
     QVERIFY(d.stageLabel()->text().contains(QDir::toNativeSeparators(path)));
+    // Export report…: the folder for the ticket, its page naming the fault.
+    QVERIFY(d.findChild<QPushButton *>(QStringLiteral("exportReport"))->isEnabled());
+    const QString reportDir = dir.filePath(QStringLiteral("report"));
+    QVERIFY2(d.exportReport(reportDir, &error), qPrintable(error));
+    QFile html(QDir(reportDir).filePath(QStringLiteral("report.html")));
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    QVERIFY(html.readAll().contains("partial-overrun-unframed"));
+    QVERIFY(QFile::exists(QDir(reportDir).filePath(QStringLiteral("report.json"))));
     screenshot(d, QStringLiteral("diagnose-exchange55-presp2"));
 }
 
@@ -229,6 +238,10 @@ void TestDiagnoseDialog::cancelMidRun()
     QVERIFY2(d.resultPanel()->verdictText().startsWith(QLatin1String("Cancelled:")),
              qPrintable(d.resultPanel()->verdictText()));
     QVERIFY(saveButtons(d).isEmpty());
+    QVERIFY(!d.findChild<QPushButton *>(QStringLiteral("exportReport"))->isEnabled());
+    QString error;
+    QVERIFY(!d.exportReport(QDir::temp().filePath(QStringLiteral("never-written")), &error));
+    QCOMPARE(error, QStringLiteral("There is no finished diagnosis to export."));
     // It can run again, and be cancelled before its first probe (finished() may come at once).
     d.start();
     QCOMPARE(d.state(), State::Running);
