@@ -335,7 +335,9 @@ void DiagnoseDialog::diagnosisDone()
     m_progress->setRange(0, 1);
     m_progress->setValue(1);
     m_stage->setText(m_state == State::Finished
-                         ? tr("%n probe(s) in %1 s.", nullptr, int(m_result.probes.size()))
+                         ? tr("%1 %2 in %3 s.")
+                               .arg(m_result.probes.size())
+                               .arg(m_result.probes.size() == 1 ? tr("probe") : tr("probes"))
                                .arg(double(m_result.elapsedMs) / 1000, 0, 'f', 1)
                          : tr("Stopped."));
     m_panel->showResult(m_result);

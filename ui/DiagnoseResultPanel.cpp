@@ -17,28 +17,29 @@ namespace {
 QString transportsText(const diagnose::DiagnoseResult &r)
 {
     QStringList names;
-    for (const fetch::ServerInfo &s : r.transports) {
-        const QString name = net::securityName(s.security);
-        if (!names.contains(name))
-            names << name;
-    }
+    for (net::Security s : r.probedTransports())
+        names << net::securityName(s);
     return names.join(QStringLiteral(", "));
 }
 
 QString verdictSentence(const diagnose::DiagnoseResult &r)
 {
     if (r.cancelled)
-        return DiagnoseResultPanel::tr("Cancelled: %1")
-            .arg(r.error.value_or(DiagnoseResultPanel::tr("the diagnosis was stopped.")));
+        return DiagnoseResultPanel::tr("Cancelled: the diagnosis was stopped; the probes that "
+                                       "ran are listed above.");
     if (r.error)
         return DiagnoseResultPanel::tr("Could not run: %1").arg(*r.error);
+    const qsizetype probes = r.probes.size();
     if (r.conformant())
-        return DiagnoseResultPanel::tr("Conformant: no known partial-fetch fault showed in %n "
-                                       "probe(s) (probed over %1).",
-                                       nullptr, int(r.probes.size()))
+        return DiagnoseResultPanel::tr("Conformant: no known partial-fetch fault showed in %1 %2 "
+                                       "(probed over %3).")
+            .arg(probes)
+            .arg(probes == 1 ? DiagnoseResultPanel::tr("probe") : DiagnoseResultPanel::tr("probes"))
             .arg(transportsText(r));
-    return DiagnoseResultPanel::tr("Faults found: %n known fault(s) (probed over %1).", nullptr,
-                                   int(r.faults.size()))
+    return DiagnoseResultPanel::tr("Faults found: %1 known %2 (probed over %3).")
+        .arg(r.faults.size())
+        .arg(r.faults.size() == 1 ? DiagnoseResultPanel::tr("fault")
+                                  : DiagnoseResultPanel::tr("faults"))
         .arg(transportsText(r));
 }
 

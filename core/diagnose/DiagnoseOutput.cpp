@@ -148,11 +148,9 @@ QString DiagnoseOutput::text(const DiagnoseResult &r)
     QString out;
     const QString host = r.server.host.isEmpty() ? u"the server"_s : r.server.host;
     QStringList where;
+    const QList<net::Security> reached = r.probedTransports();
     for (const fetch::ServerInfo &t : r.transports) {
-        const bool probed = std::any_of(r.probes.begin(), r.probes.end(), [&t](const auto &p) {
-            return p.transport == t.security && !p.command.isEmpty();
-        });
-        if (probed) // a transport that could not be reached is a warning below
+        if (reached.contains(t.security)) // one that could not be reached is a warning below
             where << u"%1 on port %2"_s.arg(net::securityName(t.security)).arg(t.port);
     }
     QStringList what;

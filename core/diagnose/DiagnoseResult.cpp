@@ -23,4 +23,14 @@ QString DiagnoseResult::transcriptText() const
     return net::renderAll(transcripts);
 }
 
+QList<net::Security> DiagnoseResult::probedTransports() const
+{
+    QList<net::Security> out;
+    for (const ProbeResult &p : probes) {
+        if (!p.command.isEmpty() && !out.contains(p.transport))
+            out << p.transport;
+    }
+    return out;
+}
+
 } // namespace msim::diagnose

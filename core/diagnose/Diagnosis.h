@@ -87,6 +87,9 @@ struct DiagnoseResult
     // 0 conformant, 3 faults found, 1 could not run (or cancelled).
     int exitCode() const;
     QString transcriptText() const; // every probe connection, redacted
+    // The transports at least one probe was sent on (one that could not be reached is a
+    // warning, not "probed"), in probe order.
+    QList<net::Security> probedTransports() const;
 };
 
 // Diagnoses a server (DESIGN.md §4 `diagnose`): a ProbeBattery per transport (plain, STARTTLS
