@@ -90,7 +90,7 @@ DiagnoseDialog::DiagnoseDialog(diagnose::DiagnoseRequest request, const QString 
     m_uid->setRange(0, std::numeric_limits<int>::max());
     m_uid->setSpecialValueText(tr("chosen by msim"));
     m_uid->setValue(int(m_request.uid.value_or(0)));
-    m_uid->setToolTip(tr("The message to probe; msim chooses the smallest over 12289 octets "
+    m_uid->setToolTip(tr("The message to probe; msim chooses the smallest of at least 12289 octets "
                          "(and one over 1 MiB when there is one)"));
 
     auto *intro = new QLabel(

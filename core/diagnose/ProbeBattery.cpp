@@ -279,8 +279,8 @@ void ProbeBattery::listSizes()
                 fail(Error::NoMessage,
                      sizes.isEmpty()
                          ? u"%1 holds no message to probe."_s.arg(mailbox)
-                         : u"No message in %1 is over %2 octets (the size at which Messenger 4.5's "
-                           "chunks show every fault); name one with --uid."_s.arg(mailbox)
+                         : u"No message in %1 is over %2 octets (two of KB Q194998's 6144-octet "
+                           "chunks); name one with --uid."_s.arg(mailbox)
                                .arg(kMinProbeSize - 1));
                 return;
             }
