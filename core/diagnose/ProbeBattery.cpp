@@ -103,6 +103,8 @@ QPair<quint32, quint32> ProbeBattery::choose(const QList<QPair<quint32, qint64>>
     qint64 mainSize = -1;
     qint64 bigSize = -1;
     for (const auto &[uid, size] : sizes) {
+        if (size > kMaxChosenSize)
+            continue;
         if (size >= kMinProbeSize && (mainSize < 0 || size < mainSize)) {
             main = uid;
             mainSize = size;
@@ -279,9 +281,10 @@ void ProbeBattery::listSizes()
                 fail(Error::NoMessage,
                      sizes.isEmpty()
                          ? u"%1 holds no message to probe."_s.arg(mailbox)
-                         : u"No message in %1 is over %2 octets (two of KB Q194998's 6144-octet "
-                           "chunks); name one with --uid."_s.arg(mailbox)
-                               .arg(kMinProbeSize - 1));
+                         : u"No message in %1 is between %2 octets (two of KB Q194998's 6144-octet "
+                           "chunks and one more) and %3 MiB; name one with --uid."_s.arg(mailbox)
+                               .arg(kMinProbeSize)
+                               .arg(kMaxChosenSize / kOneMiB));
                 return;
             }
         }

@@ -64,9 +64,13 @@ public:
     };
     Q_ENUM(Error)
 
-    // 2 x 6144 + 1: three 4.5 chunks of KB Q194998's size, the last one short.
+    // 2 x 6144 + 1: three 4.5 chunks of KB Q194998's size, the last one short (octets).
     static constexpr qint64 kMinProbeSize = 2 * 6144 + 1;
     static constexpr qint64 kOneMiB = 1024 * 1024;
+    // A message msim chooses by itself is at most this big: its reference copy is held in
+    // memory (an untrusted RFC822.SIZE of gigabytes must not be fetched whole); --uid may
+    // name a bigger one.
+    static constexpr qint64 kMaxChosenSize = 64 * kOneMiB;
     static constexpr int kMaxConnections = 16;
     static constexpr qint64 kMaxBatteryMs = 10 * 60 * 1000;
     // Messenger 4.5's chunk probes stop after this many commands (a 5 MiB message would take
@@ -99,8 +103,9 @@ public:
     static QList<ProbeSpec> plan(quint32 uid, qint64 rfc822Size, qint64 held);
     // The probe past 1 MiB on a message of `held` octets (> kOneMiB).
     static ProbeSpec pastOneMiB(quint32 uid, qint64 held);
-    // The UID to probe among (uid, size) pairs: the smallest size over kMinProbeSize (0 when
-    // none), and the smallest over kOneMiB (0 when none, or when it is the first one).
+    // The UID to probe among (uid, size) pairs (size: RFC822.SIZE in octets): the smallest of
+    // at least kMinProbeSize (0 when none), and the smallest over kOneMiB (0 when none, or
+    // when it is the first one); neither above kMaxChosenSize.
     static QPair<quint32, quint32> choose(const QList<QPair<quint32, qint64>> &sizes);
     // Judges one probe's reply (pass/fail, evidence, observations) against the message's
     // reference octets (null: none) and the RFC822.SIZE learned before the probes.

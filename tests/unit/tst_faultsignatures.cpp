@@ -20,6 +20,8 @@ using msim::testsupport::ScriptedServer;
 
 namespace {
 
+using Sizes = QList<QPair<quint32, qint64>>; // (UID, RFC822.SIZE)
+
 constexpr quint32 kUid = 7;
 constexpr qint64 kSize = 4000;
 
@@ -250,6 +252,35 @@ private Q_SLOTS:
             covered << r.faults;
         for (const diagnose::FaultEntry &f : diagnose::FaultCatalogue::shared().faults())
             QVERIFY2(covered.contains(f.id), qPrintable(f.id));
+    }
+
+    // Which messages the battery probes when no --uid is given.
+    void choosesTheMessages_data()
+    {
+        QTest::addColumn<Sizes>("sizes");
+        QTest::addColumn<quint32>("main");
+        QTest::addColumn<quint32>("big");
+        const qint64 mib = ProbeBattery::kOneMiB;
+        QTest::newRow("the sample corpus: the multipart, and 5 MiB (the 1 MiB one is not over)")
+            << Sizes{{1, 1024},   {2, 6143},  {3, 6144},   {4, 6145}, {5, 12288},
+                     {6, 20000},  {7, 26000}, {8, 102400}, {9, mib},  {10, 5 * mib},
+                     {11, 17472}, {12, 3000}, {13, 8000}}
+            << 11u << 10u;
+        QTest::newRow("12289 octets is big enough")
+            << Sizes{{1, 12288}, {2, 12289}, {3, 12290}} << 2u << 0u;
+        QTest::newRow("an empty mailbox") << Sizes{} << 0u << 0u;
+        QTest::newRow("only small messages") << Sizes{{1, 100}, {2, 12288}} << 0u << 0u;
+        QTest::newRow("the only big one is also the main one") << Sizes{{4, 2 * mib}} << 4u << 0u;
+        QTest::newRow("an untrusted 2 GiB RFC822.SIZE is never chosen")
+            << Sizes{{1, 2048 * mib}, {2, 65 * mib}, {3, 20000}} << 3u << 0u;
+        QTest::newRow("64 MiB is the most") << Sizes{{1, 64 * mib}, {2, 20000}} << 2u << 1u;
+    }
+    void choosesTheMessages()
+    {
+        QFETCH(Sizes, sizes);
+        QFETCH(quint32, main);
+        QFETCH(quint32, big);
+        QCOMPARE(ProbeBattery::choose(sizes), qMakePair(main, big));
     }
 
     // The reference of a literal that counted LF line ends is the literal and the CRs after it.
