@@ -6,7 +6,7 @@ MSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # To build and run the app.
 MSIM_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-tools
-    libgl-dev libssl-dev openssl qtkeychain-qt6-dev qt6-qpa-plugins fonts-dejavu-core)
+    libgl-dev libssl-dev openssl libgmime-3.0-dev qtkeychain-qt6-dev qt6-qpa-plugins fonts-dejavu-core)
 # To run the whole test suite: Dovecot for the real-server fixture, clang and its runtime for
 # libFuzzer (libclang-rt-14-dev is only a Recommends of clang-14, so it is named), python3 and
 # curl as independent IMAP clients, Chromium to render the HTML report, and a D-Bus session with

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "emulator/Corpus.h"
 
+#include "emulator/CorpusMime.h"
+
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -166,6 +168,20 @@ QList<CorpusMessage> Corpus::sample()
         sized(8000, "msim sample: stored with bare LF line ends", "bare-lf.sample@msim.invalid");
     lf.stored = toBareLf(lf.served);
     out.append(lf);
+    // The MIME cases support tickets bring (MimeDamage), after the UIDs older tests name.
+    for (const auto &[label, served] :
+         {std::pair<QByteArray, QByteArray>{"multipart with a 34 KB attachment",
+                                            corpusmime::largeAttachment()},
+          {"alternative text and HTML with inline images", corpusmime::nestedAlternative()},
+          {"attachment with an RFC 2231 file name", corpusmime::rfc2231Name()},
+          {"multipart without a boundary", corpusmime::missingBoundary()}}) {
+        CorpusMessage m;
+        m.uid = uid++;
+        m.label = label;
+        m.served = served;
+        m.stored = served;
+        out.append(m);
+    }
     return out;
 }
 

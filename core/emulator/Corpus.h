@@ -19,7 +19,10 @@ struct CorpusMessage
 
 // The sample corpus of DESIGN.md §5, the same octets for the built-in server and the Dovecot
 // fixture: sizes 1024, 6143, 6144, 6145, 12288, 20000, 26000, 102400, 1 MiB and 5 MiB, a MIME
-// multipart with attachments, non-ASCII headers, and one message written with bare LF line ends.
+// multipart with attachments, non-ASCII headers, and one message written with bare LF line ends;
+// then the MIME cases (UIDs 14-17): a 34 KB base64 attachment past the first chunk, a nested
+// multipart/alternative with inline images, an RFC 2231 file name, and a multipart without a
+// boundary (CorpusMime.h).
 // Every body line of the sized messages starts with its own octet offset (8 digits), so a
 // chunk's origin can be read by eye. Deterministic: the same bytes on every machine.
 class Corpus

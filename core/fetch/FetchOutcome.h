@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fetch/FetchAudit.h"
+#include "fetch/MimeDamage.h"
 #include "fetch/Strategy.h"
 #include "fetch/Verdict.h"
 #include "net/Connection.h"
@@ -53,6 +54,9 @@ struct MessageOutcome
     std::optional<QByteArray> reference;
     QString referenceSource; // "server" (BODY.PEEK[] on a fresh connection) or a file path
     Comparison comparison;
+    // Which MIME parts the displayed octets kept, cut or lost (null without a reference, or for
+    // a message that is not MIME).
+    std::optional<MimeDamage> mime;
     MessageEnd sessionEnd = MessageEnd::None;
     QStringList findings;
     bool clientReportsTruncation = false; // Thunderbird since 2026

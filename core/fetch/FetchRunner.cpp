@@ -559,6 +559,7 @@ void FetchRunner::analyse()
             m.comparison.againstReference = m.reference.has_value();
             m.comparison.verdict = Verdict::Complete;
         }
+        m.mime = MimeDamage::assess(m.displayed, m.reference);
         if (m.reference) {
             for (ChunkRecord &c : m.chunks) {
                 if (c.status != ChunkStatus::OverrunUnframed || c.extraBytes.isEmpty())

@@ -379,6 +379,9 @@ QStringList Findings::forMessage(const MessageOutcome &m, const Context &ctx)
         out << QStringLiteral("%1 shows nothing of this message.").arg(client);
         break;
     }
+    // What that did to the message's parts, in the customer's words (MimeDamage).
+    if (m.mime && m.comparison.verdict != Verdict::Complete)
+        out << m.mime->sentences();
     if (m.stoppedByLimit && m.repeatedRequest > 0)
         out << QStringLiteral("Request %1 repeated request %2 (the same command, answered the "
                               "same way), so msim stopped there: %3 would have gone on asking "

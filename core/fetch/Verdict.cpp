@@ -23,19 +23,41 @@ qint64 commonPrefix(QByteArrayView a, QByteArrayView b)
 
 // Explains `displayed` as consecutive runs of `ref`, allowing a run to restart earlier in the
 // reference (a repeat). Returns false when some run cannot be found or skips ahead (a gap).
-constexpr int kMaxProbeHits = 256;
-
 bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<Range> &dups)
 {
+    const Alignment a = Alignment::of(displayed, ref);
+    if (a.unexplainedFrom >= 0 || a.runs.isEmpty() || a.runs.first().reference != 0)
+        return false;
+    for (qsizetype k = 1; k < a.runs.size(); ++k) {
+        const qint64 reached = a.runs[k - 1].reference + a.runs[k - 1].length;
+        if (a.runs[k].reference >= reached)
+            return false; // a jump forward (a gap)
+        dups.append({a.runs[k].reference, reached});
+    }
+    return true;
+}
+
+constexpr int kMaxProbeHits = 256;
+
+} // namespace
+
+Alignment Alignment::of(const QByteArray &displayed, const QByteArray &ref)
+{
+    Alignment a;
     qint64 i = 0; // displayed position
     qint64 j = 0; // reference position
-    int guard = 0;
     while (i < displayed.size()) {
-        if (++guard > 100000)
-            return false;
         const qint64 run =
             commonPrefix(QByteArrayView(displayed).sliced(i),
                          QByteArrayView(ref).sliced(std::min<qint64>(j, ref.size())));
+        if (run > 0) {
+            if (a.runs.size() >= kMaxRuns) {
+                a.unexplainedFrom = i;
+                a.unexplainedAt = j;
+                return a;
+            }
+            a.runs.append({i, j, run});
+        }
         i += run;
         j += run;
         if (i >= displayed.size())
@@ -61,15 +83,18 @@ bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<
                 bestRun = len;
             }
         }
+        // No earlier place: the display skipped ahead (a gap), to the nearest later place.
         if (best < 0)
-            return false; // not in the reference before here, or a jump forward (a gap)
-        dups.append({best, j});
+            best = ref.indexOf(probe, j);
+        if (best < 0) {
+            a.unexplainedFrom = i; // octets that are not the message's
+            a.unexplainedAt = j;
+            return a;
+        }
         j = best;
     }
-    return true;
+    return a;
 }
-
-} // namespace
 
 Comparison Comparison::judge(const QByteArray &displayed,
                              const std::optional<QByteArray> &reference, qint64 rfc822Size,

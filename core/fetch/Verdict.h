@@ -33,6 +33,29 @@ struct Range
     bool operator==(const Range &) const = default;
 };
 
+// How the displayed octets map onto the reference copy: runs of the reference in the order they
+// were displayed. A run starts where the last one ended unless the display repeated an earlier
+// range (a restart) or skipped ahead (a gap). `unexplainedFrom` is the first displayed offset no
+// run explains (octets that are not the message's, or an alignment past its limits); -1 when
+// every displayed octet is explained. Bounded: at most kMaxRuns runs, and each restart is looked
+// for at no more than 256 earlier places.
+struct Alignment
+{
+    static constexpr int kMaxRuns = 100000;
+    struct Run
+    {
+        qint64 displayed = 0; // where the run starts in the displayed octets
+        qint64 reference = 0; // where it starts in the reference
+        qint64 length = 0;    // octets
+        bool operator==(const Run &) const = default;
+    };
+    QList<Run> runs;
+    qint64 unexplainedFrom = -1;
+    qint64 unexplainedAt = -1; // the reference offset the display had reached there
+
+    static Alignment of(const QByteArray &displayed, const QByteArray &reference);
+};
+
 // What the displayed octets are, compared with the true message.
 struct Comparison
 {

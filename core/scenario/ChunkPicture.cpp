@@ -236,6 +236,14 @@ ChunkPicture ChunkPicture::build(const fetch::MessageOutcome &m, const QString &
                         .arg(client, span(g.begin, g.end))
                         .arg(g.end - g.begin));
     }
+    if (m.mime)
+        for (const fetch::PartDamage &d : m.mime->parts) {
+            QString tip = fetch::MimeDamage::describe(d) + QStringLiteral(": ") +
+                          fetch::kPartStateNames.name(d.state);
+            tip[0] = tip[0].toUpper();
+            p.parts.append(
+                {d.part.path, d.part.offset, d.part.end(), d.state, d.part.container, tip});
+        }
     p.extent = std::max<qint64>(extent, 1);
     return p;
 }

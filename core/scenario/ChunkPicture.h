@@ -33,8 +33,22 @@ public:
     static ChunkPicture build(const fetch::MessageOutcome &m,
                               const QString &client = QStringLiteral("Messenger 4.5"));
 
+    // A MIME part of the true message (MimeDamage), marked on the offset axis: its boundaries
+    // as lines across every row, its path at the top. Leaf parts and containers alike, in
+    // MimeStructure order.
+    struct PartMark
+    {
+        QString path;    // "1", "2.1"
+        qint64 from = 0; // [from, to) in message offsets
+        qint64 to = 0;
+        fetch::PartState state = fetch::PartState::Intact;
+        bool container = false;
+        QString tip; // "The attachment report.pdf (application/pdf, 34 KB, part 2): cut"
+    };
+
     QList<Row> rows; // one per chunk, then a last row "displayed by <client>"
     QList<Bar> bars;
+    QList<PartMark> parts;  // empty without MimeDamage (no reference, not MIME)
     qint64 extent = 0;      // the largest offset to draw
     qint64 messageSize = 0; // reference length, else RFC822.SIZE
 

@@ -205,7 +205,7 @@ private Q_SLOTS:
             w.addAccount(a, kPassword,
                          true); // "keep it in the keyring": none here, so session only
             QVERIFY(listed.wait(30000) || listed.count());
-            QCOMPARE(listed.last().first().toInt(), 13);
+            QCOMPARE(listed.last().first().toInt(), 17);
             w.close();
         }
         QSettings s;

@@ -86,7 +86,7 @@ private Q_SLOTS:
                         c.status == fetch::ChunkStatus::Short);
         }
         QVERIFY(transcript.contains(
-            QLatin1String(" UID fetch 1:13 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)")));
+            QLatin1String(" UID fetch 1:17 (UID RFC822.SIZE BODY.PEEK[HEADER] FLAGS)")));
         QCOMPARE(out.exitCode(), 0);
         QCOMPARE(out.sessionEnd, fetch::MessageEnd::Logout);
     }

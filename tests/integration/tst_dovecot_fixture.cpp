@@ -88,7 +88,7 @@ private Q_SLOTS:
         s.write("3 select \"INBOX\"\r\n");
         const QByteArray sel = readUntilTagged(s, "3");
         QVERIFY2(sel.contains("3 OK"), sel.constData());
-        QVERIFY2(sel.contains("* 13 EXISTS"), sel.constData());
+        QVERIFY2(sel.contains("* 17 EXISTS"), sel.constData());
         QVERIFY2(sel.contains("[UIDVALIDITY 1998]"), sel.constData());
 
         const auto corpus = msim::emulator::Corpus::sample();

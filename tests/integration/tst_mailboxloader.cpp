@@ -84,7 +84,7 @@ private Q_SLOTS:
         QSignalSpy done(&loader, &fetch::MailboxLoader::finished);
         loader.start();
         QVERIFY(done.wait(30000));
-        QCOMPARE(all.size(), 13);
+        QCOMPARE(all.size(), 17);
         QCOMPARE(all[5].subject, QStringLiteral("msim sample: 20000 octets"));
         QCOMPARE(all[5].size, 20000);
         QVERIFY(all[11].from.startsWith(QStringLiteral("J\u00f6rg M\u00fcller")));
