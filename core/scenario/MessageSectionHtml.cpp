@@ -35,6 +35,22 @@ bool isFinding(const MessageOutcome &m, qsizetype i)
     return s != ChunkStatus::Ok && (s != ChunkStatus::Short || i + 1 < m.chunks.size());
 }
 
+// Opens <table class="cls"> and writes its heading row.
+void startTable(MarkupWriter &w, const QString &cls, std::initializer_list<QString> headings)
+{
+    w.startLine(u"table"_s, {{u"class"_s, cls}});
+    w.start(u"tr"_s);
+    for (const QString &h : headings)
+        w.element(u"th"_s, h);
+    w.endLine();
+}
+
+// A right-aligned number cell.
+void numberCell(MarkupWriter &w, const QString &text)
+{
+    w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
+}
+
 } // namespace
 
 void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m,
@@ -96,16 +112,11 @@ void MessageSectionHtml::mimeParts(ReportPage &page, const MessageOutcome &m)
         w.elementLine(u"p"_s, d.note, {{u"class"_s, u"note"_s}});
     if (d.parts.isEmpty())
         return;
-    w.startLine(u"table"_s, {{u"class"_s, u"parts"_s}});
-    w.start(u"tr"_s);
-    for (const QString &h :
-         {u"part"_s, u"file name"_s, u"content type"_s, u"decoded size"_s, u"offset"_s,
-          u"length (octets)"_s, u"state"_s, u"kept (octets)"_s, u"kept"_s, u"decoded bytes kept"_s})
-        w.element(u"th"_s, h);
-    w.endLine();
-    const auto number = [&w](const QString &text) {
-        w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
-    };
+    startTable(w, u"parts"_s,
+               {u"part"_s, u"file name"_s, u"content type"_s, u"decoded size"_s, u"offset"_s,
+                u"length (octets)"_s, u"state"_s, u"kept (octets)"_s, u"kept"_s,
+                u"decoded bytes kept"_s});
+    const auto number = [&w](const QString &text) { numberCell(w, text); };
     for (const fetch::PartDamage &p : d.parts) {
         const QString state = fetch::kPartStateNames.name(p.state);
         w.start(u"tr"_s);
@@ -164,16 +175,11 @@ void MessageSectionHtml::overrunPreviews(ReportPage &page, const MessageOutcome 
 void MessageSectionHtml::chunkTable(ReportPage &page, const MessageOutcome &m)
 {
     MarkupWriter &w = page.writer();
-    w.startLine(u"table"_s, {{u"class"_s, u"chunks"_s}});
-    w.start(u"tr"_s);
-    for (const QString &h :
-         {u"#"_s, u"command"_s, u"requested start"_s, u"requested length"_s, u"origin"_s,
-          u"literal length"_s, u"received"_s, u"unframed extra"_s, u"status"_s, u"elapsed ms"_s})
-        w.element(u"th"_s, h);
-    w.endLine();
-    const auto number = [&w](const QString &text) {
-        w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
-    };
+    startTable(w, u"chunks"_s,
+               {u"#"_s, u"command"_s, u"requested start"_s, u"requested length"_s, u"origin"_s,
+                u"literal length"_s, u"received"_s, u"unframed extra"_s, u"status"_s,
+                u"elapsed ms"_s});
+    const auto number = [&w](const QString &text) { numberCell(w, text); };
     for (qsizetype i = 0; i < m.chunks.size() && i < kMaxTableRows; ++i) {
         const ChunkRecord &c = m.chunks[i];
         const QString status = fetch::chunkStatusName(c.status);
