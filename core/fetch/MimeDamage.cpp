@@ -20,6 +20,9 @@ struct Cover
     bool prefix = true;    // the distinct octets are [begin, begin + distinct)
     qint64 firstHole = -1; // the first octet not shown that has shown octets after it
     qint64 firstHoleEnd = -1;
+    // Shown by more than one run: runs that meet in the reference never meet in the display
+    // (Alignment would have made them one), so other octets stand between the pieces.
+    bool split = false;
 };
 
 Cover coverOf(const Alignment &a, qint64 begin, qint64 end)
@@ -48,6 +51,7 @@ Cover coverOf(const Alignment &a, qint64 begin, qint64 end)
             reached = p.end;
         }
     }
+    c.split = pieces.size() > 1;
     return c;
 }
 
@@ -92,15 +96,23 @@ MimeDamage MimeDamage::assess(const QByteArray &displayed, const QByteArray &ref
         const Cover c = coverOf(a, p.offset, p.end());
         // Octets that are not the message's were shown where the display had reached inside
         // this part: the part is changed, whatever else was shown of it.
-        const bool foreignInside =
-            a.unexplainedFrom >= 0 && a.unexplainedAt > p.offset && a.unexplainedAt < p.end();
+        qint64 foreignAt = -1;
+        for (const Alignment::Run &f : a.foreign)
+            if (f.reference > p.offset && f.reference < p.end()) {
+                foreignAt = f.reference;
+                break;
+            }
+        if (foreignAt < 0 && a.unexplainedFrom >= 0 && a.unexplainedAt > p.offset &&
+            a.unexplainedAt < p.end())
+            foreignAt = a.unexplainedAt;
+        const bool foreignInside = foreignAt >= 0;
         pd.kept = c.distinct;
-        pd.foreignAt = foreignInside ? a.unexplainedAt : -1;
+        pd.foreignAt = foreignAt;
         pd.firstLost = foreignInside ? -1 : c.firstHole;
         pd.firstLostEnd = foreignInside ? -1 : c.firstHoleEnd;
         if (c.shown > c.distinct)
             pd.state = PartState::Duplicated;
-        else if (foreignInside || !c.prefix)
+        else if (foreignInside || !c.prefix || c.split)
             pd.state = PartState::Changed;
         else if (c.distinct == p.length)
             pd.state = PartState::Intact;
@@ -210,9 +222,12 @@ QStringList MimeDamage::sentences() const
             s = u"%1 is shown more than once."_s.arg(who);
             break;
         case PartState::Changed:
-            if (p.foreignAt >= 0)
-                s = u"%1 is shown changed: from offset %2 of the message on, the display holds "
-                    u"octets that are not the message's."_s.arg(who)
+            if (p.foreignAt < 0 && p.firstLost < 0)
+                s = u"%1 is shown changed: its octets are shown in pieces, with other octets "
+                    u"between them."_s.arg(who);
+            else if (p.foreignAt >= 0)
+                s = u"%1 is shown changed: at offset %2 of the message, the display holds octets "
+                    u"that are not the message's."_s.arg(who)
                         .arg(p.foreignAt);
             else
                 s = u"%1 is shown with a piece left out: %2 of its %3 octets are shown, and "

@@ -13,7 +13,8 @@ namespace msim::fetch {
 // What the displayed octets did to one MIME part of the true message (DESIGN.md §4 `mime`):
 // intact (shown whole, once, in place), cut (its first `kept` octets shown, then nothing of it),
 // missing (none of it shown), duplicated (some of it shown more than once), changed (shown with
-// octets that are not the message's, or with a piece of it left out).
+// octets that are not the message's, with a piece of it left out, or in pieces with other
+// octets between them).
 enum class PartState { Intact, Cut, Missing, Duplicated, Changed };
 inline constexpr auto kPartStateNames =
     net::nameTable<PartState>({{PartState::Intact, "intact"},

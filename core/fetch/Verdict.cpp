@@ -25,7 +25,7 @@ qint64 commonPrefix(QByteArrayView a, QByteArrayView b)
 // reference (a repeat). Returns false when some run cannot be found or skips ahead (a gap).
 bool explainAsRepeats(const QByteArray &displayed, const QByteArray &ref, QList<Range> &dups)
 {
-    const Alignment a = Alignment::of(displayed, ref);
+    const Alignment a = Alignment::of(displayed, ref, false);
     if (a.unexplainedFrom >= 0 || a.runs.isEmpty() || a.runs.first().reference != 0)
         return false;
     for (qsizetype k = 1; k < a.runs.size(); ++k) {
@@ -41,11 +41,47 @@ constexpr int kMaxProbeHits = 256;
 
 } // namespace
 
-Alignment Alignment::of(const QByteArray &displayed, const QByteArray &ref)
+namespace {
+
+// Where the displayed octets from `i` continue in the reference, given that it had reached `j`:
+// the place (of those the probe occurs at) that explains the longest run of what follows, or -1.
+qint64 continuation(const QByteArray &displayed, const QByteArray &ref, qint64 i, qint64 j,
+                    qint64 probeLen)
+{
+    probeLen = std::min<qint64>(probeLen, displayed.size() - i);
+    const QByteArrayView probe = QByteArrayView(displayed).sliced(i, probeLen);
+    qint64 best = -1;
+    qint64 bestRun = -1;
+    int tries = 0;
+    // Nearest first, backwards from j: a repeat normally starts just before where the
+    // reference had got to, and text whose lines repeat (every message line of a corpus
+    // saying the same sentence) would otherwise spend the tries on the message's start.
+    for (qint64 at = j > 0 ? ref.lastIndexOf(probe, j - 1) : -1;
+         at >= 0 && tries<kMaxProbeHits; at = at> 0 ? ref.lastIndexOf(probe, at - 1) : -1,
+                ++tries) {
+        const qint64 len =
+            commonPrefix(QByteArrayView(displayed).sliced(i), QByteArrayView(ref).sliced(at));
+        if (len > bestRun) {
+            best = at;
+            bestRun = len;
+        }
+    }
+    // No earlier place: the display skipped ahead (a gap), to the nearest later place.
+    if (best < 0)
+        best = ref.indexOf(probe, j);
+    return best;
+}
+
+} // namespace
+
+Alignment Alignment::of(const QByteArray &displayed, const QByteArray &ref, bool resync)
 {
     Alignment a;
     qint64 i = 0; // displayed position
     qint64 j = 0; // reference position
+    // Resynchronising scans the reference once per probe and displayed octet tried: bounded.
+    qint64 budget =
+        resync ? std::max<qint64>(64, kMaxResyncScan / std::max<qint64>(1, 3 * ref.size())) : 0;
     while (i < displayed.size()) {
         const qint64 run =
             commonPrefix(QByteArrayView(displayed).sliced(i),
@@ -62,36 +98,29 @@ Alignment Alignment::of(const QByteArray &displayed, const QByteArray &ref)
         j += run;
         if (i >= displayed.size())
             break;
-        // Find where the displayed octets continue in the reference: a probe of up to 64 octets.
-        const qint64 probeLen = std::min<qint64>(64, displayed.size() - i);
-        const QByteArrayView probe = QByteArrayView(displayed).sliced(i, probeLen);
-        // Of the earlier places the probe occurs (text can repeat), take the one that explains
-        // the longest run of what follows.
-        qint64 best = -1;
-        qint64 bestRun = -1;
-        int tries = 0;
-        // Nearest first, backwards from j: a repeat normally starts just before where the
-        // reference had got to, and text whose lines repeat (every message line of a corpus
-        // saying the same sentence) would otherwise spend the tries on the message's start.
-        for (qint64 at = j > 0 ? ref.lastIndexOf(probe, j - 1) : -1;
-             at >= 0 && tries<kMaxProbeHits; at = at> 0 ? ref.lastIndexOf(probe, at - 1) : -1,
-                    ++tries) {
-            const qint64 len =
-                commonPrefix(QByteArrayView(displayed).sliced(i), QByteArrayView(ref).sliced(at));
-            if (len > bestRun) {
-                best = at;
-                bestRun = len;
-            }
+        // Find where the displayed octets continue in the reference: a probe of 64 octets, and
+        // when resynchronising also of 16 and 8 (a run shorter than 64 octets, e.g. one ended
+        // by a restart, is found too).
+        qint64 best = continuation(displayed, ref, i, j, 64);
+        if (resync)
+            for (qint64 len : {16, 8})
+                if (best < 0)
+                    best = continuation(displayed, ref, i, j, len);
+        if (best >= 0) {
+            j = best;
+            continue;
         }
-        // No earlier place: the display skipped ahead (a gap), to the nearest later place.
-        if (best < 0)
-            best = ref.indexOf(probe, j);
-        if (best < 0) {
-            a.unexplainedFrom = i; // octets that are not the message's
+        // Octets that are not the message's: with resync, skip one and try again.
+        if (budget-- <= 0 || a.foreign.size() >= kMaxRuns) {
+            a.unexplainedFrom = i;
             a.unexplainedAt = j;
             return a;
         }
-        j = best;
+        if (!a.foreign.isEmpty() && a.foreign.last().displayed + a.foreign.last().length == i)
+            ++a.foreign.last().length; // the same foreign piece goes on
+        else
+            a.foreign.append({i, j, 1});
+        ++i;
     }
     return a;
 }

@@ -35,25 +35,30 @@ struct Range
 
 // How the displayed octets map onto the reference copy: runs of the reference in the order they
 // were displayed. A run starts where the last one ended unless the display repeated an earlier
-// range (a restart) or skipped ahead (a gap). `unexplainedFrom` is the first displayed offset no
-// run explains (octets that are not the message's, or an alignment past its limits); -1 when
-// every displayed octet is explained. Bounded: at most kMaxRuns runs, and each restart is looked
-// for at no more than 256 earlier places.
+// range (a restart) or skipped ahead (a gap). With `resync`, displayed octets that are not the
+// message's become `foreign` pieces (each at the reference offset the display had reached) and
+// the walk goes on after them; without it, and past its budget, `unexplainedFrom` is the first
+// displayed offset no run explains (-1: every octet is placed). Bounded: at most kMaxRuns runs
+// and foreign pieces, 256 earlier places per restart looked for, and resynchronising scans
+// about kMaxResyncScan octets of the reference in all.
 struct Alignment
 {
     static constexpr int kMaxRuns = 100000;
+    static constexpr qint64 kMaxResyncScan = 256LL * 1024 * 1024;
     struct Run
     {
         qint64 displayed = 0; // where the run starts in the displayed octets
-        qint64 reference = 0; // where it starts in the reference
+        qint64 reference = 0; // where it starts in the reference (foreign: the offset reached)
         qint64 length = 0;    // octets
         bool operator==(const Run &) const = default;
     };
     QList<Run> runs;
+    QList<Run> foreign;
     qint64 unexplainedFrom = -1;
     qint64 unexplainedAt = -1; // the reference offset the display had reached there
 
-    static Alignment of(const QByteArray &displayed, const QByteArray &reference);
+    static Alignment of(const QByteArray &displayed, const QByteArray &reference,
+                        bool resync = true);
 };
 
 // What the displayed octets are, compared with the true message.

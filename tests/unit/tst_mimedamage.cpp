@@ -184,6 +184,18 @@ private Q_SLOTS:
                            QStringLiteral("The attachment notes.txt (text/plain, 64 bytes, part "
                                           "3) is missing entirely."),
                            QStringLiteral("Intact: the text part (text/plain, 4.2 KB, part 1).")};
+        QTest::newRow("100 octets of pattern.bin inserted inside the text part")
+            << quint32(11) << Ranges{{0, 4000}, {9000, 9100}, {4000, 17472}}
+            << QStringList{QStringLiteral("1 text/plain changed 4347/4347"),
+                           QStringLiteral("2 application/octet-stream duplicated 12468/12468"),
+                           QStringLiteral("3 text/plain intact 229/229")}
+            << QStringList{QStringLiteral("The text part (text/plain, 4.2 KB, part 1) is shown "
+                                          "changed: its octets are shown in pieces, with other "
+                                          "octets between them."),
+                           QStringLiteral("The attachment pattern.bin (application/octet-stream, "
+                                          "8.8 KB, part 2) is shown more than once."),
+                           QStringLiteral("Intact: the attachment notes.txt (text/plain, 64 "
+                                          "bytes, part 3).")};
         QTest::newRow("a cut inside the text part: characters, not octets")
             << quint32(11) << Ranges{{0, 2000}}
             << QStringList{QStringLiteral("1 text/plain cut 1646/4347"),
@@ -223,8 +235,8 @@ private Q_SLOTS:
                                         QStringLiteral("3 text/plain missing 0/229")}));
         QCOMPARE(d->sentences().first(),
                  QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 KB, "
-                                "part 2) is shown changed: from offset 5000 of the message on, "
-                                "the display holds octets that are not the message's."));
+                                "part 2) is shown changed: at offset 5000 of the message, the "
+                                "display holds octets that are not the message's."));
     }
 
     void missingBoundaryIsANoteNotACrash()
