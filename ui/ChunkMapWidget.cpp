@@ -149,6 +149,7 @@ struct ChunkMapWidget::Layout
     double plotX = L::kLabelWidth + L::kPlotGap;
     double plotW = 0;
     double top = L::kTop;
+    double partsBand = 0; // between the end of the message's label and the first row
     double rowsBottom = 0;
     QFont label;     // row labels
     QFont labelBold; // the displayed row's label
@@ -252,7 +253,8 @@ ChunkMapWidget::Layout ChunkMapWidget::layout(int width) const
     l.labelW = std::max(120.0, std::min(wanted, l.width * 0.4));
     l.plotX = l.labelW + L::kPlotGap;
     l.plotW = std::max(10.0, l.width - l.plotX - L::kRightMargin);
-    l.top += ChunkPartMarks::bandHeight(m_picture.parts); // the parts' paths above the rows
+    l.partsBand = ChunkPartMarks::bandHeight(m_picture.parts); // the parts' paths above the rows
+    l.top += l.partsBand;
     l.rowsBottom = l.top + std::max(0, int(m_picture.rows.size())) * l.rowH;
 
     const QFontMetricsF fm(l.legendFont);
@@ -414,13 +416,13 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         QPen pen(kInk, 1);
         pen.setDashPattern({2, 3});
         p.setPen(pen);
-        p.drawLine(QPointF(ex, l.top - L::kEndLineAbove), QPointF(ex, l.rowsBottom));
+        p.drawLine(QPointF(ex, l.top - l.partsBand - L::kEndLineAbove), QPointF(ex, l.rowsBottom));
         const QString text = QStringLiteral("end of message (%1)").arg(m_picture.messageSize);
         const double tw = smallFm.horizontalAdvance(text);
         const double tx = ex + tw / 2 > l.width - 4 ? l.width - 4 - tw : ex - tw / 2;
         p.setFont(l.small);
         p.setPen(kInk);
-        p.drawText(QPointF(std::max(2.0, tx), l.top - L::kEndLabelAbove), text);
+        p.drawText(QPointF(std::max(2.0, tx), l.top - l.partsBand - L::kEndLabelAbove), text);
     }
 
     // Bars, row by row, in the layout's drawing order (a bar never leaves its row).

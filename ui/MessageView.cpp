@@ -12,6 +12,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTextBlock>
@@ -82,7 +83,7 @@ int textPosition(const QByteArray &bytes, qint64 offset)
     return int(s.size() - s.count(QLatin1String("\r\n")));
 }
 
-// Selects the octets `range` of `bytes` in `edit` (the start scrolled into view), or nothing.
+// Selects the octets `range` of `bytes` in `edit` (its start scrolled to the top), or nothing.
 void selectOctets(QPlainTextEdit *edit, const QByteArray &bytes, std::optional<fetch::Range> range)
 {
     QTextCursor c(edit->document());
@@ -92,6 +93,9 @@ void selectOctets(QPlainTextEdit *edit, const QByteArray &bytes, std::optional<f
     }
     edit->setTextCursor(c);
     edit->ensureCursorVisible();
+    // The selection's first line at the top of the pane (NoWrap: the scroll value is a line).
+    if (range)
+        edit->verticalScrollBar()->setValue(c.block().firstLineNumber());
 }
 
 } // namespace
