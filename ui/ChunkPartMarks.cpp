@@ -55,7 +55,8 @@ QList<Label> labels(const ChunkPartMarks::Geometry &g, const QList<PartMark> &pa
 
 double ChunkPartMarks::bandHeight(const QList<PartMark> &parts)
 {
-    return std::any_of(parts.cbegin(), parts.cend(), [](const PartMark &m) { return !m.container; })
+    return std::count_if(parts.cbegin(), parts.cend(),
+                         [](const PartMark &m) { return !m.container; }) > 1
                ? kBand
                : 0;
 }
@@ -67,11 +68,12 @@ void ChunkPartMarks::paint(QPainter &p, const Geometry &g, const QList<PartMark>
     const QFont font = labelFont(base);
     const QFontMetricsF fm(font);
     p.setFont(font);
-    for (const Label &l : labels(g, parts, base)) {
+    const double band = bandHeight(parts);
+    for (const Label &l : band > 0 ? labels(g, parts, base) : QList<Label>()) {
         QPen pen(kLine, 1);
         pen.setDashPattern({3, 2});
         p.setPen(pen);
-        p.drawLine(QPointF(l.line, g.top - kBand + 2), QPointF(l.line, g.rowsBottom));
+        p.drawLine(QPointF(l.line, g.top - band + 2), QPointF(l.line, g.rowsBottom));
         if (!l.rect.isEmpty()) {
             p.setPen(kLine);
             p.drawText(QPointF(l.rect.left(), l.rect.bottom() - (kBand - fm.ascent()) / 2 - 1),
@@ -83,10 +85,10 @@ void ChunkPartMarks::paint(QPainter &p, const Geometry &g, const QList<PartMark>
         const double x2 = std::max(g.x(selected->end), x1 + 2);
         QColor fill = kSelected;
         fill.setAlphaF(0.16f);
-        p.fillRect(QRectF(x1, g.top - kBand, x2 - x1, g.rowsBottom - g.top + kBand), fill);
+        p.fillRect(QRectF(x1, g.top - band, x2 - x1, g.rowsBottom - g.top + band), fill);
         p.setPen(QPen(kSelected, 2));
-        p.drawLine(QPointF(x1, g.top - kBand), QPointF(x1, g.rowsBottom));
-        p.drawLine(QPointF(x2, g.top - kBand), QPointF(x2, g.rowsBottom));
+        p.drawLine(QPointF(x1, g.top - band), QPointF(x1, g.rowsBottom));
+        p.drawLine(QPointF(x2, g.top - band), QPointF(x2, g.rowsBottom));
     }
     p.restore();
 }
@@ -94,7 +96,8 @@ void ChunkPartMarks::paint(QPainter &p, const Geometry &g, const QList<PartMark>
 QString ChunkPartMarks::tipAt(const Geometry &g, const QList<PartMark> &parts, const QPointF &pos,
                               const QFont &base)
 {
-    if (pos.y() < g.top - kBand || pos.y() >= g.rowsBottom)
+    const double band = bandHeight(parts);
+    if (band == 0 || pos.y() < g.top - band || pos.y() >= g.rowsBottom)
         return {};
     const QList<Label> all = labels(g, parts, base);
     for (const Label &l : all)

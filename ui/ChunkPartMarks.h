@@ -18,7 +18,9 @@ namespace msim::ui {
 // The MIME parts over the GUI's chunk picture (issue 19; ChunkMapWidget): a thin line across the
 // rows where each leaf part of the true message begins (scenario::ChunkPicture::parts), its path
 // in a band above the rows, its sentence as the tooltip, and the part chosen in the message
-// view's parts tab as a shaded band. Geometry in widget pixels, from the picture's layout.
+// view's parts tab as a shaded band. A message of one leaf part (a single-part body) has no
+// boundary between parts to show: no lines, no band, the rows where ChunkPictureLayout puts
+// them. Geometry in widget pixels, from the picture's layout.
 class ChunkPartMarks
 {
 public:
@@ -43,7 +45,7 @@ public:
     static constexpr double kHitSlop = 3;     // a pointer this close to a line gets its tooltip
     static constexpr int kFont = 11;          // pixels
 
-    // The band's height: kBand when `parts` has a leaf part to mark, else 0.
+    // The band's height: kBand when `parts` has two leaf parts or more, else 0.
     static double bandHeight(const QList<scenario::ChunkPicture::PartMark> &parts);
     // Draws the lines and labels, then `selected` ([from, to) in message offsets) as a band.
     static void paint(QPainter &p, const Geometry &g,

@@ -187,6 +187,13 @@ private Q_SLOTS:
         w.show();
         w.start();
         QVERIFY(fetched.wait(30000)); // the first start opens UID 6 by itself
+        // Contrast: UID 6 is one part (its body): no boundary between parts to mark.
+        auto *map = w.findChild<ChunkMapWidget *>();
+        QVERIFY(map);
+        QCOMPARE(map->picture().parts.size(), 1);
+        for (int x = 0; x < map->width(); ++x)
+            for (int y = 0; y < 60; y += 4)
+                QVERIFY(map->toolTipAt(QPoint(x, y)) != map->picture().parts.first().tip);
         fetched.clear();
         w.openMessage(kMultipartUid);
         QVERIFY(fetched.wait(30000));
@@ -212,8 +219,6 @@ private Q_SLOTS:
                  qPrintable(rows[2]));
 
         // The chunk picture: a boundary per part, each with the part's sentence as its tooltip.
-        auto *map = w.findChild<ChunkMapWidget *>();
-        QVERIFY(map);
         QCOMPARE(map->picture().parts.size(), 3);
         QSet<QString> tips;
         for (int x = 0; x < map->width(); ++x)
