@@ -15,9 +15,11 @@ namespace {
 // How the alignment's runs cover [begin, end) of the reference.
 struct Cover
 {
-    qint64 shown = 0;    // octets shown, counting repeats
-    qint64 distinct = 0; // octets shown at least once
-    bool prefix = true;  // the distinct octets are [begin, begin + distinct)
+    qint64 shown = 0;      // octets shown, counting repeats
+    qint64 distinct = 0;   // octets shown at least once
+    bool prefix = true;    // the distinct octets are [begin, begin + distinct)
+    qint64 firstHole = -1; // the first octet not shown that has shown octets after it
+    qint64 firstHoleEnd = -1;
 };
 
 Cover coverOf(const Alignment &a, qint64 begin, qint64 end)
@@ -36,8 +38,11 @@ Cover coverOf(const Alignment &a, qint64 begin, qint64 end)
               [](const Range &x, const Range &y) { return x.begin < y.begin; });
     qint64 reached = begin;
     for (const Range &p : pieces) {
-        if (p.begin > reached)
+        if (p.begin > reached && c.prefix) {
             c.prefix = false; // a hole before this piece
+            c.firstHole = reached;
+            c.firstHoleEnd = p.begin;
+        }
         if (p.end > reached) {
             c.distinct += p.end - std::max(p.begin, reached);
             reached = p.end;
@@ -85,11 +90,14 @@ MimeDamage MimeDamage::assess(const QByteArray &displayed, const QByteArray &ref
         PartDamage pd;
         pd.part = p;
         const Cover c = coverOf(a, p.offset, p.end());
-        pd.kept = c.distinct;
         // Octets that are not the message's were shown where the display had reached inside
         // this part: the part is changed, whatever else was shown of it.
         const bool foreignInside =
             a.unexplainedFrom >= 0 && a.unexplainedAt > p.offset && a.unexplainedAt < p.end();
+        pd.kept = c.distinct;
+        pd.foreignAt = foreignInside ? a.unexplainedAt : -1;
+        pd.firstLost = foreignInside ? -1 : c.firstHole;
+        pd.firstLostEnd = foreignInside ? -1 : c.firstHoleEnd;
         if (c.shown > c.distinct)
             pd.state = PartState::Duplicated;
         else if (foreignInside || !c.prefix)
@@ -150,13 +158,13 @@ QString MimeDamage::size(qint64 bytes)
     return unit(1024.0 * 1024.0, u"MB");
 }
 
-QString MimeDamage::describe(const PartDamage &p)
+QString MimeDamage::describe(const PartDamage &p, bool withSize)
 {
     const MimePart &m = p.part;
-    const QString type = QString::fromLatin1(m.contentType);
-    const QString shownSize =
-        isText(m) && p.characters ? u"%1 characters"_s.arg(*p.characters) : size(p.decodedLength);
-    const QString what = m.container ? type : u"%1, %2"_s.arg(type, shownSize);
+    // GMime lowercases the type but keeps what octets the message gave it.
+    const QString type = net::printable::text(QString::fromLatin1(m.contentType));
+    const QString what =
+        m.container || !withSize ? type : u"%1, %2"_s.arg(type, size(p.decodedLength));
     if (!m.filename.isEmpty()) {
         const QString name = net::printable::text(m.filename);
         const QString kind = m.disposition == "inline" ? u"inline part"_s : u"attachment"_s;
@@ -187,7 +195,9 @@ QStringList MimeDamage::sentences() const
             ++left;
             continue;
         }
-        const QString who = describe(p);
+        // A cut text part's sentence gives its size in characters itself.
+        const QString who =
+            describe(p, !(p.state == PartState::Cut && p.charactersKept && p.characters));
         QString s;
         switch (p.state) {
         case PartState::Intact:
@@ -200,8 +210,17 @@ QStringList MimeDamage::sentences() const
             s = u"%1 is shown more than once."_s.arg(who);
             break;
         case PartState::Changed:
-            s = u"%1 is shown changed: octets that are not the message's, or with a piece left "
-                u"out."_s.arg(who);
+            if (p.foreignAt >= 0)
+                s = u"%1 is shown changed: from offset %2 of the message on, the display holds "
+                    u"octets that are not the message's."_s.arg(who)
+                        .arg(p.foreignAt);
+            else
+                s = u"%1 is shown with a piece left out: %2 of its %3 octets are shown, and "
+                    u"octets %4–%5 of the message are not."_s.arg(who)
+                        .arg(p.kept)
+                        .arg(p.part.length)
+                        .arg(p.firstLost)
+                        .arg(p.firstLostEnd - 1);
             break;
         case PartState::Cut:
             if (p.charactersKept && p.characters)

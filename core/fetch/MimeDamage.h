@@ -27,6 +27,12 @@ struct PartDamage
     MimePart part;
     PartState state = PartState::Intact;
     qint64 kept = 0; // octets of the part (its MIME header and content) displayed, each once
+    // Changed: the message offset inside the part from which the display holds octets that
+    // are not the message's (-1: none), or else the first range of the part left out,
+    // [firstLost, firstLostEnd) (-1: none).
+    qint64 foreignAt = -1;
+    qint64 firstLost = -1;
+    qint64 firstLostEnd = -1;
     // A cut base64 or quoted-printable part: the bytes its kept content decodes to.
     std::optional<qint64> decodedKept;
     // The bytes the whole content decodes to (every leaf; its size as the customer knows it).
@@ -64,9 +70,10 @@ struct MimeDamage
     // more) and one naming the intact ones (when there are at most kMaxSentences), in the
     // customer's words; empty when nothing was damaged (or there are no parts).
     QStringList sentences() const;
-    // "the attachment report.pdf (application/pdf, 34 KB)", "the text part (text/plain, 3400
-    // characters)", "part 2.1 (image/png, 2 KB)".
-    static QString describe(const PartDamage &p);
+    // "the attachment report.pdf (application/pdf, 34 KB, part 2)", "the text part
+    // (text/plain, 3.3 KB, part 1)", "part 2.1 (image/png, 2.0 KB)"; the decoded size left out
+    // when !withSize. File names are made printable (net::printable::text).
+    static QString describe(const PartDamage &p, bool withSize = true);
     // "34 KB", "900 bytes", "1.2 MB" (1024-based, one decimal under 10).
     static QString size(qint64 bytes);
     bool operator==(const MimeDamage &) const = default;

@@ -124,7 +124,10 @@ public:
     {}
 
     // Adds `object` at `path` (its children after it); returns the part's end, or -1 on a limit.
-    qint64 add(GMimeObject *object, const QString &path, int depth, qint64 inheritedOffset)
+    // `floor`: the parent's content offset, before which no child may start (a hostile message
+    // must not place a part outside its parent).
+    qint64 add(GMimeObject *object, const QString &path, int depth, qint64 inheritedOffset,
+               qint64 floor)
     {
         if (m_out.parts.size() >= MimeStructure::kMaxParts) {
             m_failure = u"more than %1 parts"_s.arg(MimeStructure::kMaxParts);
@@ -134,12 +137,13 @@ public:
             m_failure = u"parts nested more than %1 deep"_s.arg(MimeStructure::kMaxDepth);
             return -1;
         }
+        // A copy: m_out.parts grows (and may move) while the children are added.
+        const MimePart part = describe(object, path, depth, inheritedOffset, floor);
         const qsizetype index = m_out.parts.size();
-        m_out.parts.append(describe(object, path, depth, inheritedOffset));
-        MimePart &p = m_out.parts[index];
-        qint64 end = p.end();
+        m_out.parts.append(part);
+        qint64 end = part.end();
         if (GMIME_IS_MULTIPART(object)) {
-            const qint64 e = addChildren(GMIME_MULTIPART(object), path, depth);
+            const qint64 e = addChildren(GMIME_MULTIPART(object), path, depth, part.contentOffset);
             if (e < 0)
                 return -1;
             end = std::max(end, e);
@@ -147,33 +151,33 @@ public:
             GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
             GMimeObject *body = inner ? g_mime_message_get_mime_part(inner) : nullptr;
             if (body) {
-                const bool multi = GMIME_IS_MULTIPART(body);
                 // RFC 3501 §6.4.5: an encapsulated multipart's parts are path.1, path.2, ...;
                 // an encapsulated single part is path.1.
-                const qint64 e = multi ? addChildren(GMIME_MULTIPART(body), path, depth)
-                                       : add(body, path + u".1"_s, depth + 1,
-                                             headerEnd(m_message, p.contentOffset));
+                const qint64 e =
+                    GMIME_IS_MULTIPART(body)
+                        ? addChildren(GMIME_MULTIPART(body), path, depth, part.contentOffset)
+                        : add(body, path + u".1"_s, depth + 1,
+                              headerEnd(m_message, part.contentOffset), part.contentOffset);
                 if (e < 0)
                     return -1;
                 end = std::max(end, e);
             }
         }
-        if (p.container) {
-            MimePart &q = m_out.parts[index]; // `p` may have moved as children were appended
-            q.length = std::max<qint64>(0, std::min<qint64>(end, m_message.size()) - q.offset);
-            q.contentLength = std::max<qint64>(0, q.end() - q.contentOffset);
-            return q.end();
-        }
-        return end;
+        if (!part.container)
+            return end;
+        MimePart &q = m_out.parts[index];
+        q.length = std::max<qint64>(0, std::min<qint64>(end, m_message.size()) - q.offset);
+        q.contentLength = std::max<qint64>(0, q.end() - q.contentOffset);
+        return q.end();
     }
 
-    qint64 addChildren(GMimeMultipart *mp, const QString &path, int depth)
+    qint64 addChildren(GMimeMultipart *mp, const QString &path, int depth, qint64 floor)
     {
-        qint64 end = 0;
+        qint64 end = floor;
         for (int i = 0; i < g_mime_multipart_get_count(mp); ++i) {
             const QString child =
                 (path.isEmpty() ? QString() : path + u'.') + QString::number(i + 1);
-            const qint64 e = add(g_mime_multipart_get_part(mp, i), child, depth + 1, -1);
+            const qint64 e = add(g_mime_multipart_get_part(mp, i), child, depth + 1, -1, floor);
             if (e < 0)
                 return -1;
             end = std::max(end, e);
@@ -195,7 +199,8 @@ private:
         return at < 0 ? from : at + close.size();
     }
 
-    MimePart describe(GMimeObject *object, const QString &path, int depth, qint64 inheritedOffset)
+    MimePart describe(GMimeObject *object, const QString &path, int depth, qint64 inheritedOffset,
+                      qint64 floor)
     {
         MimePart p;
         p.path = path;
@@ -240,11 +245,11 @@ private:
             } else {
                 // No content: the part ends with its header block.
                 const qint64 e = lastHeader >= 0 ? headerEnd(m_message, lastHeader) : -1;
-                p.contentOffset = e >= 0 ? e : std::max<qint64>(0, lastHeader);
+                p.contentOffset = e >= 0 ? e : std::max(inheritedOffset, floor);
             }
         } else {
             const qint64 e = lastHeader >= 0 ? headerEnd(m_message, lastHeader) : -1;
-            p.contentOffset = e >= 0 ? e : std::max<qint64>(inheritedOffset, 0);
+            p.contentOffset = e >= 0 ? e : std::max(inheritedOffset, floor);
         }
         // The top part of a message that is not multipart has the message's header, not its
         // own: the part is its content (inheritedOffset says where that starts).
@@ -252,6 +257,12 @@ private:
             p.offset = GMIME_IS_PART(object) ? p.contentOffset : inheritedOffset;
         else
             p.offset = firstHeader >= 0 ? std::min(firstHeader, p.contentOffset) : p.contentOffset;
+        // Inside the parent and the message, whatever GMime made of a hostile structure.
+        const qint64 contentEnd =
+            std::min<qint64>(p.contentOffset + p.contentLength, m_message.size());
+        p.offset = std::clamp<qint64>(p.offset, floor, m_message.size());
+        p.contentOffset = std::clamp<qint64>(p.contentOffset, p.offset, m_message.size());
+        p.contentLength = std::max<qint64>(0, contentEnd - p.contentOffset);
         p.length = p.contentOffset + p.contentLength - p.offset;
         return p;
     }
@@ -309,8 +320,9 @@ MimeStructure MimeStructure::parse(const QByteArray &message)
     if (!top)
         return s;
     Walker walker(message, s);
-    const qint64 ok = GMIME_IS_MULTIPART(top) ? walker.addChildren(GMIME_MULTIPART(top), {}, 0)
-                                              : walker.add(top, u"1"_s, 1, s.headerLength);
+    const qint64 ok = GMIME_IS_MULTIPART(top)
+                          ? walker.addChildren(GMIME_MULTIPART(top), {}, 0, s.headerLength)
+                          : walker.add(top, u"1"_s, 1, s.headerLength, s.headerLength);
     if (ok < 0) {
         s.parts.clear();
         s.note = u"not analysed as MIME: %1 (msim's limit)"_s.arg(walker.failure());

@@ -55,7 +55,7 @@ struct MimeStructure
 
     // Decodes `encoded` (a content, or a prefix of one) by the Content-Transfer-Encoding
     // `encoding` (base64, quoted-printable, x-uuencode; anything else is returned as it is).
-    // Of a cut base64 prefix only the complete bytes come out.
+    // Of a cut base64 prefix only whole 4-character groups are decoded (GMime's rule).
     static QByteArray decode(QByteArrayView encoded, const QByteArray &encoding);
     // The characters of `decoded` text in `charset` (us-ascii, utf-8 and the charsets iconv
     // knows); an incomplete character at the end is not counted. nullopt when the charset is

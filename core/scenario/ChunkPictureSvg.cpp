@@ -236,6 +236,61 @@ void endOfMessage(MarkupWriter &w, const Geometry &g)
                    {u"fill"_s, QString::fromLatin1(L::kInk)}});
 }
 
+// MIME part boundaries (ChunkPicture::parts), drawn by the SVG only (ChunkPictureLayout is the
+// geometry both painters share; the widget marks parts its own way): a thin dashed line across
+// every row at each leaf part's start and at the end of the last leaf, the part's path as a small
+// label right of the line at the very top (above "end of message (N)", which it never meets),
+// the part's tip as the <title> of both.
+constexpr char kPartColour[] = "#0e7490";
+constexpr double kPartFont = 9;
+constexpr double kPartLabelGap = 2;      // the label's x after its line
+constexpr double kPartLabelSpace = 3;    // the least room between two labels
+constexpr double kPartLabelBaseline = 9; // from the picture's top
+const QString kPartDash = u"3 2"_s;
+const QString kPartLegend = u"MIME part boundary (its part number above)"_s;
+
+QList<const ChunkPicture::PartMark *> leafParts(const ChunkPicture &p)
+{
+    QList<const ChunkPicture::PartMark *> out;
+    for (const ChunkPicture::PartMark &m : p.parts)
+        if (!m.container)
+            out.append(&m);
+    return out;
+}
+
+// One boundary line and, when it fits, its label (a label that would run into the one before it
+// is left out: the <title> still names the part).
+void partMarks(MarkupWriter &w, const Geometry &g)
+{
+    const QList<const ChunkPicture::PartMark *> leaves = leafParts(g.p);
+    if (leaves.isEmpty())
+        return;
+    double reached = -1; // where the last label drawn ends
+    const auto mark = [&](qint64 offset, const QString &tip, const QString &label) {
+        const double x = g.x(offset);
+        w.start(u"g"_s, {{u"class"_s, u"part-mark"_s}});
+        w.element(u"title"_s, oneLine(tip));
+        verticalLine(w, x, L::kTop - L::kEndLineAbove, g.rowsBottom, kPartColour);
+        w.attribute(u"stroke-width"_s, u"1"_s);
+        w.attribute(u"stroke-dasharray"_s, kPartDash);
+        const double from = x + kPartLabelGap;
+        const double to = from + textWidth(label, kPartFont);
+        if (!label.isEmpty() && from >= reached + kPartLabelSpace && to <= g.width) {
+            w.element(u"text"_s, oneLine(label),
+                      {{u"x"_s, num(from)},
+                       {u"y"_s, num(kPartLabelBaseline)},
+                       {u"font-size"_s, QString::number(kPartFont)},
+                       {u"fill"_s, QString::fromLatin1(kPartColour)}});
+            reached = to;
+        }
+        w.endLine();
+    };
+    for (const ChunkPicture::PartMark *m : leaves)
+        mark(m->from, m->tip, m->path);
+    const ChunkPicture::PartMark &last = *leaves.last();
+    mark(last.to, u"The end of part %1, at offset %2"_s.arg(last.path).arg(last.to), QString());
+}
+
 // Bars, in drawing order: outlines, fills, overlays; each with its tip as <title>.
 void bars(MarkupWriter &w, const Geometry &g)
 {
@@ -348,17 +403,23 @@ void ChunkPictureSvg::write(MarkupWriter &w, const ChunkPicture &p, int width)
 {
     const Geometry g(p, width);
 
-    // The legend: only the kinds present, in a fixed order, wrapped to the width.
+    // The legend: only the kinds present, in a fixed order, then the part boundary when there
+    // is one; wrapped to the width.
     QList<ChunkPicture::LegendItem> legend;
     for (const ChunkPicture::LegendItem &item : ChunkPicture::legend())
         if (std::any_of(p.bars.begin(), p.bars.end(),
                         [&](const Bar &b) { return b.kind == item.kind; }))
             legend.append(item);
+    QStringList legendTexts;
+    for (const ChunkPicture::LegendItem &item : legend)
+        legendTexts.append(item.text);
+    if (!leafParts(p).isEmpty())
+        legendTexts.append(kPartLegend);
     QList<QPair<double, double>> legendPos; // x, y (baseline) of each swatch
     double lx = L::kTextLeft;
     double ly = g.rowsBottom + L::kLegendTop;
-    for (const ChunkPicture::LegendItem &item : legend) {
-        const double w = L::kSwatchText + textWidth(item.text, L::kLegendFont) + L::kLegendGap;
+    for (const QString &text : legendTexts) {
+        const double w = L::kSwatchText + textWidth(text, L::kLegendFont) + L::kLegendGap;
         if (lx + w > g.width - L::kTextLeft && lx > L::kTextLeft) {
             lx = L::kTextLeft;
             ly += L::kLegendLine;
@@ -392,16 +453,23 @@ void ChunkPictureSvg::write(MarkupWriter &w, const ChunkPicture &p, int width)
     endOfMessage(w, g);
     bars(w, g);
     annotations(w, g);
+    partMarks(w, g);
     axis(w, g, ticks);
 
-    for (qsizetype i = 0; i < legend.size(); ++i) {
+    for (qsizetype i = 0; i < legendTexts.size(); ++i) {
         const auto [sx, sy] = legendPos[i];
-        w.empty(u"rect"_s, {{u"x"_s, num(sx)},
-                            {u"y"_s, num(sy - L::kSwatchAbove)},
-                            {u"width"_s, QString::number(L::kSwatchWidth)},
-                            {u"height"_s, QString::number(L::kSwatchHeight)}});
-        styleAttributes(w, legend[i].kind);
-        w.elementLine(u"text"_s, legend[i].text,
+        if (i < legend.size()) {
+            w.empty(u"rect"_s, {{u"x"_s, num(sx)},
+                                {u"y"_s, num(sy - L::kSwatchAbove)},
+                                {u"width"_s, QString::number(L::kSwatchWidth)},
+                                {u"height"_s, QString::number(L::kSwatchHeight)}});
+            styleAttributes(w, legend[i].kind);
+        } else {
+            verticalLine(w, sx + L::kSwatchWidth / 2, sy - L::kSwatchAbove,
+                         sy - L::kSwatchAbove + L::kSwatchHeight, kPartColour);
+            w.attribute(u"stroke-dasharray"_s, kPartDash);
+        }
+        w.elementLine(u"text"_s, legendTexts[i],
                       {{u"x"_s, num(sx + L::kSwatchText)},
                        {u"y"_s, num(sy)},
                        {u"font-size"_s, QString::number(L::kLegendFont)}});

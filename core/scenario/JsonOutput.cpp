@@ -91,6 +91,38 @@ void writeChunk(JsonWriter &w, const ChunkRecord &c)
     w.endObject();
 }
 
+// DESIGN.md §4 `mime`: every part with its state against what was displayed, and the note.
+void writeMime(JsonWriter &w, const std::optional<fetch::MimeDamage> &mime)
+{
+    if (!mime) {
+        w.null("mime");
+        return;
+    }
+    w.beginObject("mime");
+    w.beginArray("parts");
+    for (const fetch::PartDamage &d : mime->parts) {
+        w.beginObject();
+        w.value("path", d.part.path);
+        w.value("content_type", QByteArrayView(d.part.contentType));
+        if (d.part.filename.isEmpty())
+            w.null("filename");
+        else
+            w.value("filename", d.part.filename);
+        w.value("offset", d.part.offset);
+        w.value("length", d.part.length);
+        w.value("state", fetch::kPartStateNames.name(d.state));
+        w.value("kept", d.kept);
+        optional(w, "decoded_kept", d.decodedKept);
+        w.endObject();
+    }
+    w.endArray();
+    if (mime->note.isEmpty())
+        w.null("note");
+    else
+        w.value("note", mime->note);
+    w.endObject();
+}
+
 void writeMessage(JsonWriter &w, const MessageOutcome &m)
 {
     w.beginObject();
@@ -112,6 +144,7 @@ void writeMessage(JsonWriter &w, const MessageOutcome &m)
         w.value("reference_sha256", FetchOutcome::sha256(*m.reference));
     else
         w.null("reference_sha256");
+    writeMime(w, m.mime);
     if (m.cancelled) { // a cancelled download has no verdict: it did not end
         w.null("verdict");
         w.value("cancelled", true);

@@ -35,6 +35,22 @@ bool isFinding(const MessageOutcome &m, qsizetype i)
     return s != ChunkStatus::Ok && (s != ChunkStatus::Short || i + 1 < m.chunks.size());
 }
 
+// Opens <table class="cls"> and writes its heading row.
+void startTable(MarkupWriter &w, const QString &cls, std::initializer_list<QString> headings)
+{
+    w.startLine(u"table"_s, {{u"class"_s, cls}});
+    w.start(u"tr"_s);
+    for (const QString &h : headings)
+        w.element(u"th"_s, h);
+    w.endLine();
+}
+
+// A right-aligned number cell.
+void numberCell(MarkupWriter &w, const QString &text)
+{
+    w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
+}
+
 } // namespace
 
 void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m,
@@ -70,9 +86,59 @@ void MessageSectionHtml::write(ReportPage &page, const MessageOutcome &m,
     w.startLine(u"div"_s, {{u"class"_s, u"picture"_s}});
     ChunkPictureSvg::write(w, ChunkPicture::build(m, o.client), kPictureWidth);
     w.endLine();
+    mimeParts(page, m);
     overrunPreviews(page, m, lines);
     chunkTable(page, m);
     judged(page, m, o, files);
+}
+
+// The parts of the true message and what the displayed octets did to each (MimeDamage); the
+// sentences about them are among the findings already, so they are not repeated here. Every
+// string that came from the message (file names, content types) goes through MarkupWriter, which
+// escapes markup and shows controls and bidi overrides as \u202e.
+void MessageSectionHtml::mimeParts(ReportPage &page, const MessageOutcome &m)
+{
+    MarkupWriter &w = page.writer();
+    if (!m.mime) {
+        if (!m.reference)
+            w.elementLine(u"p"_s,
+                          u"MIME parts: no reference copy, so the parts cannot be judged."_s,
+                          {{u"class"_s, u"howto"_s}});
+        return; // otherwise not MIME: nothing to say
+    }
+    const fetch::MimeDamage &d = *m.mime;
+    w.elementLine(u"h4"_s, u"MIME parts"_s);
+    if (!d.note.isEmpty())
+        w.elementLine(u"p"_s, d.note, {{u"class"_s, u"note"_s}});
+    if (d.parts.isEmpty())
+        return;
+    startTable(w, u"parts"_s,
+               {u"part"_s, u"file name"_s, u"content type"_s, u"decoded size"_s, u"offset"_s,
+                u"length (octets)"_s, u"state"_s, u"kept (octets)"_s, u"kept"_s,
+                u"decoded bytes kept"_s});
+    const auto number = [&w](const QString &text) { numberCell(w, text); };
+    for (const fetch::PartDamage &p : d.parts) {
+        const QString state = fetch::kPartStateNames.name(p.state);
+        w.start(u"tr"_s);
+        if (p.part.container)
+            w.attribute(u"class"_s, u"container"_s);
+        else if (p.state != fetch::PartState::Intact)
+            w.attribute(u"class"_s, u"finding"_s);
+        w.element(u"td"_s, p.part.path,
+                  {{u"class"_s, u"mono"_s},
+                   {u"style"_s, u"padding-left:%1px"_s.arg(kPathIndent * p.part.depth)}});
+        w.element(u"td"_s, p.part.filename);
+        w.element(u"td"_s, QString::fromLatin1(p.part.contentType), {{u"class"_s, u"mono"_s}});
+        number(p.part.container ? u"—"_s : fetch::MimeDamage::size(p.decodedLength));
+        number(QString::number(p.part.offset));
+        number(QString::number(p.part.length));
+        w.element(u"td"_s, state, {{u"class"_s, u"status p-"_s + state}});
+        number(QString::number(p.kept));
+        number(u"%1%"_s.arg(p.percentKept()));
+        number(opt(p.decodedKept));
+        w.endLine();
+    }
+    w.endLine();
 }
 
 // The octets that overran, for the eye: they are the message's own next octets.
@@ -109,16 +175,11 @@ void MessageSectionHtml::overrunPreviews(ReportPage &page, const MessageOutcome 
 void MessageSectionHtml::chunkTable(ReportPage &page, const MessageOutcome &m)
 {
     MarkupWriter &w = page.writer();
-    w.startLine(u"table"_s, {{u"class"_s, u"chunks"_s}});
-    w.start(u"tr"_s);
-    for (const QString &h :
-         {u"#"_s, u"command"_s, u"requested start"_s, u"requested length"_s, u"origin"_s,
-          u"literal length"_s, u"received"_s, u"unframed extra"_s, u"status"_s, u"elapsed ms"_s})
-        w.element(u"th"_s, h);
-    w.endLine();
-    const auto number = [&w](const QString &text) {
-        w.element(u"td"_s, text, {{u"class"_s, u"num"_s}});
-    };
+    startTable(w, u"chunks"_s,
+               {u"#"_s, u"command"_s, u"requested start"_s, u"requested length"_s, u"origin"_s,
+                u"literal length"_s, u"received"_s, u"unframed extra"_s, u"status"_s,
+                u"elapsed ms"_s});
+    const auto number = [&w](const QString &text) { numberCell(w, text); };
     for (qsizetype i = 0; i < m.chunks.size() && i < kMaxTableRows; ++i) {
         const ChunkRecord &c = m.chunks[i];
         const QString status = fetch::chunkStatusName(c.status);

@@ -194,6 +194,7 @@ bool readMessages(const QDir &dir, const QJsonArray &json, fetch::FetchOutcome &
         const fetch::Verdict verdict = m.comparison.verdict;
         m.comparison = fetch::Comparison::judge(m.displayed, m.reference, m.rfc822Size);
         m.comparison.verdict = verdict;
+        m.mime = fetch::MimeDamage::assess(m.displayed, m.reference);
         m.comparison.displayedLength =
             j.value(QStringLiteral("displayed_length")).toInteger(m.displayed.size());
         m.referenceSource = m.reference ? QStringLiteral("server") : QString();

@@ -67,7 +67,8 @@ class tst_Cli : public QObject
     QString tlsPort;
     QString pin;
 
-    QStringList fetchArgs(const QString &security, const QString &port)
+    QStringList fetchArgs(const QString &security, const QString &port,
+                          const QString &uid = QStringLiteral("6"))
     {
         return {QStringLiteral("fetch"),
                 QStringLiteral("--security"),
@@ -81,7 +82,7 @@ class tst_Cli : public QObject
                 QStringLiteral("--preset"),
                 QStringLiteral("kb-q194998"),
                 QStringLiteral("--uid"),
-                QStringLiteral("6"),
+                uid,
                 QStringLiteral("--json")};
     }
 
@@ -156,6 +157,55 @@ private Q_SLOTS:
         QCOMPARE(m[QStringLiteral("chunks")].toArray().size(), 4);
         QVERIFY(m[QStringLiteral("findings")].toArray().isEmpty());
         QVERIFY(r.json()[QStringLiteral("server")][QStringLiteral("tls")].isNull());
+    }
+
+    // Issue 19's "done means": the multipart sample (UID 11) from exchange55-presp2 with the
+    // kb-q194998 preset: over SSL the attachment the truncation removed is missing by file name
+    // and the one it cut is cut with its percentage; over plain text every part is intact.
+    void multipartDamage_data()
+    {
+        QTest::addColumn<QString>("security");
+        QTest::addColumn<int>("exit");
+        QTest::addColumn<QByteArray>("mime");
+        QTest::newRow("exchange55-presp2 KB Q194998 over SSL")
+            << QStringLiteral("ssl") << 3
+            << QByteArray(
+                   R"({"note":null,"parts":[)"
+                   R"({"content_type":"text/plain","decoded_kept":null,"filename":null,"kept":4347,"length":4347,"offset":354,"path":"1","state":"intact"},)"
+                   R"({"content_type":"application/octet-stream","decoded_kept":924,"filename":"pattern.bin","kept":1419,"length":12468,"offset":4725,"path":"2","state":"cut"},)"
+                   R"({"content_type":"text/plain","decoded_kept":null,"filename":"notes.txt","kept":0,"length":229,"offset":17217,"path":"3","state":"missing"}]})");
+        QTest::newRow("exchange55-presp2 over plain text")
+            << QStringLiteral("none") << 0
+            << QByteArray(
+                   R"({"note":null,"parts":[)"
+                   R"({"content_type":"text/plain","decoded_kept":null,"filename":null,"kept":4347,"length":4347,"offset":354,"path":"1","state":"intact"},)"
+                   R"({"content_type":"application/octet-stream","decoded_kept":null,"filename":"pattern.bin","kept":12468,"length":12468,"offset":4725,"path":"2","state":"intact"},)"
+                   R"({"content_type":"text/plain","decoded_kept":null,"filename":"notes.txt","kept":229,"length":229,"offset":17217,"path":"3","state":"intact"}]})");
+    }
+    void multipartDamage()
+    {
+        QFETCH(QString, security);
+        QFETCH(int, exit);
+        QFETCH(QByteArray, mime);
+        const Result r =
+            cli(fetchArgs(security, security == QStringLiteral("ssl") ? tlsPort : plainPort,
+                          QStringLiteral("11")));
+        QCOMPARE(r.exit, exit);
+        const QJsonObject m = r.json()[QStringLiteral("messages")].toArray().at(0).toObject();
+        QCOMPARE(QJsonDocument(m[QStringLiteral("mime")].toObject()).toJson(QJsonDocument::Compact),
+                 mime);
+        const QJsonArray findings = m[QStringLiteral("findings")].toArray();
+        if (exit == 0) {
+            QVERIFY(findings.isEmpty());
+            return;
+        }
+        QCOMPARE(findings.at(2).toString(),
+                 QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 KB, "
+                                "part 2) is cut: 924 of its 9000 bytes survive (11% of its "
+                                "octets)."));
+        QCOMPARE(findings.at(3).toString(),
+                 QStringLiteral("The attachment notes.txt (text/plain, 64 bytes, part 3) is "
+                                "missing entirely."));
     }
 
     void workaroundOverSslIsComplete()

@@ -14,8 +14,8 @@ private Q_SLOTS:
     {
         const auto c = Corpus::sample();
         QCOMPARE(c.size(), 17);
-        const qint64 sizes[] = {1024,  6143,   6144,   6145,        12288,
-                                20000, 26000,  102400, 1024 * 1024, 5 * 1024 * 1024};
+        const qint64 sizes[] = {1024,  6143,  6144,   6145,        12288,
+                                20000, 26000, 102400, 1024 * 1024, 5 * 1024 * 1024};
         for (int i = 0; i < 10; ++i) {
             QCOMPARE(c[i].uid, quint32(i + 1));
             QCOMPARE(c[i].served.size(), sizes[i]);
@@ -62,13 +62,15 @@ private Q_SLOTS:
     void bareLfTwin()
     {
         const auto c = Corpus::sample();
-        const auto &lf = c.last();
+        const auto &lf = c[12]; // UID 13; the MIME samples follow it
+        QCOMPARE(lf.uid, quint32(13));
         QVERIFY(lf.label.startsWith("bare"));
         QVERIFY(!lf.stored.contains('\r'));
         QCOMPARE(lf.stored, Corpus::toBareLf(lf.served));
         QCOMPARE(lf.stored.count('\n') + lf.stored.size(), lf.served.size());
-        for (int i = 0; i < c.size() - 1; ++i)
-            QCOMPARE(c[i].stored, c[i].served);
+        for (int i = 0; i < c.size(); ++i)
+            if (i != 12)
+                QCOMPARE(c[i].stored, c[i].served);
     }
 
     void deterministic()

@@ -327,6 +327,8 @@ private Q_SLOTS:
                                "(offsets 6144–7643)."),
                            QStringLiteral("Messenger 4.5 shows 6144 of 20000 octets: the last "
                                           "13856 octets of the message are missing."),
+                           QStringLiteral("The text part (text/plain, part 1) is cut after 5906 of "
+                                          "19762 characters (29% of its octets)."),
                            QStringLiteral(
                                "The session ended with Messenger 4.5's emergency `xxxx logout` "
                                "after the failed reply; the next message needs a new connection.")}
@@ -366,7 +368,9 @@ private Q_SLOTS:
                                "next, so octets 18432–19931 are shown twice."),
                            QStringLiteral(
                                "Messenger 4.5 shows 24500 octets for a 20000-octet message: octets "
-                               "6144–7643, 12288–13787, 18432–19931 appear twice.")}
+                               "6144–7643, 12288–13787, 18432–19931 appear twice."),
+                           QStringLiteral("The text part (text/plain, 19 KB, part 1) is shown more "
+                                          "than once.")}
             << 3;
 
         QTest::newRow("ignore-partial: the whole message without origin")
@@ -387,10 +391,14 @@ private Q_SLOTS:
             << QStringList{okRow(5, 0, 6144), okRow(6, 6144, 6144), okRow(7, 12288, 6144),
                            okRow(8, 18432, 1268)}
             << Pieces{{0, 19700}} << Verdict::Truncated << Pieces{} << qint64(300) << logout
-            << QStringList{QStringLiteral(
-                   "Messenger 4.5 shows 19700 of 20000 octets: the last 300 octets of the message "
-                   "are missing. The server reported RFC822.SIZE 19700, 300 octets less than the "
-                   "message, so Messenger 4.5 never asked for the rest (as in KB Q191504).")}
+            << QStringList{QStringLiteral("Messenger 4.5 shows 19700 of 20000 octets: the last 300 "
+                                          "octets of the message "
+                                          "are missing. The server reported RFC822.SIZE 19700, 300 "
+                                          "octets less than the "
+                                          "message, so Messenger 4.5 never asked for the rest (as "
+                                          "in KB Q191504)."),
+                           QStringLiteral("The text part (text/plain, part 1) is cut after 19462 "
+                                          "of 19762 characters (98% of its octets).")}
             << 3;
 
         // MESSENGER45.md §2, §5: the short last literal does not complete (18432 + 1568 <
@@ -453,7 +461,10 @@ private Q_SLOTS:
                                           "starts at 0 (BODY[]<0>); Messenger 4.5 does not check "
                                           "the origin and restarts the display with it."),
                            QStringLiteral("Messenger 4.5 shows 13856 octets that differ from the "
-                                          "true 20000-octet message from offset 6144.")}
+                                          "true 20000-octet message from offset 6144."),
+                           QStringLiteral("The text part (text/plain, 19 KB, part 1) is shown with "
+                                          "a piece left out: 13618 of its 19762 octets are shown, "
+                                          "and octets 6144–12287 of the message are not.")}
             << 3;
 
         // The KB's workaround: user_pref("mail.imap.fetch_by_chunks", false);
