@@ -2,6 +2,7 @@
 #include "ui/ChunkMapWidget.h"
 
 #include "scenario/ChunkPictureLayout.h"
+#include "ui/ChunkPartMarks.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -148,6 +149,7 @@ struct ChunkMapWidget::Layout
     double plotX = L::kLabelWidth + L::kPlotGap;
     double plotW = 0;
     double top = L::kTop;
+    double partsBand = 0; // between the end of the message's label and the first row
     double rowsBottom = 0;
     QFont label;     // row labels
     QFont labelBold; // the displayed row's label
@@ -162,6 +164,10 @@ struct ChunkMapWidget::Layout
         return plotX + double(offset) * plotW / double(std::max<qint64>(extent, 1));
     }
     double rowTop(int row) const { return top + row * rowH; }
+    ChunkPartMarks::Geometry marks(qint64 extent) const
+    {
+        return {plotX, plotW, top, rowsBottom, double(width), extent};
+    }
 };
 
 ChunkMapWidget::ChunkMapWidget(QWidget *parent)
@@ -184,12 +190,20 @@ void ChunkMapWidget::setMessage(const fetch::MessageOutcome &m, const QString &c
     }
     measureLabels();
     m_lastHeight = -1;
+    m_selected.reset();
     updateGeometry();
+    update();
+}
+
+void ChunkMapWidget::setSelectedRange(std::optional<fetch::Range> range)
+{
+    m_selected = range;
     update();
 }
 
 void ChunkMapWidget::clear()
 {
+    m_selected.reset();
     m_picture = ChunkPicture();
     m_barsByRow.clear();
     m_labelWidth = 0;
@@ -239,6 +253,8 @@ ChunkMapWidget::Layout ChunkMapWidget::layout(int width) const
     l.labelW = std::max(120.0, std::min(wanted, l.width * 0.4));
     l.plotX = l.labelW + L::kPlotGap;
     l.plotW = std::max(10.0, l.width - l.plotX - L::kRightMargin);
+    l.partsBand = ChunkPartMarks::bandHeight(m_picture.parts); // the parts' paths above the rows
+    l.top += l.partsBand;
     l.rowsBottom = l.top + std::max(0, int(m_picture.rows.size())) * l.rowH;
 
     const QFontMetricsF fm(l.legendFont);
@@ -400,13 +416,13 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         QPen pen(kInk, 1);
         pen.setDashPattern({2, 3});
         p.setPen(pen);
-        p.drawLine(QPointF(ex, l.top - L::kEndLineAbove), QPointF(ex, l.rowsBottom));
+        p.drawLine(QPointF(ex, l.top - l.partsBand - L::kEndLineAbove), QPointF(ex, l.rowsBottom));
         const QString text = QStringLiteral("end of message (%1)").arg(m_picture.messageSize);
         const double tw = smallFm.horizontalAdvance(text);
         const double tx = ex + tw / 2 > l.width - 4 ? l.width - 4 - tw : ex - tw / 2;
         p.setFont(l.small);
         p.setPen(kInk);
-        p.drawText(QPointF(std::max(2.0, tx), l.top - L::kEndLabelAbove), text);
+        p.drawText(QPointF(std::max(2.0, tx), l.top - l.partsBand - L::kEndLabelAbove), text);
     }
 
     // Bars, row by row, in the layout's drawing order (a bar never leaves its row).
@@ -464,6 +480,8 @@ void ChunkMapWidget::paintPicture(QPainter &p, const QRect &area, const QRect &c
         }
     }
 
+    ChunkPartMarks::paint(p, l.marks(extent), m_picture.parts, m_selected, font());
+
     // The offset axis, its ticks, and light guides up through the rows.
     const double ay = l.rowsBottom + L::kAxisGap;
     p.setPen(QPen(kAxis, 1));
@@ -517,6 +535,10 @@ QString ChunkMapWidget::toolTipAt(const QPoint &pos) const
     if (isEmpty())
         return {};
     const Layout l = layout(width());
+    if (const QString part = ChunkPartMarks::tipAt(l.marks(m_picture.extent), m_picture.parts,
+                                                   QPointF(pos), font());
+        !part.isEmpty())
+        return part;
     if (pos.y() < l.top || pos.y() >= l.rowsBottom)
         return {};
     const int row = std::clamp(int((pos.y() - l.top) / l.rowH), 0, int(m_picture.rows.size()) - 1);

@@ -8,6 +8,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include <optional>
+
 namespace msim::ui {
 
 // The chunk map dock (DESIGN.md §1 "the chunk that overran"): scenario::ChunkPicture painted
@@ -15,7 +17,8 @@ namespace msim::ui {
 // data: one row per chunk (requested range, literal, unframed overrun in red, ranges shown twice
 // hatched, failed replies), a last row with what the client displayed and never showed, the
 // offset axis, the end of the message and a legend, with the geometry and colours of
-// scenario::ChunkPictureLayout.
+// scenario::ChunkPictureLayout; over them where each MIME part begins and the part chosen in
+// the message view (ChunkPartMarks).
 // Its height grows with the rows so that it sits in a QScrollArea; only the rows inside the
 // paint event's rectangle are painted, so an 854-chunk message scrolls smoothly.
 class ChunkMapWidget : public QWidget
@@ -29,6 +32,10 @@ public:
     void clear();
     bool isEmpty() const { return m_picture.rows.isEmpty(); }
     const scenario::ChunkPicture &picture() const { return m_picture; }
+    // The chosen MIME part's octets [from, to) in message offsets, shaded across the rows
+    // (nullopt: none); a new message or clear() takes it away.
+    void setSelectedRange(std::optional<fetch::Range> range);
+    std::optional<fetch::Range> selectedRange() const { return m_selected; }
 
     // The picture drawn on a white image of `size` (for tests and screenshots).
     QImage render(QSize size) const;
@@ -73,6 +80,7 @@ private:
     QList<QList<int>> m_barsByRow; // indices into m_picture.bars, per row
     double m_labelWidth = 0;       // the widest row label (and status), in pixels
     int m_lastHeight = -1;
+    std::optional<fetch::Range> m_selected;
 };
 
 } // namespace msim::ui

@@ -18,6 +18,7 @@ enum ItemRole {
     OffsetRole,                  // qint64: a stream offset
     ConnectionRole,              // int: which connection of the run
     CellRole,                    // int: index of a matrix cell
+    PartRole,                    // int: index of a MIME part in fetch::MimeDamage::parts
 };
 
 } // namespace msim::ui

@@ -4,6 +4,7 @@
 #include "net/Printable.h"
 #include "scenario/ChunkPicture.h"
 #include "ui/ExplanationPanel.h"
+#include "ui/MimePartsView.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,7 +12,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
@@ -69,6 +72,30 @@ void insertMarked(QPlainTextEdit *edit, const QByteArray &bytes,
                          .arg(limit)
                          .arg(bytes.size()),
                      markFormat(QColor(0xee, 0xee, 0xee), Qt::darkGray));
+}
+
+// Where octet `offset` of `bytes` is in a pane insertMarked() filled with them: QTextDocument makes
+// each CRLF (and a lone CR or LF) one block separator; clipped to the octets shown.
+int textPosition(const QByteArray &bytes, qint64 offset)
+{
+    const qint64 shown = std::min<qint64>(bytes.size(), MessageView::kMaxShownOctets);
+    const QString s = QString::fromUtf8(bytes.left(std::clamp<qint64>(offset, 0, shown)));
+    return int(s.size() - s.count(QLatin1String("\r\n")));
+}
+
+// Selects the octets `range` of `bytes` in `edit` (its start scrolled to the top), or nothing.
+void selectOctets(QPlainTextEdit *edit, const QByteArray &bytes, std::optional<fetch::Range> range)
+{
+    QTextCursor c(edit->document());
+    if (range) {
+        c.setPosition(textPosition(bytes, range->end));
+        c.setPosition(textPosition(bytes, range->begin), QTextCursor::KeepAnchor);
+    }
+    edit->setTextCursor(c);
+    edit->ensureCursorVisible();
+    // The selection's first line at the top of the pane (NoWrap: the scroll value is a line).
+    if (range)
+        edit->verticalScrollBar()->setValue(c.block().firstLineNumber());
 }
 
 } // namespace
@@ -156,10 +183,25 @@ MessageView::MessageView(QWidget *parent)
     analysisScroll->setWidget(analysis);
     analysisScroll->setWidgetResizable(true);
     analysisScroll->setFrameShape(QFrame::NoFrame);
+    // The MIME parts share the analysis's place: height is scarce at 1024x700, and a part's
+    // octets are selected in the texts below either way.
+    m_parts = new MimePartsView;
+    connect(m_parts, &MimePartsView::partSelected, this,
+            [this](fetch::Range reference, std::optional<fetch::Range> displayed) {
+                selectOctets(m_displayed, m_displayedBytes, displayed);
+                selectOctets(m_reference, m_referenceBytes, reference);
+                Q_EMIT partSelected(reference.begin, reference.end);
+            });
+    connect(m_parts, &MimePartsView::partCleared, this, &MessageView::partCleared);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("analysisTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(analysisScroll, tr("What this means"));
+    m_tabs->addTab(m_parts, tr("MIME parts"));
     auto *split = new QSplitter(Qt::Vertical);
     split->setObjectName(QStringLiteral("analysisAndTexts"));
     split->setChildrenCollapsible(false);
-    split->addWidget(analysisScroll);
+    split->addWidget(m_tabs);
     split->addWidget(texts);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -203,6 +245,23 @@ void MessageView::clearTexts()
     m_rightTitle->setText(tr("The true message (reference copy)"));
     m_displayed->clear();
     m_reference->clear();
+    showParts(nullptr, {});
+}
+
+void MessageView::showParts(const fetch::MessageOutcome *m, const QString &client)
+{
+    m_displayedBytes = m ? m->displayed : QByteArray();
+    m_referenceBytes = m ? m->reference.value_or(QByteArray()) : QByteArray();
+    int damaged = 0;
+    if (m && !m->cancelled) {
+        m_parts->setMessage(*m, client);
+        if (m->mime)
+            for (const fetch::PartDamage &d : m->mime->parts)
+                damaged += !d.part.container && d.state != fetch::PartState::Intact;
+    } else {
+        m_parts->clear();
+    }
+    m_tabs->setTabText(1, damaged ? tr("MIME parts (%1 damaged)").arg(damaged) : tr("MIME parts"));
 }
 
 void MessageView::showPlaceholder(const QString &text)
@@ -341,6 +400,7 @@ void MessageView::showOutcome(const fetch::MessageOutcome &m, const QString &cli
         insertMarked(m_reference, *m.reference, refMarks);
         m_reference->moveCursor(QTextCursor::Start);
     }
+    showParts(&m, client);
 }
 
 void MessageView::showCancelled(const fetch::MessageOutcome &m, const QString &client,
@@ -396,6 +456,7 @@ void MessageView::showCancelled(const fetch::MessageOutcome &m, const QString &c
     } else {
         m_rightTitle->setText(tr("No reference copy (the fetch was cancelled)"));
     }
+    showParts(&m, client); // no verdict, so no parts judged: the tab stays empty
 }
 
 void MessageView::showReport(const fetch::MessageOutcome *m, const QString &client,
@@ -431,6 +492,16 @@ QString MessageView::displayedText() const
 QString MessageView::referenceText() const
 {
     return m_reference->toPlainText();
+}
+
+QString MessageView::displayedSelection() const
+{
+    return m_displayed->textCursor().selectedText();
+}
+
+QString MessageView::referenceSelection() const
+{
+    return m_reference->textCursor().selectedText();
 }
 
 } // namespace msim::ui

@@ -9,15 +9,19 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace msim::ui {
 
 class ExplanationPanel;
+class MimePartsView;
 
 // The message pane (DESIGN.md §1): a banner with the verdict (complete / truncated / duplicated
 // / corrupted / failed) and the finding sentences, then the text as the emulated client
 // displays it — the truncation point and the ranges shown twice marked — beside the reference
-// copy with the part never shown marked, and under the banner what it means (ExplanationPanel).
+// copy with the part never shown marked, and under the banner what it means (ExplanationPanel)
+// with the MIME parts of the true message in a tab beside it (MimePartsView): choosing a part
+// selects its octets in both texts.
 // While a message is fetched it shows progress (chunks, octets) and a Cancel button; a
 // cancelled fetch is shown as cancelled, with what had arrived.
 class MessageView : public QWidget
@@ -60,16 +64,24 @@ public:
     QString verdict() const { return m_verdict; }
     QString displayedText() const;
     QString referenceText() const;
+    // The text selected in each pane (a chosen MIME part), paragraph breaks as U+2029.
+    QString displayedSelection() const;
+    QString referenceSelection() const;
+    MimePartsView *partsView() const { return m_parts; }
 
 Q_SIGNALS:
     void cancelRequested();
     void fetchAgainRequested();
     // The explanation's "Apply workaround and fetch again": prefs to set, "NAME=VALUE" each.
     void workaroundRequested(const QStringList &sets);
+    // A MIME part was chosen in the parts tab: its octets [from, to) in the true message.
+    void partSelected(qint64 from, qint64 to);
+    void partCleared();
 
 private:
     void setBanner(const QString &verdict, const QString &headline, const QStringList &details);
     void clearTexts(); // both texts empty, their titles without a message's sizes
+    void showParts(const fetch::MessageOutcome *m, const QString &client); // null: none
 
     QLabel *m_source;
     QLabel *m_banner;
@@ -82,6 +94,10 @@ private:
     QLabel *m_rightTitle;
     QPlainTextEdit *m_displayed;
     QPlainTextEdit *m_reference;
+    QTabWidget *m_tabs;
+    MimePartsView *m_parts;
+    QByteArray m_displayedBytes; // the octets in each pane, for a part's offsets
+    QByteArray m_referenceBytes;
     QString m_verdict;
 };
 

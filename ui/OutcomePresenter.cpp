@@ -17,7 +17,14 @@ OutcomePresenter::OutcomePresenter(MessageView *message, ChunkMapWidget *chunks,
     , m_chunks(chunks)
     , m_transcript(transcript)
     , m_list(list)
-{}
+{
+    // A MIME part chosen in the message view: its octets shaded in the chunk picture too.
+    QObject::connect(message, &MessageView::partSelected, chunks, [chunks](qint64 from, qint64 to) {
+        chunks->setSelectedRange(fetch::Range{from, to});
+    });
+    QObject::connect(message, &MessageView::partCleared, chunks,
+                     [chunks] { chunks->setSelectedRange(std::nullopt); });
+}
 
 void OutcomePresenter::clear(const QString &placeholder)
 {

@@ -20,7 +20,8 @@ class TranscriptView;
 // Shows one FetchOutcome across the main window's views (DESIGN.md §1): the message view with
 // its verdict banner, the chunk picture, the transcript, and the verdict in the message list;
 // and builds the status-bar line that goes with it. Used for a fetch that finished, one that
-// was cancelled (no verdict) and a matrix cell opened from the matrix. It owns none of the views.
+// was cancelled (no verdict) and a matrix cell opened from the matrix; a MIME part chosen in the
+// message view is shaded in the chunk picture. It owns none of the views.
 class OutcomePresenter
 {
     Q_DECLARE_TR_FUNCTIONS(msim::ui::OutcomePresenter)

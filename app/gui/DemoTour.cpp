@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "DemoTour.h"
 
+#include "emulator/Corpus.h"
 #include "emulator/EmulatedServer.h"
 #include "ui/AboutBox.h"
-#include "ui/AccountPasswords.h"
 #include "ui/AccountDialog.h"
+#include "ui/AccountPasswords.h"
 #include "ui/CertificateDialog.h"
 #include "ui/DiagnoseDialog.h"
 #include "ui/EmulatorController.h"
 #include "ui/MainMenu.h"
 #include "ui/MainWindow.h"
 #include "ui/MatrixView.h"
+#include "ui/MessageView.h"
+#include "ui/MimePartsView.h"
 #include "ui/SettingsPane.h"
 #include "ui/TranscriptModel.h"
 #include "ui/TranscriptView.h"
@@ -22,6 +25,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QMessageBox>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -32,6 +36,8 @@
 using namespace msim::ui;
 
 namespace {
+
+constexpr quint32 kMultipartUid = 11; // the sample's multipart: text, pattern.bin, notes.txt
 
 // Settles the event loop, then saves `w` (a window or a dialog) as DIR/NAME.png.
 void shoot(QWidget *w, const QString &dir, const QString &name)
@@ -60,10 +66,9 @@ void diagnoseBuiltIn(MainWindow &w, const QString &dir)
         return;
     }
     w.passwords()->get(*it, [&w, dir, a = *it, server](std::optional<QByteArray> pw) {
-        auto *d = new DiagnoseDialog(
-            DiagnoseDialog::requestFor(a, pw.value_or(QByteArray()), server->port(),
-                                       server->tlsPort()),
-            a.name, &w);
+        auto *d = new DiagnoseDialog(DiagnoseDialog::requestFor(a, pw.value_or(QByteArray()),
+                                                                server->port(), server->tlsPort()),
+                                     a.name, &w);
         d->setAttribute(Qt::WA_DeleteOnClose);
         d->resize(d->size().boundedTo(w.size() - QSize(24, 24))); // as on a screen of that size
         d->show();
@@ -141,6 +146,27 @@ void DemoTour::start(MainWindow &w, const QString &dir)
                     shoot(&w, dir, QStringLiteral("preset-undo"));
                     QFile::remove(prefsJs);
                 }
+                // The multipart sample under the same preset: which parts the cut kept.
+                w.openMessage(kMultipartUid);
+            });
+        } else if (now == 2) {
+            later([&w, dir] {
+                // The KB Q194998 case in the customer's words: part 2 chosen in the parts tab,
+                // selected in both texts and shaded in the chunk picture.
+                w.dock(QStringLiteral("chunkDock"))->raise();
+                auto *tabs =
+                    w.messageView()->findChild<QTabWidget *>(QStringLiteral("analysisTabs"));
+                if (tabs)
+                    tabs->setCurrentWidget(w.messageView()->partsView());
+                w.messageView()->partsView()->selectPath(QStringLiteral("2"));
+                shoot(&w, dir, QStringLiteral("parts"));
+                if (tabs)
+                    tabs->setCurrentIndex(0);
+                // Back to the 20000-octet message for the matrix.
+                w.openMessage(msim::emulator::Corpus::uidOfSize(20000));
+            });
+        } else if (now == 3) {
+            later([&w] {
                 w.dock(QStringLiteral("matrixDock"))->raise();
                 w.matrixView()->run();
             });
