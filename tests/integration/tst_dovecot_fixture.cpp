@@ -113,7 +113,7 @@ private Q_SLOTS:
         const auto corpus = msim::emulator::Corpus::sample();
         QFile ul(fx.maildir + QStringLiteral("/dovecot-uidlist"));
         QVERIFY(ul.open(QIODevice::ReadOnly));
-        QVERIFY(ul.readLine().startsWith("3 V1998 N14"));
+        QVERIFY(ul.readLine().startsWith("3 V1998 N18"));
     }
 };
 
