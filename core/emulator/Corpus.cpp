@@ -149,17 +149,17 @@ QList<CorpusMessage> Corpus::sample()
         m.stored = m.served;
         out.append(m);
     }
-    // Messages stored as they are served.
-    for (const auto &[label, served] :
-         {std::pair<QByteArray, QByteArray>{"multipart with attachments", multipart()},
-          {"non-ASCII headers", nonAscii()}}) {
+    // A message stored as it is served (all but the bare-LF one).
+    const auto asServed = [&](const QByteArray &label, const QByteArray &served) {
         CorpusMessage m;
         m.uid = uid++;
         m.label = label;
         m.served = served;
         m.stored = served;
         out.append(m);
-    }
+    };
+    asServed("multipart with attachments", multipart());
+    asServed("non-ASCII headers", nonAscii());
 
     CorpusMessage lf;
     lf.uid = uid++;
@@ -169,19 +169,10 @@ QList<CorpusMessage> Corpus::sample()
     lf.stored = toBareLf(lf.served);
     out.append(lf);
     // The MIME cases support tickets bring (MimeDamage), after the UIDs older tests name.
-    for (const auto &[label, served] :
-         {std::pair<QByteArray, QByteArray>{"multipart with a 34 KB attachment",
-                                            corpusmime::largeAttachment()},
-          {"alternative text and HTML with inline images", corpusmime::nestedAlternative()},
-          {"attachment with an RFC 2231 file name", corpusmime::rfc2231Name()},
-          {"multipart without a boundary", corpusmime::missingBoundary()}}) {
-        CorpusMessage m;
-        m.uid = uid++;
-        m.label = label;
-        m.served = served;
-        m.stored = served;
-        out.append(m);
-    }
+    asServed("multipart with a 34 KB attachment", corpusmime::largeAttachment());
+    asServed("alternative text and HTML with inline images", corpusmime::nestedAlternative());
+    asServed("attachment with an RFC 2231 file name", corpusmime::rfc2231Name());
+    asServed("multipart without a boundary", corpusmime::missingBoundary());
     return out;
 }
 
