@@ -100,9 +100,24 @@ QString lineAt(const QByteArray &message, qint64 offset)
     return text;
 }
 
+// A header token as msim keeps it: lowercase, and printable ASCII only (RFC 2045 tokens are;
+// anything else a message puts there becomes '?', so no sink can be fed a control or a byte
+// that is not UTF-8), at most kMaxToken octets.
+constexpr qsizetype kMaxToken = 256;
+
+QByteArray token(const char *s)
+{
+    if (!s)
+        return {};
+    QByteArray t = QByteArray(s).left(kMaxToken);
+    for (char &c : t)
+        c = uchar(c) > 0x20 && uchar(c) < 0x7f ? c : '?';
+    return t;
+}
+
 QByteArray lower(const char *s)
 {
-    return s ? QByteArray(s).toLower() : QByteArray();
+    return token(s).toLower();
 }
 
 // The end of the header block that starts at `from` (after its blank line), or -1.
@@ -212,7 +227,7 @@ private:
             p.charset = lower(g_mime_content_type_get_parameter(ct, "charset"));
         }
         p.disposition = lower(g_mime_object_get_disposition(object));
-        p.contentId = QByteArray(g_mime_object_get_content_id(object));
+        p.contentId = token(g_mime_object_get_content_id(object));
         p.container = GMIME_IS_MULTIPART(object) || GMIME_IS_MESSAGE_PART(object);
 
         GMimeHeaderList *headers = g_mime_object_get_header_list(object);
@@ -336,7 +351,7 @@ QByteArray MimeStructure::decode(QByteArrayView encoded, const QByteArray &encod
     const GMimeContentEncoding enc = g_mime_content_encoding_from_string(encoding.constData());
     if (enc != GMIME_CONTENT_ENCODING_BASE64 && enc != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
         enc != GMIME_CONTENT_ENCODING_UUENCODE)
-        return encoded.toByteArray();
+        return QByteArray::fromRawData(encoded.data(), encoded.size()); // no copy: see the header
     GMimeEncoding state;
     g_mime_encoding_init_decode(&state, enc);
     QByteArray out(qsizetype(g_mime_encoding_outlen(&state, size_t(encoded.size()))) + 16,
@@ -357,7 +372,7 @@ std::optional<qint64> MimeStructure::characters(const QByteArray &decoded,
         return n;
     };
     if (charset.isEmpty() || charset == "us-ascii" || charset == "utf-8" || charset == "utf8") {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        QStringDecoder decoder(QStringDecoder::Utf8);
         // Drop an incomplete UTF-8 sequence at the end (a cut inside a character).
         qsizetype n = decoded.size();
         qsizetype lead = n - 1;
@@ -370,7 +385,10 @@ std::optional<qint64> MimeStructure::characters(const QByteArray &decoded,
                 n = lead;
         }
         const QByteArrayView whole = QByteArrayView(decoded).first(n);
-        (void)decoder.decode(whole);
+        // Checked in slices: a 5 MiB text part need not become a 10 MB QString at once.
+        constexpr qsizetype kSlice = 64 * 1024;
+        for (qsizetype at = 0; at < whole.size() && !decoder.hasError(); at += kSlice)
+            (void)decoder.decode(whole.sliced(at, std::min(kSlice, whole.size() - at)));
         if (decoder.hasError())
             return std::nullopt;
         return codePoints(whole);

@@ -15,8 +15,9 @@ namespace msim::fetch {
 // message/rfc822 part are parts too, with children; the top-level multipart has no number.
 struct MimePart
 {
-    QString path;           // "1", "2.1"
-    int depth = 1;          // 1 for "1"..."n", 2 for "2.1", ...
+    QString path;  // "1", "2.1"
+    int depth = 1; // 1 for "1"..."n", 2 for "2.1", ...
+    // These tokens are printable ASCII (any other octet becomes ?), at most 256 octets.
     QByteArray contentType; // lowercase "type/subtype", e.g. "application/pdf"
     QByteArray charset;     // lowercase, empty when none
     QByteArray encoding;    // Content-Transfer-Encoding, lowercase; empty when none (7bit)
@@ -56,6 +57,8 @@ struct MimeStructure
     // Decodes `encoded` (a content, or a prefix of one) by the Content-Transfer-Encoding
     // `encoding` (base64, quoted-printable, x-uuencode; anything else is returned as it is).
     // Of a cut base64 prefix only whole 4-character groups are decoded (GMime's rule).
+    // For an encoding it does not transform the result refers to `encoded`'s octets (no copy):
+    // keep them alive while it is used.
     static QByteArray decode(QByteArrayView encoded, const QByteArray &encoding);
     // The characters of `decoded` text in `charset` (us-ascii, utf-8 and the charsets iconv
     // knows); an incomplete character at the end is not counted. nullopt when the charset is

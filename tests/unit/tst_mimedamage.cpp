@@ -252,6 +252,23 @@ private Q_SLOTS:
         QCOMPARE(d->sentences(), QStringList{});
     }
 
+    void hostileTokensBecomePrintable()
+    {
+        // A content type, charset and Content-ID with C1 controls and 8-bit octets: nothing
+        // a message puts there reaches a sentence, the JSON or the GUI as it was.
+        QByteArray m = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                       "--b\r\nContent-Type: text/p\xc2\x9b"
+                       "31mlain; charset=\"utf\x1b-8\"\r\n"
+                       "Content-ID: <\x7f\xe2\x80\xae"
+                       "id>\r\n\r\nhello\r\n--b--\r\n";
+        const MimeStructure s = MimeStructure::parse(m);
+        QCOMPARE(s.parts.size(), 1);
+        QCOMPARE(s.parts[0].contentType, QByteArray("text/p??31mlain"));
+        QCOMPARE(s.parts[0].contentId, QByteArray("????id"));
+        for (char c : s.parts[0].charset)
+            QVERIFY(uchar(c) > 0x20 && uchar(c) < 0x7f);
+    }
+
     void nullWithoutReferenceOrMime()
     {
         QVERIFY(!MimeDamage::assess(QByteArray("x"), std::nullopt));
