@@ -204,6 +204,7 @@ void Connection::onConnectDone()
     }
     m_writeNotifier->setEnabled(false);
     m_readNotifier->setEnabled(true);
+    recordWire();
     if (m_endpoint.security == Security::Ssl) {
         startHandshake();
         return;
@@ -213,6 +214,30 @@ void Connection::onConnectDone()
     m_transcript->note(QStringLiteral("connected"));
     qCDebug(lcNet) << "connected to" << where();
     Q_EMIT ready();
+}
+
+void Connection::recordWire()
+{
+    sockaddr_storage local = {};
+    sockaddr_storage peer = {};
+    socklen_t localLen = sizeof local;
+    socklen_t peerLen = sizeof peer;
+    if (::getsockname(m_fd, reinterpret_cast<sockaddr *>(&local), &localLen) != 0 ||
+        ::getpeername(m_fd, reinterpret_cast<sockaddr *>(&peer), &peerLen) != 0)
+        return; // no addresses: a capture leaves this connection out and says so
+    const auto port = [](const sockaddr_storage &sa) {
+        return quint16(ntohs(sa.ss_family == AF_INET6
+                                 ? reinterpret_cast<const sockaddr_in6 &>(sa).sin6_port
+                                 : reinterpret_cast<const sockaddr_in &>(sa).sin_port));
+    };
+    Transcript::Wire wire;
+    wire.local = QHostAddress(reinterpret_cast<const sockaddr *>(&local));
+    wire.localPort = port(local);
+    wire.peer = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
+    wire.peerPort = port(peer);
+    wire.security = securityName(m_endpoint.security);
+    wire.usecs = m_transcript->usecsSinceStart();
+    m_transcript->setWire(std::move(wire));
 }
 
 void Connection::startTls()

@@ -115,6 +115,7 @@ private:
     void fail(Error error, const QString &message);
     void connectNext();
     void onConnectDone();
+    void recordWire(); // the socket's addresses into the transcript, for a capture
     void onReadable();
     void onWritable();
     void queueRead(); // one onReadable on the next turn of the event loop

@@ -4,6 +4,7 @@
 #include "net/Printable.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace msim::net {
 
@@ -11,12 +12,21 @@ Transcript::Transcript(QString label)
     : m_label(std::move(label))
 {
     m_clock.start();
+    m_startedUsecs = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+}
+
+void Transcript::setWire(Wire wire)
+{
+    m_wire = std::move(wire);
 }
 
 void Transcript::recordSent(const QByteArray &bytes, const QList<Secret> &secrets)
 {
     Entry e;
-    e.msecs = m_clock.elapsed();
+    e.usecs = m_clock.nsecsElapsed() / 1000;
+    e.msecs = e.usecs / 1000;
     e.direction = Direction::Client;
     e.offset = m_sent;
     e.length = bytes.size();
@@ -47,7 +57,8 @@ void Transcript::recordReceived(const QByteArray &bytes)
     if (bytes.isEmpty())
         return;
     Entry e;
-    e.msecs = m_clock.elapsed();
+    e.usecs = m_clock.nsecsElapsed() / 1000;
+    e.msecs = e.usecs / 1000;
     e.direction = Direction::Server;
     e.offset = m_server.size();
     e.length = bytes.size();
@@ -60,7 +71,8 @@ void Transcript::recordReceived(const QByteArray &bytes)
 void Transcript::note(const QString &text)
 {
     Entry e;
-    e.msecs = m_clock.elapsed();
+    e.usecs = m_clock.nsecsElapsed() / 1000;
+    e.msecs = e.usecs / 1000;
     e.direction = Direction::Note;
     e.stored = m_text.size();
     m_text += text.toUtf8();

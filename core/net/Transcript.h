@@ -5,10 +5,12 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace msim::net {
 
@@ -30,6 +32,7 @@ public:
     struct Entry
     {
         qint64 msecs = 0; // since the transcript began (monotonic)
+        qint64 usecs = 0; // the same in microseconds, for a capture's packet times
         Direction direction = Direction::Note;
         qint64 offset = 0; // offset of the first octet in this direction's stream (real octets)
         qint64 length = 0; // real octets on the wire (client entries may render shorter)
@@ -54,6 +57,25 @@ public:
     static constexpr char kRedacted[] = "<redacted>";
 
     explicit Transcript(QString label = {});
+
+    // Where the connection's octets travelled, for a capture (Capture.h): the socket's own
+    // address and port, the peer's, the transport (securityName()), and when TCP came up
+    // (microseconds on this transcript's clock). Set by the Connection once connected.
+    struct Wire
+    {
+        QHostAddress local;
+        quint16 localPort = 0;
+        QHostAddress peer;
+        quint16 peerPort = 0;
+        QString security;
+        qint64 usecs = 0;
+    };
+    void setWire(Wire wire);
+    const std::optional<Wire> &wire() const { return m_wire; }
+    qint64 usecsSinceStart() const { return m_clock.nsecsElapsed() / 1000; }
+    // The wall clock when the transcript began, in microseconds since 1970 (UTC): entry times
+    // plus this are the moments a capture gives its packets.
+    qint64 startedUsecs() const { return m_startedUsecs; }
 
     QString label() const { return m_label; }
     void setLabel(const QString &label) { m_label = label; }
@@ -101,6 +123,8 @@ public:
 private:
     QString m_label;
     QElapsedTimer m_clock;
+    qint64 m_startedUsecs = 0;
+    std::optional<Wire> m_wire;
     QList<Entry> m_entries;
     QList<Mark> m_marks;
     QByteArray m_server; // every server octet, in stream order
