@@ -10,9 +10,10 @@ MSIM_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-
 # To run the whole test suite: Dovecot for the real-server fixture, clang and its runtime for
 # libFuzzer (libclang-rt-14-dev is only a Recommends of clang-14, so it is named), python3 and
 # curl as independent IMAP clients, Chromium to render the HTML report, and a D-Bus session with
-# gnome-keyring for the keyring path of the GUI.
+# gnome-keyring for the keyring path of the GUI, and tshark (with capinfos) to read msim's
+# captures as a network team would.
 MSIM_TEST_PACKAGES=(dovecot-core dovecot-imapd clang-14 libclang-rt-14-dev python3 curl
-    chromium dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth)
+    chromium dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth tshark)
 
 msim_missing_packages() {
     local p missing=()

@@ -64,6 +64,16 @@ MainMenu::MainMenu(QMainWindow *window)
             if (!dir.isEmpty())
                 Q_EMIT exportReportChosen(dir);
         });
+    m_actions[ExportCapture] =
+        file->addAction(tr("Export ca&pture (pcapng)…"), this, [this, window] {
+            const QString name = m_exportName ? m_exportName() : QStringLiteral("msim-report");
+            const QString path = QFileDialog::getSaveFileName(
+                window, tr("Export every connection's decrypted octets for Wireshark"),
+                QDir::home().filePath(name + QStringLiteral(".pcapng")),
+                tr("pcapng captures (*.pcapng)"));
+            if (!path.isEmpty())
+                Q_EMIT exportCaptureChosen(path);
+        });
     m_actions[CopyCommand] = file->addAction(tr("&Copy as msim-cli command"));
     m_actions[CopyCommand]->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     file->addSeparator();

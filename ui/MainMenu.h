@@ -25,7 +25,7 @@ public:
     // Save as scenario and Export report ask for a file or folder first and then emit the
     // signals below.
     enum Entry {
-        OpenScenario, SaveScenario, ExportReport, CopyCommand, AddAccount, EditAccount,
+        OpenScenario, SaveScenario, ExportReport, ExportCapture, CopyCommand, AddAccount, EditAccount,
         RemoveAccount, Reload, DiagnoseServer, FetchAgain, RunMatrix, Cancel, Guide, Shortcuts, About, EntryCount
     };
 
@@ -46,6 +46,8 @@ Q_SIGNALS:
     void saveScenarioChosen(const QString &path);
     // A folder the user named (it may not exist yet: Report::writeFetch makes it).
     void exportReportChosen(const QString &folder);
+    // File > Export capture…: the .pcapng file the user named (DESIGN.md §4 CAPTURE).
+    void exportCaptureChosen(const QString &path);
     // File > Open report… (Ctrl+Shift+O): a report folder written by msim, here or elsewhere.
     void openReportChosen(const QString &folder);
 

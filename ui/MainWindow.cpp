@@ -27,6 +27,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -139,6 +140,7 @@ void MainWindow::buildMenus()
     });
     connect(menu, &MainMenu::exportReportChosen, this, [this](const QString &d) { exportReport(d); });
     connect(menu, &MainMenu::openReportChosen, this, [this](const QString &d) { openReport(d); });
+    connect(menu, &MainMenu::exportCaptureChosen, this, [this](const QString &f) { exportCapture(f); });
     menu->setExportName([this] {
         return ReportExport::suggestedFolderName(m_outcome, m_currentUid, m_current >= 0 ? m_accounts[m_current].name : QString());
     });
@@ -258,6 +260,7 @@ void MainWindow::updateActions()
     m_menu->action(MainMenu::SaveScenario)->setEnabled(message);
     m_menu->action(MainMenu::CopyCommand)->setEnabled(message);
     m_menu->action(MainMenu::ExportReport)->setEnabled(m_outcome.has_value() && !m_outcome->cancelled);
+    m_menu->action(MainMenu::ExportCapture)->setEnabled(m_outcome.has_value());
 }
 
 void MainWindow::reloadList()
@@ -507,6 +510,20 @@ bool MainWindow::exportReport(const QString &dir, QString *error)
     const bool fromReport = !m_messageView->reportSource().isEmpty();
     return ReportExport::write(this, dir, m_outcome, fromReport || m_current < 0 ? QString() : m_accounts[m_current].name,
                                fromReport ? QString() : cliCommand(), error);
+}
+
+bool MainWindow::exportCapture(const QString &path, QString *error)
+{
+    const QString source = m_messageView->reportSource();
+    QString why;
+    const bool ok = ReportExport::writeCapture(path, m_outcome, source,
+                                               source.isEmpty() && m_current >= 0 ? m_accounts[m_current].name : QString(),
+                                               source.isEmpty() ? cliCommand() : QString(), &why);
+    if (!ok)
+        return ReportExport::refuse(this, tr("Export capture"), why, error);
+    status(tr("Wrote the capture %1: open it in Wireshark (its comment says how to decode the port as IMAP).")
+               .arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 bool MainWindow::openReport(const QString &folder, QString *error)

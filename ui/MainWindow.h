@@ -58,6 +58,9 @@ public:
     // File > Export report (ReportExport::write): false when nothing was written, with the reason
     // in *error or, without `error`, in a warning box.
     bool exportReport(const QString &dir, QString *error = nullptr);
+    // File > Export capture…: the fetch's connections as pcapng (scenario::RunCapture); for a
+    // report opened from a folder, a copy of its capture.pcapng. false + why (a box, or *error).
+    bool exportCapture(const QString &path, QString *error = nullptr);
     // File > Open report: shows a report folder (scenario::ReportReader) read-only in the views;
     // false when it cannot be opened: *error holds the reader's sentence (naming the file), or,
     // without `error`, a warning box shows it.

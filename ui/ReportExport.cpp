@@ -3,9 +3,12 @@
 
 #include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
+#include "scenario/RunCapture.h"
 
 #include <QDesktopServices>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -86,6 +89,42 @@ bool ReportExport::write(QWidget *parent, const QString &dir,
         return refuse(parent, box, why, error);
     offerOpen(parent, dir); // says where it went
     return true;
+}
+
+bool ReportExport::writeCapture(const QString &path,
+                                const std::optional<fetch::FetchOutcome> &outcome,
+                                const QString &reportSource, const QString &account,
+                                const QString &command, QString *why)
+{
+    if (!outcome) {
+        *why = tr("Fetch a message first: the capture holds a fetch's connections.");
+        return false;
+    }
+    if (!reportSource.isEmpty()) {
+        // Read back from a folder: its transcripts are text, not octets; its own capture is.
+        const QString from =
+            QDir(reportSource).filePath(QString::fromLatin1(scenario::RunCapture::kFileName));
+        if (!QFileInfo::exists(from)) {
+            *why = tr("The report folder %1 has no %2 (reports written before msim captured "
+                      "connections): fetch the message again to capture it.")
+                       .arg(QDir::toNativeSeparators(reportSource),
+                            QString::fromLatin1(scenario::RunCapture::kFileName));
+            return false;
+        }
+        if (QFileInfo::exists(path))
+            QFile::remove(path);
+        if (!QFile::copy(from, path)) {
+            *why = tr("Could not copy %1 to %2.")
+                       .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(path));
+            return false;
+        }
+        return true;
+    }
+    scenario::ReportContext ctx;
+    ctx.title = title(outcome->messages.isEmpty() ? 0 : outcome->messages.first().uid,
+                      account.isEmpty() ? outcome->server.host : account);
+    ctx.command = command;
+    return scenario::RunCapture::write(path, *outcome, ctx, why);
 }
 
 bool ReportExport::refuse(QWidget *parent, const QString &title, const QString &why,

@@ -41,6 +41,13 @@ public:
     static bool write(QWidget *parent, const QString &dir,
                       const std::optional<fetch::FetchOutcome> &outcome, const QString &account,
                       const QString &command, QString *error = nullptr);
+    // Writes the capture of `outcome` to `path` (scenario::RunCapture), titled like the report;
+    // for an outcome read back from the report folder `reportSource`, copies its capture.pcapng.
+    // false + *why (a sentence) when there is no fetch, the folder has no capture, or the file
+    // cannot be written.
+    static bool writeCapture(const QString &path, const std::optional<fetch::FetchOutcome> &outcome,
+                             const QString &reportSource, const QString &account,
+                             const QString &command, QString *why);
     // Says why a report could not be written or opened: into *error when given, else in a
     // warning box titled `title` over `parent`. Returns false, for `return refuse(…)`.
     static bool refuse(QWidget *parent, const QString &title, const QString &why, QString *error);

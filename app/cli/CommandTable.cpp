@@ -4,6 +4,8 @@
 #include "CliCommon.h"
 #include "Commands.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace msim::cli {
@@ -39,8 +41,11 @@ const std::vector<OptionSpec> kClient = {
 const OptionSpec kMailbox = {"mailbox", "NAME", "INBOX", "Mailbox (INBOX)."};
 const OptionSpec kJson = {"json", nullptr, nullptr, "Print the result as one JSON object."};
 const OptionSpec kReport = {"report", "DIR", nullptr,
-                            "Write report.json, report.html, transcript.txt and the .eml files "
-                            "here (a matrix: a folder per cell)."};
+                            "Write report.json, report.html, transcript.txt, capture.pcapng and "
+                            "the .eml files here (a matrix: a folder per cell)."};
+const OptionSpec kPcap = {"pcap", "FILE", nullptr,
+                          "Write every connection's decrypted octets here as pcapng, for "
+                          "Wireshark or tshark (credentials redacted)."};
 
 std::vector<OptionSpec> join(std::initializer_list<std::vector<OptionSpec>> groups)
 {
@@ -56,7 +61,7 @@ std::vector<CommandSpec> makeCommands()
         {"fetch", "fetch messages as Messenger 4.5 opens them, chunk by chunk",
          "Usage: msim-cli fetch CONNECTION CLIENT (--uid N [--uid M ...] | --all)\n"
          "                      [--mailbox INBOX] [--no-verify | --reference-eml FILE]\n"
-         "                      [--keep-seen] [--json] [--report DIR]\n\n"
+         "                      [--keep-seen] [--json] [--report DIR] [--pcap FILE]\n\n"
          "Fetches messages the way the emulated client opens them and reports what it\n"
          "displays, chunk by chunk. Exit status: 0 every message complete and no finding,\n"
          "3 any finding, 1 nothing could be fetched, 2 usage error.\n",
@@ -72,11 +77,12 @@ std::vector<CommandSpec> makeCommands()
                 "Compare with this file (e.g. the customer's copy) instead."},
                {"keep-seen", nullptr, nullptr, "Do not restore \\Seen after fetching with BODY[]."},
                kJson,
-               kReport}}),
+               kReport,
+               kPcap}}),
          0, fetchCommand},
         {"reproduce",
          "run a scenario file and check its expectation",
-         "Usage: msim-cli reproduce SCENARIO.json [--json] [--report DIR]\n\n"
+         "Usage: msim-cli reproduce SCENARIO.json [--json] [--report DIR] [--pcap FILE]\n\n"
          "Runs a reproduction: starts the built-in server when the scenario names a\n"
          "profile, runs the client, compares with the expectation. Exit status: 0 the\n"
          "expectation holds, 3 it does not, 1 it could not run, 2 a bad scenario file.\n"
@@ -84,6 +90,7 @@ std::vector<CommandSpec> makeCommands()
          "format.\n",
          {kJson,
           kReport,
+          kPcap,
           {"password-file", "F", nullptr,
            "For a scenario against a real host: read the password here (else "
            "$MSIM_PASSWORD)."}},
@@ -91,7 +98,8 @@ std::vector<CommandSpec> makeCommands()
          reproduceCommand},
         {"matrix", "fetch one message over each transport with chunking on and off",
          "Usage: msim-cli matrix CONNECTION CLIENT --uid N [--tls-port N]\n"
-         "                       [--chunk-sizes 6144,10240,...] [--json] [--report DIR]\n\n"
+         "                       [--chunk-sizes 6144,10240,...] [--json] [--report DIR]\n"
+         "                       [--pcap FILE]\n\n"
          "Fetches one message over none / starttls / ssl with fetch_by_chunks on and off\n"
          "(and each chunk size), cells in parallel, and prints a table of verdicts. Exit\n"
          "status: 0 every cell complete and no finding, 3 any finding, 1 nothing could be\n"
@@ -108,12 +116,13 @@ std::vector<CommandSpec> makeCommands()
                 {"no-verify", nullptr, nullptr, "Do not fetch a reference copy in each cell."},
                 {"keep-seen", nullptr, nullptr, "Do not restore \\Seen afterwards."},
                 kJson,
-                kReport}}),
+                kReport,
+                kPcap}}),
          0, matrixCommand},
         {"diagnose",
          "probe a server's partial FETCH, name its known faults and verify a workaround",
          "Usage: msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--mailbox INBOX]\n"
-         "                         [--keep-seen] [--json] [--report DIR]\n\n"
+         "                         [--keep-seen] [--json] [--report DIR] [--pcap FILE]\n\n"
          "Probes the server's partial FETCH replies over each transport (--port: plain, and\n"
          "STARTTLS when advertised; --tls-port: implicit TLS; neither: 143 and 993) on one\n"
          "message (--uid, or the smallest over 12288 octets, and one over 1 MiB if there is\n"
@@ -131,7 +140,8 @@ std::vector<CommandSpec> makeCommands()
                 {"keep-seen", nullptr, nullptr,
                  "Do not restore \\Seen after Messenger 4.5's chunk probes."},
                 kJson,
-                kReport}}),
+                kReport,
+                kPcap}}),
          0, diagnoseCommand},
         {"prefs", "show (and write) the effective prefs of a preset, prefs.js and --set",
          "Usage: msim-cli prefs [--preset NAME] [--prefs FILE] [--set NAME=VALUE]... "
@@ -178,7 +188,10 @@ std::vector<CommandSpec> makeCommands()
           {"overrun-chunk", "K", "0",
            "Only the Kth chunk reply of a session overruns (0 = every one)."},
           {"split-writes", nullptr, nullptr,
-           "Write each FETCH reply in several writes, Nagle left on."}},
+           "Write each FETCH reply in several writes, Nagle left on."},
+          {"pcap", "FILE", nullptr,
+           "Record every session's decrypted octets here as pcapng, as they happen "
+           "(credentials redacted)."}},
          0,
          serveCommand},
         {"profiles",
@@ -305,6 +318,18 @@ int runCommand(const CommandSpec &c, const QStringList &args)
     if (p.isSet(QStringLiteral("help"))) {
         out() << commandHelp(name);
         return ExitOk;
+    }
+    if (p.optionNames().contains(QStringLiteral("pcap"))) {
+        // Found out now, not after a long run.
+        const QFileInfo capture(p.value(QStringLiteral("pcap")));
+        if (!capture.absoluteDir().exists())
+            return usage(
+                name,
+                QStringLiteral("--pcap: the folder %1 does not exist").arg(capture.absolutePath()));
+        if (capture.isDir())
+            return usage(
+                name,
+                QStringLiteral("--pcap: %1 is a folder; name a file").arg(capture.filePath()));
     }
     const QStringList positional = p.positionalArguments();
     if (positional.size() > c.positional) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // msim-cli diagnose CONNECTION [--tls-port N] [--uid N] [--mailbox INBOX] [--keep-seen]
-//                   [--json] [--report DIR]
+//                   [--json] [--report DIR] [--pcap FILE]
 #include "CaseOptions.h"
 #include "CliCommon.h"
 #include "Commands.h"
@@ -58,6 +58,13 @@ int diagnoseCommand(const Invocation &in)
     diagnose::DiagnoseResult result = d.result();
     if (!catalogueWarning.isEmpty())
         result.warnings.prepend(catalogueWarning);
+    if (in.isSet("pcap")) {
+        scenario::ReportContext ctx;
+        ctx.title = QStringLiteral("msim diagnose of %1").arg(s.server.host);
+        ctx.command = in.commandLine();
+        if (!diagnose::DiagnoseReport::writeCapture(in.value("pcap"), result, ctx, &error))
+            err() << "msim-cli diagnose: " << error << '\n';
+    }
     if (in.isSet("report") && result.cancelled) {
         err() << "msim-cli diagnose: no report written: the diagnosis was cancelled\n";
     } else if (in.isSet("report")) {

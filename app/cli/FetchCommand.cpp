@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // msim-cli fetch CONNECTION CLIENT (--uid N [--uid M ...] | --all) [--mailbox INBOX]
 //                [--no-verify | --reference-eml FILE] [--keep-seen] [--json] [--report DIR]
+//                [--pcap FILE]
 #include "CaseOptions.h"
 #include "CliCommon.h"
 #include "Commands.h"
 
 #include "scenario/JsonOutput.h"
 #include "scenario/Report.h"
+#include "scenario/RunCapture.h"
 #include "scenario/TextSummary.h"
 
 #include <unistd.h>
@@ -40,6 +42,14 @@ int fetchCommand(const Invocation &in)
     if (!s.client.prefsJs.isEmpty())
         outcome.notes.prepend(s.client.prefsJs + QStringLiteral(": ") + prefsReport.summary() +
                               u'.');
+    if (in.isSet("pcap")) {
+        // Even for a cancelled fetch: the octets are facts, whatever the verdict.
+        scenario::ReportContext ctx;
+        ctx.title = QStringLiteral("msim fetch from %1").arg(s.server.host);
+        ctx.command = in.commandLine();
+        if (!scenario::RunCapture::write(in.value("pcap"), outcome, ctx, &error))
+            err() << "msim-cli fetch: " << error << '\n';
+    }
     if (in.isSet("report") && outcome.cancelled) {
         // As in the GUI: a report states verdicts, and a cancelled fetch has none.
         err() << "msim-cli fetch: no report written: the fetch was cancelled\n";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// msim-cli reproduce SCENARIO.json [--json] [--report DIR]
+// msim-cli reproduce SCENARIO.json [--json] [--report DIR] [--pcap FILE]
 // msim-cli matrix    CONNECTION CLIENT --uid N [--tls-port N] [--chunk-sizes 6144,10240,...]
-//                    [--json] [--report DIR]
+//                    [--json] [--report DIR] [--pcap FILE]
 #include "CaseOptions.h"
 #include "CliCommon.h"
 #include "Commands.h"
@@ -9,6 +9,7 @@
 #include "scenario/JsonOutput.h"
 #include "scenario/Matrix.h"
 #include "scenario/Report.h"
+#include "scenario/RunCapture.h"
 #include "scenario/ScenarioRunner.h"
 
 #include <QEventLoop>
@@ -50,14 +51,26 @@ int reproduceCommand(const Invocation &in)
     if (tty)
         clearProgress();
     const QByteArray obj = runner.toJson();
+    scenario::ReportContext ctx;
+    ctx.title = scenario->title;
+    ctx.ticket = scenario->ticket;
+    ctx.description = scenario->description;
+    ctx.expectationMet = runner.expectationMet();
+    ctx.differences = runner.differences();
+    ctx.command = in.commandLine();
+    if (scenario->server.builtIn)
+        ctx.server =
+            QStringLiteral("msim's built-in server, profile %1").arg(scenario->server.profile);
+    if (in.isSet("pcap")) {
+        bool ok = true;
+        if (runner.fetchOutcome())
+            ok = scenario::RunCapture::write(in.value("pcap"), *runner.fetchOutcome(), ctx, &error);
+        else if (!runner.cells().isEmpty())
+            ok = scenario::RunCapture::write(in.value("pcap"), runner.cells(), ctx, &error);
+        if (!ok)
+            err() << "msim-cli reproduce: " << error << '\n';
+    }
     if (in.isSet("report")) {
-        scenario::ReportContext ctx;
-        ctx.title = scenario->title;
-        ctx.ticket = scenario->ticket;
-        ctx.description = scenario->description;
-        ctx.expectationMet = runner.expectationMet();
-        ctx.differences = runner.differences();
-        ctx.command = in.commandLine();
         bool ok = true;
         if (runner.fetchOutcome())
             ok = scenario::Report::writeFetch(in.value("report"), *runner.fetchOutcome(), ctx, obj,
@@ -110,10 +123,12 @@ int matrixCommand(const Invocation &in)
         c.result.warnings = warnings + c.result.warnings;
     const QByteArray obj =
         scenario::JsonOutput::matrix(cells, matrix.notes(), warnings + matrix.warnings());
+    scenario::ReportContext ctx;
+    ctx.title = QStringLiteral("Reproduction matrix for UID %1").arg(s.uids.first());
+    ctx.command = in.commandLine();
+    if (in.isSet("pcap") && !scenario::RunCapture::write(in.value("pcap"), cells, ctx, &error))
+        err() << "msim-cli matrix: " << error << '\n';
     if (in.isSet("report")) {
-        scenario::ReportContext ctx;
-        ctx.title = QStringLiteral("Reproduction matrix for UID %1").arg(s.uids.first());
-        ctx.command = in.commandLine();
         if (!scenario::Report::writeMatrix(in.value("report"), cells, ctx, obj, &error))
             err() << "msim-cli matrix: the report could not be written: " << error << '\n';
     }

@@ -2,7 +2,7 @@
 // msim-cli serve --profile NAME [--listen 127.0.0.1] [--port N] [--tls-port N] (0 = any free)
 //                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]...
 //                [--user U] [--password-file F] [--latency MS] [--overrun N]
-//                [--overrun-chunk K] [--split-writes]
+//                [--overrun-chunk K] [--split-writes] [--pcap FILE]
 // msim-cli profiles
 #include "CliCommon.h"
 #include "Commands.h"
@@ -11,6 +11,7 @@
 #include "net/Printable.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 
 namespace msim::cli {
@@ -100,6 +101,28 @@ int serveCommand(const Invocation &in)
     if (!o.listen.isLoopback())
         err() << "warning: listening on " << o.listen.toString()
               << ", not loopback: other machines can reach this deliberately broken server\n";
+    if (p.isSet(QStringLiteral("pcap"))) {
+        QStringList comments;
+        comments << QStringLiteral("Written by msim %1 serve, the built-in server of the Messenger "
+                                   "4.5 IMAP simulator, profile %2, started at %3.")
+                        .arg(QCoreApplication::applicationVersion(), o.profile,
+                             QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        comments << server.listenerLines();
+        comments << QStringLiteral("The octets are those the server read and wrote above TLS "
+                                   "(decrypted); the IP and TCP headers are synthesised on the "
+                                   "real addresses and ports. A client's command is recorded "
+                                   "when the server reads it whole.");
+        comments << net::captureRedactionNotice();
+        for (const quint16 port : {server.port(), server.tlsPort()})
+            if (const QString hint = net::captureDecodeHint(port); port != 0 && !hint.isEmpty())
+                comments << hint;
+        auto capture = net::CaptureFile::create(p.value(QStringLiteral("pcap")), comments, &error);
+        if (!capture) {
+            err() << "msim-cli serve: " << error << '\n';
+            return ExitFailed;
+        }
+        server.setCapture(std::move(capture));
+    }
     for (const QString &line : server.listenerLines())
         out() << line << '\n';
     for (const emulator::Mailbox::Load &load : loads)

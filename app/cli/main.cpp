@@ -3,6 +3,8 @@
 #include "CliCommon.h"
 #include "CommandTable.h"
 
+#include "net/KeyLog.h"
+
 #include <QCoreApplication>
 
 #ifdef __GLIBC__
@@ -41,8 +43,20 @@ int main(int argc, char **argv)
         out() << "msim-cli " << MSIM_VERSION << '\n';
         return ExitOk;
     }
-    if (const CommandSpec *spec = findCommand(command))
+    if (const CommandSpec *spec = findCommand(command)) {
+        // Before any TLS context exists: the key log hooks every context made after it.
+        QString warning;
+        QString error;
+        if (!msim::net::KeyLog::enableFromEnvironment(&warning, &error)) {
+            err() << "msim-cli: " << error << '\n';
+            return ExitFailed;
+        }
+        if (!warning.isEmpty()) {
+            err() << warning << '\n';
+            err().flush();
+        }
         return runCommand(*spec, args);
+    }
     err() << "msim-cli: unknown command '" << command << "'\n\n" << programHelp();
     return ExitUsage;
 }

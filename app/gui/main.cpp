@@ -3,6 +3,7 @@
 // by itself and saves screenshots of each step (DemoTour; scripts/screenshots runs it under
 // Xvfb at 1024x700 and 1600x1000 with --size).
 #include "DemoTour.h"
+#include "net/KeyLog.h"
 #include "ui/MainWindow.h"
 #include "ui/WindowLayout.h"
 
@@ -55,6 +56,15 @@ int main(int argc, char **argv)
                                 "it remembers or fits to the screen."),
                  QStringLiteral("WxH")});
     p.process(app);
+    // Before any TLS context exists: the key log hooks every context made after it.
+    QString keyLogWarning;
+    QString keyLogError;
+    if (!msim::net::KeyLog::enableFromEnvironment(&keyLogWarning, &keyLogError)) {
+        qCritical("msim: %s", qPrintable(keyLogError));
+        return 1;
+    }
+    if (!keyLogWarning.isEmpty())
+        qWarning("%s", qPrintable(keyLogWarning));
     msim::ui::MainWindow w;
     if (p.isSet(QStringLiteral("size"))) {
         const QStringList wh = p.value(QStringLiteral("size")).split(QLatin1Char('x'));

@@ -23,6 +23,11 @@ QString DiagnoseResult::transcriptText() const
     return net::renderAll(transcripts);
 }
 
+QList<net::CaptureSource> DiagnoseResult::captureSources() const
+{
+    return net::captureSources(transcripts) + rerunConnections;
+}
+
 QList<net::Security> DiagnoseResult::probedTransports() const
 {
     QList<net::Security> out;

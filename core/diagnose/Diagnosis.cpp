@@ -392,6 +392,12 @@ void Diagnosis::rerunDone()
     const Rerun r = m_reruns[m_nextRerun++];
     DiagnosedFault &f = m_result.faults[r.fault];
     const fetch::FetchOutcome &run = runner->outcome();
+    m_result.rerunConnections << net::captureSources(
+        run.transcripts,
+        u"%1 re-run as %2"_s.arg(f.id, r.candidate >= 0 ? f.candidates[r.candidate].preset +
+                                                              u" with workaround "_s +
+                                                              QString::number(r.candidate + 1)
+                                                        : f.affects[r.affect].preset));
     if (run.cancelled) {
         finish();
         return;

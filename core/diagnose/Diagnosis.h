@@ -4,6 +4,7 @@
 #include "diagnose/FaultCatalogue.h"
 #include "diagnose/ProbeBattery.h"
 #include "fetch/FetchRunner.h"
+#include "net/Capture.h"
 
 #include <QObject>
 #include <QPointer>
@@ -80,6 +81,8 @@ struct DiagnoseResult
     std::optional<QString> error; // why it could not run (exit 1), or that it was cancelled
     bool cancelled = false;
     QList<net::TranscriptPtr> transcripts; // the probes' connections (not the re-runs')
+    // Each re-run's connections, labelled with its fault and client, for the capture.
+    QList<net::CaptureSource> rerunConnections;
     qint64 elapsedMs = 0;
 
     bool conformant() const { return !error && faults.isEmpty(); }
@@ -87,6 +90,8 @@ struct DiagnoseResult
     // 0 conformant, 3 faults found, 1 could not run (or cancelled).
     int exitCode() const;
     QString transcriptText() const; // every probe connection, redacted
+    // Every connection, probes then re-runs, for a capture (net::writeCapture).
+    QList<net::CaptureSource> captureSources() const;
     // The transports at least one probe was sent on (one that could not be reached is a
     // warning, not "probed"), in probe order.
     QList<net::Security> probedTransports() const;

@@ -4,6 +4,7 @@
 #include "emulator/CertificateMint.h"
 #include "emulator/Mailbox.h"
 #include "emulator/ServerProfile.h"
+#include "net/Capture.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -30,6 +31,8 @@ struct ServerOptions
     int preAuthTimeoutMs = 60 * 1000;   // idle before login
     int idleTimeoutMs = 30 * 60 * 1000; // idle after login (RFC 3501 §5.4's minimum)
     int maxSessions = 1000;
+    // serve --pcap: every session's decrypted octets, recorded as they pass (net::CaptureFile).
+    net::CaptureFilePtr capture;
 };
 
 // The built-in fault-injecting IMAP server (DESIGN.md §5): a plain + STARTTLS listener and an
@@ -45,6 +48,9 @@ public:
     ~EmulatedServer() override;
 
     bool start(QString *error);
+    // Records the sessions accepted from now on (serve --pcap: made after start() so that its
+    // comment can name the listeners' ports).
+    void setCapture(net::CaptureFilePtr capture) { m_options.capture = std::move(capture); }
     void stop();
     bool isRunning() const { return m_running; }
 

@@ -59,7 +59,20 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
         if (!outputBlocked())
             pump();
     });
+    if ((m_capture = server->options().capture)) {
+        m_captureId = m_capture->open(
+            {socket->peerAddress(), socket->peerPort(), socket->localAddress(),
+             socket->localPort()},
+            QStringLiteral("session %1: %2 from %3 port %4")
+                .arg(server->sessionsServed() + 1)
+                .arg(implicitTls ? QStringLiteral("imaps (implicit TLS, shown decrypted)")
+                                 : QStringLiteral("imap (plain text; STARTTLS shown decrypted)"),
+                     socket->peerAddress().toString())
+                .arg(socket->peerPort()));
+    }
     connect(socket, &QSslSocket::disconnected, this, [this] {
+        if (m_capture)
+            m_capture->close(m_captureId, !m_closing); // m_closing: this server closed first
         m_closing = true;
         m_idle.stop();
         m_latency.stop();
@@ -136,8 +149,48 @@ void EmulatedSession::writeOut(const QByteArray &bytes)
 
 void EmulatedSession::writeNow(const QByteArray &bytes)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
         m_socket->write(bytes);
+        if (m_capture)
+            m_capture->server(m_captureId, bytes, std::exchange(m_captureComment, QString()));
+    }
+}
+
+void EmulatedSession::captureCommand(const imap::RawResponse &raw, bool saslResponse)
+{
+    if (!m_capture)
+        return;
+    const QByteArray redacted(net::Transcript::kRedacted);
+    if (saslResponse) {
+        m_capture->client(m_captureId, QByteArray(redacted + "\r\n"));
+        return;
+    }
+    const QList<QByteArray> words = raw.firstLine().split(' ');
+    const QByteArray verb = words.value(1).toUpper();
+    if (words.size() > 2 && (verb == "LOGIN" || verb == "AUTHENTICATE")) {
+        // LOGIN: user and password; AUTHENTICATE: the mechanism stays, the initial response
+        // goes. Whatever the form (quoted, atom, literal), and whether or not it parses.
+        QByteArray line = words[0] + ' ' + words[1];
+        if (verb == "LOGIN") {
+            const auto parsed = ServerCommandParser::parse(raw);
+            const qsizetype args = parsed.command ? parsed.command->args.size() : 1;
+            for (qsizetype i = 0; i < std::max<qsizetype>(args, 1); ++i)
+                line += ' ' + redacted;
+        } else {
+            line += ' ' + words[2];
+            if (words.size() > 3 || raw.lines.size() > 1)
+                line += ' ' + redacted;
+        }
+        m_capture->client(m_captureId, QByteArray(line + "\r\n"));
+        return;
+    }
+    QByteArray octets;
+    for (qsizetype i = 0; i < raw.lines.size(); ++i) {
+        octets += raw.lines[i] + "\r\n";
+        if (i < raw.literals.size())
+            octets += raw.literals[i];
+    }
+    m_capture->client(m_captureId, octets);
 }
 
 void EmulatedSession::flushBatch()
@@ -258,6 +311,7 @@ void EmulatedSession::handle(const imap::RawResponse &raw)
         if (m_socket && !m_closing)
             m_socket->flush();
     });
+    captureCommand(raw, !m_saslTag.isEmpty());
     if (!m_saslTag.isEmpty()) {
         const QByteArray tag = std::exchange(m_saslTag, QByteArray());
         finishAuthenticate(tag, raw.firstLine().trimmed());
@@ -354,6 +408,8 @@ void EmulatedSession::cmdStartTls(const ClientCommand &c)
 {
     if (m_implicitTls || m_tlsActive || m_server->identity().isNull())
         return tagged(c.tag, "BAD", "STARTTLS is not available here");
+    m_captureComment = QStringLiteral("TLS starts after this reply: what follows was encrypted on "
+                                      "the wire and is shown decrypted");
     tagged(c.tag, "OK", "Begin TLS negotiation now");
     flushBatch(); // in clear, before the handshake starts
     m_socket->flush();

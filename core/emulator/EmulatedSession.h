@@ -4,6 +4,7 @@
 #include "emulator/FetchAttribute.h"
 #include "emulator/ServerCommandParser.h"
 #include "imap/ResponseFramer.h"
+#include "net/Capture.h"
 
 #include <QObject>
 #include <QPointer>
@@ -47,6 +48,10 @@ private:
     void pump();
     void handle(const imap::RawResponse &raw);
     void execute(const ClientCommand &cmd);
+    // The client's command as the capture records it: verbatim, but for the arguments of LOGIN,
+    // the responses of AUTHENTICATE and the continuation of an AUTHENTICATE, which become
+    // net::Transcript::kRedacted as in the client's own transcript.
+    void captureCommand(const imap::RawResponse &raw, bool saslResponse);
     void writeOut(const QByteArray &bytes);
     void writeNow(const QByteArray &bytes);
     void flushBatch();
@@ -88,6 +93,9 @@ private:
     static constexpr qsizetype kMaxBatch = 64 * 1024; // bigger pieces are written directly
     bool m_batching = false;
     QByteArray m_batch;
+    net::CaptureFilePtr m_capture; // null unless serve --pcap
+    int m_captureId = -1;
+    QString m_captureComment; // for the next octets written
 };
 
 } // namespace msim::emulator

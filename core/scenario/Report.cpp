@@ -2,6 +2,7 @@
 #include "scenario/Report.h"
 
 #include "scenario/JsonOutput.h"
+#include "scenario/RunCapture.h"
 
 #include "scenario/FetchReportHtml.h"
 #include "scenario/MatrixReportHtml.h"
@@ -86,6 +87,8 @@ bool Report::writeFetch(const QString &dir, const FetchOutcome &o, const ReportC
     if (!writeFile(d.filePath(QStringLiteral("transcript.txt")), o.transcriptText().toUtf8(),
                    error))
         return false;
+    if (!RunCapture::write(d.filePath(QString::fromLatin1(RunCapture::kFileName)), o, c, error))
+        return false;
     for (const MessageOutcome &m : o.messages) {
         if (!m.exists)
             continue;
@@ -125,7 +128,9 @@ bool Report::writeMatrix(const QString &dir, const QList<MatrixCell> &cells, con
                         JsonOutput::fetch(cells[i].result), error))
             return false;
     }
-    return true;
+    // All cells in one file as well, in time order: the cells ran side by side.
+    return RunCapture::write(d.filePath(QString::fromLatin1(RunCapture::kFileName)), cells, top,
+                             error);
 }
 
 } // namespace msim::scenario

@@ -22,20 +22,23 @@ struct ReportContext
     QString command;     // the msim-cli command line that produced it (never holds a password)
     QDateTime generated; // invalid: now
     QString up;          // a link to the page above (a matrix cell: "../report.html"), or empty
+    QString server;      // what ran against, for a capture: "the built-in server, profile …"
 };
 
 // The report for a ticket (DESIGN.md §4 `--report DIR`): report.json (the CLI's object),
 // report.html (self-contained: verdicts, the story, findings, the chunk picture, server and TLS,
-// client prefs, the redacted transcript), transcript.txt, and per message UID.displayed.eml and
-// UID.reference.eml; a matrix gets a top page and one sub-folder per cell. Every string from the
+// client prefs, the redacted transcript), transcript.txt, capture.pcapng (RunCapture), and per
+// message UID.displayed.eml and UID.reference.eml; a matrix gets a top page, a capture of every
+// cell, and one sub-folder per cell. Every string from the
 // server is escaped; nothing it writes can hold the password (the transcripts are redacted).
 // The pages are written by FetchReportHtml and MatrixReportHtml; this class writes the files.
 class Report
 {
 public:
     // Writes report.json (the given object, indented), report.html, transcript.txt (every
-    // connection, redacted, literals summarised), and per message UID.displayed.eml and, when
-    // there is a reference, UID.reference.eml. Creates `dir` if needed. false + *error on failure.
+    // connection, redacted, literals summarised), capture.pcapng, and per message UID.displayed.eml
+    // and, when there is a reference, UID.reference.eml. Creates `dir` if needed. false + *error on
+    // failure.
     static bool writeFetch(const QString &dir, const fetch::FetchOutcome &outcome,
                            const ReportContext &context, const QByteArray &json, QString *error);
     // A matrix: report.json and report.html at the top (a table of verdicts, each cell linking

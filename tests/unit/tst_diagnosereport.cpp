@@ -253,8 +253,9 @@ private Q_SLOTS:
         const QString dir = tmp.filePath(QStringLiteral("out/diag"));
         QVERIFY2(DiagnoseReport::write(dir, r, ctx, &error), qPrintable(error));
         QCOMPARE(filesUnder(dir),
-                 (QStringList{QStringLiteral("320.reference.eml"), QStringLiteral("report.html"),
-                              QStringLiteral("report.json"), QStringLiteral("transcript.txt")}));
+                 (QStringList{QStringLiteral("320.reference.eml"), QStringLiteral("capture.pcapng"),
+                              QStringLiteral("report.html"), QStringLiteral("report.json"),
+                              QStringLiteral("transcript.txt")}));
         QCOMPARE(readAll(dir + QStringLiteral("/320.reference.eml")), *r.messages[0].reference);
         QCOMPARE(readAll(dir + QStringLiteral("/transcript.txt")), r.transcriptText().toUtf8());
         QVERIFY(r.transcriptText().contains(QLatin1String("login test <redacted>")));
@@ -286,8 +287,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(DiagnoseReport::write(tmp.path(), r, {}, &error), qPrintable(error));
         QCOMPARE(filesUnder(tmp.path()),
-                 (QStringList{QStringLiteral("report.html"), QStringLiteral("report.json"),
-                              QStringLiteral("transcript.txt")}));
+                 (QStringList{QStringLiteral("capture.pcapng"), QStringLiteral("report.html"),
+                              QStringLiteral("report.json"), QStringLiteral("transcript.txt")}));
         QCOMPARE(tableRows(DiagnoseReportHtml::page(r, {}, true), QStringLiteral("class"),
                            QStringLiteral("messages"))
                      .value(1)

@@ -398,10 +398,11 @@ private Q_SLOTS:
         ctx.command = QStringLiteral("msim-cli fetch --uid 320 --report out");
         QString error;
         QVERIFY2(Report::writeFetch(dir, m_unframed, ctx, json, &error), qPrintable(error));
-        QCOMPARE(filesUnder(dir),
-                 (QStringList{QStringLiteral("320.displayed.eml"),
-                              QStringLiteral("320.reference.eml"), QStringLiteral("report.html"),
-                              QStringLiteral("report.json"), QStringLiteral("transcript.txt")}));
+        QCOMPARE(
+            filesUnder(dir),
+            (QStringList{QStringLiteral("320.displayed.eml"), QStringLiteral("320.reference.eml"),
+                         QStringLiteral("capture.pcapng"), QStringLiteral("report.html"),
+                         QStringLiteral("report.json"), QStringLiteral("transcript.txt")}));
         QJsonParseError pe;
         const QJsonDocument doc =
             QJsonDocument::fromJson(readAll(dir + QStringLiteral("/report.json")), &pe);
@@ -698,12 +699,13 @@ private Q_SLOTS:
             QStringLiteral("none-chunks-6144"),     QStringLiteral("none-whole"),
             QStringLiteral("starttls-chunks-6144"), QStringLiteral("starttls-whole"),
             QStringLiteral("ssl-chunks-6144"),      QStringLiteral("ssl-whole")};
-        QStringList expected = {QStringLiteral("report.html"), QStringLiteral("report.json")};
+        QStringList expected = {QStringLiteral("capture.pcapng"), QStringLiteral("report.html"),
+                                QStringLiteral("report.json")};
         for (const QString &f : folders)
             for (const QString &file :
                  {QStringLiteral("320.displayed.eml"), QStringLiteral("320.reference.eml"),
-                  QStringLiteral("report.html"), QStringLiteral("report.json"),
-                  QStringLiteral("transcript.txt")})
+                  QStringLiteral("capture.pcapng"), QStringLiteral("report.html"),
+                  QStringLiteral("report.json"), QStringLiteral("transcript.txt")})
                 expected << f + QLatin1Char('/') + file;
         expected.sort();
         QCOMPARE(filesUnder(dir), expected);

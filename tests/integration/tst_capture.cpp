@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: MIT
+// Captures a network team opens (issue 20, DESIGN.md §4 CAPTURE), read by tshark, Wireshark's own
+// reader, never by msim: `msim-cli fetch --pcap` of the KB Q194998 reproduction against
+// `msim-cli serve --profile exchange55-presp2 --pcap`, the key log of SSLKEYLOGFILE decrypting a
+// capture of the TLS octets as they crossed the wire, and no password in any of it.
+#include "net/Capture.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <memory>
+
+using namespace msim;
+
+namespace {
+
+const QString kCli = QStringLiteral(MSIM_BINARY_DIR "/app/cli/msim-cli");
+// Not "secret": a password no message of the corpus holds, so finding it anywhere is a leak.
+const QByteArray kPassword = "Zq81-capture-pw";
+
+struct Run
+{
+    int exit = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs `program` while the event loop turns (the relay below lives in it); 120 s at most.
+Run run(const QString &program, const QStringList &args, const QProcessEnvironment &env = {})
+{
+    QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
+    p.setStandardInputFile(QProcess::nullDevice());
+    QSignalSpy finished(&p, &QProcess::finished);
+    p.start(program, args);
+    Run r;
+    if (!p.waitForStarted(30000))
+        return r;
+    if (finished.isEmpty() && !finished.wait(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString tshark()
+{
+    return QStandardPaths::findExecutable(QStringLiteral("tshark"));
+}
+
+// tshark's answer (stdout) for `args`; fails the test when tshark fails.
+QByteArray tsharkOut(const QStringList &args)
+{
+    const Run r = run(tshark(), args);
+    if (r.exit != 0)
+        qWarning("tshark %s: exit %d: %s", qPrintable(args.join(u' ')), r.exit, r.err.constData());
+    return r.exit == 0 ? r.out : QByteArray("tshark failed");
+}
+
+// The two directions of TCP stream `stream` as tshark reassembles them ("follow,tcp,raw"):
+// first what the side that opened it sent, then what the other side sent.
+std::pair<QByteArray, QByteArray> follow(const QString &file, int stream,
+                                         const QStringList &extra = {})
+{
+    const QByteArray text = tsharkOut(QStringList{QStringLiteral("-r"), file, QStringLiteral("-q"),
+                                                  QStringLiteral("-z"),
+                                                  QStringLiteral("follow,tcp,raw,%1").arg(stream)} +
+                                      extra);
+    QByteArray client;
+    QByteArray server;
+    bool inData = false;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.startsWith("Node 1:")) {
+            inData = true;
+            continue;
+        }
+        if (!inData || line.startsWith("====="))
+            continue;
+        if (line.startsWith('\t'))
+            server += QByteArray::fromHex(line.trimmed());
+        else
+            client += QByteArray::fromHex(line.trimmed());
+    }
+    return {client, server};
+}
+
+// Each SYN's stream number and comment: "0\tconnection 1: emulated client …".
+QList<QByteArray> synComments(const QString &file)
+{
+    return tsharkOut({QStringLiteral("-r"), file, QStringLiteral("-Y"),
+                      QStringLiteral("tcp.flags.syn == 1 && tcp.flags.ack == 0"),
+                      QStringLiteral("-T"), QStringLiteral("fields"), QStringLiteral("-e"),
+                      QStringLiteral("tcp.stream"), QStringLiteral("-e"),
+                      QStringLiteral("frame.comment")})
+        .trimmed()
+        .split('\n');
+}
+
+// The IMAP requests tshark decodes on `port`, one per line.
+QList<QByteArray> imapRequests(const QString &file, quint16 port, const QStringList &extra = {})
+{
+    return tsharkOut(QStringList{QStringLiteral("-r"), file, QStringLiteral("-d"),
+                                 QStringLiteral("tcp.port==%1,imap").arg(port),
+                                 QStringLiteral("-Y"), QStringLiteral("imap.request"),
+                                 QStringLiteral("-T"), QStringLiteral("fields"),
+                                 QStringLiteral("-e"), QStringLiteral("imap.request")} +
+                     extra)
+        .trimmed()
+        .split('\n');
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+qint64 nowUsecs()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// What tcpdump would have seen between a client and a server: a relay on loopback that passes
+// every octet through unchanged and keeps it, with its time, as a pcapng of the wire (the TLS
+// records, not the IMAP inside them).
+class WireRelay : public QObject
+{
+public:
+    WireRelay(quint16 target, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_target(target)
+    {
+        m_listener.listen(QHostAddress::LocalHost);
+        connect(&m_listener, &QTcpServer::newConnection, this, &WireRelay::accept);
+    }
+    quint16 port() const { return m_listener.serverPort(); }
+
+    bool write(const QString &path, QString *error)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) {
+            *error = f.errorString();
+            return false;
+        }
+        net::PcapngWriter w(&f);
+        w.begin({QStringLiteral("tst_capture: the wire as a relay saw it")}, QStringLiteral("tst"));
+        for (const Flow &flow : std::as_const(m_flows)) {
+            const int id =
+                w.open({QHostAddress::LocalHost, flow.clientPort, QHostAddress::LocalHost, port()},
+                       flow.opened);
+            for (const Piece &p : flow.pieces)
+                w.send(id, p.fromClient, p.usecs, p.octets);
+        }
+        *error = w.errorString();
+        return w.ok();
+    }
+
+private:
+    struct Piece
+    {
+        bool fromClient = true;
+        qint64 usecs = 0;
+        QByteArray octets;
+    };
+    struct Flow
+    {
+        quint16 clientPort = 0;
+        qint64 opened = 0;
+        QList<Piece> pieces;
+    };
+
+    void accept()
+    {
+        while (QTcpSocket *client = m_listener.nextPendingConnection()) {
+            auto *server = new QTcpSocket(client);
+            const qsizetype index = m_flows.size();
+            m_flows.append({client->peerPort(), nowUsecs(), {}});
+            auto pass = [this, index](QTcpSocket *from, QTcpSocket *to, bool fromClient) {
+                const QByteArray octets = from->readAll();
+                if (octets.isEmpty())
+                    return;
+                m_flows[index].pieces.append({fromClient, nowUsecs(), octets});
+                to->write(octets);
+            };
+            connect(client, &QTcpSocket::readyRead, this, [=] {
+                if (server->state() == QAbstractSocket::ConnectedState)
+                    pass(client, server, true);
+            });
+            connect(server, &QTcpSocket::connected, this, [=] { pass(client, server, true); });
+            connect(server, &QTcpSocket::readyRead, this, [=] { pass(server, client, false); });
+            connect(server, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+            connect(client, &QTcpSocket::disconnected, server, &QTcpSocket::disconnectFromHost);
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            server->connectToHost(QHostAddress::LocalHost, m_target);
+        }
+    }
+
+    QTcpServer m_listener;
+    quint16 m_target;
+    QList<Flow> m_flows;
+};
+
+} // namespace
+
+class tst_Capture : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QProcess m_server;
+    quint16 m_plainPort = 0;
+    quint16 m_tlsPort = 0;
+    QString m_pin;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    QProcessEnvironment env(const QString &keyLog = {}) const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("MSIM_PASSWORD"), QString::fromLatin1(kPassword));
+        if (keyLog.isEmpty())
+            e.remove(QStringLiteral("SSLKEYLOGFILE"));
+        else
+            e.insert(QStringLiteral("SSLKEYLOGFILE"), keyLog);
+        return e;
+    }
+
+    QStringList fetchArgs(quint16 port, const QString &security, const QString &pcap) const
+    {
+        return {QStringLiteral("fetch"),
+                QStringLiteral("--port"),
+                QString::number(port),
+                QStringLiteral("--security"),
+                security,
+                QStringLiteral("--user"),
+                QStringLiteral("test"),
+                QStringLiteral("--pin"),
+                m_pin,
+                QStringLiteral("--preset"),
+                QStringLiteral("kb-q194998"),
+                QStringLiteral("--uid"),
+                QStringLiteral("6"),
+                QStringLiteral("--pcap"),
+                pcap,
+                QStringLiteral("--report"),
+                pcap + QStringLiteral(".report")};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!tshark().isEmpty(), "tshark is not installed (scripts/test installs it)");
+        QVERIFY(m_dir.isValid());
+        QFile pw(path(QStringLiteral("password")));
+        QVERIFY(pw.open(QIODevice::WriteOnly));
+        pw.write(kPassword + '\n');
+        pw.close();
+        // The built-in server records its sessions and logs its own TLS keys.
+        m_server.setProcessEnvironment(env(path(QStringLiteral("server-keys.log"))));
+        m_server.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"),
+                              QStringLiteral("exchange55-presp2"),
+                              QStringLiteral("--password-file"), path(QStringLiteral("password")),
+                              QStringLiteral("--pcap"), path(QStringLiteral("server.pcapng"))});
+        QVERIFY(m_server.waitForStarted());
+        QByteArray lines;
+        while (lines.count('\n') < 2 && m_server.waitForReadyRead(30000))
+            lines += m_server.readAllStandardOutput();
+        const QString text = QString::fromUtf8(lines);
+        const auto plain =
+            QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
+                               QRegularExpression::MultilineOption)
+                .match(text);
+        const auto tls =
+            QRegularExpression(
+                QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
+                QRegularExpression::MultilineOption)
+                .match(text);
+        QVERIFY2(plain.hasMatch() && tls.hasMatch(), qPrintable(text));
+        m_plainPort = quint16(plain.captured(1).toUInt());
+        m_tlsPort = quint16(tls.captured(1).toUInt());
+        m_pin = tls.captured(2);
+    }
+
+    // Issue 20's done-means: SSLKEYLOGFILE=k.log msim-cli fetch … --pcap c.pcapng against
+    // exchange55-presp2 over SSL; tshark shows the 4.5 chunk request and the reply that overran.
+    void kbQ194998OverSsl()
+    {
+        const QString keys = path(QStringLiteral("k.log"));
+        const QString pcap = path(QStringLiteral("c.pcapng"));
+        const Run r = run(kCli, fetchArgs(m_tlsPort, QStringLiteral("ssl"), pcap), env(keys));
+        QCOMPARE(r.exit, 3);
+        QVERIFY2(r.err.contains("msim: SSLKEYLOGFILE is set: the TLS session keys of every "
+                                "connection are being written to " +
+                                keys.toUtf8()),
+                 r.err.constData());
+
+        // The key log: owner-only, NSS lines of TLS 1.3 (what msim and the server negotiate).
+        struct stat st = {};
+        QCOMPARE(::stat(QFile::encodeName(keys).constData(), &st), 0);
+        QCOMPARE(int(st.st_mode & 0777), 0600);
+        const QList<QByteArray> keyLines = readFile(keys).trimmed().split('\n');
+        QVERIFY(keyLines.size() >= 5);
+        for (const QByteArray &l : keyLines)
+            QVERIFY2(QRegularExpression(
+                         QStringLiteral("^(CLIENT_RANDOM|CLIENT_HANDSHAKE_TRAFFIC_SECRET|"
+                                        "SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_0|"
+                                        "SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET) [0-9a-f]{64} "
+                                        "[0-9a-f]+$"))
+                         .match(QString::fromLatin1(l))
+                         .hasMatch(),
+                     l.constData());
+
+        // tshark decodes the emulated client's chunk request, exactly as 4.5 wrote it.
+        const QList<QByteArray> requests = imapRequests(pcap, m_tlsPort);
+        QVERIFY2(requests.contains("5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)"),
+                 requests.join('\n').constData());
+        QVERIFY2(requests.contains("xxxx logout"), requests.join('\n').constData());
+
+        // Stream 0 is the emulated client's connection (its SYN says so); its server side holds
+        // the announced 6144 octets of the literal and, right after them, the 1500 octets the
+        // server sent beyond it: the next 1500 octets of the true message.
+        const QList<QByteArray> syns = synComments(pcap);
+        QVERIFY2(syns.value(0).startsWith("0\tconnection 1: Messenger 4.5 emulation to 127.0.0.1:"),
+                 syns.join('\n').constData());
+        const auto [client, server] = follow(pcap, 0);
+        const QString report = pcap + QStringLiteral(".report/");
+        const QByteArray displayed = readFile(report + QStringLiteral("6.displayed.eml"));
+        const QByteArray reference = readFile(report + QStringLiteral("6.reference.eml"));
+        QCOMPARE(displayed.size(), 6144);
+        QCOMPARE(reference.size(), 20000);
+        const QByteArray literal = "BODY[]<0> {6144}\r\n" + displayed;
+        const qsizetype at = server.indexOf(literal);
+        QVERIFY2(at > 0, server.left(400).constData());
+        QCOMPARE(server.mid(at + literal.size(), 1500), reference.mid(6144, 1500));
+        QVERIFY(client.contains("5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)\r\n"));
+        // The login arguments as the transcript holds them.
+        QVERIFY2(client.contains(" login <redacted> <redacted>\r\n"), client.constData());
+
+        // The same file in the report folder, and the section comment a reader sees first.
+        QVERIFY(QFile::exists(report + QStringLiteral("capture.pcapng")));
+        const Run info = run(QStandardPaths::findExecutable(QStringLiteral("capinfos")),
+                             {QStringLiteral("-k"), pcap});
+        QCOMPARE(info.exit, 0);
+        QVERIFY2(info.out.contains("Credentials: the login arguments"), info.out.constData());
+        QVERIFY2(info.out.contains(QStringLiteral("for port %1 use `tshark -d tcp.port==%1,imap`")
+                                       .arg(m_tlsPort)
+                                       .toUtf8()),
+                 info.out.constData());
+        QVERIFY(info.out.contains("implicit TLS (SSL): TLS on the wire, shown decrypted"));
+        QVERIFY(!readFile(pcap).contains(kPassword));
+    }
+
+    // The contrast: over plain text and STARTTLS the same fetch is complete, and the capture
+    // holds the STARTTLS exchange and what followed it, decrypted.
+    void plainAndStartTls_data()
+    {
+        QTest::addColumn<QString>("security");
+        QTest::addColumn<QByteArray>("lastChunk"); // MESSENGER45.md §2: the rest, 1568 octets
+        QTest::addColumn<QByteArray>("words");
+        QTest::newRow("presp2 over plain text")
+            << QStringLiteral("none")
+            << QByteArray("8 UID fetch 6 (UID RFC822.SIZE BODY[]<18432.1568>)")
+            << QByteArray("plain text, as on the wire");
+        QTest::newRow("presp2 over STARTTLS")
+            << QStringLiteral("starttls")
+            << QByteArray("10 UID fetch 6 (UID RFC822.SIZE BODY[]<18432.1568>)")
+            << QByteArray("STARTTLS: TLS on the wire after the server's STARTTLS reply");
+    }
+    void plainAndStartTls()
+    {
+        QFETCH(QString, security);
+        QFETCH(QByteArray, lastChunk);
+        QFETCH(QByteArray, words);
+        const QString pcap = path(security + QStringLiteral(".pcapng"));
+        const Run r = run(kCli, fetchArgs(m_plainPort, security, pcap), env());
+        QCOMPARE(r.exit, 0);
+        QVERIFY(!r.err.contains("SSLKEYLOGFILE"));
+        const QList<QByteArray> requests = imapRequests(pcap, m_plainPort);
+        QVERIFY2(requests.contains(lastChunk), requests.join('\n').constData());
+        QCOMPARE(requests.contains("2 starttls"), security == QLatin1String("starttls"));
+        const auto [client, server] = follow(pcap, 0);
+        QVERIFY(server.contains("BODY[]<18432> {1568}\r\n"));
+        QVERIFY(!readFile(pcap).contains(kPassword));
+        const Run info = run(QStandardPaths::findExecutable(QStringLiteral("capinfos")),
+                             {QStringLiteral("-k"), pcap});
+        QVERIFY2(info.out.contains(words), info.out.constData());
+    }
+
+    // SSLKEYLOGFILE decrypts what tcpdump would have captured: the TLS records as they crossed
+    // loopback (recorded by a relay), opened by tshark with the key log of msim-cli, and with the
+    // key log the built-in server wrote (Qt's TLS, hooked through OpenSSL). Without a key log
+    // tshark sees no IMAP in it.
+    void keyLogDecryptsTheWire()
+    {
+        WireRelay relay(m_tlsPort);
+        const QString keys = path(QStringLiteral("relay-keys.log"));
+        QStringList args = fetchArgs(relay.port(), QStringLiteral("ssl"),
+                                     path(QStringLiteral("relay-decrypted.pcapng")));
+        const Run r = run(kCli, args, env(keys));
+        QCOMPARE(r.exit, 3);
+        const QString wire = path(QStringLiteral("wire.pcapng"));
+        QString error;
+        QVERIFY2(relay.write(wire, &error), qPrintable(error));
+        QVERIFY(!readFile(wire).contains("UID fetch")); // the wire is encrypted
+
+        const QStringList asTls = {
+            QStringLiteral("-d"), QStringLiteral("tcp.port==%1,tls").arg(relay.port()),
+            QStringLiteral("-d"), QStringLiteral("tls.port==%1,imap").arg(relay.port())};
+        const QByteArray chunk = "5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)";
+        for (const QString &keyLog : {keys, path(QStringLiteral("server-keys.log"))}) {
+            const QList<QByteArray> requests =
+                imapRequests(wire, relay.port(),
+                             asTls + QStringList{QStringLiteral("-o"),
+                                                 QStringLiteral("tls.keylog_file:%1").arg(keyLog)});
+            QVERIFY2(requests.contains(chunk),
+                     qPrintable(keyLog + u'\n' + QString::fromUtf8(requests.join('\n'))));
+        }
+        const QList<QByteArray> without = imapRequests(wire, relay.port(), asTls);
+        QVERIFY2(!without.contains(chunk), without.join('\n').constData());
+    }
+
+    // serve --pcap: the built-in server's own record of every session above, each login's
+    // arguments redacted, the overrun it sent there too. Read after the server stopped.
+    void serverCapture()
+    {
+        m_server.terminate();
+        QVERIFY(m_server.waitForFinished(15000));
+        QCOMPARE(m_server.exitCode(), 0);
+        const QString pcap = path(QStringLiteral("server.pcapng"));
+        const QByteArray bytes = readFile(pcap);
+        QVERIFY(!bytes.isEmpty());
+        QVERIFY(!bytes.contains(kPassword));
+        const QList<QByteArray> syns = synComments(pcap);
+        // kbQ194998OverSsl, plain, STARTTLS, the relay: each an emulated connection and msim's
+        // own reference and \Seen connections.
+        QVERIFY2(syns.size() >= 8, syns.join('\n').constData());
+        QVERIFY2(syns.first().contains("imaps (implicit TLS, shown decrypted) from 127.0.0.1"),
+                 syns.first().constData());
+        const QList<QByteArray> requests = imapRequests(pcap, m_tlsPort);
+        QVERIFY2(requests.contains("5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)"),
+                 requests.join('\n').constData());
+        const auto [client, server] = follow(pcap, 0);
+        QVERIFY2(client.contains(" login <redacted> <redacted>\r\n"), client.constData());
+        const qsizetype at = server.indexOf("BODY[]<0> {6144}\r\n");
+        QVERIFY(at > 0);
+        // 6144 octets of literal, 1500 more, then the rest of the reply and its tagged OK, which
+        // the client read as protocol octets.
+        const QByteArray after = server.mid(at + 18 + 6144 + 1500, 40);
+        QVERIFY2(after.startsWith(" FLAGS (\\Seen))\r\n5 OK Fetch completed\r\n"),
+                 after.constData());
+        const Run info = run(QStandardPaths::findExecutable(QStringLiteral("capinfos")),
+                             {QStringLiteral("-k"), pcap});
+        QVERIFY2(info.out.contains("profile exchange55-presp2"), info.out.constData());
+        QVERIFY(info.out.contains("Credentials: the login arguments"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Capture)
+#include "tst_capture.moc"
