@@ -514,7 +514,8 @@ bool MainWindow::exportReport(const QString &dir, QString *error)
 
 bool MainWindow::exportCapture(const QString &path, QString *error)
 {
-    const QString source = m_messageView->reportSource();
+    // The folder of the report on show (empty while a fetch of this window is shown).
+    const QString source = m_messageView->reportSource().isEmpty() ? QString() : m_reportFolder;
     QString why;
     const bool ok = ReportExport::writeCapture(path, m_outcome, source,
                                                source.isEmpty() && m_current >= 0 ? m_accounts[m_current].name : QString(),
@@ -531,6 +532,7 @@ bool MainWindow::openReport(const QString &folder, QString *error)
     const scenario::ReportReader::Result r = scenario::ReportReader::read(folder);
     if (!r.outcome)
         return ReportExport::refuse(this, tr("Open report"), r.error, error);
+    m_reportFolder = folder;
     clearShown(QString()); // a fetch under way no longer owns the views
     idle();
     m_table->clearSelection(); // the report is not a message of the selected account

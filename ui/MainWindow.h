@@ -145,6 +145,7 @@ private:
     static constexpr int kSelectSettleMs = 200;
     QTimer *const m_selectTimer;
     MainMenu *m_menu = nullptr;
+    QString m_reportFolder; // the last report opened (File > Open report…)
     // The window's parts (the layout and the docks own them).
     AccountTree *const m_tree;
     MessageListModel *const m_model;

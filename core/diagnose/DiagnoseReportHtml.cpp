@@ -263,7 +263,9 @@ void DiagnoseReportHtml::servers(ReportPage &page, const DiagnoseResult &r, bool
         w.start(u"p"_s, {{u"class"_s, u"howto"_s}});
         w.text(u"Every probe connection, redacted (the password never appears), is in "_s);
         w.element(u"a"_s, u"transcript.txt"_s, {{u"href"_s, u"transcript.txt"_s}});
-        w.text(u"."_s);
+        w.text(u"; those and the re-runs' connections are in "_s);
+        w.element(u"a"_s, u"capture.pcapng"_s, {{u"href"_s, u"capture.pcapng"_s}});
+        w.text(u" for Wireshark."_s);
         w.endLine();
     }
     for (const fetch::ServerInfo &s : transports) {

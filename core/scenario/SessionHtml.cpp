@@ -190,6 +190,8 @@ void SessionHtml::transcript(ReportPage &page, const FetchOutcome &o, const Line
     if (files) {
         w.text(u" The full text is in "_s);
         w.element(u"a"_s, u"transcript.txt"_s, {{u"href"_s, u"transcript.txt"_s}});
+        w.text(u"; the same octets as a Wireshark capture in "_s);
+        w.element(u"a"_s, u"capture.pcapng"_s, {{u"href"_s, u"capture.pcapng"_s}});
         w.text(u"."_s);
     }
     w.endLine();

@@ -44,6 +44,12 @@ QString readText(const QString &path)
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
+QByteArray readBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 QPushButton *button(QWidget *in, const QString &text)
 {
     for (QPushButton *b : in->findChildren<QPushButton *>())
@@ -184,6 +190,37 @@ private Q_SLOTS:
         QVERIFY(!w->openReport(tmp.path(), &why));
         QVERIFY2(why.contains(QLatin1String("no report.json")), qPrintable(why));
         QCOMPARE(w->messageView()->reportSource(), QString());
+    }
+
+    // File ▸ Export capture… (issue 20): the first run's connections as pcapng, the emulated
+    // client's chunk request and the redacted login in it; for a report read back from a
+    // folder, that folder's own capture.pcapng; a folder without one is refused with a reason.
+    void exportCapture()
+    {
+        QVERIFY(startFresh(QStringLiteral("export-capture")));
+        QVERIFY(w->lastOutcome());
+        QVERIFY(w->menu()->action(MainMenu::ExportCapture)->isEnabled());
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath(QStringLiteral("c.pcapng"));
+        QString error;
+        QVERIFY2(w->exportCapture(path, &error), qPrintable(error));
+        const QByteArray capture = readBytes(path);
+        QCOMPARE(capture.left(4), QByteArray("\x0a\x0d\x0d\x0a", 4)); // a pcapng section
+        QVERIFY(capture.contains("UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)\r\n"));
+        QVERIFY(capture.contains(" login <redacted> <redacted>\r\n"));
+        QVERIFY(capture.contains("Command: msim-cli fetch"));
+
+        const QString dir = tmp.filePath(QStringLiteral("report"));
+        QVERIFY2(w->exportReport(dir, &error), qPrintable(error));
+        QVERIFY2(w->openReport(dir, &error), qPrintable(error));
+        const QString copy = tmp.filePath(QStringLiteral("copy.pcapng"));
+        QVERIFY2(w->exportCapture(copy, &error), qPrintable(error));
+        QCOMPARE(readBytes(copy), readBytes(QDir(dir).filePath(QStringLiteral("capture.pcapng"))));
+
+        QVERIFY(QFile::remove(QDir(dir).filePath(QStringLiteral("capture.pcapng"))));
+        QVERIFY2(w->openReport(dir, &error), qPrintable(error));
+        QVERIFY(!w->exportCapture(copy, &error));
+        QVERIFY2(error.contains(QLatin1String("has no capture.pcapng")), qPrintable(error));
     }
 
     void exportReport_data()

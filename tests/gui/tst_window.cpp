@@ -97,6 +97,7 @@ class tst_Window : public QObject
         QCOMPARE(w->transcriptView()->model()->rowCount(), 0);
         QVERIFY(!w->menu()->action(MainMenu::FetchAgain)->isEnabled());
         QVERIFY(!w->menu()->action(MainMenu::ExportReport)->isEnabled());
+        QVERIFY(!w->menu()->action(MainMenu::ExportCapture)->isEnabled());
         QVERIFY(!w->menu()->action(MainMenu::CopyCommand)->isEnabled());
         QCOMPARE(w->cliCommand(), QString()); // never a command for a made-up UID
     }

@@ -3,6 +3,9 @@
 // reader, never by msim: `msim-cli fetch --pcap` of the KB Q194998 reproduction against
 // `msim-cli serve --profile exchange55-presp2 --pcap`, the key log of SSLKEYLOGFILE decrypting a
 // capture of the TLS octets as they crossed the wire, and no password in any of it.
+#include "RawClient.h"
+#include "TestIdentity.h"
+#include "emulator/EmulatedServer.h"
 #include "net/Capture.h"
 
 #include <QDir>
@@ -434,6 +437,153 @@ private Q_SLOTS:
         }
         const QList<QByteArray> without = imapRequests(wire, relay.port(), asTls);
         QVERIFY2(!without.contains(chunk), without.join('\n').constData());
+    }
+
+    // matrix --pcap: every cell's connections in one file, each SYN naming its cell; diagnose
+    // --pcap: the probes' connections and the re-runs'.
+    void matrixAndDiagnose()
+    {
+        const QString matrix = path(QStringLiteral("matrix.pcapng"));
+        Run r =
+            run(kCli,
+                {QStringLiteral("matrix"), QStringLiteral("--port"), QString::number(m_plainPort),
+                 QStringLiteral("--tls-port"), QString::number(m_tlsPort), QStringLiteral("--user"),
+                 QStringLiteral("test"), QStringLiteral("--pin"), m_pin, QStringLiteral("--preset"),
+                 QStringLiteral("kb-q194998"), QStringLiteral("--uid"), QStringLiteral("6"),
+                 QStringLiteral("--no-verify"), QStringLiteral("--pcap"), matrix},
+                env());
+        QCOMPARE(r.exit, 3);
+        QList<QByteArray> syns = synComments(matrix);
+        QStringList cells;
+        for (const QByteArray &syn : syns)
+            cells << QString::fromUtf8(syn.split('\t').value(1).split(':').value(0));
+        cells.removeDuplicates();
+        cells.sort();
+        QCOMPARE(cells,
+                 (QStringList{QStringLiteral("none-chunks-6144"), QStringLiteral("none-whole"),
+                              QStringLiteral("ssl-chunks-6144"), QStringLiteral("ssl-whole"),
+                              QStringLiteral("starttls-chunks-6144"),
+                              QStringLiteral("starttls-whole")}));
+        QVERIFY(!readFile(matrix).contains(kPassword));
+
+        const QString diagnose = path(QStringLiteral("diagnose.pcapng"));
+        r = run(kCli,
+                {QStringLiteral("diagnose"), QStringLiteral("--port"), QString::number(m_plainPort),
+                 QStringLiteral("--tls-port"), QString::number(m_tlsPort), QStringLiteral("--user"),
+                 QStringLiteral("test"), QStringLiteral("--pin"), m_pin, QStringLiteral("--uid"),
+                 QStringLiteral("6"), QStringLiteral("--pcap"), diagnose},
+                env());
+        QCOMPARE(r.exit, 3);
+        syns = synComments(diagnose);
+        const QByteArray all = syns.join('\n');
+        QVERIFY2(all.contains("re-run as kb-q194998"), all.constData());
+        QVERIFY2(all.contains("with workaround 1"), all.constData());
+        QVERIFY(!readFile(diagnose).contains(kPassword));
+        QVERIFY(imapRequests(diagnose, m_tlsPort)
+                    .contains("5 UID fetch 6 (UID RFC822.SIZE BODY[]<0.6144>)"));
+    }
+
+    // The built-in server's capture of the other login forms a client may send: LOGIN with
+    // literals, AUTHENTICATE PLAIN with an initial response and with a continuation. None of the
+    // password's forms reaches the file; the commands stay, their arguments are "<redacted>".
+    void serverRedactsEveryLoginForm()
+    {
+        const QString pcap = path(QStringLiteral("forms.pcapng"));
+        QString error;
+        auto capture = net::CaptureFile::create(pcap, {QStringLiteral("tst_capture")}, &error);
+        QVERIFY2(capture, qPrintable(error));
+        emulator::ServerOptions o;
+        o.identity = testsupport::testIdentity();
+        o.password = kPassword;
+        emulator::EmulatedServer server(o, emulator::Mailbox::sample());
+        QVERIFY2(server.start(&error), qPrintable(error));
+        server.setCapture(capture);
+        const QByteArray plain = QByteArray("\0test\0", 6) + kPassword;
+        {
+            testsupport::RawClient c;
+            QVERIFY(c.connectPlain(server.port()));
+            QVERIFY(c.response());
+            c.send("a LOGIN {4+}\r\ntest {15+}\r\n" + kPassword + "\r\n");
+            QVERIFY(c.untilTagged("a").last().firstLine().startsWith("a OK"));
+            c.send("b LOGOUT\r\n");
+            QVERIFY(c.waitClosed());
+        }
+        {
+            testsupport::RawClient c;
+            QVERIFY(c.connectTls(server.tlsPort()));
+            QVERIFY(c.response());
+            QVERIFY(c.command("a", "AUTHENTICATE PLAIN " + plain.toBase64()).contains("a OK"));
+            c.send("b LOGOUT\r\n");
+            QVERIFY(c.waitClosed());
+        }
+        {
+            testsupport::RawClient c;
+            QVERIFY(c.connectPlain(server.port()));
+            QVERIFY(c.response());
+            c.send("a AUTHENTICATE PLAIN\r\n");
+            QVERIFY(c.response()); // "+"
+            c.send(plain.toBase64() + "\r\n");
+            QVERIFY(c.untilTagged("a").last().firstLine().startsWith("a OK"));
+            c.send("b LOGOUT\r\n");
+            QVERIFY(c.waitClosed());
+        }
+        server.stop();
+        capture.reset();
+        const QByteArray bytes = readFile(pcap);
+        QVERIFY(!bytes.contains(kPassword));
+        QVERIFY(!bytes.contains(plain.toBase64()));
+        QVERIFY(!bytes.contains(kPassword.toBase64()));
+        QCOMPARE(follow(pcap, 0).first,
+                 QByteArray("a LOGIN <redacted> <redacted>\r\nb LOGOUT\r\n"));
+        QCOMPARE(follow(pcap, 1).first,
+                 QByteArray("a AUTHENTICATE PLAIN <redacted>\r\nb LOGOUT\r\n"));
+        QCOMPARE(follow(pcap, 2).first,
+                 QByteArray("a AUTHENTICATE PLAIN\r\n<redacted>\r\nb LOGOUT\r\n"));
+        QVERIFY(follow(pcap, 2).second.contains("+ \r\n") ||
+                follow(pcap, 2).second.contains("+\r\n"));
+    }
+
+    // The writer's limits and shapes, read back by tshark: an IPv6 connection, a server write
+    // larger than one segment (split, reassembled whole), a transcript that never connected (named
+    // in the comment, no stream), and addresses of two families (refused with a reason).
+    void writerShapes()
+    {
+        auto v6 = std::make_shared<net::Transcript>(QStringLiteral("connection 1: over IPv6"));
+        v6->setWire({QHostAddress(QStringLiteral("::1")), 50000,
+                     QHostAddress(QStringLiteral("::1")), 993, QStringLiteral("ssl"), 0});
+        v6->recordSent("1 capability\r\n");
+        QByteArray big;
+        for (int i = 0; i < 100000; ++i)
+            big += char('a' + i % 26);
+        v6->recordReceived("* 1 FETCH (BODY[] {100000}\r\n" + big + ")\r\n");
+        auto never = std::make_shared<net::Transcript>(QStringLiteral("connection 2: refused"));
+        const QString pcap = path(QStringLiteral("shapes.pcapng"));
+        QString error;
+        QVERIFY2(net::writeCapture(pcap, net::captureSources({v6, never}), {}, &error),
+                 qPrintable(error));
+        const auto [client, server] = follow(pcap, 0);
+        QCOMPARE(client, QByteArray("1 capability\r\n"));
+        QCOMPARE(server, "* 1 FETCH (BODY[] {100000}\r\n" + big + ")\r\n");
+        const QByteArray lengths =
+            tsharkOut({QStringLiteral("-r"), pcap, QStringLiteral("-T"), QStringLiteral("fields"),
+                       QStringLiteral("-e"), QStringLiteral("ipv6.src"), QStringLiteral("-e"),
+                       QStringLiteral("tcp.len")});
+        // SYN, SYN-ACK, ACK, the client's line, then the reply as 32768 + 32768 + 32768 + rest.
+        QCOMPARE(lengths, QByteArray("::1\t0\n::1\t0\n::1\t0\n::1\t14\n::1\t32768\n::1\t32768\n"
+                                     "::1\t32768\n::1\t") +
+                              QByteArray::number(100000 + 28 + 3 - 3 * 32768) + '\n');
+        const Run info = run(QStandardPaths::findExecutable(QStringLiteral("capinfos")),
+                             {QStringLiteral("-k"), pcap});
+        QVERIFY2(info.out.contains("connection 2: refused: never connected (or read back from a "
+                                   "report), so not in this capture."),
+                 info.out.constData());
+
+        auto mixed = std::make_shared<net::Transcript>();
+        mixed->setWire({QHostAddress(QStringLiteral("::1")), 50000, QHostAddress::LocalHost, 143,
+                        QStringLiteral("none"), 0});
+        QVERIFY(!net::writeCapture(path(QStringLiteral("mixed.pcapng")),
+                                   net::captureSources({mixed}), {}, &error));
+        QVERIFY2(error.contains(QLatin1String("not both IPv4 or both IPv6")), qPrintable(error));
     }
 
     // serve --pcap: the built-in server's own record of every session above, each login's
