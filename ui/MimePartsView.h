@@ -49,7 +49,7 @@ public:
     static QList<fetch::Range> displayedRanges(const fetch::Alignment &a, qint64 from, qint64 to);
     // The state column's words: "intact", "cut · 11 %", "missing", "duplicated", "changed".
     static QString stateText(const fetch::PartDamage &d);
-    // The what column: "pattern.bin (application/octet-stream, 12 KB)", "text part (text/plain,
+    // The what column: "pattern.bin (application/octet-stream, 12 kB)", "text part (text/plain,
     // 400 characters)", "multipart/alternative".
     static QString whatText(const fetch::PartDamage &d);
     // An icon per state, told apart by shape as well as colour (16 px, drawn with QPainter).

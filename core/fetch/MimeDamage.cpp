@@ -4,6 +4,8 @@
 #include "fetch/Verdict.h"
 #include "net/Printable.h"
 
+#include <QLocale>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -158,16 +160,13 @@ bool MimeDamage::damaged() const
 
 QString MimeDamage::size(qint64 bytes)
 {
+    // Qt says "1 bytes"; a sentence for a ticket should not.
     if (bytes < 1024)
         return bytes == 1 ? u"1 byte"_s : u"%1 bytes"_s.arg(bytes);
-    const auto unit = [bytes](double scale, QStringView name) {
-        const double v = double(bytes) / scale;
-        return v < 10 ? u"%1 %2"_s.arg(QString::number(v, 'f', 1), name)
-                      : u"%1 %2"_s.arg(QString::number(qint64(v + 0.5)), name);
-    };
-    if (bytes < 1024 * 1024)
-        return unit(1024.0, u"KB");
-    return unit(1024.0 * 1024.0, u"MB");
+    // One decimal under ten units ("8.8 kB"), none above ("34 kB"): Qt's own wording, 1024-based.
+    const double scaled = double(bytes) / (bytes < 1024 * 1024 ? 1024.0 : 1024.0 * 1024.0);
+    return QLocale::c().formattedDataSize(bytes, scaled < 10 ? 1 : 0,
+                                          QLocale::DataSizeTraditionalFormat);
 }
 
 QString MimeDamage::describe(const PartDamage &p, bool withSize)

@@ -48,7 +48,7 @@ struct PartDamage
 
 // Which MIME parts the octets Messenger 4.5 displayed kept, cut, lost, repeated or changed,
 // against the reference copy, and the same in the customer's words ("the attachment
-// report.pdf (application/pdf, 34 KB) is missing entirely"). The displayed octets are matched
+// report.pdf (application/pdf, 34 kB) is missing entirely"). The displayed octets are matched
 // to the reference by Alignment (Verdict.h), so a repeat or a gap is placed where it happened.
 struct MimeDamage
 {
@@ -71,11 +71,12 @@ struct MimeDamage
     // more) and one naming the intact ones (when there are at most kMaxSentences), in the
     // customer's words; empty when nothing was damaged (or there are no parts).
     QStringList sentences() const;
-    // "the attachment report.pdf (application/pdf, 34 KB, part 2)", "the text part
-    // (text/plain, 3.3 KB, part 1)", "part 2.1 (image/png, 2.0 KB)"; the decoded size left out
+    // "the attachment report.pdf (application/pdf, 34 kB, part 2)", "the text part
+    // (text/plain, 3.3 kB, part 1)", "part 2.1 (image/png, 2.0 kB)"; the decoded size left out
     // when !withSize. File names are made printable (net::printable::text).
     static QString describe(const PartDamage &p, bool withSize = true);
-    // "34 KB", "900 bytes", "1.2 MB" (1024-based, one decimal under 10).
+    // "34 kB", "900 bytes", "1.2 MB": QLocale::formattedDataSize's traditional (1024-based)
+    // form, one decimal under 10 units; "1 byte" and "N bytes" below 1024.
     static QString size(qint64 bytes);
     bool operator==(const MimeDamage &) const = default;
 };

@@ -200,7 +200,7 @@ private Q_SLOTS:
             return;
         }
         QCOMPARE(findings.at(2).toString(),
-                 QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 KB, "
+                 QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 kB, "
                                 "part 2) is cut: 924 of its 9000 bytes survive (11% of its "
                                 "octets)."));
         QCOMPARE(findings.at(3).toString(),

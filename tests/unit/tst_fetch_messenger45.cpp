@@ -369,7 +369,7 @@ private Q_SLOTS:
                            QStringLiteral(
                                "Messenger 4.5 shows 24500 octets for a 20000-octet message: octets "
                                "6144–7643, 12288–13787, 18432–19931 appear twice."),
-                           QStringLiteral("The text part (text/plain, 19 KB, part 1) is shown more "
+                           QStringLiteral("The text part (text/plain, 19 kB, part 1) is shown more "
                                           "than once.")}
             << 3;
 
@@ -462,7 +462,7 @@ private Q_SLOTS:
                                           "the origin and restarts the display with it."),
                            QStringLiteral("Messenger 4.5 shows 13856 octets that differ from the "
                                           "true 20000-octet message from offset 6144."),
-                           QStringLiteral("The text part (text/plain, 19 KB, part 1) is shown with "
+                           QStringLiteral("The text part (text/plain, 19 kB, part 1) is shown with "
                                           "a piece left out: 13618 of its 19762 octets are shown, "
                                           "and octets 6144–12287 of the message are not.")}
             << 3;

@@ -115,12 +115,12 @@ private Q_SLOTS:
                            QStringLiteral("2 application/octet-stream cut 1419/12468 decoded 924"),
                            QStringLiteral("3 text/plain missing 0/229")}
             << QStringList{
-                   QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 KB, "
+                   QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 kB, "
                                   "part 2) is cut: 924 of its 9000 bytes survive (11% of its "
                                   "octets)."),
                    QStringLiteral("The attachment notes.txt (text/plain, 64 bytes, part 3) is "
                                   "missing entirely."),
-                   QStringLiteral("Intact: the text part (text/plain, 4.2 KB, part 1).")};
+                   QStringLiteral("Intact: the text part (text/plain, 4.2 kB, part 1).")};
         QTest::newRow("rfc3501 over plain text: UID 11 whole, every part intact")
             << quint32(11) << Ranges{{0, 17472}}
             << QStringList{QStringLiteral("1 text/plain intact 4347/4347"),
@@ -133,11 +133,11 @@ private Q_SLOTS:
                            QStringLiteral("2 application/pdf cut 7845/47787 decoded 5628"),
                            QStringLiteral("3 text/csv missing 0/177")}
             << QStringList{
-                   QStringLiteral("The attachment report.pdf (application/pdf, 34 KB, part 2) "
+                   QStringLiteral("The attachment report.pdf (application/pdf, 34 kB, part 2) "
                                   "is cut: 5628 of its 34816 bytes survive (16% of its octets)."),
                    QStringLiteral("The attachment summary.csv (text/csv, 56 bytes, part 3) is "
                                   "missing entirely."),
-                   QStringLiteral("Intact: the text part (text/plain, 1.9 KB, part 1).")};
+                   QStringLiteral("Intact: the text part (text/plain, 1.9 kB, part 1).")};
         QTest::newRow("KB Q194998 on UID 15: the logo cut, the chart missing, the texts intact")
             << quint32(15) << Ranges{{0, 6144}}
             << QStringList{QStringLiteral("1 multipart/alternative intact 2805/2805"),
@@ -146,11 +146,11 @@ private Q_SLOTS:
                            QStringLiteral("2 image/png cut 2951/8535 decoded 2061"),
                            QStringLiteral("3 image/png missing 0/12740")}
             << QStringList{
-                   QStringLiteral("The inline image (image/png, 6.0 KB, part 2) is cut: 2061 of "
+                   QStringLiteral("The inline image (image/png, 6.0 kB, part 2) is cut: 2061 of "
                                   "its 6144 bytes survive (34% of its octets)."),
-                   QStringLiteral("The inline image (image/png, 9.0 KB, part 3) is missing "
+                   QStringLiteral("The inline image (image/png, 9.0 kB, part 3) is missing "
                                   "entirely."),
-                   QStringLiteral("Intact: the text part (text/plain, 1.6 KB, part 1.1); the text "
+                   QStringLiteral("Intact: the text part (text/plain, 1.6 kB, part 1.1); the text "
                                   "part (text/html, 771 bytes, part 1.2).")};
         QTest::newRow("exchange55-presp2-framed: 1500 octets of UID 11 shown twice")
             << quint32(11) << Ranges{{0, 7644}, {6144, 17472}}
@@ -158,8 +158,8 @@ private Q_SLOTS:
                            QStringLiteral("2 application/octet-stream duplicated 12468/12468"),
                            QStringLiteral("3 text/plain intact 229/229")}
             << QStringList{QStringLiteral("The attachment pattern.bin (application/octet-stream, "
-                                          "8.8 KB, part 2) is shown more than once."),
-                           QStringLiteral("Intact: the text part (text/plain, 4.2 KB, part 1); the "
+                                          "8.8 kB, part 2) is shown more than once."),
+                           QStringLiteral("Intact: the text part (text/plain, 4.2 kB, part 1); the "
                                           "attachment notes.txt (text/plain, 64 bytes, part 3).")};
         QTest::newRow("MESSENGER45.md §5 origin 0 again: UID 11 loses 6144-12287")
             << quint32(11) << Ranges{{0, 6144}, {12288, 17472}}
@@ -167,10 +167,10 @@ private Q_SLOTS:
                            QStringLiteral("2 application/octet-stream changed 6324/12468"),
                            QStringLiteral("3 text/plain intact 229/229")}
             << QStringList{QStringLiteral("The attachment pattern.bin (application/octet-stream, "
-                                          "8.8 KB, part 2) is shown with a piece left out: 6324 of "
+                                          "8.8 kB, part 2) is shown with a piece left out: 6324 of "
                                           "its 12468 octets are shown, and octets 6144–12287 of "
                                           "the message are not."),
-                           QStringLiteral("Intact: the text part (text/plain, 4.2 KB, part 1); the "
+                           QStringLiteral("Intact: the text part (text/plain, 4.2 kB, part 1); the "
                                           "attachment notes.txt (text/plain, 64 bytes, part 3).")};
         QTest::newRow("KB Q191504 RFC822.SIZE 300 short: the end of pattern.bin and notes.txt")
             << quint32(11) << Ranges{{0, 17172}}
@@ -179,21 +179,21 @@ private Q_SLOTS:
                                           "8982"),
                            QStringLiteral("3 text/plain missing 0/229")}
             << QStringList{QStringLiteral("The attachment pattern.bin (application/octet-stream, "
-                                          "8.8 KB, part 2) is cut: 8982 of its 9000 bytes survive "
+                                          "8.8 kB, part 2) is cut: 8982 of its 9000 bytes survive "
                                           "(99% of its octets)."),
                            QStringLiteral("The attachment notes.txt (text/plain, 64 bytes, part "
                                           "3) is missing entirely."),
-                           QStringLiteral("Intact: the text part (text/plain, 4.2 KB, part 1).")};
+                           QStringLiteral("Intact: the text part (text/plain, 4.2 kB, part 1).")};
         QTest::newRow("100 octets of pattern.bin inserted inside the text part")
             << quint32(11) << Ranges{{0, 4000}, {9000, 9100}, {4000, 17472}}
             << QStringList{QStringLiteral("1 text/plain changed 4347/4347"),
                            QStringLiteral("2 application/octet-stream duplicated 12468/12468"),
                            QStringLiteral("3 text/plain intact 229/229")}
-            << QStringList{QStringLiteral("The text part (text/plain, 4.2 KB, part 1) is shown "
+            << QStringList{QStringLiteral("The text part (text/plain, 4.2 kB, part 1) is shown "
                                           "changed: its octets are shown in pieces, with other "
                                           "octets between them."),
                            QStringLiteral("The attachment pattern.bin (application/octet-stream, "
-                                          "8.8 KB, part 2) is shown more than once."),
+                                          "8.8 kB, part 2) is shown more than once."),
                            QStringLiteral("Intact: the attachment notes.txt (text/plain, 64 "
                                           "bytes, part 3).")};
         QTest::newRow("a cut inside the text part: characters, not octets")
@@ -204,7 +204,7 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("The text part (text/plain, part 1) is cut after 1567 "
                                           "of 4268 characters (37% of its octets)."),
                            QStringLiteral("The attachment pattern.bin (application/octet-stream, "
-                                          "8.8 KB, part 2) is missing entirely."),
+                                          "8.8 kB, part 2) is missing entirely."),
                            QStringLiteral("The attachment notes.txt (text/plain, 64 bytes, part "
                                           "3) is missing entirely.")};
     }
@@ -234,7 +234,7 @@ private Q_SLOTS:
                                                        "275/12468"),
                                         QStringLiteral("3 text/plain missing 0/229")}));
         QCOMPARE(d->sentences().first(),
-                 QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 KB, "
+                 QStringLiteral("The attachment pattern.bin (application/octet-stream, 8.8 kB, "
                                 "part 2) is shown changed: at offset 5000 of the message, the "
                                 "display holds octets that are not the message's."));
     }
@@ -324,9 +324,13 @@ private Q_SLOTS:
     {
         QCOMPARE(MimeDamage::size(1), QStringLiteral("1 byte"));
         QCOMPARE(MimeDamage::size(900), QStringLiteral("900 bytes"));
-        QCOMPARE(MimeDamage::size(9000), QStringLiteral("8.8 KB"));
-        QCOMPARE(MimeDamage::size(34816), QStringLiteral("34 KB"));
+        QCOMPARE(MimeDamage::size(1023), QStringLiteral("1023 bytes"));
+        QCOMPARE(MimeDamage::size(1024), QStringLiteral("1.0 kB"));
+        QCOMPARE(MimeDamage::size(9000), QStringLiteral("8.8 kB"));
+        QCOMPARE(MimeDamage::size(34816), QStringLiteral("34 kB"));
+        QCOMPARE(MimeDamage::size(10 * 1024), QStringLiteral("10 kB"));
         QCOMPARE(MimeDamage::size(5 * 1024 * 1024), QStringLiteral("5.0 MB"));
+        QCOMPARE(MimeDamage::size(64 * 1024 * 1024), QStringLiteral("64 MB"));
     }
 };
 
