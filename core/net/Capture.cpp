@@ -310,6 +310,23 @@ struct CaptureFile::Private
     QMutex mutex;
     QFile file;
     std::unique_ptr<PcapngWriter> writer;
+    qint64 maxOctets = CaptureFile::kMaxFileOctets;
+    QString full; // set once the limit is reached
+
+    // false once the file holds maxOctets: nothing more is written.
+    bool room()
+    {
+        if (!full.isEmpty())
+            return false;
+        if (file.pos() < maxOctets)
+            return true;
+        full = QStringLiteral("the capture %1 reached its limit of %2 octets; what came after "
+                              "is not recorded")
+                   .arg(file.fileName())
+                   .arg(maxOctets);
+        qCWarning(lcNet).noquote() << full;
+        return false;
+    }
 };
 
 namespace {
@@ -322,10 +339,11 @@ qint64 nowUsecs()
 } // namespace
 
 std::shared_ptr<CaptureFile> CaptureFile::create(const QString &path, const QStringList &comments,
-                                                 QString *error)
+                                                 QString *error, qint64 maxOctets)
 {
     std::shared_ptr<CaptureFile> c(new CaptureFile);
     c->d = std::make_unique<Private>();
+    c->d->maxOctets = maxOctets;
     c->m_path = path;
     c->d->file.setFileName(path);
     if (!c->d->file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
@@ -350,7 +368,7 @@ CaptureFile::~CaptureFile() = default;
 int CaptureFile::open(const PcapngWriter::Flow &flow, const QString &comment)
 {
     QMutexLocker lock(&d->mutex);
-    if (!d->writer->ok())
+    if (!d->writer->ok() || !d->room())
         return -1;
     return d->writer->open(flow, nowUsecs(), comment);
 }
@@ -358,28 +376,28 @@ int CaptureFile::open(const PcapngWriter::Flow &flow, const QString &comment)
 void CaptureFile::client(int id, QByteArrayView octets, const QString &comment)
 {
     QMutexLocker lock(&d->mutex);
-    if (id >= 0 && !octets.isEmpty())
+    if (id >= 0 && !octets.isEmpty() && d->room())
         d->writer->send(id, true, nowUsecs(), octets, comment);
 }
 
 void CaptureFile::server(int id, QByteArrayView octets, const QString &comment)
 {
     QMutexLocker lock(&d->mutex);
-    if (id >= 0 && !octets.isEmpty())
+    if (id >= 0 && !octets.isEmpty() && d->room())
         d->writer->send(id, false, nowUsecs(), octets, comment);
 }
 
 void CaptureFile::close(int id, bool byClient)
 {
     QMutexLocker lock(&d->mutex);
-    if (id >= 0)
+    if (id >= 0 && d->room())
         d->writer->close(id, byClient, nowUsecs());
 }
 
 QString CaptureFile::errorString() const
 {
     QMutexLocker lock(&d->mutex);
-    return d->writer->errorString();
+    return d->full.isEmpty() ? d->writer->errorString() : d->full;
 }
 
 QString captureRedactionNotice()

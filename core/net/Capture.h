@@ -85,10 +85,14 @@ private:
 class CaptureFile
 {
 public:
-    // Creates (truncates) `path` and writes the section header with `comments`. Null with
-    // *error naming the file on failure.
+    // A server left running with --pcap must not fill the disk: past this many octets nothing
+    // more is recorded, and errorString() (and one warning in the msim.net log) says so.
+    static constexpr qint64 kMaxFileOctets = 2LL * 1024 * 1024 * 1024;
+
+    // Creates (truncates) `path` and writes the section header with `comments`; records at
+    // most `maxOctets` octets in all. Null with *error naming the file on failure.
     static std::shared_ptr<CaptureFile> create(const QString &path, const QStringList &comments,
-                                               QString *error);
+                                               QString *error, qint64 maxOctets = kMaxFileOctets);
     ~CaptureFile();
 
     // A connection accepted now: its id for the calls below, or -1 once the capture failed

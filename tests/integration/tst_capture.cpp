@@ -543,6 +543,42 @@ private Q_SLOTS:
                 follow(pcap, 2).second.contains("+\r\n"));
     }
 
+    // serve --pcap on a server left running: past CaptureFile's limit nothing more is recorded,
+    // the file stays one a reader opens, and the capture says why it stopped.
+    void serverCaptureStopsAtItsLimit()
+    {
+        const QString pcap = path(QStringLiteral("limit.pcapng"));
+        QString error;
+        const qint64 limit = 4096;
+        auto capture =
+            net::CaptureFile::create(pcap, {QStringLiteral("tst_capture")}, &error, limit);
+        QVERIFY2(capture, qPrintable(error));
+        emulator::ServerOptions o;
+        o.identity = testsupport::testIdentity();
+        emulator::EmulatedServer server(o, emulator::Mailbox::sample());
+        QVERIFY2(server.start(&error), qPrintable(error));
+        server.setCapture(capture);
+        testsupport::RawClient c;
+        QVERIFY(c.connectPlain(server.port()));
+        QVERIFY(c.response());
+        QVERIFY(c.command("a", "LOGIN test secret").contains("a OK"));
+        QVERIFY(c.command("b", "SELECT INBOX").contains("b OK"));
+        QVERIFY(c.command("c", "UID FETCH 1 (BODY.PEEK[])").contains("c OK")); // 1024 octets
+        QVERIFY(capture->errorString().isEmpty());
+        QVERIFY(c.command("d", "UID FETCH 6 (BODY.PEEK[])").contains("d OK")); // 20000: past it
+        QVERIFY(c.command("e", "NOOP").contains("e OK"));
+        QCOMPARE(capture->errorString(),
+                 QStringLiteral("the capture %1 reached its limit of 4096 octets; what came "
+                                "after is not recorded")
+                     .arg(pcap));
+        const QByteArray bytes = readFile(pcap);
+        QVERIFY(bytes.size() >= limit);
+        QVERIFY(!bytes.contains("e NOOP")); // nothing after the limit
+        const auto [client, serverSide] = follow(pcap, 0);
+        QVERIFY(client.endsWith("d UID FETCH 6 (BODY.PEEK[])\r\n"));
+        QVERIFY(serverSide.contains("BODY[] {20000}\r\n"));
+    }
+
     // The writer's limits and shapes, read back by tshark: an IPv6 connection, a server write
     // larger than one segment (split, reassembled whole), a transcript that never connected (named
     // in the comment, no stream), and addresses of two families (refused with a reason).
