@@ -28,6 +28,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -522,8 +523,8 @@ bool MainWindow::exportCapture(const QString &path, QString *error)
                                                source.isEmpty() ? cliCommand() : QString(), &why);
     if (!ok)
         return ReportExport::refuse(this, tr("Export capture"), why, error);
-    status(tr("Wrote the capture %1: open it in Wireshark (its comment says how to decode the port as IMAP).")
-               .arg(QDir::toNativeSeparators(path)));
+    status(tr("Wrote %1 (for Wireshark: its comment says how to read the port as IMAP).")
+               .arg(QFileInfo(path).fileName()));
     return true;
 }
 
