@@ -4,6 +4,7 @@
 // `msim-cli serve --profile exchange55-presp2 --pcap`, the key log of SSLKEYLOGFILE decrypting a
 // capture of the TLS octets as they crossed the wire, and no password in any of it.
 #include "RawClient.h"
+#include "ServeListeners.h"
 #include "TestIdentity.h"
 #include "emulator/EmulatedServer.h"
 #include "net/Capture.h"
@@ -282,23 +283,12 @@ private Q_SLOTS:
                               QStringLiteral("--password-file"), path(QStringLiteral("password")),
                               QStringLiteral("--pcap"), path(QStringLiteral("server.pcapng"))});
         QVERIFY(m_server.waitForStarted());
-        QByteArray lines;
-        while (lines.count('\n') < 2 && m_server.waitForReadyRead(30000))
-            lines += m_server.readAllStandardOutput();
-        const QString text = QString::fromUtf8(lines);
-        const auto plain =
-            QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
-                               QRegularExpression::MultilineOption)
-                .match(text);
-        const auto tls =
-            QRegularExpression(
-                QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
-                QRegularExpression::MultilineOption)
-                .match(text);
-        QVERIFY2(plain.hasMatch() && tls.hasMatch(), qPrintable(text));
-        m_plainPort = quint16(plain.captured(1).toUInt());
-        m_tlsPort = quint16(tls.captured(1).toUInt());
-        m_pin = tls.captured(2);
+        QString text;
+        const auto listeners = testsupport::readServeListeners(m_server, &text);
+        QVERIFY2(listeners, qPrintable(text));
+        m_plainPort = listeners->plainPort;
+        m_tlsPort = listeners->tlsPort;
+        m_pin = listeners->pin;
     }
 
     // Issue 20's done-means: SSLKEYLOGFILE=k.log msim-cli fetch … --pcap c.pcapng against

@@ -4,6 +4,7 @@
 // errors, and no password on any command line.
 #include "ImapScript.h"
 #include "ScriptedServer.h"
+#include "ServeListeners.h"
 #include "emulator/Corpus.h"
 
 #include <QDir>
@@ -93,23 +94,12 @@ private Q_SLOTS:
         server.start(kCli, {QStringLiteral("serve"), QStringLiteral("--profile"),
                             QStringLiteral("exchange55-presp2")});
         QVERIFY(server.waitForStarted());
-        QByteArray lines;
-        while (lines.count('\n') < 2 && server.waitForReadyRead(30000))
-            lines += server.readAllStandardOutput();
-        const QString text = QString::fromUtf8(lines);
-        const auto m1 =
-            QRegularExpression(QStringLiteral("^listening imap 127\\.0\\.0\\.1:(\\d+)$"),
-                               QRegularExpression::MultilineOption)
-                .match(text);
-        const auto m2 =
-            QRegularExpression(
-                QStringLiteral("^listening imaps 127\\.0\\.0\\.1:(\\d+) (sha256:[0-9a-f]{64})$"),
-                QRegularExpression::MultilineOption)
-                .match(text);
-        QVERIFY2(m1.hasMatch() && m2.hasMatch(), qPrintable(text));
-        plainPort = m1.captured(1);
-        tlsPort = m2.captured(1);
-        pin = m2.captured(2);
+        QString text;
+        const auto listeners = msim::testsupport::readServeListeners(server, &text);
+        QVERIFY2(listeners, qPrintable(text));
+        plainPort = QString::number(listeners->plainPort);
+        tlsPort = QString::number(listeners->tlsPort);
+        pin = listeners->pin;
     }
 
     void cleanupTestCase()
