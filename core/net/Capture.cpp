@@ -57,7 +57,14 @@ void pad4(QByteArray &b)
 
 void option(QByteArray &b, quint16 code, const QByteArray &value)
 {
-    const QByteArray v = value.left(PcapngWriter::kMaxComment);
+    QByteArray v = value;
+    if (v.size() > PcapngWriter::kMaxComment) {
+        const QByteArray ellipsis = "\xe2\x80\xa6"; // …
+        qsizetype cut = PcapngWriter::kMaxComment - ellipsis.size();
+        while (cut > 0 && (quint8(v[cut]) & 0xC0) == 0x80) // not inside a UTF-8 character
+            --cut;
+        v = v.left(cut) + ellipsis;
+    }
     put16(b, code);
     put16(b, quint16(v.size()));
     b += v;

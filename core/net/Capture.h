@@ -26,9 +26,11 @@ class PcapngWriter
 {
 public:
     static constexpr int kLinkTypeRaw = 101;
-    static constexpr qsizetype kMaxSegment = 32768;     // payload octets per segment
-    static constexpr qsizetype kMaxComment = 64 * 1024; // octets of one comment, cut past it
-    static constexpr int kMaxFlows = 1 << 20;           // connections in one capture
+    static constexpr qsizetype kMaxSegment = 32768; // payload octets per segment
+    // Octets of one comment: a pcapng option's length is 16 bits. A longer comment is cut at the
+    // last whole UTF-8 character that fits and ends in "…".
+    static constexpr qsizetype kMaxComment = 65535;
+    static constexpr int kMaxFlows = 1 << 20; // connections in one capture
 
     // Writes to `out`, which must be open for writing and stay open while this writer lives.
     explicit PcapngWriter(QIODevice *out);

@@ -604,6 +604,25 @@ private Q_SLOTS:
                                    "report), so not in this capture."),
                  info.out.constData());
 
+        // A comment longer than a pcapng option holds (a command line with thousands of --uid):
+        // cut at a whole UTF-8 character, marked, and the file still reads.
+        QString longLine = QStringLiteral("Command: msim-cli fetch");
+        while (longLine.size() < 70000)
+            longLine += QStringLiteral(" --uid 1 ü");
+        const QString cut = path(QStringLiteral("long-comment.pcapng"));
+        QVERIFY2(net::writeCapture(cut, net::captureSources({v6}), {longLine}, &error),
+                 qPrintable(error));
+        const Run longInfo = run(QStandardPaths::findExecutable(QStringLiteral("capinfos")),
+                                 {QStringLiteral("-k"), cut});
+        QCOMPARE(longInfo.exit, 0);
+        const QByteArray first = longInfo.out.split('\n').value(1);
+        QVERIFY2(first.startsWith("Capture comment:     Command: msim-cli fetch --uid 1 ü"),
+                 first.left(80).constData());
+        QVERIFY(first.endsWith("…"));
+        QVERIFY(first.size() <= 65535 + 21);
+        QVERIFY(QString::fromUtf8(first).toUtf8() == first); // whole characters only
+        QCOMPARE(follow(cut, 0).second, server);
+
         auto mixed = std::make_shared<net::Transcript>();
         mixed->setWire({QHostAddress(QStringLiteral("::1")), 50000, QHostAddress::LocalHost, 143,
                         QStringLiteral("none"), 0});
