@@ -9,6 +9,7 @@
 #include "emulator/EmulatedServer.h"
 #include "net/Capture.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -358,6 +359,65 @@ private Q_SLOTS:
                  info.out.constData());
         QVERIFY(info.out.contains("implicit TLS (SSL): TLS on the wire, shown decrypted"));
         QVERIFY(!readFile(pcap).contains(kPassword));
+    }
+
+    // A TLS 1.2 server (OpenSSL's own s_server, 1.2 only): the key log holds the CLIENT_RANDOM
+    // line NSS defines for TLS 1.2, the 32-octet client random and the 48-octet master secret.
+    void keyLogOfTls12()
+    {
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        QVERIFY(!openssl.isEmpty());
+        const QString cert = path(QStringLiteral("tls12-cert.pem"));
+        const QString key = path(QStringLiteral("tls12-key.pem"));
+        QCOMPARE(
+            run(openssl,
+                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                 QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                 key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+                 QStringLiteral("-subj"), QStringLiteral("/CN=localhost")})
+                .exit,
+            0);
+        const Run der = run(openssl, {QStringLiteral("x509"), QStringLiteral("-in"), cert,
+                                      QStringLiteral("-outform"), QStringLiteral("der")});
+        QCOMPARE(der.exit, 0);
+        const QString pin =
+            QStringLiteral("sha256:") +
+            QString::fromLatin1(
+                QCryptographicHash::hash(der.out, QCryptographicHash::Sha256).toHex());
+        quint16 port = 0;
+        {
+            QTcpServer probe; // a free port, given back at once
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        QProcess server;
+        server.start(openssl, {QStringLiteral("s_server"), QStringLiteral("-accept"),
+                               QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-tls1_2"),
+                               QStringLiteral("-cert"), cert, QStringLiteral("-key"), key});
+        QVERIFY(server.waitForStarted());
+        QByteArray said;
+        while (!said.contains("ACCEPT") && server.waitForReadyRead(10000))
+            said += server.readAllStandardOutput();
+        QVERIFY2(said.contains("ACCEPT"), said.constData());
+        const QString keys = path(QStringLiteral("tls12-keys.log"));
+        // s_server speaks no IMAP: the handshake completes, no greeting comes, msim gives up.
+        const Run r =
+            run(kCli,
+                {QStringLiteral("fetch"), QStringLiteral("--port"), QString::number(port),
+                 QStringLiteral("--security"), QStringLiteral("ssl"), QStringLiteral("--user"),
+                 QStringLiteral("test"), QStringLiteral("--pin"), pin, QStringLiteral("--uid"),
+                 QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("1"),
+                 QStringLiteral("--json")},
+                env(keys));
+        server.kill();
+        server.waitForFinished();
+        QCOMPARE(r.exit, 1);
+        const QList<QByteArray> lines = readFile(keys).trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(QRegularExpression(QStringLiteral("^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$"))
+                     .match(QString::fromLatin1(lines.first()))
+                     .hasMatch(),
+                 lines.first().constData());
     }
 
     // The contrast: over plain text and STARTTLS the same fetch is complete, and the capture
