@@ -3,6 +3,7 @@
 // reader, never by msim: `msim-cli fetch --pcap` of the KB Q194998 reproduction against
 // `msim-cli serve --profile exchange55-presp2 --pcap`, the key log of SSLKEYLOGFILE decrypting a
 // capture of the TLS octets as they crossed the wire, and no password in any of it.
+#include "ProcessRun.h"
 #include "RawClient.h"
 #include "ServeListeners.h"
 #include "TestIdentity.h"
@@ -34,34 +35,12 @@ const QString kCli = QStringLiteral(MSIM_BINARY_DIR "/app/cli/msim-cli");
 // Not "secret": a password no message of the corpus holds, so finding it anywhere is a leak.
 const QByteArray kPassword = "Zq81-capture-pw";
 
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = testsupport::ProcessRun;
 
 // Runs `program` while the event loop turns (the relay below lives in it); 120 s at most.
 Run run(const QString &program, const QStringList &args, const QProcessEnvironment &env = {})
 {
-    QProcess p;
-    if (!env.isEmpty())
-        p.setProcessEnvironment(env);
-    p.setStandardInputFile(QProcess::nullDevice());
-    QSignalSpy finished(&p, &QProcess::finished);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForStarted(30000))
-        return r;
-    if (finished.isEmpty() && !finished.wait(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return testsupport::runProcess(program, args, env);
 }
 
 QString tshark()

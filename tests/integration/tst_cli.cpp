@@ -3,6 +3,7 @@
 // over SSL and plain text and with the KB workaround, exit statuses, the JSON contract, usage
 // errors, and no password on any command line.
 #include "ImapScript.h"
+#include "ProcessRun.h"
 #include "ScriptedServer.h"
 #include "ServeListeners.h"
 #include "emulator/Corpus.h"
@@ -22,11 +23,8 @@ namespace {
 
 const QString kCli = QStringLiteral(MSIM_BINARY_DIR "/app/cli/msim-cli");
 
-struct Result
+struct Result : msim::testsupport::ProcessRun
 {
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
@@ -42,20 +40,7 @@ QProcessEnvironment env(const QByteArray &password = "secret")
 
 Result cli(const QStringList &args, const QProcessEnvironment &e = env())
 {
-    QProcess p;
-    p.setProcessEnvironment(e);
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start(kCli, args);
-    Result r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return {msim::testsupport::runProcess(kCli, args, e)};
 }
 
 } // namespace
