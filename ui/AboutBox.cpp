@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/AboutBox.h"
 
-#include "net/TlsContext.h"
+#include "net/Version.h"
 
 #include <QCoreApplication>
 #include <QDialog>
@@ -51,9 +51,7 @@ QDialog *single(QWidget *parent, const QString &name, const QString &title, QSiz
 
 QString AboutBox::versionLine()
 {
-    return QStringLiteral("msim %1 (Qt %2, %3)")
-        .arg(QStringLiteral(MSIM_VERSION), QString::fromLatin1(qVersion()),
-             net::TlsContext::libraryVersion());
+    return net::versionLine(QStringLiteral("msim"));
 }
 
 QDialog *AboutBox::show(QWidget *parent)
