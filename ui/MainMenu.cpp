@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/MainMenu.h"
 
+#include "scenario/ScenarioLibrary.h"
 #include "ui/AboutBox.h"
 
 #include <QAction>
-#include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -15,13 +15,12 @@ namespace msim::ui {
 
 namespace {
 
-// Where File > Open scenario starts: the scenario library beside the build tree's executable,
-// else the home folder.
+// Where File > Open scenario starts: the bundled scenario library (installed or in the build
+// tree), else the home folder.
 QString scenarioFolder()
 {
-    const QString dir = QDir(QCoreApplication::applicationDirPath())
-                            .filePath(QStringLiteral("../../resources/scenarios"));
-    return QDir(dir).exists() ? dir : QDir::homePath();
+    const QString dir = scenario::ScenarioLibrary::folder();
+    return dir.isEmpty() ? QDir::homePath() : dir;
 }
 
 } // namespace

@@ -82,12 +82,13 @@ std::vector<CommandSpec> makeCommands()
          0, fetchCommand},
         {"reproduce",
          "run a scenario file and check its expectation",
-         "Usage: msim-cli reproduce SCENARIO.json [--json] [--report DIR] [--pcap FILE]\n\n"
+         "Usage: msim-cli reproduce (SCENARIO.json | NAME) [--json] [--report DIR]\n"
+         "                          [--pcap FILE]\n\n"
          "Runs a reproduction: starts the built-in server when the scenario names a\n"
          "profile, runs the client, compares with the expectation. Exit status: 0 the\n"
          "expectation holds, 3 it does not, 1 it could not run, 2 a bad scenario file.\n"
-         "The bundled library is in resources/scenarios; docs/SCENARIOS.md describes the\n"
-         "format.\n",
+         "NAME is a scenario of the bundled library (see 'msim-cli scenarios'), e.g.\n"
+         "kb-q194998; docs/SCENARIOS.md describes the format.\n",
          {kJson,
           kReport,
           kPcap,
@@ -96,6 +97,14 @@ std::vector<CommandSpec> makeCommands()
            "$MSIM_PASSWORD)."}},
          1,
          reproduceCommand},
+        {"scenarios",
+         "list the bundled scenarios",
+         "Usage: msim-cli scenarios\n\nLists the scenarios of the bundled library "
+         "(share/msim/scenarios beside\nthe program): NAME<TAB>title. 'msim-cli reproduce NAME' "
+         "runs one.\n",
+         {},
+         0,
+         scenariosCommand},
         {"matrix", "fetch one message over each transport with chunking on and off",
          "Usage: msim-cli matrix CONNECTION CLIENT --uid N [--tls-port N]\n"
          "                       [--chunk-sizes 6144,10240,...] [--json] [--report DIR]\n"

@@ -10,6 +10,7 @@ int fetchCommand(const Invocation &in);
 int matrixCommand(const Invocation &in);
 int diagnoseCommand(const Invocation &in);
 int reproduceCommand(const Invocation &in);
+int scenariosCommand(const Invocation &in);
 int prefsCommand(const Invocation &in);
 int presetsCommand(const Invocation &in);
 int serveCommand(const Invocation &in);

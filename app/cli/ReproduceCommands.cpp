@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// msim-cli reproduce SCENARIO.json [--json] [--report DIR] [--pcap FILE]
+// msim-cli reproduce (SCENARIO.json | NAME) [--json] [--report DIR] [--pcap FILE]
+// msim-cli scenarios
 // msim-cli matrix    CONNECTION CLIENT --uid N [--tls-port N] [--chunk-sizes 6144,10240,...]
 //                    [--json] [--report DIR] [--pcap FILE]
 #include "CaseOptions.h"
@@ -10,9 +11,11 @@
 #include "scenario/Matrix.h"
 #include "scenario/Report.h"
 #include "scenario/RunCapture.h"
+#include "scenario/ScenarioLibrary.h"
 #include "scenario/ScenarioRunner.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 
 #include <unistd.h>
 
@@ -23,8 +26,15 @@ int reproduceCommand(const Invocation &in)
     const QString cmd = QStringLiteral("reproduce");
     QString error;
     if (in.parser.positionalArguments().size() != 1)
-        return usage(cmd, QStringLiteral("give exactly one scenario file"));
-    auto scenario = scenario::Scenario::load(in.parser.positionalArguments().first(), &error);
+        return usage(cmd, QStringLiteral("give exactly one scenario file or library name"));
+    // A file when there is one of that name, else a scenario of the bundled library by name.
+    QString file = in.parser.positionalArguments().first();
+    if (!QFileInfo::exists(file)) {
+        const QString bundled = scenario::ScenarioLibrary::path(file);
+        if (!bundled.isEmpty())
+            file = bundled;
+    }
+    auto scenario = scenario::Scenario::load(file, &error);
     if (!scenario)
         return usage(cmd, error);
     scenario::ScenarioRunner runner(*scenario);
@@ -147,6 +157,23 @@ int matrixCommand(const Invocation &in)
     }
     out().flush();
     return scenario::Matrix::exitCode(cells);
+}
+
+int scenariosCommand(const Invocation &)
+{
+    const QString folder = scenario::ScenarioLibrary::folder();
+    if (folder.isEmpty()) {
+        err() << "msim-cli scenarios: the scenario library (share/msim/scenarios beside the "
+                 "program) is not there\n";
+        return ExitFailed;
+    }
+    for (const QString &name : scenario::ScenarioLibrary::names()) {
+        QString error;
+        const auto s = scenario::Scenario::load(scenario::ScenarioLibrary::path(name), &error);
+        out() << name << '\t' << (s ? s->title : QStringLiteral("(unreadable: %1)").arg(error))
+              << '\n';
+    }
+    return ExitOk;
 }
 
 } // namespace msim::cli
