@@ -2,8 +2,10 @@
 // msim-cli: headless msim (DESIGN.md §4). No Widgets: it links the core libraries only.
 #include "CliCommon.h"
 #include "CommandTable.h"
+#include "Reference.h"
 
 #include "net/KeyLog.h"
+#include "net/Version.h"
 
 #include <QCoreApplication>
 
@@ -26,7 +28,7 @@ int main(int argc, char **argv)
         qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("msim"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(MSIM_VERSION));
+    QCoreApplication::setApplicationVersion(msim::net::msimVersion());
     QStringList args = app.arguments().mid(1);
     using namespace msim::cli;
     if (args.isEmpty()) {
@@ -40,7 +42,16 @@ int main(int argc, char **argv)
         return ExitOk;
     }
     if (command == QLatin1String("--version")) {
-        out() << "msim-cli " << MSIM_VERSION << '\n';
+        out() << msim::net::versionLine(QStringLiteral("msim-cli")) << '\n';
+        return ExitOk;
+    }
+    // The reference texts the build installs (not in --help: they are for packagers).
+    if (command == QLatin1String("--man-page")) {
+        out() << manPage();
+        return ExitOk;
+    }
+    if (command == QLatin1String("--bash-completion")) {
+        out() << bashCompletion();
         return ExitOk;
     }
     if (const CommandSpec *spec = findCommand(command)) {
