@@ -15,6 +15,13 @@ MSIM_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-
 MSIM_TEST_PACKAGES=(dovecot-core dovecot-imapd clang-14 libclang-rt-14-dev python3 curl
     chromium dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth tshark)
 
+# To make and check the Debian package (scripts/package, and tst_package in the suite):
+# dpkg-shlibdeps computes Depends, lintian checks the package, appstreamcli and
+# desktop-file-validate the desktop files, man-db the manual pages, bash-completion the
+# completion script.
+MSIM_PACKAGE_PACKAGES=(dpkg-dev lintian appstream desktop-file-utils man-db file xz-utils
+    bash-completion)
+
 msim_missing_packages() {
     local p missing=()
     for p in "$@"; do
@@ -58,3 +65,7 @@ msim_build() {
     cmake --build "$dir" -j "$(nproc)" 2>&1 | grep -v -E '^\[[0-9]+/[0-9]+\] ' || true
     [ "${PIPESTATUS[0]}" -eq 0 ]
 }
+
+# The hicolor sizes of the PNG icons rendered from resources/icons/msim.svg (scripts/render-icons;
+# CMake installs what is there).
+MSIM_ICON_SIZES="16 22 24 32 48 64 128 256"
