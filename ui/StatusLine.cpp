@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/StatusLine.h"
 
+#include "net/KeyLog.h"
+
+#include <QFileInfo>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -23,6 +26,19 @@ StatusLine::StatusLine(QStatusBar *bar)
     bar->addWidget(m_text, 1);
     bar->addPermanentWidget(m_busy);
     bar->addPermanentWidget(m_cancel);
+    const QString keyLog = net::KeyLog::path();
+    if (!keyLog.isEmpty()) {
+        m_keyLog = new QLabel(tr("TLS keys logged to %1").arg(QFileInfo(keyLog).fileName()));
+        m_keyLog->setObjectName(QStringLiteral("keyLogNotice"));
+        m_keyLog->setTextFormat(Qt::PlainText);
+        m_keyLog->setStyleSheet(QStringLiteral("QLabel { color: #8d4e00; font-weight: bold; }"));
+        m_keyLog->setToolTip(
+            tr("SSLKEYLOGFILE is set: the TLS session keys of every connection msim makes or "
+               "serves are being written to %1. Anyone with that file can decrypt a capture of "
+               "these connections; delete it when the ticket is done.")
+                .arg(keyLog));
+        bar->addPermanentWidget(m_keyLog);
+    }
 }
 
 void StatusLine::show(const QString &text)

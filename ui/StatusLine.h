@@ -12,7 +12,10 @@ namespace msim::ui {
 
 // The main window's status bar (DESIGN.md §1 "never blocks: every long step shows progress and
 // can be cancelled"): one line of plain text, and while something runs a busy bar with, when it
-// can be cancelled, a Cancel button.
+// can be cancelled, a Cancel button. While SSLKEYLOGFILE is in force (net::KeyLog, DESIGN.md §4
+// CAPTURE) a notice at the right says so for as long as the window is open: the session keys
+// in that file decrypt every TLS connection msim makes or serves, and a user who started msim
+// from the desktop never sees the line msim prints on stderr.
 class StatusLine : public QObject
 {
     Q_OBJECT
@@ -33,6 +36,7 @@ private:
     QLabel *m_text;
     QProgressBar *m_busy;
     QPushButton *m_cancel;
+    QLabel *m_keyLog = nullptr; // "keyLogNotice"; only while keys are logged
 };
 
 } // namespace msim::ui

@@ -6,6 +6,7 @@
 // and then fixed login, Fetch again with nothing selected); Tab leaves the message list; every
 // main action has its own shortcut, listed in Help with the guide and the version.
 #include "emulator/Corpus.h"
+#include "net/KeyLog.h"
 #include "ui/AboutBox.h"
 #include "ui/AccountPasswords.h"
 #include "ui/ChunkMapWidget.h"
@@ -28,6 +29,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -283,6 +285,27 @@ private Q_SLOTS:
         QVERIFY(AboutBox::versionLine().contains(QLatin1String("OpenSSL")));
         QDialog *about = AboutBox::show(w.get());
         QCOMPARE(AboutBox::show(w.get()), about); // raised, not a second one
+    }
+
+    // SSLKEYLOGFILE in force: the window says so for as long as it is open (the stderr line
+    // is never seen when msim is started from the desktop). Last: the key log stays on.
+    void theKeyLogIsShownWhileKeysAreLogged()
+    {
+        QCOMPARE(startFresh(QStringLiteral("keylog-off")), 17);
+        QVERIFY(!w->findChild<QLabel *>(QStringLiteral("keyLogNotice")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ticket-4711.keys"));
+        QString warning;
+        QString error;
+        QVERIFY2(net::KeyLog::enable(path, &warning, &error), qPrintable(error));
+        QCOMPARE(startFresh(QStringLiteral("keylog-on")), 17);
+        auto *notice = w->findChild<QLabel *>(QStringLiteral("keyLogNotice"));
+        QVERIFY(notice);
+        QVERIFY(notice->isVisible());
+        QCOMPARE(notice->text(), QStringLiteral("TLS keys logged to ticket-4711.keys"));
+        QVERIFY(notice->toolTip().contains(path));
+        // The built-in server's TLS session of the first fetch is in the file already.
+        QVERIFY(net::KeyLog::linesWritten() > 0);
     }
 };
 
