@@ -77,3 +77,5 @@ add_custom_command(OUTPUT ${ref}/changelog.Debian.gz
 add_custom_target(msim_changelog ALL DEPENDS ${ref}/changelog.Debian.gz)
 install(FILES ${ref}/copyright ${ref}/changelog.Debian.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The scenario format, which `msim-cli reproduce --help` points to.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/SCENARIOS.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-# Shared by scripts/run, scripts/test and scripts/bench: the Debian 12 packages msim needs and an
-# idempotent way to get them. Source it; do not run it.
+# Shared by scripts/run, scripts/test, scripts/bench, scripts/package and scripts/render-icons:
+# the Debian 12 packages msim needs and an idempotent way to get them. Source it; do not run it.
 
 MSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

@@ -88,7 +88,8 @@ std::vector<CommandSpec> makeCommands()
          "profile, runs the client, compares with the expectation. Exit status: 0 the\n"
          "expectation holds, 3 it does not, 1 it could not run, 2 a bad scenario file.\n"
          "NAME is a scenario of the bundled library (see 'msim-cli scenarios'), e.g.\n"
-         "kb-q194998; docs/SCENARIOS.md describes the format.\n",
+         "kb-q194998. docs/SCENARIOS.md (installed: /usr/share/doc/msim/SCENARIOS.md)\n"
+         "describes the format.\n",
          {kJson,
           kReport,
           kPcap,
@@ -182,7 +183,9 @@ std::vector<CommandSpec> makeCommands()
          "Runs the built-in IMAP server until SIGINT or SIGTERM. It prints one line per\n"
          "listener at once: 'listening imap ADDR:PORT' and\n"
          "'listening imaps ADDR:PORT sha256:HEX' (pin that fingerprint in clients),\n"
-         "then one line per corpus: 'loaded N messages from WHERE'.\n",
+         "then one line per corpus: 'loaded N messages from WHERE'. Exit status: 0\n"
+         "stopped by SIGINT or SIGTERM, 1 it could not listen, load a corpus or open\n"
+         "--pcap, 2 usage error.\n",
          {{"profile", "NAME", nullptr, "How the server misbehaves (see 'msim-cli profiles')."},
           {"listen", "ADDR", "127.0.0.1", "Address to listen on (127.0.0.1)."},
           {"port", "N", "0", "Plain + STARTTLS port (0 = any free, the default)."},
@@ -293,7 +296,8 @@ QString programHelp()
         text += QStringLiteral("  %1%2\n")
                     .arg(QString::fromLatin1(c.name).leftJustified(11))
                     .arg(QString::fromUtf8(c.summary));
-    text += QStringLiteral("\nRun 'msim-cli COMMAND --help' for the options of a command.\n");
+    text += QStringLiteral("\nRun 'msim-cli COMMAND --help' for the options of a command, and\n"
+                           "'msim-cli --version' for the versions of msim, Qt and OpenSSL.\n");
     return text;
 }
 

@@ -75,8 +75,18 @@ QString manPage()
     page.paragraph(QStringLiteral(
         "CONNECTION options name the server and how to reach it; CLIENT options choose the "
         "emulated client: a preset, the customer's prefs.js, single prefs. The password is "
-        "never an option: it comes from $MSIM_PASSWORD, --password-file or a prompt on a "
-        "terminal."));
+        "never an option, where the process list would show it: fetch, matrix and diagnose "
+        "read it from --password-file, else $MSIM_PASSWORD, else a prompt on a terminal; "
+        "reproduce, for a scenario against a real server, from --password-file or "
+        "$MSIM_PASSWORD."));
+    page.section(QStringLiteral("Options"));
+    page.tagged(QStringLiteral("--help"), {},
+                QStringLiteral("List the commands ('msim-cli COMMAND --help': a command's "
+                               "options)."));
+    page.tagged(QStringLiteral("--version"), {},
+                QStringLiteral("Print msim's version and the versions of Qt and OpenSSL it runs "
+                               "with, e.g. 'msim-cli 0.1.0 (Qt 6.4.2, OpenSSL 3.0.19 27 Jan "
+                               "2026)'."));
     page.section(QStringLiteral("Commands"));
     for (const CommandSpec &c : commands()) {
         page.subsection(QString::fromLatin1(c.name) + QStringLiteral(" - ") +
@@ -107,10 +117,14 @@ QString manPage()
                 QStringLiteral("It ran and its check did not pass: fetch and matrix, a finding; "
                                "reproduce, the expectation does not hold; diagnose, faults "
                                "found; prefs, problems in the file."));
-    page.paragraph(QStringLiteral("Each command's own paragraph above says exactly which."));
+    page.paragraph(QStringLiteral(
+        "fetch, reproduce, matrix, diagnose, prefs and serve say exactly which in their own "
+        "paragraphs above. presets, profiles and scenarios exit 0; scenarios exits 1 when no "
+        "scenario library is beside the program."));
     page.section(QStringLiteral("Environment"));
     page.tagged(QStringLiteral("MSIM_PASSWORD"), {},
-                QStringLiteral("The password to log in with, when --password-file is not given. "
+                QStringLiteral("The password fetch, matrix, diagnose and reproduce log in with "
+                               "when --password-file is not given (serve does not read it). "
                                "msim's own LOGIN and AUTHENTICATE lines are redacted in its "
                                "output, reports, transcripts and captures."));
     page.tagged(QStringLiteral("SSLKEYLOGFILE"), {},
@@ -120,9 +134,9 @@ QString manPage()
                                "can decrypt a capture of the wire. The file is created with "
                                "mode 0600; msim-cli says on stderr that keys are being logged, "
                                "and exits 1 when the file cannot be opened."));
-    page.tagged(QStringLiteral("SSL_CERT_DIR, SSL_CERT_FILE"), {},
-                QStringLiteral("Where OpenSSL looks for the system's CA certificates (default "
-                               "/usr/lib/ssl/certs)."));
+    page.tagged(QStringLiteral("SSL_CERT_DIR"), {},
+                QStringLiteral("The hashed folder of the system's CA certificates msim trusts "
+                               "(default /usr/lib/ssl/certs), looked up per issuer."));
     page.section(QStringLiteral("Files"));
     page.tagged(QStringLiteral("/usr/share/msim/scenarios/"), {},
                 QStringLiteral("The bundled scenario library ('msim-cli scenarios'), found "
@@ -131,6 +145,11 @@ QString manPage()
     page.tagged(QStringLiteral("~/.local/share/msim/fault-catalogue.json"), {},
                 QStringLiteral("A fault catalogue that replaces the built-in one for diagnose "
                                "(in $XDG_DATA_HOME when set)."));
+    page.tagged(QStringLiteral("~/.local/share/msim/tls/"), {},
+                QStringLiteral("The built-in server's self-signed certificate and its private "
+                               "key (owner-only), made the first time the built-in server starts "
+                               "(serve, reproduce of a built-in scenario) and kept, so that its "
+                               "sha256 pin stays the same."));
     page.section(QStringLiteral("Examples"));
     page.paragraph(QStringLiteral("Reproduce Microsoft KB Q194998 against the built-in server:"));
     page.verbatim(QStringLiteral("msim-cli reproduce kb-q194998"));
@@ -160,6 +179,13 @@ QString bashCompletion()
         QStringLiteral(
             "# bash completion for msim-cli, written by `msim-cli --bash-completion` (msim %1)\n"
             "# from the same command table as `msim-cli --help`.\n"
+            "\n"
+            "# A value still to be typed on (\"generated:\", \"NAME=\") takes no space after it.\n"
+            "_msim_cli_nospace()\n"
+            "{\n"
+            "    [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *[:=] ]] && compopt -o nospace\n"
+            "}\n"
+            "\n"
             "_msim_cli()\n"
             "{\n"
             "    local cur prev words cword\n"
@@ -172,13 +198,20 @@ QString bashCompletion()
             "    case $prev in\n"
             "    --preset) COMPREPLY=($(compgen -W '%3' -- \"$cur\")); return ;;\n"
             "    --profile) COMPREPLY=($(compgen -W '%4' -- \"$cur\")); return ;;\n"
-            "    --security) COMPREPLY=($(compgen -W 'none starttls ssl' -- \"$cur\")); return ;;\n"
-            "    --corpus) COMPREPLY=($(compgen -W 'sample generated: maildir: mbox: eml:' -- "
-            "\"$cur\")); compopt -o nospace; return ;;\n"
-            "    --set) COMPREPLY=($(compgen -W '%5' -- \"$cur\")); compopt -o nospace; return "
+            "    --security) COMPREPLY=($(compgen -W 'none starttls ssl' -- \"$cur\")); return "
             ";;\n")
             .arg(net::msimVersion(), commandNames.join(u' '), prefs::Presets::names().join(u' '),
-                 profiles.join(u' '), prefNames.join(u' '));
+                 profiles.join(u' '));
+    s += QStringLiteral("    --corpus)\n"
+                        "        COMPREPLY=($(compgen -W 'sample generated: maildir: mbox: eml:' "
+                        "-- \"$cur\"))\n"
+                        "        _msim_cli_nospace\n"
+                        "        return ;;\n"
+                        "    --set)\n"
+                        "        COMPREPLY=($(compgen -W '%1' -- \"$cur\"))\n"
+                        "        _msim_cli_nospace\n"
+                        "        return ;;\n")
+             .arg(prefNames.join(u' '));
     QStringList fileOptions;
     QStringList folderOptions;
     for (const CommandSpec &c : commands()) {
@@ -216,17 +249,34 @@ QString bashCompletion()
         s += QStringLiteral("    %1) options='%2' ;;\n")
                  .arg(QLatin1String(c.name), names.join(u' '));
     }
-    s += QStringLiteral("    *) return ;;\n"
-                        "    esac\n"
-                        "    if [[ $cur == -* ]]; then\n"
-                        "        COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
-                        "    elif [[ $command == reproduce ]]; then\n"
-                        "        COMPREPLY=($(compgen -W '%1' -- \"$cur\"))\n"
-                        "        _filedir json\n"
-                        "    fi\n"
-                        "} &&\n"
-                        "    complete -F _msim_cli msim-cli\n")
-             .arg(scenario::ScenarioLibrary::names().join(u' '));
+    // reproduce's options without a value, which the scan for its one scenario steps over.
+    QStringList switches;
+    for (const OptionSpec &o : findCommand(QStringLiteral("reproduce"))->options) {
+        if (!o.valueName)
+            switches << QStringLiteral("--") + QLatin1String(o.name);
+    }
+    switches << QStringLiteral("--help");
+    s += QStringLiteral(
+             "    *) return ;;\n"
+             "    esac\n"
+             "    if [[ $cur == -* ]]; then\n"
+             "        COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
+             "    elif [[ $command == reproduce ]]; then\n"
+             "        # One scenario: none before this word (options and values skipped).\n"
+             "        local i\n"
+             "        for ((i = 2; i < cword; i++)); do\n"
+             "            case ${words[i]} in\n"
+             "            %2) ;;\n"
+             "            --*) ((i++)) ;;\n"
+             "            *) return ;;\n"
+             "            esac\n"
+             "        done\n"
+             "        COMPREPLY=($(compgen -W '%1' -- \"$cur\"))\n"
+             "        _filedir json\n"
+             "    fi\n"
+             "} &&\n"
+             "    complete -F _msim_cli msim-cli\n")
+             .arg(scenario::ScenarioLibrary::names().join(u' '), switches.join(u'|'));
     return s;
 }
 

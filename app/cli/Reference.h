@@ -11,8 +11,8 @@ namespace msim::cli {
 // `msim-cli --man-page` and `msim-cli --bash-completion` print them.
 
 // msim-cli(1) in roff: every command with its usage and options (value, default, help),
-// the exit statuses, the environment (MSIM_PASSWORD, SSLKEYLOGFILE, SSL_CERT_DIR,
-// SSL_CERT_FILE) and the files (the scenario library, the fault catalogue override).
+// the exit statuses, the environment (MSIM_PASSWORD, SSLKEYLOGFILE, SSL_CERT_DIR) and the files
+// (the scenario library, the fault catalogue override, the built-in server's certificate).
 QString manPage();
 
 // A bash completion script for msim-cli: the commands; each command's options; the values of

@@ -29,10 +29,14 @@ int reproduceCommand(const Invocation &in)
         return usage(cmd, QStringLiteral("give exactly one scenario file or library name"));
     // A file when there is one of that name, else a scenario of the bundled library by name.
     QString file = in.parser.positionalArguments().first();
-    if (!QFileInfo::exists(file)) {
+    if (!QFileInfo(file).isFile()) {
         const QString bundled = scenario::ScenarioLibrary::path(file);
         if (!bundled.isEmpty())
             file = bundled;
+        else if (!QFileInfo::exists(file) && !file.contains(u'/'))
+            return usage(cmd, QStringLiteral("'%1' is neither a file nor a scenario of the "
+                                             "library (msim-cli scenarios lists them)")
+                                  .arg(file));
     }
     auto scenario = scenario::Scenario::load(file, &error);
     if (!scenario)

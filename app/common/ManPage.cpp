@@ -3,11 +3,23 @@
 
 namespace msim::app {
 
+namespace {
+
+// A macro's argument (.TH, .SH, .SS): a double quote would end it early.
+QString macroArgument(const QString &text)
+{
+    QString out = ManPage::escape(text);
+    out.replace(u'"', QStringLiteral("\\(dq"));
+    return out;
+}
+
+} // namespace
+
 ManPage::ManPage(const QString &name, int section, const QString &source, const QString &manual)
 {
-    m_text =
-        QStringLiteral(".TH %1 %2 \"\" \"%3\" \"%4\"\n")
-            .arg(escape(name.toUpper()), QString::number(section), escape(source), escape(manual));
+    m_text = QStringLiteral(".TH %1 %2 \"\" \"%3\" \"%4\"\n")
+                 .arg(macroArgument(name.toUpper()), QString::number(section),
+                      macroArgument(source), macroArgument(manual));
 }
 
 QString ManPage::escape(const QString &text)
@@ -33,12 +45,12 @@ QString ManPage::escape(const QString &text)
 
 void ManPage::section(const QString &heading)
 {
-    m_text += QStringLiteral(".SH ") + escape(heading.toUpper()) + u'\n';
+    m_text += QStringLiteral(".SH \"") + macroArgument(heading.toUpper()) + QStringLiteral("\"\n");
 }
 
 void ManPage::subsection(const QString &heading)
 {
-    m_text += QStringLiteral(".SS ") + escape(heading) + u'\n';
+    m_text += QStringLiteral(".SS \"") + macroArgument(heading) + QStringLiteral("\"\n");
 }
 
 void ManPage::paragraph(const QString &text)

@@ -8,8 +8,9 @@ namespace msim::app {
 
 // A manual page in roff with the man(7) macros, written from the same tables that print
 // `--help`, so that the two cannot drift (msim-cli: app/cli/CommandTable; msim: its options in
-// app/gui/main.cpp). Text given to it is plain: it escapes backslashes, hyphens of options and
-// lines that would start with a roff control character.
+// app/gui/main.cpp). Text given to it is plain: it escapes backslashes, every hyphen (so that
+// options stay copyable), lines that would start with a roff control character, and double
+// quotes in macro arguments.
 class ManPage
 {
 public:

@@ -83,6 +83,13 @@ QString manPage()
                                "memory for the session), never in this file."));
     page.tagged(QStringLiteral("/usr/share/msim/scenarios/"), {},
                 QStringLiteral("The bundled scenario library, where File > Open scenario starts."));
+    page.tagged(QStringLiteral("~/.local/share/msim/msim/tls/"), {},
+                QStringLiteral("The built-in server's self-signed certificate and its private "
+                               "key (owner-only), made on the first start and kept, so that its "
+                               "pin stays the same."));
+    page.tagged(QStringLiteral("~/.local/share/msim/fault-catalogue.json"), {},
+                QStringLiteral("A fault catalogue that replaces the built-in one for Account > "
+                               "Diagnose server (in $XDG_DATA_HOME when set)."));
     page.section(QStringLiteral("See also"));
     page.paragraph(QStringLiteral("msim-cli(1)"));
     return page.text();
@@ -92,7 +99,10 @@ int main(int argc, char **argv)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("msim: the Messenger 4.5 IMAP simulator"));
-    const QCommandLineOption help = p.addHelpOption();
+    // Not addHelpOption(): its --help-all lists Qt's own options, which only QApplication knows.
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show the options."));
+    p.addOption(help);
     const QCommandLineOption version(QStringLiteral("version"),
                                      QStringLiteral("Print the versions of msim, Qt and OpenSSL."));
     p.addOption(version);
