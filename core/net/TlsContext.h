@@ -15,7 +15,8 @@ namespace msim::net {
 // every connection with the same CA file and legacy setting (DESIGN.md §7). The system CAs are
 // looked up lazily in OpenSSL's hashed certificate directory (SSL_CERT_DIR, else OpenSSL's
 // default, /usr/lib/ssl/certs on Debian), one file per issuer actually needed, never parsed
-// whole; SSL_CERT_FILE, when set, is read as the user asked. A CA file is read once; a changed
+// whole. SSL_CERT_FILE is not read (a whole bundle parsed on every start: docs/PERFORMANCE.md);
+// a bundle is trusted by naming it as the CA file. A CA file is read once; a changed
 // file (size or modification time) makes a new context.
 class TlsContext
 {
