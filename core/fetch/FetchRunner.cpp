@@ -565,7 +565,14 @@ void FetchRunner::analyse()
                 if (c.status != ChunkStatus::OverrunUnframed || c.extraBytes.isEmpty())
                     continue;
                 const qint64 from = c.origin.value_or(0) + std::max<qint64>(0, c.literalLength);
-                c.extraIsNextOctets = m.reference->mid(from, c.extraBytes.size()) == c.extraBytes;
+                // The extra octets come from the transcript, where an echo of the password is
+                // masked: mask the message's octets around them the same way before comparing.
+                const qint64 margin = net::Transcript::kMaxSecretFormOctets;
+                const qint64 before = std::min(from, margin);
+                QByteArray next =
+                    m.reference->mid(from - before, before + c.extraBytes.size() + margin);
+                net::Transcript::maskSecrets(next, m_request.session.credentials.secretForms());
+                c.extraIsNextOctets = next.mid(before, c.extraBytes.size()) == c.extraBytes;
             }
         }
         m.findings = Findings::forMessage(m, ctx);

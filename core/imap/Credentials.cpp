@@ -6,12 +6,17 @@
 
 namespace msim::imap {
 
-QByteArray Credentials::masked(QByteArray text) const
+QList<QByteArray> Credentials::secretForms() const
 {
     if (password.size() < kMinMaskedSecretOctets)
-        return text;
-    for (const QByteArray &form : {password, CommandBuilder::base64(password),
-                                   CommandBuilder::plainResponse(user, password)})
+        return {};
+    return {password, CommandBuilder::base64(password),
+            CommandBuilder::plainResponse(user, password)};
+}
+
+QByteArray Credentials::masked(QByteArray text) const
+{
+    for (const QByteArray &form : secretForms())
         text.replace(form, net::Transcript::kRedacted);
     return text;
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "net/Transcript.h"
+
 #include <QByteArray>
+#include <QList>
 
 namespace msim::imap {
 
@@ -17,7 +20,11 @@ struct Credentials
     // every occurrence of a one- to three-octet string would garble the text and still give the
     // password away.
     QByteArray masked(QByteArray text) const;
-    static constexpr qsizetype kMinMaskedSecretOctets = 4;
+    // The forms masked(): the password, its base64 (AUTHENTICATE LOGIN) and the base64
+    // AUTHENTICATE PLAIN response; empty when the password is shorter than
+    // kMinMaskedSecretOctets. net::Transcript::setSecrets() takes them.
+    QList<QByteArray> secretForms() const;
+    static constexpr qsizetype kMinMaskedSecretOctets = net::Transcript::kMinSecretForm;
 };
 
 } // namespace msim::imap

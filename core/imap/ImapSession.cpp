@@ -49,6 +49,9 @@ void ImapSession::open()
 {
     Q_ASSERT(m_state == State::Idle);
     setState(State::Connecting);
+    // A server that quotes the password back (in a NO, a BYE, a line that does not parse) must
+    // not put it into the record, nor into any error or note made of its words.
+    m_transcript->setSecrets(m_options.credentials.secretForms());
     m_connection = new net::Connection(m_options.endpoint, m_options.tls, m_transcript, this);
     m_connection->setConnectTimeout(m_options.connectTimeoutMs);
     connect(m_connection, &net::Connection::ready, this, &ImapSession::onConnectionReady);
@@ -168,7 +171,7 @@ void ImapSession::onTimeout()
 void ImapSession::endInFlight(Error e, PendingCommand::Outcome outcome, const QString &message)
 {
     m_error = e;
-    m_errorString = message;
+    m_errorString = m_transcript->maskedText(message);
     keepPartialReply(); // what came before the silence or the flood is counted and shown
     if (m_current)
         finishCommand(m_current, outcome, message);
@@ -179,7 +182,7 @@ void ImapSession::keepFirstError(Error e, const QString &message)
 {
     if (m_error == Error::None) {
         m_error = e;
-        m_errorString = message;
+        m_errorString = m_transcript->maskedText(message);
     }
 }
 
@@ -264,8 +267,12 @@ void ImapSession::process(const QByteArray &bytes)
     }
 }
 
-void ImapSession::protocolError(const ParseError &e)
+void ImapSession::protocolError(const ParseError &parsed)
 {
+    // The raw line and the message quote the server: masked once here, for every use below.
+    ParseError e = parsed;
+    e.rawLine = m_options.credentials.masked(e.rawLine);
+    e.message = m_transcript->maskedText(e.message);
     m_transcript->note(QStringLiteral("protocol error: ") + e.describe());
     if (!m_opened) {
         if (m_state == State::Greeting) {
@@ -455,7 +462,7 @@ void ImapSession::finishCommand(PendingCommand *cmd, PendingCommand::Outcome out
     if (!cmd || cmd->m_outcome != PendingCommand::Outcome::Pending)
         return;
     cmd->m_outcome = outcome;
-    cmd->m_errorString = error;
+    cmd->m_errorString = m_transcript->maskedText(error);
     cmd->m_finishedAt = m_clock.elapsed();
     qCDebug(lcImap) << "session" << this << "answered" << cmd->m_tag << outcome;
     if (m_current == cmd)

@@ -22,6 +22,43 @@ void Transcript::setWire(Wire wire)
     m_wire = std::move(wire);
 }
 
+void Transcript::setSecrets(QList<QByteArray> forms)
+{
+    m_secrets.clear();
+    m_longestSecret = 0;
+    for (QByteArray &f : forms) {
+        if (f.size() < kMinSecretForm || f.size() > kMaxSecretFormOctets || m_secrets.contains(f) ||
+            m_secrets.size() >= kMaxSecretForms)
+            continue;
+        m_longestSecret = std::max(m_longestSecret, f.size());
+        m_secrets.append(std::move(f));
+    }
+}
+
+void Transcript::maskSecrets(QByteArray &bytes, const QList<QByteArray> &forms, qsizetype from)
+{
+    // Every form is looked for before any is overwritten: one may hold another (the base64 of
+    // the password ends the PLAIN response when the user's part is whole groups).
+    QList<std::pair<qsizetype, qsizetype>> hits;
+    for (const QByteArray &f : forms) {
+        if (f.size() < kMinSecretForm)
+            continue;
+        for (qsizetype hit = bytes.indexOf(f, from); hit >= 0; hit = bytes.indexOf(f, hit + 1))
+            hits.append({hit, f.size()});
+    }
+    for (const auto &[at, length] : std::as_const(hits))
+        std::fill_n(bytes.data() + at, length, kSecretFill);
+}
+
+QString Transcript::maskedText(QString text) const
+{
+    for (const QByteArray &f : m_secrets) {
+        text.replace(escape(f), QLatin1String(kRedacted));
+        text.replace(QString::fromUtf8(f), QLatin1String(kRedacted));
+    }
+    return text;
+}
+
 void Transcript::recordSent(const QByteArray &bytes, const QList<Secret> &secrets)
 {
     Entry e;
@@ -65,6 +102,11 @@ void Transcript::recordReceived(const QByteArray &bytes)
     e.stored = e.offset;
     e.storedLength = e.length;
     m_server += bytes;
+    if (!m_secrets.isEmpty()) {
+        // A form may have begun in the previous read: look back by the longest form less one.
+        const qsizetype from = std::max<qsizetype>(0, e.offset - (m_longestSecret - 1));
+        maskSecrets(m_server, m_secrets, from);
+    }
     m_entries.append(e);
 }
 
@@ -75,7 +117,7 @@ void Transcript::note(const QString &text)
     e.msecs = e.usecs / 1000;
     e.direction = Direction::Note;
     e.stored = m_text.size();
-    m_text += text.toUtf8();
+    m_text += (m_secrets.isEmpty() ? text : maskedText(text)).toUtf8();
     e.storedLength = m_text.size() - e.stored;
     m_entries.append(e);
 }

@@ -80,6 +80,26 @@ public:
     QString label() const { return m_label; }
     void setLabel(const QString &label) { m_label = label; }
 
+    // The octet strings a server must not get into this record (the password and its base64
+    // and AUTHENTICATE PLAIN forms: imap::Credentials::secretForms()). From now on each
+    // occurrence in received octets is overwritten in storage with '*' of the same length, as
+    // the octets arrive (also when one straddles two reads), so the length of every entry, mark
+    // and offset stays true and no rendering, capture or analysis of this record can see it;
+    // notes get kRedacted instead. Forms shorter than kMinSecretForm are ignored; at most
+    // kMaxSecretForms, each at most kMaxSecretFormOctets.
+    void setSecrets(QList<QByteArray> forms);
+    static constexpr qsizetype kMinSecretForm = 4;
+    static constexpr qsizetype kMaxSecretForms = 8;
+    static constexpr qsizetype kMaxSecretFormOctets = 4096;
+    static constexpr char kSecretFill = '*';
+    // The same masking on any octets: each occurrence of a form in `bytes` at or after `from`
+    // overwritten with kSecretFill (forms looked for before any is overwritten). For comparing
+    // octets with what this record holds of them.
+    static void maskSecrets(QByteArray &bytes, const QList<QByteArray> &forms, qsizetype from = 0);
+    // `text` with every secret form (as octets and as escape() shows them) replaced by
+    // kRedacted: for a message built from server text elsewhere (an error, a note).
+    QString maskedText(QString text) const;
+
     void recordSent(const QByteArray &bytes, const QList<Secret> &secrets = {});
     void recordReceived(const QByteArray &bytes);
     void note(const QString &text);
@@ -132,6 +152,8 @@ private:
     qint64 m_sent = 0;
     bool m_restored = false;
     QList<Line> m_restoredLines;
+    QList<QByteArray> m_secrets;
+    qsizetype m_longestSecret = 0;
 };
 
 using TranscriptPtr = std::shared_ptr<Transcript>;

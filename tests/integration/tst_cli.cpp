@@ -9,6 +9,7 @@
 #include "emulator/Corpus.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -571,6 +572,99 @@ private Q_SLOTS:
                              (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f),
                          bytes.constData());
             QVERIFY2(!bytes.contains("\xc2\x9b"), bytes.constData());
+        }
+    }
+
+    // A server that quotes the password back, in any of its forms, does not get it into any
+    // output: stdout (text and JSON), stderr, the report's files or the capture (issue 22).
+    void serverEchoesNeverLeakThePassword_data()
+    {
+        QTest::addColumn<QByteArray>("echo");   // the server's reply to the login, PW* filled in
+        QTest::addColumn<QByteArray>("marker"); // what the transcript must show of it
+        QTest::addColumn<bool>("trickle");      // one octet per segment: a form split by reads
+        QTest::newRow("issue 22: the LOGIN line quoted back in the NO")
+            << QByteArray("2 NO [AUTHENTICATIONFAILED] rejected: 2 login \"test\" \"PW\"\r\n")
+            << QByteArray("rejected: 2 login") << false;
+        QTest::newRow("the password's base64 (AUTHENTICATE LOGIN) in the NO")
+            << QByteArray("2 NO [AUTHENTICATIONFAILED] wrong PWB64 for test\r\n")
+            << QByteArray("wrong ") << false;
+        QTest::newRow("the AUTHENTICATE PLAIN response in an untagged NO, then BYE")
+            << QByteArray("* NO [ALERT] bad PLAIN PWPLAIN\r\n* BYE closing, PW was wrong\r\n")
+            << QByteArray("bad PLAIN") << false;
+        QTest::newRow("the password in a line that does not parse")
+            << QByteArray("2 NO \x01PW(\r\n") << QByteArray("2 NO") << false;
+        QTest::newRow("the password as the tag of the answer")
+            << QByteArray("PW OK thanks\r\n") << QByteArray("OK thanks") << false;
+        QTest::newRow("the password split over one-octet segments")
+            << QByteArray("2 NO [AUTHENTICATIONFAILED] rejected: 2 login \"test\" \"PW\"\r\n")
+            << QByteArray("rejected: 2 login") << true;
+    }
+
+    void serverEchoesNeverLeakThePassword()
+    {
+        QFETCH(QByteArray, echo);
+        QFETCH(QByteArray, marker);
+        QFETCH(bool, trickle);
+        const QByteArray password = "Hunter2-Secret9";
+        const QList<QByteArray> forms = {password, password.toBase64(),
+                                         QByteArray("\0test\0", 6).append(password).toBase64()};
+        echo.replace("PWPLAIN", forms[2]).replace("PWB64", forms[1]).replace("PW", password);
+        QTemporaryDir dir;
+        for (const bool json : {true, false}) {
+            using Step = msim::testsupport::ScriptedServer::Step;
+            msim::testsupport::ScriptedServer hostile;
+            hostile.addScenario(
+                {Step::serverLine("* OK ready"), Step::client("1 capability"),
+                 Step::serverLine("* CAPABILITY IMAP4rev1"), Step::serverLine("1 OK"),
+                 Step::client("2 login \"test\" \"" + password + '"'),
+                 trickle ? Step::trickle(echo) : Step::server(echo), Step::close()});
+            QVERIFY(hostile.listenLoopback());
+            const QString report =
+                dir.filePath(json ? QStringLiteral("json") : QStringLiteral("text"));
+            QStringList args = {QStringLiteral("fetch"),
+                                QStringLiteral("--security"),
+                                QStringLiteral("none"),
+                                QStringLiteral("--port"),
+                                QString::number(hostile.serverPort()),
+                                QStringLiteral("--user"),
+                                QStringLiteral("test"),
+                                QStringLiteral("--uid"),
+                                QStringLiteral("1"),
+                                QStringLiteral("--report"),
+                                report,
+                                QStringLiteral("--pcap"),
+                                report + QStringLiteral(".pcapng")};
+            if (json)
+                args << QStringLiteral("--json");
+            QProcess p;
+            p.setProcessEnvironment(env(password));
+            p.setStandardInputFile(QProcess::nullDevice());
+            QSignalSpy finished(&p, &QProcess::finished);
+            p.start(kCli, args);
+            QVERIFY(finished.wait(60000)); // the event loop runs, so the scripted server answers
+            QCOMPARE(p.exitCode(), 1);
+            QList<std::pair<QString, QByteArray>> outputs = {
+                {QStringLiteral("stdout"), p.readAllStandardOutput()},
+                {QStringLiteral("stderr"), p.readAllStandardError()}};
+            QDirIterator it(report, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                outputs.append({f.fileName(), f.readAll()});
+            }
+            QFile pcap(report + QStringLiteral(".pcapng"));
+            QVERIFY(pcap.open(QIODevice::ReadOnly));
+            outputs.append({pcap.fileName(), pcap.readAll()});
+            QVERIFY2(outputs.size() >= 5, qPrintable(QString::number(outputs.size())));
+            bool markerSeen = false;
+            for (const auto &[name, bytes] : std::as_const(outputs)) {
+                for (const QByteArray &form : forms)
+                    QVERIFY2(!bytes.contains(form), qPrintable(name + QStringLiteral(" holds ") +
+                                                               QString::fromLatin1(form)));
+                if (name.endsWith(QStringLiteral("transcript.txt")))
+                    markerSeen = bytes.contains(marker);
+            }
+            QVERIFY2(markerSeen, "the server's echo is not in transcript.txt"); // it was recorded
         }
     }
 

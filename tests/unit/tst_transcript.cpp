@@ -22,6 +22,54 @@ private Q_SLOTS:
         QVERIFY(!t.renderText().contains(QLatin1String("hunter2")));
     }
 
+    // A server quoting a secret back (issue 22): each form is overwritten with '*' of its own
+    // length as it arrives, also when reads split it, so offsets and totals stay true; notes
+    // made of the server's words get <redacted>.
+    void serverEchoesOfSecretsAreMasked_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("reads");
+        QTest::addColumn<QByteArray>("stored");
+        QTest::newRow("issue 22: the LOGIN line in the NO")
+            << QList<QByteArray>{"2 NO rejected: 2 login \"u\" \"hunter22\"\r\n"}
+            << QByteArray("2 NO rejected: 2 login \"u\" \"********\"\r\n");
+        QTest::newRow("base64 of the password")
+            << QList<QByteArray>{"* BYE aHVudGVyMjI= is wrong\r\n"}
+            << QByteArray("* BYE ************ is wrong\r\n");
+        QTest::newRow("the PLAIN response, split over three reads")
+            << QList<QByteArray>{"* NO AHUAaH", "VudGVy", "MjI=\r\n"}
+            << QByteArray("* NO ****************\r\n");
+        QTest::newRow("one octet per read")
+            << QList<QByteArray>{"x", "h", "u", "n", "t", "e", "r", "2", "2", "y"}
+            << QByteArray("x********y");
+        QTest::newRow("twice, and a near miss left alone")
+            << QList<QByteArray>{"hunter22 hunter2 hunter22"}
+            << QByteArray("******** hunter2 ********");
+    }
+
+    void serverEchoesOfSecretsAreMasked()
+    {
+        QFETCH(QList<QByteArray>, reads);
+        QFETCH(QByteArray, stored);
+        Transcript t;
+        t.setSecrets({"hunter22", "aHVudGVyMjI=", "AHUAaHVudGVyMjI="});
+        for (const QByteArray &r : reads)
+            t.recordReceived(r);
+        QCOMPARE(t.received(0, t.receivedTotal()), stored);
+        QCOMPARE(t.receivedTotal(), stored.size());
+        t.note(QStringLiteral("the server said hunter22 and aHVudGVyMjI="));
+        QCOMPARE(t.octets(t.entries().last()),
+                 QByteArrayView("the server said <redacted> and <redacted>"));
+        QVERIFY(!t.renderText().contains(QLatin1String("hunter22")));
+    }
+
+    void shortSecretsAreNotMasked()
+    {
+        Transcript t;
+        t.setSecrets({"abc", ""});
+        t.recordReceived("* OK abc\r\n");
+        QCOMPARE(t.received(0, 100), QByteArray("* OK abc\r\n"));
+    }
+
     void receivedRangesAcrossEntries()
     {
         Transcript t;
