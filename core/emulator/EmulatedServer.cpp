@@ -8,6 +8,8 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
+#include <array>
+
 namespace msim::emulator {
 
 class EmulatedServer::Listener : public QTcpServer
@@ -41,6 +43,7 @@ EmulatedServer::EmulatedServer(ServerOptions options, Mailbox mailbox, QObject *
     , m_mailbox(std::move(mailbox))
     , m_identity(m_options.identity)
 {
+    m_clock.start();
     if (const ServerProfile *p = ServerProfile::find(m_options.profile))
         m_profile = *p;
 }
@@ -104,6 +107,8 @@ void EmulatedServer::stop()
         delete s;
     }
     m_sessions.clear();
+    m_perAddress.clear();
+    m_preAuthOctets = 0;
     delete m_plain;
     m_plain = nullptr;
     delete m_tls;
@@ -146,9 +151,14 @@ void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
         delete socket;
         return;
     }
-    if (m_sessions.size() >= m_options.maxSessions) {
-        qCDebug(lcEmulator) << "session refused: already" << m_sessions.size() << "sessions";
-        socket->write("* BYE Too many connections to the msim built-in server\r\n");
+    const QHostAddress peer = socket->peerAddress();
+    const bool full = m_sessions.size() >= m_options.limits.maxSessions;
+    if (full || m_perAddress.value(peer) >= m_options.limits.maxSessionsPerAddress) {
+        qCDebug(lcEmulator) << "session refused: already" << m_sessions.size() << "sessions,"
+                            << m_perAddress.value(peer) << "from" << peer.toString();
+        socket->write(full ? "* BYE Too many connections to the msim built-in server\r\n"
+                           : "* BYE Too many connections from your address to the msim "
+                             "built-in server\r\n");
         socket->disconnectFromHost();
         connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
         QTimer::singleShot(2000, socket, &QObject::deleteLater);
@@ -159,6 +169,7 @@ void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
     socket->setPeerVerifyMode(QSslSocket::VerifyNone);
     auto *session = new EmulatedSession(socket, this, implicitTls);
     m_sessions.append(session);
+    ++m_perAddress[peer];
     ++m_served;
     qCDebug(lcEmulator) << "session" << m_served << "opened" << (implicitTls ? "(imaps)" : "(imap)")
                         << "from" << socket->peerAddress().toString() << socket->peerPort();
@@ -172,9 +183,80 @@ void EmulatedServer::sessionClosed(EmulatedSession *s)
 {
     if (!m_sessions.removeOne(s))
         return;
+    if (auto it = m_perAddress.find(s->peerAddress()); it != m_perAddress.end() && --*it <= 0)
+        m_perAddress.erase(it);
     s->deleteLater();
     qCDebug(lcEmulator) << "session closed," << m_sessions.size() << "still open";
     Q_EMIT sessionsChanged(int(m_sessions.size()));
+}
+
+namespace {
+
+// The failed-login table's keys: one per client address, one per user name.
+std::array<QByteArray, 2> failureKeys(const QHostAddress &address, const QByteArray &user)
+{
+    return {QByteArray("a:") + address.toString().toUtf8(), QByteArray("u:") + user};
+}
+
+} // namespace
+
+bool EmulatedServer::countPreAuth(qint64 delta)
+{
+    if (delta > 0 && m_preAuthOctets + delta > m_options.limits.maxPreAuthTotalOctets)
+        return false;
+    m_preAuthOctets = std::max<qint64>(0, m_preAuthOctets + delta);
+    return true;
+}
+
+EmulatedServer::Failures *EmulatedServer::failuresFor(const QByteArray &key, bool create)
+{
+    const qint64 now = m_clock.elapsed();
+    auto it = m_failures.find(key);
+    if (it != m_failures.end() && now - it->lastMs > m_options.limits.failedLoginMemoryMs) {
+        m_failures.erase(it);
+        it = m_failures.end();
+    }
+    if (it != m_failures.end() || !create)
+        return it == m_failures.end() ? nullptr : &*it;
+    if (m_failures.size() >= m_options.limits.maxFailedLoginEntries) {
+        // Forget the oldest (a linear pass, only when the table is full).
+        auto oldest = m_failures.begin();
+        for (auto i = m_failures.begin(); i != m_failures.end(); ++i)
+            if (i->lastMs < oldest->lastMs)
+                oldest = i;
+        m_failures.erase(oldest);
+    }
+    return &*m_failures.insert(key, {});
+}
+
+int EmulatedServer::failedLogins(const QHostAddress &address, const QByteArray &user) const
+{
+    const qint64 now = m_clock.elapsed();
+    int most = 0;
+    for (const QByteArray &key : failureKeys(address, user)) {
+        const auto it = m_failures.constFind(key);
+        if (it != m_failures.cend() && now - it->lastMs <= m_options.limits.failedLoginMemoryMs)
+            most = std::max(most, it->count);
+    }
+    return most;
+}
+
+int EmulatedServer::loginFailed(const QHostAddress &address, const QByteArray &user)
+{
+    int most = 0;
+    for (const QByteArray &key : failureKeys(address, user)) {
+        Failures *f = failuresFor(key, true);
+        f->count = std::min(f->count + 1, 1 << 20);
+        f->lastMs = m_clock.elapsed();
+        most = std::max(most, f->count);
+    }
+    return m_options.limits.failedLoginDelay(most);
+}
+
+void EmulatedServer::loginSucceeded(const QHostAddress &address, const QByteArray &user)
+{
+    for (const QByteArray &key : failureKeys(address, user))
+        m_failures.remove(key);
 }
 
 } // namespace msim::emulator

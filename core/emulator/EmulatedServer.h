@@ -3,9 +3,12 @@
 
 #include "emulator/CertificateMint.h"
 #include "emulator/Mailbox.h"
+#include "emulator/ServerLimits.h"
 #include "emulator/ServerProfile.h"
 #include "net/Capture.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -27,10 +30,8 @@ struct ServerOptions
     QByteArray user = "test";
     QByteArray password = "secret";
     TlsIdentity
-        identity; // null: CertificateMint::loadOrCreate(CertificateMint::defaultDirectory())
-    int preAuthTimeoutMs = 60 * 1000;   // idle before login
-    int idleTimeoutMs = 30 * 60 * 1000; // idle after login (RFC 3501 §5.4's minimum)
-    int maxSessions = 1000;
+        identity;        // null: CertificateMint::loadOrCreate(CertificateMint::defaultDirectory())
+    ServerLimits limits; // against hostile clients (ServerLimits.h)
     // serve --pcap: every session's decrypted octets, recorded as they pass (net::CaptureFile).
     net::CaptureFilePtr capture;
 };
@@ -64,6 +65,11 @@ public:
     const Mailbox &mailbox() const { return m_mailbox; }
 
     int sessionCount() const { return int(m_sessions.size()); }
+    int sessionsFrom(const QHostAddress &address) const { return m_perAddress.value(address); }
+    // Octets buffered by not-yet-authenticated sessions, in all (ServerLimits).
+    qint64 preAuthOctets() const { return m_preAuthOctets; }
+    // Failed logins in a row now remembered for this address / this user name (ServerLimits).
+    int failedLogins(const QHostAddress &address, const QByteArray &user) const;
     quint64 sessionsServed() const { return m_served; }
 
     // "listening imap 127.0.0.1:PORT" / "listening imaps 127.0.0.1:PORT sha256:HEX"
@@ -76,6 +82,12 @@ private:
     friend class EmulatedSession;
     void accept(qintptr descriptor, bool implicitTls);
     void sessionClosed(EmulatedSession *s);
+    // A session's buffered pre-auth octets changed by `delta`; false (and nothing counted)
+    // when the total would pass ServerLimits::maxPreAuthTotalOctets.
+    bool countPreAuth(qint64 delta);
+    // Records a failed login and returns how long to hold its NO (ms); a success forgets both.
+    int loginFailed(const QHostAddress &address, const QByteArray &user);
+    void loginSucceeded(const QHostAddress &address, const QByteArray &user);
 
     class Listener;
     ServerOptions m_options;
@@ -85,6 +97,16 @@ private:
     Listener *m_plain = nullptr;
     Listener *m_tls = nullptr;
     QList<EmulatedSession *> m_sessions;
+    QHash<QHostAddress, int> m_perAddress;
+    qint64 m_preAuthOctets = 0;
+    struct Failures
+    {
+        int count = 0;
+        qint64 lastMs = 0; // on m_clock
+    };
+    QHash<QByteArray, Failures> m_failures; // "a:" + address, "u:" + user name
+    QElapsedTimer m_clock;
+    Failures *failuresFor(const QByteArray &key, bool create);
     quint64 m_served = 0;
     bool m_running = false;
 };

@@ -21,6 +21,9 @@ constexpr auto kStateNames = net::nameTable<EmulatedSession::State>(
      {EmulatedSession::State::Selected, "selected"},
      {EmulatedSession::State::Logout, "logout"}});
 
+const QList<QByteArray> kSystemFlags = {"\\Seen", "\\Answered", "\\Flagged", "\\Deleted",
+                                        "\\Draft"};
+
 imap::ResponseFramer::Limits commandLimits()
 {
     return {EmulatedSession::kMaxCommandLine, EmulatedSession::kMaxCommandLine * 4,
@@ -38,10 +41,26 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
 {
     socket->setParent(this);
     socket->setReadBufferSize(kReadBufferSize);
+    m_peer = socket->peerAddress();
+    const ServerLimits &limits = server->options().limits;
+    m_authDeadline.setSingleShot(true);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        if (m_state == State::NotAuthenticated)
+            close("Autologout; authentication took too long");
+    });
+    m_authDeadline.start(limits.authDeadlineMs); // also bounds the TLS handshake
+    m_commandDeadline.setSingleShot(true);
+    connect(&m_commandDeadline, &QTimer::timeout, this,
+            [this] { close("Autologout; command not completed in time"); });
+    m_penalty.setSingleShot(true);
+    connect(&m_penalty, &QTimer::timeout, this, [this] {
+        writeNow(std::exchange(m_penaltyReply, QByteArray()));
+        pump();
+    });
     m_latency.setSingleShot(true);
     connect(&m_latency, &QTimer::timeout, this, [this] {
         m_waitingLatency = false;
-        if (!m_pending.isEmpty() && !m_closing)
+        if (!m_pending.isEmpty() && !m_closing && !m_fetch && !m_penalty.isActive())
             handle(m_pending.takeFirst());
         pump();
     });
@@ -74,8 +93,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
         if (m_capture)
             m_capture->close(m_captureId, !m_closing); // m_closing: this server closed first
         m_closing = true;
-        m_idle.stop();
-        m_latency.stop();
+        stopTimers();
         Q_EMIT finished();
     });
     connect(socket, &QSslSocket::errorOccurred, this, [this] {
@@ -94,7 +112,6 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     if (implicitTls) {
         connect(socket, &QSslSocket::encrypted, this, greet, Qt::SingleShotConnection);
         connect(socket, &QSslSocket::sslErrors, this, [] {}); // the server verifies no peer
-        m_idle.start(m_server->options().preAuthTimeoutMs);   // also bounds the handshake
         socket->startServerEncryption();
     } else {
         greet();
@@ -103,6 +120,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
 
 EmulatedSession::~EmulatedSession()
 {
+    m_server->countPreAuth(-std::exchange(m_preAuthCounted, 0));
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -120,10 +138,40 @@ QByteArray EmulatedSession::capabilities() const
 
 void EmulatedSession::resetIdle()
 {
-    if (m_closing)
+    // Before login the absolute m_authDeadline is the only clock.
+    if (m_closing || m_state == State::NotAuthenticated)
         return;
-    m_idle.start(m_state == State::NotAuthenticated ? m_server->options().preAuthTimeoutMs
-                                                    : m_server->options().idleTimeoutMs);
+    m_idle.start(m_server->options().limits.idleTimeoutMs);
+}
+
+void EmulatedSession::stopTimers()
+{
+    m_idle.stop();
+    m_latency.stop();
+    m_authDeadline.stop();
+    m_commandDeadline.stop();
+    m_penalty.stop();
+    m_server->countPreAuth(-std::exchange(m_preAuthCounted, 0));
+}
+
+bool EmulatedSession::countPreAuth()
+{
+    if (m_state != State::NotAuthenticated || m_closing)
+        return true;
+    qint64 held = m_framer.inResponse() ? m_framer.offset() - m_framer.partial().offset : 0;
+    for (const imap::RawResponse &r : std::as_const(m_pending))
+        held += r.end - r.offset;
+    const ServerLimits &limits = m_server->options().limits;
+    if (held > limits.maxPreAuthOctets) {
+        close("Too much data before login; closing the connection");
+        return false;
+    }
+    if (!m_server->countPreAuth(held - m_preAuthCounted)) {
+        close("Too much unauthenticated data; try again later");
+        return false;
+    }
+    m_preAuthCounted = held;
+    return true;
 }
 
 bool EmulatedSession::outputBlocked() const
@@ -236,8 +284,10 @@ void EmulatedSession::close(const QByteArray &byeText)
         return;
     m_closing = true;
     qCDebug(lcEmulator) << "session closing" << (byeText.isEmpty() ? "" : "with BYE");
-    m_idle.stop();
-    m_latency.stop();
+    stopTimers();
+    m_fetch.reset();
+    if (!m_penaltyReply.isEmpty())
+        writeNow(std::exchange(m_penaltyReply, QByteArray()));
     if (!byeText.isEmpty())
         writeOut("* BYE " + byeText + "\r\n");
     flushBatch();
@@ -261,6 +311,17 @@ void EmulatedSession::onReadyRead()
     QList<imap::RawResponse> out;
     const bool ok = m_framer.feed(data, out);
     m_pending += out;
+    // A command must be whole within commandDeadlineMs of its first octet, however it dribbles.
+    if (ok && m_framer.inResponse()) {
+        if (m_framer.partial().offset != m_deadlineFor || !m_commandDeadline.isActive()) {
+            m_deadlineFor = m_framer.partial().offset;
+            m_commandDeadline.start(m_server->options().limits.commandDeadlineMs);
+        }
+    } else {
+        m_commandDeadline.stop();
+    }
+    if (ok && !countPreAuth())
+        return;
     if (ok && m_framer.inResponse()) {
         // A synchronizing literal waits for "+" (RFC 3501 §7.5); LITERAL+ ({n+}) does not.
         const imap::RawResponse &p = m_framer.partial();
@@ -285,8 +346,10 @@ void EmulatedSession::onReadyRead()
 
 void EmulatedSession::pump()
 {
+    if (m_fetch && !m_closing)
+        continueFetch();
     while (!m_pending.isEmpty() && !m_closing) {
-        if (outputBlocked())
+        if (outputBlocked() || m_fetch || m_penalty.isActive())
             return;
         const int latency = m_server->options().knobs.latencyMs;
         if (latency > 0 && m_saslTag.isEmpty()) {
@@ -432,12 +495,31 @@ void EmulatedSession::cmdLogin(const ClientCommand &c)
         c.args[1].kind == Token::Kind::List)
         return tagged(c.tag, "BAD", "LOGIN needs a user name and a password");
     if (c.args[0].text == m_server->options().user &&
-        c.args[1].text == m_server->options().password) {
-        setState(State::Authenticated);
-        resetIdle();
-        return tagged(c.tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
-    }
-    tagged(c.tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
+        c.args[1].text == m_server->options().password)
+        return authenticated(c.tag, c.args[0].text);
+    loginFailed(c.tag, c.args[0].text, "[AUTHENTICATIONFAILED] Authentication failed.");
+}
+
+void EmulatedSession::authenticated(const QByteArray &tag, const QByteArray &user)
+{
+    setState(State::Authenticated);
+    m_authDeadline.stop();
+    m_server->countPreAuth(-std::exchange(m_preAuthCounted, 0));
+    m_server->loginSucceeded(m_peer, user);
+    resetIdle();
+    tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
+}
+
+void EmulatedSession::loginFailed(const QByteArray &tag, const QByteArray &user,
+                                  const QByteArray &text)
+{
+    const int delay = m_server->loginFailed(m_peer, user.left(kMaxUserKey));
+    if (delay <= 0)
+        return tagged(tag, "NO", text);
+    // The NO waits; so do this session's later commands (pump() sees the timer).
+    qCDebug(lcEmulator) << "session: failed login answered after" << delay << "ms";
+    m_penaltyReply = tag + " NO " + text + "\r\n";
+    m_penalty.start(delay);
 }
 
 void EmulatedSession::cmdAuthenticate(const ClientCommand &c)
@@ -459,12 +541,9 @@ void EmulatedSession::finishAuthenticate(const QByteArray &tag, const QByteArray
     if (parts.size() != 3)
         return tagged(tag, "NO", "[AUTHENTICATIONFAILED] Malformed PLAIN response");
     if (parts[1] == m_server->options().user && parts[2] == m_server->options().password &&
-        (parts[0].isEmpty() || parts[0] == parts[1])) {
-        setState(State::Authenticated);
-        resetIdle();
-        return tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
-    }
-    tagged(tag, "NO", "[AUTHENTICATIONFAILED] Authentication failed.");
+        (parts[0].isEmpty() || parts[0] == parts[1]))
+        return authenticated(tag, parts[1]);
+    loginFailed(tag, parts[1], "[AUTHENTICATIONFAILED] Authentication failed.");
 }
 
 void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
@@ -523,27 +602,83 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
         item.chop(7);
     if (item != "FLAGS" && item != "+FLAGS" && item != "-FLAGS")
         return tagged(c.tag, "BAD", "STORE item must be FLAGS, +FLAGS or -FLAGS");
+    // The flags named, each once, in their order; the keywords among them in a set.
     QList<QByteArray> flags;
-    if (c.args[2].kind == Token::Kind::List) {
-        for (const Token &t : c.args[2].children)
-            flags << t.text;
-    } else {
-        flags << c.args[2].text;
+    QSet<QByteArray> named;
+    QSet<QByteArray> keywords;
+    const QList<Token> given =
+        c.args[2].kind == Token::Kind::List ? c.args[2].children : QList<Token>{c.args[2]};
+    for (const Token &t : given) {
+        if (named.contains(t.text))
+            continue;
+        QByteArray flag = t.text;
+        if (flag.startsWith('\\')) {
+            // System flags are case-insensitive (RFC 3501 §2.3.2): kept as RFC 3501 spells them.
+            const auto it =
+                std::find_if(kSystemFlags.begin(), kSystemFlags.end(), [&](const QByteArray &sf) {
+                    return sf.compare(flag, Qt::CaseInsensitive) == 0;
+                });
+            if (it == kSystemFlags.end())
+                return tagged(c.tag, "BAD", "Not a system flag: " + flag.left(40));
+            flag = *it;
+            if (named.contains(flag))
+                continue;
+        } else {
+            keywords.insert(flag);
+        }
+        named.insert(flag);
+        flags << flag;
     }
     if (m_readOnly)
         return tagged(c.tag, "NO", "Mailbox is read-only");
+    const ServerLimits &limits = m_server->options().limits;
+    const QByteArray perMessage = "[LIMIT] At most " +
+                                  QByteArray::number(limits.maxKeywordsPerMessage) +
+                                  " keywords on one message; nothing was changed";
+    if (item != "-FLAGS" && keywords.size() > limits.maxKeywordsPerMessage)
+        return tagged(c.tag, "NO", perMessage);
+    if (item != "-FLAGS") {
+        qsizetype fresh = 0;
+        for (const QByteArray &k : std::as_const(keywords))
+            fresh += !m_keywordsAdded.contains(k);
+        if (m_keywordsAdded.size() + fresh > limits.maxKeywordsPerSession)
+            return tagged(c.tag, "NO",
+                          "[LIMIT] At most " + QByteArray::number(limits.maxKeywordsPerSession) +
+                              " different keywords in one session; nothing was changed");
+    }
     Mailbox &mb = m_server->mailbox();
+    const QList<Mailbox::Span> spans = mb.spansOf(*set, c.uid);
+    if (item == "+FLAGS") {
+        // Checked for every message before any changes, so a refused STORE changes nothing.
+        for (const Mailbox::Span &span : spans) {
+            for (qsizetype idx = span.begin; idx < span.end; ++idx) {
+                qsizetype count = keywords.size();
+                for (const QByteArray &f : mb.messages[idx].flags)
+                    count += !f.startsWith('\\') && !keywords.contains(f);
+                if (count > limits.maxKeywordsPerMessage)
+                    return tagged(c.tag, "NO", perMessage);
+            }
+        }
+    }
+    if (item != "-FLAGS")
+        m_keywordsAdded.unite(keywords);
     QByteArray out;
-    for (const Mailbox::Span &span : mb.spansOf(*set, c.uid)) {
+    for (const Mailbox::Span &span : spans) {
         for (qsizetype idx = span.begin; idx < span.end; ++idx) {
             StoredMessage &m = mb.messages[idx];
-            if (item == "FLAGS")
-                m.flags.clear();
-            for (const QByteArray &f : flags) {
-                if (item == "-FLAGS")
-                    m.flags.removeAll(f);
-                else if (!m.flags.contains(f))
-                    m.flags << f;
+            if (item == "FLAGS") {
+                m.flags = flags;
+            } else if (item == "-FLAGS") {
+                m.flags.removeIf([&](const QByteArray &f) { return named.contains(f); });
+            } else {
+                // One pass over each: the message's flags are few (ServerLimits), the
+                // command's in a set.
+                QSet<QByteArray> missing = named;
+                for (const QByteArray &f : std::as_const(m.flags))
+                    missing.remove(f);
+                for (const QByteArray &f : flags)
+                    if (missing.contains(f))
+                        m.flags << f;
             }
             if (!silent) {
                 out += "* " + QByteArray::number(idx + 1) + " FETCH (FLAGS (" +
@@ -566,31 +701,93 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
     if (!set)
         return tagged(c.tag, "BAD", "Invalid sequence set");
     QString why;
-    const auto attrs = FetchAttribute::parseList(c.args[1], &why);
-    if (!attrs)
+    const auto parsed = FetchAttribute::parseList(c.args[1], &why);
+    if (!parsed)
         return tagged(c.tag, "BAD", why.toUtf8());
-    Mailbox &mb = m_server->mailbox();
-    const ServerProfile &profile = m_server->profile();
-    FetchReply reply(profile, m_server->options().knobs, !profile.sslOnly || m_implicitTls,
-                     &m_chunkReplies, c.uid, *attrs);
-    for (const Mailbox::Span &span : mb.spansOf(*set, c.uid)) {
-        for (qsizetype idx = span.begin; idx < span.end; ++idx) {
-            StoredMessage &m = mb.messages[idx];
-            bool seenChanged = false;
-            if (reply.setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
-                m.flags << "\\Seen";
-                seenChanged = true;
-            }
-            const auto parts = reply.build(m, idx + 1, seenChanged);
-            if (!parts) {
-                m_closing = true;
-                m_socket->abort();
-                return;
-            }
-            writeParts(*parts);
-        }
+    const ServerLimits &limits = m_server->options().limits;
+    auto job = std::make_unique<FetchJob>();
+    int bodyItems = 0;
+    for (const FetchAttribute &a : *parsed) {
+        if (job->attributes.contains(a))
+            continue; // named twice: answered once
+        job->attributes << a;
+        bodyItems += a.isBodyItem();
     }
-    tagged(c.tag, "OK", "Fetch completed");
+    if (bodyItems > limits.maxFetchBodyItems)
+        return tagged(c.tag, "BAD",
+                      "More than " + QByteArray::number(limits.maxFetchBodyItems) +
+                          " different body items in one FETCH");
+    const ServerProfile &profile = m_server->profile();
+    job->tag = c.tag;
+    job->reply = std::make_unique<FetchReply>(profile, m_server->options().knobs,
+                                              !profile.sslOnly || m_implicitTls, &m_chunkReplies,
+                                              c.uid, job->attributes);
+    for (const Mailbox::Span &span : m_server->mailbox().spansOf(*set, c.uid))
+        job->spans.append({span.begin, span.end});
+    m_fetch = std::move(job);
+    continueFetch();
+}
+
+void EmulatedSession::continueFetch()
+{
+    // Message by message, while the client takes what was written: a FETCH of the whole
+    // mailbox by a client that does not read holds at most kMaxPendingOutput octets plus one
+    // message's reply, never the whole answer.
+    if (m_inFetch)
+        return; // a write signalled bytesWritten inside the loop below: it goes on by itself
+    m_inFetch = true;
+    const auto notInFetch = qScopeGuard([this] { m_inFetch = false; });
+    Mailbox &mb = m_server->mailbox();
+    const ServerLimits &limits = m_server->options().limits;
+    const bool batching = std::exchange(m_batching, true);
+    const auto flushAtEnd = qScopeGuard([&] {
+        m_batching = batching;
+        if (!m_batching) {
+            flushBatch();
+            if (m_socket && !m_closing)
+                m_socket->flush();
+        }
+    });
+    FetchJob &job = *m_fetch;
+    while (job.span < job.spans.size() && !m_closing) {
+        if (outputBlocked())
+            return; // bytesWritten resumes (pump)
+        const auto [begin, end] = job.spans[job.span];
+        const qsizetype idx = job.next < 0 ? begin : job.next;
+        if (idx >= end) {
+            ++job.span;
+            job.next = -1;
+            continue;
+        }
+        job.next = idx + 1;
+        StoredMessage &m = mb.messages[idx];
+        if (job.reply->literalOctetsAtMost(m) > limits.maxReplyOctetsPerMessage) {
+            const QByteArray tag = job.tag;
+            m_fetch.reset();
+            return tagged(tag, "NO",
+                          "[LIMIT] The reply for message " + QByteArray::number(idx + 1) +
+                              " would carry more than " +
+                              QByteArray::number(limits.maxReplyOctetsPerMessage) + " octets");
+        }
+        bool seenChanged = false;
+        if (job.reply->setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
+            m.flags << "\\Seen";
+            seenChanged = true;
+        }
+        const auto parts = job.reply->build(m, idx + 1, seenChanged);
+        if (!parts) {
+            m_fetch.reset();
+            m_closing = true;
+            m_socket->abort();
+            return;
+        }
+        writeParts(*parts);
+    }
+    if (m_closing)
+        return;
+    const QByteArray tag = job.tag;
+    m_fetch.reset();
+    tagged(tag, "OK", "Fetch completed");
 }
 
 } // namespace msim::emulator

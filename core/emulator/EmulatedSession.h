@@ -6,15 +6,20 @@
 #include "imap/ResponseFramer.h"
 #include "net/Capture.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
+
+#include <memory>
 
 class QSslSocket;
 
 namespace msim::emulator {
 
 class EmulatedServer;
+class FetchReply;
 struct StoredMessage;
 
 // One client connection of the built-in server: RFC 3501 states (not authenticated,
@@ -29,11 +34,15 @@ public:
     static constexpr qint64 kMaxClientLiteral = 1024 * 1024; // LOGIN arguments, no APPEND
     static constexpr qint64 kMaxPendingOutput = 32LL * 1024 * 1024;
     static constexpr qint64 kReadBufferSize = 256 * 1024;
+    // A user name is remembered for ServerLimits' failed-login delay by at most this many
+    // octets (enough for any real name; a hostile one costs no more).
+    static constexpr qsizetype kMaxUserKey = 256;
 
     EmulatedSession(QSslSocket *socket, EmulatedServer *server, bool implicitTls);
     ~EmulatedSession() override;
 
     void close(const QByteArray &byeText = {});
+    QHostAddress peerAddress() const { return m_peer; }
 
     // RFC 3501 §3 states.
     enum class State { NotAuthenticated, Authenticated, Selected, Logout };
@@ -59,7 +68,15 @@ private:
     void tagged(const QByteArray &tag, const QByteArray &status, const QByteArray &text);
     QByteArray capabilities() const;
     void resetIdle();
+    void stopTimers(); // and gives back this session's pre-auth octets
     bool outputBlocked() const;
+    // ServerLimits before login: the octets this session holds buffered, counted in the
+    // server's total; false when a limit is passed (the session is then closing).
+    bool countPreAuth();
+    void authenticated(const QByteArray &tag, const QByteArray &user);
+    void loginFailed(const QByteArray &tag, const QByteArray &user, const QByteArray &text);
+    // Writes as much of the FETCH in progress as the output bound allows.
+    void continueFetch();
 
     void cmdCapability(const ClientCommand &c);
     void cmdLogin(const ClientCommand &c);
@@ -78,6 +95,26 @@ private:
     QList<imap::RawResponse> m_pending; // framed commands waiting for their turn
     QTimer m_latency;
     QTimer m_idle;
+    QTimer m_authDeadline;     // ServerLimits::authDeadlineMs, from the accept
+    QTimer m_commandDeadline;  // ServerLimits::commandDeadlineMs, from a command's first octet
+    qint64 m_deadlineFor = -1; // the stream offset of the command m_commandDeadline times
+    QTimer m_penalty;          // a failed login's NO held back (ServerLimits)
+    QByteArray m_penaltyReply;
+    QHostAddress m_peer;
+    qint64 m_preAuthCounted = 0;      // this session's share of EmulatedServer::preAuthOctets()
+    QSet<QByteArray> m_keywordsAdded; // distinct keywords this session introduced
+    // The FETCH being written (message by message while the client reads).
+    struct FetchJob
+    {
+        QByteArray tag;
+        QList<FetchAttribute> attributes;
+        std::unique_ptr<FetchReply> reply;
+        QList<std::pair<qsizetype, qsizetype>> spans; // [begin, end) message indexes
+        qsizetype span = 0;
+        qsizetype next = -1; // the next message index (-1: the span's first)
+    };
+    std::unique_ptr<FetchJob> m_fetch;
+    bool m_inFetch = false; // continueFetch() is running (writes can re-enter pump())
     State m_state = State::NotAuthenticated;
     bool m_implicitTls = false;
     bool m_tlsActive = false;

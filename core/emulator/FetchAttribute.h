@@ -30,6 +30,14 @@ struct FetchAttribute
     std::optional<qint64> partialStart;
     std::optional<qint64> partialLength;
 
+    // BODY[...] or RFC822 / RFC822.HEADER / RFC822.TEXT: an item answered with a literal.
+    bool isBodyItem() const
+    {
+        return kind == Kind::Body || kind == Kind::Rfc822 || kind == Kind::Rfc822Header ||
+               kind == Kind::Rfc822Text;
+    }
+    friend bool operator==(const FetchAttribute &, const FetchAttribute &) = default;
+
     // FETCH items: one atom or a parenthesised list; ALL / FAST / FULL macros are expanded.
     // nullopt with `*error` set (for "<tag> BAD <error>") when an item is not served.
     static std::optional<QList<FetchAttribute>> parseList(const Token &token, QString *error);

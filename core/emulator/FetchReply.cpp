@@ -105,6 +105,23 @@ FetchReply::FetchReply(const ServerProfile &profile, const ServerKnobs &knobs, b
     }
 }
 
+qint64 FetchReply::literalOctetsAtMost(const StoredMessage &m) const
+{
+    qint64 total = 0;
+    for (const FetchAttribute &a : m_attributes) {
+        if (!a.isBodyItem())
+            continue;
+        qint64 n = m.data.size();
+        if (a.partialLength)
+            n = std::min(n, *a.partialLength);
+        total += n;
+        if (m_faultsHere && (m_profile.fault == ServerProfile::Fault::UnframedOverrun ||
+                             m_profile.fault == ServerProfile::Fault::FramedOverrun))
+            total += std::max<qint64>(0, m_knobs.overrun); // the profile's extra octets
+    }
+    return total;
+}
+
 std::optional<QList<QByteArray>> FetchReply::build(const StoredMessage &m, qsizetype sequence,
                                                    bool seenChanged)
 {

@@ -36,6 +36,11 @@ public:
     std::optional<QList<QByteArray>> build(const StoredMessage &message, qsizetype sequence,
                                            bool seenChanged);
 
+    // At most how many literal octets the body items of `message`'s response carry (each item
+    // counted as the whole message, or its partial length when smaller): what
+    // ServerLimits::maxReplyOctetsPerMessage is checked against before build().
+    qint64 literalOctetsAtMost(const StoredMessage &message) const;
+
     // "\Seen \Answered": a FLAGS list's inside.
     static QByteArray flagList(const QList<QByteArray> &flags);
 

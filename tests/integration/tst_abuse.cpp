@@ -76,7 +76,7 @@ private Q_SLOTS:
         o.profile = QStringLiteral("rfc3501");
         QString e;
         o.identity = *emulator::CertificateMint::mint({}, &e);
-        o.preAuthTimeoutMs = 4000;
+        o.limits.authDeadlineMs = 4000;
         server = std::make_unique<emulator::EmulatedServer>(o, emulator::Mailbox::sample());
         QVERIFY2(server->start(&e), qPrintable(e));
     }

@@ -321,8 +321,8 @@ private Q_SLOTS:
     void idleTimeoutAndSessionLimit()
     {
         emulator::ServerOptions o;
-        o.preAuthTimeoutMs = 300;
-        o.maxSessions = 2;
+        o.limits.authDeadlineMs = 300;
+        o.limits.maxSessions = 2;
         auto server = startServer(QStringLiteral("rfc3501"), {}, emulator::Mailbox::sample(), o);
         RawClient a;
         RawClient b;
