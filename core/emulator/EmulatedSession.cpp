@@ -99,6 +99,7 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     connect(socket, &QSslSocket::errorOccurred, this, [this] {
         if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState) {
             m_closing = true;
+            stopTimers();
             Q_EMIT finished();
         }
     });
@@ -120,7 +121,8 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
 
 EmulatedSession::~EmulatedSession()
 {
-    m_server->countPreAuth(-std::exchange(m_preAuthCounted, 0));
+    // (Not a word to m_server here: a session closed earlier may be deleted as the server's
+    // child after ~EmulatedServer; its pre-auth octets were given back by stopTimers().)
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

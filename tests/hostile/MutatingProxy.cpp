@@ -122,6 +122,16 @@ MutatingProxy::MutatingProxy(quint16 upstreamPort, quint64 seed, QList<QByteArra
     , m_secrets(std::move(secrets))
 {}
 
+MutatingProxy::~MutatingProxy()
+{
+    for (Link *link : std::as_const(m_links)) {
+        for (QTcpSocket *sock : {link->client.data(), link->server.data()})
+            if (sock)
+                sock->disconnect(this);
+        delete link;
+    }
+}
+
 bool MutatingProxy::listenLoopback()
 {
     return listen(QHostAddress::LocalHost, 0);
@@ -130,6 +140,7 @@ bool MutatingProxy::listenLoopback()
 void MutatingProxy::incomingConnection(qintptr descriptor)
 {
     auto *link = new Link;
+    m_links.append(link);
     link->client = new QTcpSocket(this);
     link->client->setSocketDescriptor(descriptor);
     link->server = new QTcpSocket(this);
@@ -165,6 +176,7 @@ void MutatingProxy::incomingConnection(qintptr descriptor)
             link->client->deleteLater();
         if (link->server)
             link->server->deleteLater();
+        m_links.removeOne(link);
         delete link;
     };
     connect(link->client, &QTcpSocket::disconnected, this, end);

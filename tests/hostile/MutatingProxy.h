@@ -43,6 +43,7 @@ class MutatingProxy : public QTcpServer
 public:
     MutatingProxy(quint16 upstreamPort, quint64 seed, QList<QByteArray> secrets,
                   QObject *parent = nullptr);
+    ~MutatingProxy() override;
     bool listenLoopback();
     qint64 octetsDown() const { return m_down; }  // written to clients, all connections
     QStringList plans() const { return m_plans; } // one line per connection, for a failure
@@ -59,6 +60,7 @@ private:
     int m_connections = 0;
     qint64 m_down = 0;
     QStringList m_plans;
+    QList<Link *> m_links; // open ones (their sockets are this proxy's children)
 };
 
 } // namespace msim::hostile
