@@ -342,8 +342,26 @@ void ImapSession::finishDrain(PendingCommand::DrainEnd how)
         if (how == PendingCommand::DrainEnd::Closed || how == PendingCommand::DrainEnd::Timeout)
             ErrorDrain::trimLogoutReplies(cmd->m_drained);
         const QString text = cmd->m_parseError ? cmd->m_parseError->describe() : m_errorString;
-        setState(State::Authenticated); // so that teardown runs once, below
+        // Whoever hears of the failed command may ask for another at once: only a session whose
+        // connection is still open takes it (and teardown below then ends it); a closed one
+        // refuses it, or it would wait for ever for an answer on no connection.
+        setState(open ? State::Authenticated : State::Closing);
         finishCommand(cmd, PendingCommand::Outcome::ParseError, text);
+    }
+    if (!open) {
+        // The connection closed during the drain and will not say so again: the session ends
+        // here (the hostile-peer campaign found a fetch waiting for ever without this).
+        if (m_state == State::Closed)
+            return;
+        m_timer.stop();
+        m_end = SessionEnd::EmergencyLogout;
+        if (!m_xxxxSent)
+            m_transcript->note(
+                QStringLiteral("xxxx logout not sent: the connection is already closed"));
+        setState(State::Closed);
+        abortQueued();
+        Q_EMIT closed();
+        return;
     }
     teardown(SessionEnd::EmergencyLogout, open);
 }

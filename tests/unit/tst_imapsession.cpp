@@ -864,6 +864,42 @@ X
         QCOMPARE(s.end(), imap::SessionEnd::EmergencyLogout);
         MSIM_VERIFY_SCRIPT(server);
     }
+
+    // The server closes while msim drains a failed reply, and the fetch layer, told of the
+    // failure, asks for another command at once (a \Seen restore): the command is refused and
+    // the session closes, instead of waiting for ever on no connection (tests/hostile seed 26).
+    void commandAskedWhenADrainEndsWithTheConnection()
+    {
+        ScriptedServer server;
+        server.addScenario(script(R"(
+S: * OK ready
+C: 1 capability
+S: * CAPABILITY IMAP4rev1
+S: 1 OK
+C: 2 login "test" "secret"
+S: 2 OK
+C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)
+R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> {10}\r\n0123456789ABCDE\r\n
+C: xxxx logout
+X
+)"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
+        QVERIFY(openSession(s));
+        auto *cmd = s.execute(imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
+        QPointer<imap::PendingCommand> next;
+        QObject::connect(cmd, &imap::PendingCommand::finished, cmd, [&s, &next] {
+            next = s.execute(imap::CommandBuilder::uidStoreFlags("320", false, "\\Seen"));
+        });
+        QSignalSpy closed(&s, &imap::ImapSession::closed);
+        QVERIFY(closed.wait(5000));
+        QCOMPARE(cmd->outcome(), imap::PendingCommand::Outcome::ParseError);
+        QCOMPARE(cmd->drainEnd(), imap::PendingCommand::DrainEnd::Closed);
+        QVERIFY(next);
+        QVERIFY(next->outcome() != imap::PendingCommand::Outcome::Pending);
+        QCOMPARE(s.end(), imap::SessionEnd::EmergencyLogout);
+        MSIM_VERIFY_SCRIPT(server);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ImapSession)
