@@ -50,8 +50,11 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
     });
     m_authDeadline.start(limits.authDeadlineMs); // also bounds the TLS handshake
     m_commandDeadline.setSingleShot(true);
-    connect(&m_commandDeadline, &QTimer::timeout, this,
-            [this] { close("Autologout; command not completed in time"); });
+    connect(&m_commandDeadline, &QTimer::timeout, this, [this] {
+        if (outputBlocked()) // this server stopped reading, not the client sending
+            return m_commandDeadline.start(m_server->options().limits.commandDeadlineMs);
+        close("Autologout; command not completed in time");
+    });
     m_penalty.setSingleShot(true);
     connect(&m_penalty, &QTimer::timeout, this, [this] {
         writeNow(std::exchange(m_penaltyReply, QByteArray()));
@@ -180,7 +183,9 @@ bool EmulatedSession::outputBlocked() const
 {
     if (!m_socket)
         return true;
-    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() > kMaxPendingOutput;
+    // The batch counts too: a FETCH of many small messages gathers them there.
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() + m_batch.size() >
+           kMaxPendingOutput;
 }
 
 void EmulatedSession::writeOut(const QByteArray &bytes)
@@ -287,7 +292,8 @@ void EmulatedSession::close(const QByteArray &byeText)
     m_closing = true;
     qCDebug(lcEmulator) << "session closing" << (byeText.isEmpty() ? "" : "with BYE");
     stopTimers();
-    m_fetch.reset();
+    if (!m_inFetch) // else continueFetch() is on the stack, holding the job: it sees m_closing
+        m_fetch.reset();
     if (!m_penaltyReply.isEmpty())
         writeNow(std::exchange(m_penaltyReply, QByteArray()));
     if (!byeText.isEmpty())
@@ -507,7 +513,7 @@ void EmulatedSession::authenticated(const QByteArray &tag, const QByteArray &use
     setState(State::Authenticated);
     m_authDeadline.stop();
     m_server->countPreAuth(-std::exchange(m_preAuthCounted, 0));
-    m_server->loginSucceeded(m_peer, user);
+    m_server->loginSucceeded(m_peer, user.left(kMaxUserKey));
     resetIdle();
     tagged(tag, "OK", "[CAPABILITY " + capabilities() + "] Logged in");
 }
@@ -737,11 +743,11 @@ void EmulatedSession::continueFetch()
     // message's reply, never the whole answer.
     if (m_inFetch)
         return; // a write signalled bytesWritten inside the loop below: it goes on by itself
-    m_inFetch = true;
-    const auto notInFetch = qScopeGuard([this] { m_inFetch = false; });
     Mailbox &mb = m_server->mailbox();
     const ServerLimits &limits = m_server->options().limits;
     const bool batching = std::exchange(m_batching, true);
+    // (Declared first, run last: the final flush may signal bytesWritten, and the pump() it
+    // calls may start the next FETCH, which must then not find m_inFetch still set.)
     const auto flushAtEnd = qScopeGuard([&] {
         m_batching = batching;
         if (!m_batching) {
@@ -750,8 +756,10 @@ void EmulatedSession::continueFetch()
                 m_socket->flush();
         }
     });
-    FetchJob &job = *m_fetch;
-    while (job.span < job.spans.size() && !m_closing) {
+    m_inFetch = true;
+    const auto notInFetch = qScopeGuard([this] { m_inFetch = false; });
+    FetchJob &job = *m_fetch; // close() keeps it while m_inFetch: test m_closing first
+    while (!m_closing && job.span < job.spans.size()) {
         if (outputBlocked())
             return; // bytesWritten resumes (pump)
         const auto [begin, end] = job.spans[job.span];

@@ -112,7 +112,9 @@ qint64 FetchReply::literalOctetsAtMost(const StoredMessage &m) const
         if (!a.isBodyItem())
             continue;
         qint64 n = m.data.size();
-        if (a.partialLength)
+        // (ignore-partial answers a partial BODY[] with the whole message.)
+        if (a.partialLength && !(m_profile.fault == ServerProfile::Fault::IgnorePartial &&
+                                 a.kind == FetchAttribute::Kind::Body && a.section.isEmpty()))
             n = std::min(n, *a.partialLength);
         total += n;
         if (m_faultsHere && (m_profile.fault == ServerProfile::Fault::UnframedOverrun ||

@@ -9,8 +9,9 @@ namespace msim::emulator {
 
 // What the built-in server allows one client, one address and all clients together before it
 // refuses (DESIGN.md §5, "Limits against hostile clients"). Each limit is named, has its
-// reason beside it and is answered as said here; README lists them; tst_abuse tests each at
-// and one past it. Times in milliseconds, sizes in octets.
+// reason beside it and is answered as said here; README lists them (with EmulatedSession's
+// kMaxCommandLine, kMaxClientLiteral and kMaxPendingOutput); tst_serverlimits tests most of
+// them at and one past it (README says which are not). Times in milliseconds, sizes in octets.
 struct ServerLimits
 {
     // From the TCP accept (the TLS handshake included) to a successful login, whatever the
@@ -50,7 +51,8 @@ struct ServerLimits
     int maxFailedLoginEntries = 4096;
 
     // Keywords (flags not starting with '\'): one message holds at most this many, and one
-    // session may introduce at most maxKeywordsPerSession distinct ones; a STORE past either
+    // session may name at most maxKeywordsPerSession distinct ones in FLAGS / +FLAGS (every
+    // keyword it names counts, whether or not a message had it already); a STORE past either
     // changes nothing and answers "NO [LIMIT] ...". (Cyrus allows 128 user flags a mailbox.)
     int maxKeywordsPerMessage = 128;
     int maxKeywordsPerSession = 1024;
@@ -58,8 +60,9 @@ struct ServerLimits
     // One FETCH: the same item named twice is answered once (RFC 3501 allows the repeat and
     // says nothing of answering it twice); more than maxFetchBodyItems different body items
     // (BODY[...], RFC822...) is "BAD"; the body items of one message's reply may carry at most
-    // maxReplyOctetsPerMessage octets ("NO [LIMIT]" for that message). The reply is written
-    // message by message while the client reads, never built whole.
+    // maxReplyOctetsPerMessage octets (past it the FETCH ends there with "NO [LIMIT]"; the
+    // messages before it were sent). The reply is written message by message while the client
+    // reads, pausing while kMaxPendingOutput octets wait (gathered ones included).
     int maxFetchBodyItems = 8;
     qint64 maxReplyOctetsPerMessage = 256LL * 1024 * 1024;
 

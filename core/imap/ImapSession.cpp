@@ -319,7 +319,15 @@ void ImapSession::appendDrain(const QByteArray &bytes)
         finishDrain(PendingCommand::DrainEnd::None);
         return;
     }
-    switch (m_drain.append(m_drainCommand->m_drained, bytes)) {
+    QByteArray &drained = m_drainCommand->m_drained;
+    const qsizetype before = drained.size();
+    const ErrorDrain::Step step = m_drain.append(drained, bytes);
+    // These octets come straight from the connection: masked here as the transcript masks its
+    // own copy (a form may have begun in the previous read), since drained() reaches reports.
+    net::Transcript::maskSecrets(
+        drained, m_options.credentials.secretForms(),
+        std::max<qsizetype>(0, before - net::Transcript::kMaxSecretFormOctets));
+    switch (step) {
     case ErrorDrain::Step::TaggedCompletion:
         finishDrain(PendingCommand::DrainEnd::TaggedCompletion);
         break;

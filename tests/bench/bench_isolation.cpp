@@ -218,7 +218,7 @@ QList<Attack> attacks()
                  attacker(o, 2 + i, plain, cmd, {}, true);
          }},
         {QStringLiteral("slow-loris"),
-         QStringLiteral("200 clients: one octet of a LOGIN every 100 ms"),
+         QStringLiteral("200 clients: one octet ('x', a command never finished) every 100 ms"),
          [](QObject *o, quint16 plain, quint16) {
              QList<QTcpSocket *> all;
              for (int i = 0; i < 200; ++i)

@@ -216,7 +216,7 @@ void MutatingProxy::forwardDown(Link *link)
         if (close)
             break;
         if (link->digitTo >= 0 && c >= '0' && c <= '9') {
-            c = char('0' + (c - '0' + 1 + link->digitTo) % 10);
+            c = char('0' + (c - '0' + 1 + link->digitTo % 9) % 10); // never the same digit
             link->digitTo = -1;
         }
         if (link->deleting > 0) {

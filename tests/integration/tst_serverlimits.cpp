@@ -303,7 +303,7 @@ private Q_SLOTS:
         QCOMPARE(emulator::ServerLimits().failedLoginDelay(failures), delayMs);
     }
 
-    // Per address and per user; a NO held back still comes, in order, and a success forgets.
+    // Per address and per user; a NO held back still comes, in order.
     void failedLoginsAreCountedAndHeldBack()
     {
         emulator::ServerLimits l;
@@ -319,7 +319,7 @@ private Q_SLOTS:
                      tag + " NO [AUTHENTICATIONFAILED] Authentication failed.");
             QCOMPARE(server->failedLogins(local, "test"), i);
         }
-        // The fifth is held back; the NOOP behind it waits its turn.
+        // Held back (the 4th was too); the NOOP behind it waits its turn.
         c.send("5 login test wrong\r\n6 NOOP\r\n");
         const auto replies = c.untilTagged("6");
         QCOMPARE(replies.size(), 2);

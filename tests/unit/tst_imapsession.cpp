@@ -865,6 +865,34 @@ X
         MSIM_VERIFY_SCRIPT(server);
     }
 
+    // A server quoting the password after a reply failed to parse: the drained octets (shown
+    // in reports as the overrun's extra octets) are masked like the transcript (issue 22).
+    void drainedOctetsAreMasked()
+    {
+        ScriptedServer server;
+        server.addScenario(script(R"(
+S: * OK ready
+C: 1 capability
+S: * CAPABILITY IMAP4rev1
+S: 1 OK
+C: 2 login "test" "secret"
+S: 2 OK
+C: 3 UID fetch 320 (UID RFC822.SIZE BODY[]<0.10>)
+R: * 1 FETCH (UID 320 RFC822.SIZE 30 BODY[]<0> {10}\r\n0123456789ABCDE\r\nsec
+C: xxxx logout
+R: ret FGHIJ secret)\r\n
+X
+)"));
+        QVERIFY(server.listenLoopback());
+        imap::ImapSession s(loopbackOptions(server.serverPort()));
+        QVERIFY(openSession(s));
+        const auto r = fetchUntilClosed(s, imap::CommandBuilder::uidFetchChunk(320, 0, 10, false));
+        QCOMPARE(r.outcome, imap::PendingCommand::Outcome::ParseError);
+        QCOMPARE(r.drained, QByteArray("ABCDE\r\n****** FGHIJ ******)\r\n"));
+        QVERIFY(!s.transcript()->renderText().contains(QLatin1String("secret")));
+        MSIM_VERIFY_SCRIPT(server);
+    }
+
     // The server closes while msim drains a failed reply, and the fetch layer, told of the
     // failure, asks for another command at once (a \Seen restore): the command is refused and
     // the session closes, instead of waiting for ever on no connection (tests/hostile seed 26).
