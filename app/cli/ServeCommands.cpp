@@ -44,6 +44,9 @@ int serveCommand(const Invocation &in)
     if (!p.isSet(QStringLiteral("profile")))
         return usage(cmd, QStringLiteral("--profile is required (see 'msim-cli profiles')"));
     emulator::ServerOptions o;
+    // Sessions on worker threads: one client's TLS handshake or big command does not hold up
+    // the others (DESIGN.md §5).
+    o.workers = emulator::ServerOptions::defaultWorkers();
     o.profile = p.value(QStringLiteral("profile"));
     if (!emulator::ServerProfile::find(o.profile))
         return usage(

@@ -9,6 +9,9 @@
 #include <QSslSocket>
 
 #include <array>
+#include <memory>
+
+#include <unistd.h>
 
 namespace msim::emulator {
 
@@ -37,12 +40,20 @@ private:
     bool m_implicitTls;
 };
 
+int ServerOptions::defaultWorkers()
+{
+    return std::clamp(QThread::idealThreadCount(), 2, 16);
+}
+
 EmulatedServer::EmulatedServer(ServerOptions options, Mailbox mailbox, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_mailbox(std::move(mailbox))
     , m_identity(m_options.identity)
 {
+    // Made the only owner of its array now, so that a STORE in a session's thread never
+    // reallocates it while another session reads the UIDs (unlocked: they never change).
+    m_mailbox.messages.detach();
     m_clock.start();
     if (const ServerProfile *p = ServerProfile::find(m_options.profile))
         m_profile = *p;
@@ -78,6 +89,23 @@ bool EmulatedServer::start(QString *error)
         }
         m_identity = *id;
     }
+    if (m_options.workers < 0 || m_options.workers > ServerOptions::kMaxWorkers) {
+        *error = QStringLiteral("the server takes 0 to %1 worker threads, not %2")
+                     .arg(ServerOptions::kMaxWorkers)
+                     .arg(m_options.workers);
+        return false;
+    }
+    for (int i = 0; i < m_options.workers; ++i) {
+        Worker w;
+        w.thread = new QThread(this);
+        w.thread->setObjectName(QStringLiteral("msim server worker %1").arg(i + 1));
+        w.home = new QObject;
+        w.home->moveToThread(w.thread);
+        // Sessions still there when the thread ends go with their parent, in that thread.
+        connect(w.thread, &QThread::finished, w.home, &QObject::deleteLater);
+        w.thread->start();
+        m_workers << w;
+    }
     // One listener per port asked for: plain IMAP, then IMAP over implicit TLS.
     for (const auto &[port, implicitTls] :
          {std::pair{m_options.port, false}, std::pair{m_options.tlsPort, true}}) {
@@ -102,17 +130,35 @@ bool EmulatedServer::start(QString *error)
 
 void EmulatedServer::stop()
 {
-    for (EmulatedSession *s : std::as_const(m_sessions)) {
-        s->disconnect(this);
-        delete s;
-    }
-    m_sessions.clear();
-    m_perAddress.clear();
-    m_preAuthOctets = 0;
-    delete m_plain;
+    delete m_plain; // first: nothing new is accepted
     m_plain = nullptr;
     delete m_tls;
     m_tls = nullptr;
+    if (m_workers.isEmpty()) {
+        const QList<EmulatedSession *> sessions = std::exchange(m_sessions, {});
+        for (EmulatedSession *s : sessions)
+            delete s;
+    }
+    // Each worker deletes its sessions in its own thread: those it started from connections
+    // accepted before the listeners closed too (the call queues behind them).
+    for (const Worker &w : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(
+            w.home,
+            [home = w.home] {
+                qDeleteAll(home->findChildren<EmulatedSession *>(Qt::FindDirectChildrenOnly));
+            },
+            Qt::BlockingQueuedConnection);
+        w.thread->quit();
+        w.thread->wait();
+        delete w.thread;
+    }
+    m_workers.clear();
+    {
+        QMutexLocker lock(&m_lock);
+        m_sessions.clear();
+        m_perAddress.clear();
+        m_preAuthOctets = 0;
+    }
     if (m_running) {
         qCDebug(lcEmulator) << "built-in server stopped after" << m_served << "sessions";
         m_running = false;
@@ -144,18 +190,49 @@ QStringList EmulatedServer::listenerLines() const
     return out;
 }
 
+void EmulatedServer::setCapture(net::CaptureFilePtr capture)
+{
+    QMutexLocker lock(&m_lock);
+    m_options.capture = std::move(capture);
+}
+
 void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
 {
-    auto *socket = new QSslSocket;
+    if (m_workers.isEmpty())
+        return startSession(descriptor, implicitTls, this);
+    const Worker &w = m_workers[m_nextWorker++ % m_workers.size()];
+    // The descriptor is closed if the worker ends before it takes it (stop()).
+    const auto owned = std::shared_ptr<qintptr>(new qintptr(descriptor), [](qintptr *d) {
+        if (*d >= 0)
+            ::close(int(*d));
+        delete d;
+    });
+    QMetaObject::invokeMethod(
+        w.home,
+        [this, owned, implicitTls, home = w.home] {
+            startSession(std::exchange(*owned, -1), implicitTls, home);
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatedServer::startSession(qintptr descriptor, bool implicitTls, QObject *home)
+{
+    // Parented to `home` so that a refused connection still waiting for its BYE to go out
+    // ends with its thread (stop()).
+    auto *socket = new QSslSocket(home);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
     const QHostAddress peer = socket->peerAddress();
-    const bool full = m_sessions.size() >= m_options.limits.maxSessions;
-    if (full || m_perAddress.value(peer) >= m_options.limits.maxSessionsPerAddress) {
-        qCDebug(lcEmulator) << "session refused: already" << m_sessions.size() << "sessions,"
-                            << m_perAddress.value(peer) << "from" << peer.toString();
+    QMutexLocker lock(&m_lock);
+    const qsizetype open = m_sessions.size();
+    const int fromPeer = m_perAddress.value(peer);
+    const bool full = open >= m_options.limits.maxSessions;
+    if (full || fromPeer >= m_options.limits.maxSessionsPerAddress) {
+        lock.unlock();
+        qCDebug(lcEmulator) << "session refused: already" << open << "sessions," << fromPeer
+                            << "from" << peer.toString();
         socket->write(full ? "* BYE Too many connections to the msim built-in server\r\n"
                            : "* BYE Too many connections from your address to the msim "
                              "built-in server\r\n");
@@ -164,30 +241,70 @@ void EmulatedServer::accept(qintptr descriptor, bool implicitTls)
         QTimer::singleShot(2000, socket, &QObject::deleteLater);
         return;
     }
+    ++m_perAddress[peer];
+    const quint64 number = ++m_served;
+    const net::CaptureFilePtr capture = m_options.capture;
+    lock.unlock();
     socket->setLocalCertificate(m_identity.certificate);
     socket->setPrivateKey(m_identity.key);
     socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-    auto *session = new EmulatedSession(socket, this, implicitTls);
-    m_sessions.append(session);
-    ++m_perAddress[peer];
-    ++m_served;
-    qCDebug(lcEmulator) << "session" << m_served << "opened" << (implicitTls ? "(imaps)" : "(imap)")
-                        << "from" << socket->peerAddress().toString() << socket->peerPort();
+    auto *session = new EmulatedSession(socket, this, home, implicitTls, number, capture);
+    qCDebug(lcEmulator) << "session" << number << "opened" << (implicitTls ? "(imaps)" : "(imap)")
+                        << "from" << peer.toString() << socket->peerPort();
+    // Queued on the session's own thread: its bookkeeping never waits for another thread.
     connect(
-        session, &EmulatedSession::finished, this, [this, session] { sessionClosed(session); },
+        session, &EmulatedSession::finished, session, [this, session] { sessionClosed(session); },
         Qt::QueuedConnection);
-    Q_EMIT sessionsChanged(int(m_sessions.size()));
+    lock.relock();
+    m_sessions.append(session);
+    const int active = int(m_sessions.size());
+    lock.unlock();
+    Q_EMIT sessionsChanged(active);
 }
 
 void EmulatedServer::sessionClosed(EmulatedSession *s)
 {
+    QMutexLocker lock(&m_lock);
     if (!m_sessions.removeOne(s))
         return;
     if (auto it = m_perAddress.find(s->peerAddress()); it != m_perAddress.end() && --*it <= 0)
         m_perAddress.erase(it);
+    const int active = int(m_sessions.size());
+    lock.unlock();
     s->deleteLater();
-    qCDebug(lcEmulator) << "session closed," << m_sessions.size() << "still open";
-    Q_EMIT sessionsChanged(int(m_sessions.size()));
+    qCDebug(lcEmulator) << "session closed," << active << "still open";
+    Q_EMIT sessionsChanged(active);
+}
+
+QList<QByteArray> EmulatedServer::flagsOf(qsizetype index) const
+{
+    QMutexLocker lock(&m_lock);
+    return index >= 0 && index < m_mailbox.messages.size() ? m_mailbox.messages[index].flags
+                                                           : QList<QByteArray>{};
+}
+
+int EmulatedServer::sessionCount() const
+{
+    QMutexLocker lock(&m_lock);
+    return int(m_sessions.size());
+}
+
+int EmulatedServer::sessionsFrom(const QHostAddress &address) const
+{
+    QMutexLocker lock(&m_lock);
+    return m_perAddress.value(address);
+}
+
+qint64 EmulatedServer::preAuthOctets() const
+{
+    QMutexLocker lock(&m_lock);
+    return m_preAuthOctets;
+}
+
+quint64 EmulatedServer::sessionsServed() const
+{
+    QMutexLocker lock(&m_lock);
+    return m_served;
 }
 
 namespace {
@@ -202,6 +319,7 @@ std::array<QByteArray, 2> failureKeys(const QHostAddress &address, const QByteAr
 
 bool EmulatedServer::countPreAuth(qint64 delta)
 {
+    QMutexLocker lock(&m_lock);
     if (delta > 0 && m_preAuthOctets + delta > m_options.limits.maxPreAuthTotalOctets)
         return false;
     m_preAuthOctets = std::max<qint64>(0, m_preAuthOctets + delta);
@@ -231,6 +349,7 @@ EmulatedServer::Failures *EmulatedServer::failuresFor(const QByteArray &key, boo
 
 int EmulatedServer::failedLogins(const QHostAddress &address, const QByteArray &user) const
 {
+    QMutexLocker lock(&m_lock);
     const qint64 now = m_clock.elapsed();
     int most = 0;
     for (const QByteArray &key : failureKeys(address, user)) {
@@ -243,6 +362,7 @@ int EmulatedServer::failedLogins(const QHostAddress &address, const QByteArray &
 
 int EmulatedServer::loginFailed(const QHostAddress &address, const QByteArray &user)
 {
+    QMutexLocker lock(&m_lock);
     int most = 0;
     for (const QByteArray &key : failureKeys(address, user)) {
         Failures *f = failuresFor(key, true);
@@ -255,6 +375,7 @@ int EmulatedServer::loginFailed(const QHostAddress &address, const QByteArray &u
 
 void EmulatedServer::loginSucceeded(const QHostAddress &address, const QByteArray &user)
 {
+    QMutexLocker lock(&m_lock);
     for (const QByteArray &key : failureKeys(address, user))
         m_failures.remove(key);
 }

@@ -30,14 +30,24 @@ imap::ResponseFramer::Limits commandLimits()
             EmulatedSession::kMaxClientLiteral, 16};
 }
 
+// A list of its own holding the same flags. (A plain copy would share its array with `flags`;
+// the thread that later changes `flags` under the lock may find itself the only owner and write
+// the array in place, with no ordering against this copy's last reads.)
+QList<QByteArray> flagsCopy(const QList<QByteArray> &flags)
+{
+    return QList<QByteArray>(flags.cbegin(), flags.cend());
+}
+
 } // namespace
 
-EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, bool implicitTls)
-    : QObject(server)
+EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, QObject *home,
+                                 bool implicitTls, quint64 number, net::CaptureFilePtr capture)
+    : QObject(home)
     , m_server(server)
     , m_socket(socket)
     , m_framer(commandLimits())
     , m_implicitTls(implicitTls)
+    , m_capture(std::move(capture))
 {
     socket->setParent(this);
     socket->setReadBufferSize(kReadBufferSize);
@@ -81,12 +91,12 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, boo
         if (!outputBlocked())
             pump();
     });
-    if ((m_capture = server->options().capture)) {
+    if (m_capture) {
         m_captureId = m_capture->open(
             {socket->peerAddress(), socket->peerPort(), socket->localAddress(),
              socket->localPort()},
             QStringLiteral("session %1: %2 from %3 port %4")
-                .arg(server->sessionsServed() + 1)
+                .arg(number)
                 .arg(implicitTls ? QStringLiteral("imaps (implicit TLS, shown decrypted)")
                                  : QStringLiteral("imap (plain text; STARTTLS shown decrypted)"),
                      socket->peerAddress().toString())
@@ -563,11 +573,14 @@ void EmulatedSession::cmdSelect(const ClientCommand &c, bool readOnly)
             setState(State::Authenticated);
         return tagged(c.tag, "NO", "[NONEXISTENT] Mailbox does not exist");
     }
-    const Mailbox &mb = m_server->mailbox();
+    const Mailbox &mb = m_server->m_mailbox;
     int unseen = 0;
-    for (qsizetype i = 0; i < mb.messages.size() && !unseen; ++i)
-        if (!mb.messages[i].flags.contains("\\Seen"))
-            unseen = int(i + 1);
+    {
+        QMutexLocker lock(&m_server->m_lock); // flags change in other sessions' threads
+        for (qsizetype i = 0; i < mb.messages.size() && !unseen; ++i)
+            if (!mb.messages[i].flags.contains("\\Seen"))
+                unseen = int(i + 1);
+    }
     QByteArray r = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] Flags "
                    "permitted\r\n";
@@ -654,8 +667,9 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
                           "[LIMIT] At most " + QByteArray::number(limits.maxKeywordsPerSession) +
                               " different keywords in one session; nothing was changed");
     }
-    Mailbox &mb = m_server->mailbox();
+    Mailbox &mb = m_server->m_mailbox;
     const QList<Mailbox::Span> spans = mb.spansOf(*set, c.uid);
+    QMutexLocker lock(&m_server->m_lock); // flags change in other sessions' threads
     if (item == "+FLAGS") {
         // Checked for every message before any changes, so a refused STORE changes nothing.
         for (const Mailbox::Span &span : spans) {
@@ -663,8 +677,10 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
                 qsizetype count = keywords.size();
                 for (const QByteArray &f : mb.messages[idx].flags)
                     count += !f.startsWith('\\') && !keywords.contains(f);
-                if (count > limits.maxKeywordsPerMessage)
+                if (count > limits.maxKeywordsPerMessage) {
+                    lock.unlock();
                     return tagged(c.tag, "NO", perMessage);
+                }
             }
         }
     }
@@ -697,6 +713,7 @@ void EmulatedSession::cmdStore(const ClientCommand &c)
             }
         }
     }
+    lock.unlock();
     writeOut(out);
     tagged(c.tag, "OK", "Store completed");
 }
@@ -730,7 +747,7 @@ void EmulatedSession::cmdFetch(const ClientCommand &c)
     job->reply = std::make_unique<FetchReply>(profile, m_server->options().knobs,
                                               !profile.sslOnly || m_implicitTls, &m_chunkReplies,
                                               c.uid, job->attributes);
-    for (const Mailbox::Span &span : m_server->mailbox().spansOf(*set, c.uid))
+    for (const Mailbox::Span &span : m_server->m_mailbox.spansOf(*set, c.uid))
         job->spans.append({span.begin, span.end});
     m_fetch = std::move(job);
     continueFetch();
@@ -743,7 +760,7 @@ void EmulatedSession::continueFetch()
     // message's reply, never the whole answer.
     if (m_inFetch)
         return; // a write signalled bytesWritten inside the loop below: it goes on by itself
-    Mailbox &mb = m_server->mailbox();
+    Mailbox &mb = m_server->m_mailbox;
     const ServerLimits &limits = m_server->options().limits;
     const bool batching = std::exchange(m_batching, true);
     // (Declared first, run last: the final flush may signal bytesWritten, and the pump() it
@@ -770,7 +787,15 @@ void EmulatedSession::continueFetch()
             continue;
         }
         job.next = idx + 1;
-        StoredMessage &m = mb.messages[idx];
+        // A copy taken under the lock, so that the reply is built while other sessions go on:
+        // the octets never change and are shared; the flag list is a list of its own, never
+        // one shared with the mailbox, which other sessions' threads change (flagsCopy()).
+        StoredMessage m;
+        {
+            QMutexLocker lock(&m_server->m_lock);
+            m = std::as_const(mb.messages)[idx];
+            m.flags = flagsCopy(m.flags);
+        }
         if (job.reply->literalOctetsAtMost(m) > limits.maxReplyOctetsPerMessage) {
             const QByteArray tag = job.tag;
             m_fetch.reset();
@@ -781,7 +806,11 @@ void EmulatedSession::continueFetch()
         }
         bool seenChanged = false;
         if (job.reply->setsSeen() && !m_readOnly && !m.flags.contains("\\Seen")) {
-            m.flags << "\\Seen";
+            QMutexLocker lock(&m_server->m_lock);
+            QList<QByteArray> &flags = mb.messages[idx].flags;
+            if (!flags.contains("\\Seen"))
+                flags << "\\Seen";
+            m.flags = flagsCopy(flags);
             seenChanged = true;
         }
         const auto parts = job.reply->build(m, idx + 1, seenChanged);

@@ -38,7 +38,11 @@ public:
     // octets (enough for any real name; a hostile one costs no more).
     static constexpr qsizetype kMaxUserKey = 256;
 
-    EmulatedSession(QSslSocket *socket, EmulatedServer *server, bool implicitTls);
+    // `home`: the parent, living on the thread that serves this session (the server, or one of
+    // its workers); `number`: the session's number since the server started (1-based), for the
+    // capture; `capture`: null unless serve --pcap.
+    EmulatedSession(QSslSocket *socket, EmulatedServer *server, QObject *home, bool implicitTls,
+                    quint64 number, net::CaptureFilePtr capture);
     ~EmulatedSession() override;
 
     void close(const QByteArray &byeText = {});
