@@ -112,9 +112,12 @@ class tst_HostileClients : public QObject
     Q_OBJECT
     // A fresh server per seed: nothing one seed did (flags, keywords, failed logins) reaches
     // the next, so a seed replays alone exactly as it ran in the campaign.
-    static std::unique_ptr<emulator::EmulatedServer> freshServer()
+    // Odd seeds serve the sessions on two worker threads, as `msim-cli serve` does; even seeds
+    // on the server's thread, as the GUI does.
+    static std::unique_ptr<emulator::EmulatedServer> freshServer(quint64 seed)
     {
         emulator::ServerOptions o;
+        o.workers = seed % 2 ? 2 : 0;
         o.identity = testsupport::testIdentity();
         auto s = std::make_unique<emulator::EmulatedServer>(o, emulator::Mailbox::sample());
         QString e;
@@ -125,7 +128,7 @@ class tst_HostileClients : public QObject
 
     QString oneSeed(quint64 seed)
     {
-        const auto server = freshServer();
+        const auto server = freshServer(seed);
         if (!server)
             return QStringLiteral("the built-in server did not start");
         QRandomGenerator rng{quint32(seed)};

@@ -16,9 +16,13 @@ using msim::testsupport::RawClient;
 
 namespace {
 
+// Every test runs twice (initTestCase_data): sessions on the server's thread, as in the GUI,
+// and on two worker threads, as `msim-cli serve` runs them.
 std::unique_ptr<emulator::EmulatedServer> startServer(const emulator::ServerLimits &limits)
 {
+    QFETCH_GLOBAL(int, workers);
     emulator::ServerOptions o;
+    o.workers = workers;
     o.limits = limits;
     o.identity = testsupport::testIdentity();
     auto s = std::make_unique<emulator::EmulatedServer>(o, emulator::Mailbox::sample());
@@ -62,6 +66,13 @@ class tst_ServerLimits : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<int>("workers");
+        QTest::newRow("server thread") << 0;
+        QTest::newRow("2 workers (serve)") << 2;
+    }
+
     void keywordsPerMessage()
     {
         emulator::ServerLimits l;
@@ -283,6 +294,108 @@ private Q_SLOTS:
         QVERIFY(loginSelect(again));
     }
 
+    // A silent authenticated session ends at the idle limit; one that speaks within it stays.
+    void idleTimeout()
+    {
+        emulator::ServerLimits l;
+        l.idleTimeoutMs = 1000;
+        auto server = startServer(l);
+        RawClient busy;
+        RawClient silent;
+        QVERIFY(busy.connectPlain(server->port()) && loginSelect(busy));
+        QVERIFY(silent.connectPlain(server->port()) && loginSelect(silent));
+        // A NOOP every 100 ms for 1.5 s: never 1000 ms without a command.
+        QTimer noop;
+        int sent = 0;
+        connect(&noop, &QTimer::timeout, &busy, [&] {
+            if (++sent == 15)
+                noop.stop();
+            busy.send("n" + QByteArray::number(sent) + " NOOP\r\n");
+        });
+        noop.start(100);
+        QVERIFY(silent.waitClosed(10000));
+        QVERIFY2(silent.received().contains("* BYE Autologout; idle for too long"),
+                 silent.received().constData());
+        QTRY_VERIFY_WITH_TIMEOUT(!noop.isActive(), 10000);
+        QVERIFY(busy.isConnected());
+        QVERIFY(busy.command("z", "NOOP").endsWith("z OK NOOP completed\r\n"));
+        QVERIFY(!busy.received().contains("* BYE"));
+    }
+
+    void sessionsInTotal()
+    {
+        emulator::ServerLimits l;
+        l.maxSessions = 2;
+        auto server = startServer(l);
+        RawClient a;
+        RawClient b;
+        QVERIFY(a.socket().bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+        QVERIFY(b.socket().bind(QHostAddress(QStringLiteral("127.0.0.3"))));
+        QVERIFY(a.connectPlain(server->port()) && greeted(a));
+        QVERIFY(b.connectPlain(server->port()) && greeted(b)); // 2: at the limit
+        QTRY_COMPARE_WITH_TIMEOUT(server->sessionCount(), 2, 10000);
+        RawClient third;
+        QVERIFY(third.socket().bind(QHostAddress(QStringLiteral("127.0.0.4"))));
+        QVERIFY(third.connectPlain(server->port()));
+        const auto bye = third.response();
+        QVERIFY(bye);
+        QCOMPARE(bye->firstLine(), QByteArray("* BYE Too many connections to the msim built-in "
+                                              "server"));
+        QVERIFY(third.waitClosed(10000));
+        QCOMPARE(server->sessionCount(), 2);
+        b.socket().disconnectFromHost();
+        QTRY_COMPARE_WITH_TIMEOUT(server->sessionCount(), 1, 10000);
+        RawClient again;
+        QVERIFY(again.connectPlain(server->port()));
+        QVERIFY(loginSelect(again));
+        QVERIFY(a.command("3", "NOOP").endsWith("3 OK NOOP completed\r\n"));
+    }
+
+    // Failures are forgotten failedLoginMemoryMs after the last one, not before.
+    void failedLoginMemory()
+    {
+        emulator::ServerLimits l;
+        l.failedLoginMemoryMs = 1500;
+        auto server = startServer(l);
+        RawClient c;
+        QVERIFY(c.connectPlain(server->port()) && greeted(c));
+        const QHostAddress local(QHostAddress::LocalHost);
+        QVERIFY(c.command("1", "login test wrong").contains("1 NO"));
+        QVERIFY(c.command("2", "login test wrong").contains("2 NO"));
+        QCOMPARE(server->failedLogins(local, "test"), 2); // well within the memory
+        QTest::qWait(1700);                               // past it
+        QCOMPARE(server->failedLogins(local, "test"), 0);
+        QVERIFY(c.command("3", "login test wrong").contains("3 NO"));
+        QCOMPARE(server->failedLogins(local, "test"), 1); // counting starts again
+    }
+
+    // The table of addresses and user names holds maxFailedLoginEntries; a new one past it
+    // forgets the oldest.
+    void failedLoginEntries()
+    {
+        emulator::ServerLimits l;
+        l.maxFailedLoginEntries = 4;
+        l.freeFailedLogins = 100; // no delays here
+        auto server = startServer(l);
+        RawClient c;
+        QVERIFY(c.connectPlain(server->port()) && greeted(c));
+        const QHostAddress elsewhere(QStringLiteral("127.0.0.9")); // never failed: user counts
+        // "a:127.0.0.1", "u:u1", "u:u2", "u:u3": 4 entries, at the limit.
+        for (int i = 1; i <= 3; ++i) {
+            const QByteArray n = QByteArray::number(i);
+            QVERIFY(c.command(n, "login u" + n + " wrong").contains(n + " NO"));
+            QTest::qWait(20); // each entry a different age
+        }
+        for (const QByteArray user : {"u1", "u2", "u3"})
+            QCOMPARE(server->failedLogins(elsewhere, user), 1);
+        // A fifth entry: u1, the oldest, is forgotten; the address (just updated) is kept.
+        QVERIFY(c.command("4", "login u4 wrong").contains("4 NO"));
+        QCOMPARE(server->failedLogins(elsewhere, "u1"), 0);
+        for (const QByteArray user : {"u2", "u3", "u4"})
+            QCOMPARE(server->failedLogins(elsewhere, user), 1);
+        QCOMPARE(server->failedLogins(QHostAddress(QHostAddress::LocalHost), "nobody"), 4);
+    }
+
     void failedLoginDelay_data()
     {
         QTest::addColumn<int>("failures");
@@ -333,6 +446,8 @@ private Q_SLOTS:
         QCOMPARE(server->failedLogins(QHostAddress(QStringLiteral("127.0.0.2")), "test"), 5);
         QVERIFY(other.command("1", "login test secret").contains("1 OK"));
         QCOMPARE(server->failedLogins(local, "test"), 5); // this address still failed 5 times
+        // The success forgot the user name's failures (and 127.0.0.2's), not 127.0.0.1's.
+        QCOMPARE(server->failedLogins(QHostAddress(QStringLiteral("127.0.0.3")), "test"), 0);
         QCOMPARE(server->failedLogins(QHostAddress(QStringLiteral("127.0.0.2")), "nobody"), 0);
     }
 };
