@@ -61,7 +61,9 @@ EmulatedSession::EmulatedSession(QSslSocket *socket, EmulatedServer *server, QOb
     m_authDeadline.start(limits.authDeadlineMs); // also bounds the TLS handshake
     m_commandDeadline.setSingleShot(true);
     connect(&m_commandDeadline, &QTimer::timeout, this, [this] {
-        if (outputBlocked()) // this server stopped reading, not the client sending
+        // This server stopped reading (a client that does not read, or commands still
+        // waiting their turn), not the client sending.
+        if (outputBlocked() || !m_pending.isEmpty())
             return m_commandDeadline.start(m_server->options().limits.commandDeadlineMs);
         close("Autologout; command not completed in time");
     });
@@ -321,6 +323,8 @@ void EmulatedSession::onReadyRead()
 {
     if (m_closing || !m_socket || outputBlocked())
         return;
+    if (m_pending.size() >= kCommandsPerTurn)
+        return schedulePump(); // which reads on once they are done
     // What is there, up to the limit (read(n) would allocate n octets each time).
     const QByteArray data = m_socket->read(std::min(m_socket->bytesAvailable(), kReadBufferSize));
     if (data.isEmpty())
@@ -364,9 +368,15 @@ void EmulatedSession::onReadyRead()
 
 void EmulatedSession::pump()
 {
+    // A write inside handle() can signal bytesWritten, whose pump() would run another turn
+    // inside this one: the loop below goes on by itself.
+    if (m_inPump)
+        return;
+    m_inPump = true;
+    const auto notInPump = qScopeGuard([this] { m_inPump = false; });
     if (m_fetch && !m_closing)
         continueFetch();
-    while (!m_pending.isEmpty() && !m_closing) {
+    for (int handled = 0; !m_pending.isEmpty() && !m_closing; ++handled) {
         if (outputBlocked() || m_fetch || m_penalty.isActive())
             return;
         const int latency = m_server->options().knobs.latencyMs;
@@ -377,8 +387,26 @@ void EmulatedSession::pump()
             }
             return;
         }
+        if (handled == kCommandsPerTurn)
+            return schedulePump(); // the other sessions on this thread first
         handle(m_pending.takeFirst());
     }
+}
+
+void EmulatedSession::schedulePump()
+{
+    if (std::exchange(m_pumpQueued, true))
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_pumpQueued = false;
+            pump();
+            if (m_pending.size() < kCommandsPerTurn && m_socket && !m_closing &&
+                m_socket->bytesAvailable() > 0 && !outputBlocked())
+                onReadyRead();
+        },
+        Qt::QueuedConnection);
 }
 
 void EmulatedSession::handle(const imap::RawResponse &raw)
@@ -776,9 +804,12 @@ void EmulatedSession::continueFetch()
     m_inFetch = true;
     const auto notInFetch = qScopeGuard([this] { m_inFetch = false; });
     FetchJob &job = *m_fetch; // close() keeps it while m_inFetch: test m_closing first
+    qint64 thisTurn = 0;      // octets of replies built in this call
     while (!m_closing && job.span < job.spans.size()) {
         if (outputBlocked())
             return; // bytesWritten resumes (pump)
+        if (thisTurn >= kFetchOctetsPerTurn)
+            return schedulePump(); // the other sessions on this thread first
         const auto [begin, end] = job.spans[job.span];
         const qsizetype idx = job.next < 0 ? begin : job.next;
         if (idx >= end) {
@@ -820,12 +851,15 @@ void EmulatedSession::continueFetch()
             m_socket->abort();
             return;
         }
+        for (const QByteArray &part : *parts)
+            thisTurn += part.size();
         writeParts(*parts);
     }
     if (m_closing)
         return;
     const QByteArray tag = job.tag;
     m_fetch.reset();
+    qCDebug(lcEmulator) << "session: fetch" << tag.left(40) << "completed";
     tagged(tag, "OK", "Fetch completed");
 }
 

@@ -34,6 +34,12 @@ public:
     static constexpr qint64 kMaxClientLiteral = 1024 * 1024; // LOGIN arguments, no APPEND
     static constexpr qint64 kMaxPendingOutput = 32LL * 1024 * 1024;
     static constexpr qint64 kReadBufferSize = 256 * 1024;
+    // The work one event of a session may do before the other sessions on its thread get their
+    // turn (DESIGN.md §5): at most this many pipelined commands, and a FETCH's replies up to
+    // this many octets; the rest goes on in a queued call. Reading pauses while a turn's worth
+    // of commands waits.
+    static constexpr int kCommandsPerTurn = 16;
+    static constexpr qint64 kFetchOctetsPerTurn = 1024 * 1024;
     // A user name is remembered for ServerLimits' failed-login delay by at most this many
     // octets (enough for any real name; a hostile one costs no more).
     static constexpr qsizetype kMaxUserKey = 256;
@@ -59,6 +65,9 @@ private:
 
     void onReadyRead();
     void pump();
+    // pump() again on a later turn of the event loop (once, however often asked), then reading
+    // again if the socket holds more.
+    void schedulePump();
     void handle(const imap::RawResponse &raw);
     void execute(const ClientCommand &cmd);
     // The client's command as the capture records it: verbatim, but for the arguments of LOGIN,
@@ -118,7 +127,9 @@ private:
         qsizetype next = -1; // the next message index (-1: the span's first)
     };
     std::unique_ptr<FetchJob> m_fetch;
-    bool m_inFetch = false; // continueFetch() is running (writes can re-enter pump())
+    bool m_inFetch = false;    // continueFetch() is running (writes can re-enter pump())
+    bool m_pumpQueued = false; // schedulePump() has a call queued
+    bool m_inPump = false;     // pump() is running
     State m_state = State::NotAuthenticated;
     bool m_implicitTls = false;
     bool m_tlsActive = false;

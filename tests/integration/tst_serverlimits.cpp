@@ -7,7 +7,11 @@
 #include "RawClient.h"
 #include "TestIdentity.h"
 #include "emulator/EmulatedServer.h"
+#include "emulator/EmulatedSession.h"
 
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
 
@@ -18,14 +22,16 @@ namespace {
 
 // Every test runs twice (initTestCase_data): sessions on the server's thread, as in the GUI,
 // and on two worker threads, as `msim-cli serve` runs them.
-std::unique_ptr<emulator::EmulatedServer> startServer(const emulator::ServerLimits &limits)
+std::unique_ptr<emulator::EmulatedServer>
+startServer(const emulator::ServerLimits &limits,
+            emulator::Mailbox mailbox = emulator::Mailbox::sample())
 {
     QFETCH_GLOBAL(int, workers);
     emulator::ServerOptions o;
     o.workers = workers;
     o.limits = limits;
     o.identity = testsupport::testIdentity();
-    auto s = std::make_unique<emulator::EmulatedServer>(o, emulator::Mailbox::sample());
+    auto s = std::make_unique<emulator::EmulatedServer>(o, std::move(mailbox));
     QString err;
     if (!s->start(&err))
         qWarning("server did not start: %s", qPrintable(err));
@@ -43,6 +49,57 @@ bool loginSelect(RawClient &c)
     return greeted(c) && c.command("a1", "login test secret").contains("a1 OK") &&
            c.command("a2", "select INBOX").contains("a2 OK");
 }
+
+// The server's trace (msim.emulator, debug) while it lives: the order in which the sessions'
+// threads ran commands ("session: command TAG ...") and ended FETCHes ("session: fetch TAG
+// completed"), as "TAG" / "TAG completed".
+class ServerTrace
+{
+public:
+    ServerTrace()
+    {
+        s_self = this;
+        QLoggingCategory::setFilterRules(QStringLiteral("msim.emulator.debug=true"));
+        m_previous = qInstallMessageHandler(&ServerTrace::handler);
+    }
+    ~ServerTrace()
+    {
+        qInstallMessageHandler(m_previous);
+        QLoggingCategory::setFilterRules(QString());
+        s_self = nullptr;
+    }
+    QList<QByteArray> events() const
+    {
+        QMutexLocker lock(&m_lock);
+        return m_events;
+    }
+
+private:
+    static void handler(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
+        static const QRegularExpression command(QStringLiteral("^session: command \"([^\"]*)\""));
+        static const QRegularExpression fetch(
+            QStringLiteral("^session: fetch \"([^\"]*)\" completed"));
+        if (type != QtDebugMsg) {
+            if (s_self && s_self->m_previous)
+                s_self->m_previous(type, context, text);
+            return;
+        }
+        QByteArray event;
+        if (const auto m = command.match(text); m.hasMatch())
+            event = m.captured(1).toLatin1();
+        else if (const auto f = fetch.match(text); f.hasMatch())
+            event = f.captured(1).toLatin1() + " completed";
+        if (event.isEmpty() || !s_self)
+            return;
+        QMutexLocker lock(&s_self->m_lock);
+        s_self->m_events << event;
+    }
+    static inline ServerTrace *s_self = nullptr;
+    QtMessageHandler m_previous = nullptr;
+    mutable QMutex m_lock;
+    QList<QByteArray> m_events;
+};
 
 // "(k0 k1 ... kN-1)" with the given prefix.
 QByteArray keywordList(const QByteArray &prefix, int n)
@@ -320,6 +377,76 @@ private Q_SLOTS:
         QVERIFY(busy.isConnected());
         QVERIFY(busy.command("z", "NOOP").endsWith("z OK NOOP completed\r\n"));
         QVERIFY(!busy.received().contains("* BYE"));
+    }
+
+    // One session's pipeline of 1000 NOOPs, sent in one write, does not hold up another
+    // session on the same thread: the other's NOOP runs after at most a few turns of
+    // EmulatedSession::kCommandsPerTurn (16) commands, not after all 1000. (With two workers, a
+    // third session in between puts both on the same worker.) Every NOOP is still answered,
+    // in order.
+    void commandsPerTurn()
+    {
+        auto server = startServer({});
+        RawClient a;
+        RawClient between;
+        RawClient b;
+        QVERIFY(a.connectPlain(server->port()) && loginSelect(a));
+        QVERIFY(between.connectPlain(server->port()) && loginSelect(between));
+        QVERIFY(b.connectPlain(server->port()) && loginSelect(b));
+        const ServerTrace trace;
+        QByteArray pipeline;
+        for (int i = 0; i < 1000; ++i)
+            pipeline += "p" + QByteArray::number(i) + " NOOP\r\n";
+        a.send(pipeline);
+        a.socket().flush();
+        b.send("b1 NOOP\r\n");
+        b.socket().flush();
+        QByteArray raw;
+        a.untilTagged("p999", &raw, 30000);
+        QVERIFY(b.command("b2", "NOOP").contains("b1 OK NOOP completed\r\n"));
+        QCOMPARE(raw.count(" OK NOOP completed\r\n"), 1000);
+        QVERIFY(raw.indexOf("p998 OK") < raw.indexOf("p999 OK"));
+        const QList<QByteArray> events = trace.events();
+        const qsizetype at = events.indexOf("b1");
+        QVERIFY2(at >= 0, events.join(' ').left(400).constData());
+        // Before the turns, b1 ran after all 1000 (or, with bytesWritten re-entering the
+        // loop, after 17 × 16 = 272); now after at most a few turns of 16.
+        QVERIFY2(at < 100,
+                 ("b1 ran after " + QByteArray::number(at) + " of the pipeline").constData());
+    }
+
+    // A FETCH of a whole 3000-message mailbox (about 4 MB) to a client that reads does not
+    // hold up another session on the same thread: the other's NOOP runs before the FETCH ends
+    // (it goes on in turns of EmulatedSession::kFetchOctetsPerTurn octets), and the FETCH's
+    // reply is still whole.
+    void fetchOctetsPerTurn()
+    {
+        const emulator::Mailbox mailbox = emulator::Mailbox::generated(3000);
+        qint64 total = 0;
+        for (const emulator::StoredMessage &m : mailbox.messages)
+            total += m.data.size();
+        QVERIFY2(total > 3 * 1024 * 1024, QByteArray::number(total).constData());
+        auto server = startServer({}, mailbox);
+        RawClient a;
+        RawClient between;
+        RawClient b;
+        QVERIFY(a.connectPlain(server->port()) && loginSelect(a));
+        QVERIFY(between.connectPlain(server->port()) && loginSelect(between));
+        QVERIFY(b.connectPlain(server->port()) && loginSelect(b));
+        const ServerTrace trace;
+        a.send("f UID FETCH 1:* (BODY.PEEK[])\r\n");
+        a.socket().flush();
+        b.send("b1 NOOP\r\n");
+        b.socket().flush();
+        QByteArray raw;
+        const auto replies = a.untilTagged("f", &raw, 30000);
+        QVERIFY(raw.endsWith("f OK Fetch completed\r\n"));
+        QCOMPARE(replies.size(), 3001); // 3000 FETCH responses and the tagged OK
+        QVERIFY(b.command("b2", "NOOP").contains("b1 OK NOOP completed\r\n"));
+        const QList<QByteArray> events = trace.events();
+        QVERIFY2(events.indexOf("b1") >= 0 && events.indexOf("f completed") >= 0 &&
+                     events.indexOf("b1") < events.indexOf("f completed"),
+                 events.join(' ').constData());
     }
 
     void sessionsInTotal()
