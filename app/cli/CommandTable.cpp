@@ -203,7 +203,10 @@ std::vector<CommandSpec> makeCommands()
            "Write each FETCH reply in several writes, Nagle left on."},
           {"pcap", "FILE", nullptr,
            "Record every session's decrypted octets here as pcapng, as they happen "
-           "(credentials redacted)."}},
+           "(credentials redacted)."},
+          {"workers", "N", nullptr,
+           "Threads that serve the sessions, 0 to 64 (default: one per processor, 2 to 16; "
+           "0 = all on the listener's thread, as in the desktop app)."}},
          0,
          serveCommand},
         {"profiles",

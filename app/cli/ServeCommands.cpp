@@ -2,7 +2,7 @@
 // msim-cli serve --profile NAME [--listen 127.0.0.1] [--port N] [--tls-port N] (0 = any free)
 //                [--corpus sample|generated:N|maildir:DIR|mbox:FILE|eml:FILE[,FILE...]]...
 //                [--user U] [--password-file F] [--latency MS] [--overrun N]
-//                [--overrun-chunk K] [--split-writes] [--pcap FILE]
+//                [--overrun-chunk K] [--split-writes] [--pcap FILE] [--workers N]
 // msim-cli profiles
 #include "CliCommon.h"
 #include "Commands.h"
@@ -70,6 +70,14 @@ int serveCommand(const Invocation &in)
     if (!ok3 || o.knobs.overrunChunk < 0)
         return usage(cmd, QStringLiteral("--overrun-chunk must be 0 or a chunk number"));
     o.knobs.splitWrites = p.isSet(QStringLiteral("split-writes"));
+    if (p.isSet(QStringLiteral("workers"))) {
+        bool ok = false;
+        o.workers = p.value(QStringLiteral("workers")).toInt(&ok);
+        if (!ok || o.workers < 0 || o.workers > emulator::ServerOptions::kMaxWorkers)
+            return usage(cmd, QStringLiteral("--workers must be 0 to %1 threads, not '%2'")
+                                  .arg(emulator::ServerOptions::kMaxWorkers)
+                                  .arg(p.value(QStringLiteral("workers"))));
+    }
     o.user = p.value(QStringLiteral("user")).toUtf8();
     if (p.isSet(QStringLiteral("password-file"))) {
         QFile f(p.value(QStringLiteral("password-file")));

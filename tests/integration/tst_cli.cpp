@@ -339,6 +339,16 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command");
         QTest::newRow("serve without profile")
             << QStringList{QStringLiteral("serve")} << QStringLiteral("--profile is required");
+        QTest::newRow("serve with 65 workers")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--profile"),
+                           QStringLiteral("rfc3501"), QStringLiteral("--workers"),
+                           QStringLiteral("65")}
+            << QStringLiteral("--workers must be 0 to 64 threads, not '65'");
+        QTest::newRow("serve with workers not a number")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--profile"),
+                           QStringLiteral("rfc3501"), QStringLiteral("--workers"),
+                           QStringLiteral("-1")}
+            << QStringLiteral("--workers must be 0 to 64 threads, not '-1'");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("fetch"), QStringLiteral("--frob")}
             << QStringLiteral("frob");
