@@ -12,6 +12,9 @@
 #include <memory>
 
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace msim::emulator {
 
@@ -273,6 +276,13 @@ void EmulatedServer::sessionClosed(EmulatedSession *s)
     lock.unlock();
     s->deleteLater();
     qCDebug(lcEmulator) << "session closed," << active << "still open";
+#if defined(__GLIBC__)
+    // The last session gone: what the sessions freed goes back to the system (glibc keeps
+    // freed memory in each thread's arena otherwise, and RSS would stay at its peak).
+    if (active == 0)
+        QMetaObject::invokeMethod(
+            this, [] { malloc_trim(0); }, Qt::QueuedConnection);
+#endif
     Q_EMIT sessionsChanged(active);
 }
 
