@@ -58,6 +58,18 @@ EmulatedServer::EmulatedServer(ServerOptions options, Mailbox mailbox, QObject *
     // reallocates it while another session reads the UIDs (unlocked: they never change).
     m_mailbox.messages.detach();
     m_clock.start();
+    // No session for a second: what the sessions freed goes back to the system (glibc keeps
+    // freed memory in each thread's arena, and RSS would stay at its peak after an attack).
+    // At most once a second, however often clients come and go.
+    m_idleTrim.setSingleShot(true);
+    m_idleTrim.setInterval(1000);
+    connect(&m_idleTrim, &QTimer::timeout, this, [this] {
+        if (sessionCount() == 0) {
+#if defined(__GLIBC__)
+            malloc_trim(0);
+#endif
+        }
+    });
     if (const ServerProfile *p = ServerProfile::find(m_options.profile))
         m_profile = *p;
 }
@@ -108,6 +120,13 @@ bool EmulatedServer::start(QString *error)
         connect(w.thread, &QThread::finished, w.home, &QObject::deleteLater);
         w.thread->start();
         m_workers << w;
+        if (!w.thread->isRunning()) {
+            stop();
+            *error = QStringLiteral("could not start the server's worker thread %1 of %2")
+                         .arg(i + 1)
+                         .arg(m_options.workers);
+            return false;
+        }
     }
     // One listener per port asked for: plain IMAP, then IMAP over implicit TLS.
     for (const auto &[port, implicitTls] :
@@ -145,6 +164,11 @@ void EmulatedServer::stop()
     // Each worker deletes its sessions in its own thread: those it started from connections
     // accepted before the listeners closed too (the call queues behind them).
     for (const Worker &w : std::as_const(m_workers)) {
+        if (!w.thread->isRunning()) { // it never started (start() failed): nothing runs there
+            delete w.home;
+            delete w.thread;
+            continue;
+        }
         QMetaObject::invokeMethod(
             w.home,
             [home = w.home] {
@@ -225,11 +249,12 @@ void EmulatedServer::startSession(qintptr descriptor, bool implicitTls, QObject 
     auto *socket = new QSslSocket(home);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
+        ::close(int(descriptor)); // Qt did not take it
         return;
     }
     const QHostAddress peer = socket->peerAddress();
     QMutexLocker lock(&m_lock);
-    const qsizetype open = m_sessions.size();
+    const qsizetype open = m_sessions.size() + m_admitting;
     const int fromPeer = m_perAddress.value(peer);
     const bool full = open >= m_options.limits.maxSessions;
     if (full || fromPeer >= m_options.limits.maxSessionsPerAddress) {
@@ -245,6 +270,7 @@ void EmulatedServer::startSession(qintptr descriptor, bool implicitTls, QObject 
         return;
     }
     ++m_perAddress[peer];
+    ++m_admitting; // counted against maxSessions until it is in m_sessions
     const quint64 number = ++m_served;
     const net::CaptureFilePtr capture = m_options.capture;
     lock.unlock();
@@ -259,6 +285,7 @@ void EmulatedServer::startSession(qintptr descriptor, bool implicitTls, QObject 
         session, &EmulatedSession::finished, session, [this, session] { sessionClosed(session); },
         Qt::QueuedConnection);
     lock.relock();
+    --m_admitting;
     m_sessions.append(session);
     const int active = int(m_sessions.size());
     lock.unlock();
@@ -276,21 +303,21 @@ void EmulatedServer::sessionClosed(EmulatedSession *s)
     lock.unlock();
     s->deleteLater();
     qCDebug(lcEmulator) << "session closed," << active << "still open";
-#if defined(__GLIBC__)
-    // The last session gone: what the sessions freed goes back to the system (glibc keeps
-    // freed memory in each thread's arena otherwise, and RSS would stay at its peak).
-    if (active == 0)
+    if (active == 0) // on the server's thread: its timer
         QMetaObject::invokeMethod(
-            this, [] { malloc_trim(0); }, Qt::QueuedConnection);
-#endif
+            this, [this] { m_idleTrim.start(); }, Qt::QueuedConnection);
     Q_EMIT sessionsChanged(active);
 }
 
 QList<QByteArray> EmulatedServer::flagsOf(qsizetype index) const
 {
     QMutexLocker lock(&m_lock);
-    return index >= 0 && index < m_mailbox.messages.size() ? m_mailbox.messages[index].flags
-                                                           : QList<QByteArray>{};
+    if (index < 0 || index >= m_mailbox.messages.size())
+        return {};
+    // A list of its own: one sharing the mailbox's array could see a STORE on a session's
+    // thread write that array in place (EmulatedSession's flagsCopy()).
+    const QList<QByteArray> &flags = m_mailbox.messages[index].flags;
+    return QList<QByteArray>(flags.cbegin(), flags.cend());
 }
 
 int EmulatedServer::sessionCount() const

@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QThread>
+#include <QTimer>
 
 #include <optional>
 
@@ -132,6 +133,8 @@ private:
     };
     QList<Worker> m_workers; // made by start(), ended by stop()
     qsizetype m_nextWorker = 0;
+    int m_admitting = 0; // sessions admitted and not yet in m_sessions
+    QTimer m_idleTrim;   // malloc_trim once no session is left for a second
     QList<EmulatedSession *> m_sessions;
     QHash<QHostAddress, int> m_perAddress;
     qint64 m_preAuthOctets = 0;

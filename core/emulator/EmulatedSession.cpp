@@ -374,6 +374,7 @@ void EmulatedSession::pump()
         return;
     m_inPump = true;
     const auto notInPump = qScopeGuard([this] { m_inPump = false; });
+    m_turnOctets = 0; // a new turn
     if (m_fetch && !m_closing)
         continueFetch();
     for (int handled = 0; !m_pending.isEmpty() && !m_closing; ++handled) {
@@ -804,11 +805,10 @@ void EmulatedSession::continueFetch()
     m_inFetch = true;
     const auto notInFetch = qScopeGuard([this] { m_inFetch = false; });
     FetchJob &job = *m_fetch; // close() keeps it while m_inFetch: test m_closing first
-    qint64 thisTurn = 0;      // octets of replies built in this call
     while (!m_closing && job.span < job.spans.size()) {
         if (outputBlocked())
             return; // bytesWritten resumes (pump)
-        if (thisTurn >= kFetchOctetsPerTurn)
+        if (m_turnOctets >= kFetchOctetsPerTurn)
             return schedulePump(); // the other sessions on this thread first
         const auto [begin, end] = job.spans[job.span];
         const qsizetype idx = job.next < 0 ? begin : job.next;
@@ -852,7 +852,7 @@ void EmulatedSession::continueFetch()
             return;
         }
         for (const QByteArray &part : *parts)
-            thisTurn += part.size();
+            m_turnOctets += part.size();
         writeParts(*parts);
     }
     if (m_closing)

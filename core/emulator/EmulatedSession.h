@@ -35,9 +35,10 @@ public:
     static constexpr qint64 kMaxPendingOutput = 32LL * 1024 * 1024;
     static constexpr qint64 kReadBufferSize = 256 * 1024;
     // The work one event of a session may do before the other sessions on its thread get their
-    // turn (DESIGN.md §5): at most this many pipelined commands, and a FETCH's replies up to
-    // this many octets; the rest goes on in a queued call. Reading pauses while a turn's worth
-    // of commands waits.
+    // turn (DESIGN.md §5): at most this many pipelined commands, and FETCH replies until they
+    // pass this many octets (a message's reply is never split: one over the bound is built
+    // whole, up to ServerLimits::maxReplyOctetsPerMessage); the rest goes on in a queued call.
+    // Reading pauses while a turn's worth of commands waits.
     static constexpr int kCommandsPerTurn = 16;
     static constexpr qint64 kFetchOctetsPerTurn = 1024 * 1024;
     // A user name is remembered for ServerLimits' failed-login delay by at most this many
@@ -130,6 +131,7 @@ private:
     bool m_inFetch = false;    // continueFetch() is running (writes can re-enter pump())
     bool m_pumpQueued = false; // schedulePump() has a call queued
     bool m_inPump = false;     // pump() is running
+    qint64 m_turnOctets = 0;   // FETCH reply octets built in this turn (kFetchOctetsPerTurn)
     State m_state = State::NotAuthenticated;
     bool m_implicitTls = false;
     bool m_tlsActive = false;

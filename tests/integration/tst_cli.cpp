@@ -344,7 +344,7 @@ private Q_SLOTS:
                            QStringLiteral("rfc3501"), QStringLiteral("--workers"),
                            QStringLiteral("65")}
             << QStringLiteral("--workers must be 0 to 64 threads, not '65'");
-        QTest::newRow("serve with workers not a number")
+        QTest::newRow("serve with negative workers")
             << QStringList{QStringLiteral("serve"), QStringLiteral("--profile"),
                            QStringLiteral("rfc3501"), QStringLiteral("--workers"),
                            QStringLiteral("-1")}
